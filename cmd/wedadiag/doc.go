@@ -1,0 +1,4 @@
+// Command wedadiag is the CLI and daemon of wedadiag: it reads flags and
+// configuration and wires the packages together (tailer → rules → diagnose →
+// notify, web). It holds no logic of its own beyond that wiring and printing.
+package main

@@ -1,0 +1,10 @@
+// Package record owns the unit every later stage works on: a Record, one log
+// record of one file, and the Framer that groups physical lines into records
+// (a line, or a multi-line group such as a stack trace, a Python traceback or a
+// pretty-printed JSON object).
+//
+// The tailer (following files) and `wedadiag scan` (reading files once) both
+// frame with the same Framer, so a file gives the same records whichever way it
+// is read. Record is handed on to package rules. This package imports nothing
+// of ours.
+package record

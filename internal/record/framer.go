@@ -1,0 +1,291 @@
+package record
+
+import "bytes"
+
+// Mode selects how a Framer groups lines.
+type Mode int
+
+const (
+	// Auto groups continuation lines (stack traces, tracebacks, pretty-printed
+	// objects) with the line that opened them.
+	Auto Mode = iota
+	// None makes every line its own record.
+	None
+)
+
+// ParseMode turns the configuration words "auto" and "none" into a Mode.
+func ParseMode(s string) (Mode, bool) {
+	switch s {
+	case "", "auto":
+		return Auto, true
+	case "none":
+		return None, true
+	}
+	return Auto, false
+}
+
+// Defaults for a Framer's limits.
+const (
+	DefaultMaxBytes = 1 << 20
+	DefaultMaxLines = 1000
+)
+
+type group int
+
+const (
+	groupNone   group = iota // a plain line; indented lines may follow
+	groupBraces              // a pretty-printed object: continues until balanced
+	groupPython              // a Python traceback: ends with its unindented last line
+)
+
+// A Framer groups physical lines into Records. It is not safe for concurrent
+// use; each file being read owns one. The zero value is not usable; use
+// NewFramer.
+type Framer struct {
+	mode     Mode
+	maxBytes int
+	maxLines int
+
+	pending bool
+	rec     Record
+	buf     []byte
+	group   group
+	depth   int
+}
+
+// NewFramer returns a Framer for records of the given source and path. A
+// maxBytes or maxLines of 0 takes the default.
+func NewFramer(source, path string, mode Mode, maxBytes, maxLines int) *Framer {
+	if maxBytes <= 0 {
+		maxBytes = DefaultMaxBytes
+	}
+	if maxLines <= 0 {
+		maxLines = DefaultMaxLines
+	}
+	return &Framer{
+		mode:     mode,
+		maxBytes: maxBytes,
+		maxLines: maxLines,
+		rec:      Record{Source: source, Path: path},
+	}
+}
+
+// Pending reports whether a record is held, waiting for a line that tells
+// whether it continues.
+func (f *Framer) Pending() bool { return f.pending }
+
+// PendingOffset returns the offset of the held record's first byte, or -1
+// when none is held. Everything before it has been emitted.
+func (f *Framer) PendingOffset() int64 {
+	if !f.pending {
+		return -1
+	}
+	return f.rec.Offset
+}
+
+// Push adds the next physical line. It calls emit for each record that the
+// line completes: usually the record held before it, sometimes the record
+// the line itself closes. emit must not keep rec.Text after it returns.
+func (f *Framer) Push(l Line, emit func(*Record)) {
+	text := trimLine(l.Text)
+	if f.pending && f.mode == Auto && f.continues(text) {
+		f.add(text, l)
+		if f.closed(text) {
+			f.emit(emit)
+		}
+		return
+	}
+	if f.pending {
+		f.emit(emit)
+	}
+	if len(bytes.TrimSpace(text)) == 0 {
+		// An empty line ends whatever was held and is not a record itself.
+		return
+	}
+	f.start(text, l)
+	if f.mode == None {
+		f.emit(emit)
+	}
+}
+
+// Flush emits the held record, if any. The tailer calls it when a file has
+// been quiet for a moment, scan at the end of a file.
+func (f *Framer) Flush(emit func(*Record)) {
+	if f.pending {
+		f.emit(emit)
+	}
+}
+
+// Reset drops the held record without emitting it, for a file that was
+// truncated or replaced under the reader.
+func (f *Framer) Reset() {
+	f.pending = false
+	f.buf = f.buf[:0]
+}
+
+func (f *Framer) start(text []byte, l Line) {
+	f.pending = true
+	f.buf = f.buf[:0]
+	f.rec.Offset = l.Offset
+	f.rec.Lines = 0
+	f.rec.Cut = false
+	f.group = groupNone
+	f.depth = 0
+	if f.mode == Auto {
+		switch {
+		case bytes.HasPrefix(text, pyTraceback):
+			f.group = groupPython
+		case opensGroup(text):
+			f.group = groupBraces
+		}
+	}
+	f.add(text, l)
+}
+
+func (f *Framer) add(text []byte, l Line) {
+	if f.rec.Lines > 0 {
+		if len(f.buf) < f.maxBytes {
+			f.buf = append(f.buf, '\n')
+		} else {
+			f.rec.Cut = true
+		}
+	}
+	room := f.maxBytes - len(f.buf)
+	if room < 0 {
+		room = 0
+	}
+	if len(text) > room {
+		f.buf = append(f.buf, text[:room]...)
+		f.rec.Cut = true
+	} else {
+		f.buf = append(f.buf, text...)
+	}
+	if l.Cut {
+		f.rec.Cut = true
+	}
+	if f.group == groupBraces {
+		f.depth += braceBalance(text)
+	}
+	f.rec.Lines++
+	f.rec.End = l.End
+}
+
+func (f *Framer) emit(emit func(*Record)) {
+	f.pending = false
+	f.rec.Text = f.buf
+	emit(&f.rec)
+	f.rec.Text = nil
+	f.buf = f.buf[:0]
+}
+
+// continues reports whether text continues the held record.
+func (f *Framer) continues(text []byte) bool {
+	if f.rec.Lines >= f.maxLines {
+		return false
+	}
+	switch f.group {
+	case groupBraces:
+		if f.depth > 0 {
+			return !startsNewRecord(text)
+		}
+	case groupPython:
+		return true
+	}
+	if len(text) == 0 {
+		return false
+	}
+	switch text[0] {
+	case ' ', '\t':
+		return len(bytes.TrimSpace(text)) > 0
+	case '}', ']', ')':
+		return true
+	}
+	return bytes.HasPrefix(text, atPrefix) || bytes.HasPrefix(text, causedBy) ||
+		bytes.HasPrefix(text, morePrefix)
+}
+
+// closed reports whether the line just added completes the held record.
+func (f *Framer) closed(text []byte) bool {
+	switch f.group {
+	case groupBraces:
+		return f.depth <= 0
+	case groupPython:
+		// The traceback's last line is its first unindented line after the
+		// header: "ValueError: message".
+		return len(text) > 0 && text[0] != ' ' && text[0] != '\t' && f.rec.Lines > 1
+	}
+	return false
+}
+
+var (
+	pyTraceback = []byte("Traceback (most recent call last):")
+	atPrefix    = []byte("at ")
+	causedBy    = []byte("Caused by")
+	morePrefix  = []byte("... ")
+	bom         = []byte("\xef\xbb\xbf")
+)
+
+// trimLine strips a trailing '\r' and a leading byte-order mark.
+func trimLine(b []byte) []byte {
+	if n := len(b); n > 0 && b[n-1] == '\r' {
+		b = b[:n-1]
+	}
+	if bytes.HasPrefix(b, bom) {
+		b = b[len(bom):]
+	}
+	return b
+}
+
+// opensGroup reports whether a record's first line opens a pretty-printed
+// object or array: it ends with an opening bracket that is not closed.
+func opensGroup(text []byte) bool {
+	t := bytes.TrimRight(text, " \t")
+	if len(t) == 0 {
+		return false
+	}
+	last := t[len(t)-1]
+	if last != '{' && last != '[' {
+		return false
+	}
+	return braceBalance(t) > 0
+}
+
+// startsNewRecord reports whether a line inside an unbalanced group is more
+// likely the start of a new record than part of the group: it begins with a
+// date such as 2024-06-21 or a bracketed level, at column 0.
+func startsNewRecord(text []byte) bool {
+	if len(text) >= 5 && isDigit(text[0]) && isDigit(text[1]) && isDigit(text[2]) &&
+		isDigit(text[3]) && (text[4] == '-' || text[4] == '/') {
+		return true
+	}
+	return bytes.HasPrefix(text, pyTraceback) || bytes.HasPrefix(text, []byte("START RequestId:"))
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// braceBalance counts opening minus closing brackets outside quoted strings.
+func braceBalance(b []byte) int {
+	n := 0
+	var quote byte
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		if quote != 0 {
+			switch c {
+			case '\\':
+				i++
+			case quote:
+				quote = 0
+			}
+			continue
+		}
+		switch c {
+		case '"', '\'', '`':
+			quote = c
+		case '{', '[':
+			n++
+		case '}', ']':
+			n--
+		}
+	}
+	return n
+}

@@ -1,0 +1,106 @@
+package record
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+// frameAll splits input into lines the way a reader does and frames them.
+func frameAll(t *testing.T, mode Mode, input string) []Record {
+	t.Helper()
+	f := NewFramer("src", "p", mode, 0, 0)
+	var out []Record
+	emit := func(r *Record) {
+		c := *r
+		c.Text = bytes.Clone(r.Text)
+		out = append(out, c)
+	}
+	var off int64
+	for len(input) > 0 {
+		i := strings.IndexByte(input, '\n')
+		var line string
+		next := off
+		if i < 0 {
+			line, input = input, ""
+			next += int64(len(line))
+		} else {
+			line, input = input[:i], input[i+1:]
+			next += int64(i + 1)
+		}
+		f.Push(Line{Text: []byte(line), Offset: off, End: next}, emit)
+		off = next
+	}
+	f.Flush(emit)
+	return out
+}
+
+func TestFramerGroups(t *testing.T) {
+	tests := []struct {
+		name  string
+		input string
+		want  []string
+	}{
+		{"plain lines", "a\nb\nc\n", []string{"a", "b", "c"}},
+		{"crlf and bom", "\xef\xbb\xbfa\r\nb\r\n", []string{"a", "b"}},
+		{"empty lines end records", "a\n\n  b\n", []string{"a", "  b"}},
+		{"node stack", "Error: boom\n    at f (a.js:1:2)\n    at g (b.js:3:4)\nnext\n",
+			[]string{"Error: boom\n    at f (a.js:1:2)\n    at g (b.js:3:4)", "next"}},
+		{"node error with props", "Error: x\n    at f (a.js:1:1) {\n  code: 'FailedOperation'\n}\nnext\n",
+			[]string{"Error: x\n    at f (a.js:1:1) {\n  code: 'FailedOperation'\n}", "next"}},
+		{"java", "Exception in thread \"main\" java.lang.RuntimeException: x\n\tat A.b(A.java:1)\nCaused by: java.io.IOException: y\n\t... 3 more\nnext\n",
+			[]string{"Exception in thread \"main\" java.lang.RuntimeException: x\n\tat A.b(A.java:1)\nCaused by: java.io.IOException: y\n\t... 3 more", "next"}},
+		{"python", "Traceback (most recent call last):\n  File \"a.py\", line 1, in <module>\n    f()\nValueError: bad\nnext\n",
+			[]string{"Traceback (most recent call last):\n  File \"a.py\", line 1, in <module>\n    f()\nValueError: bad", "next"}},
+		{"pretty json", "2024-06-21 ERROR {\n\"code\": \"X\",\n\"msg\": \"}\"\n}\nnext\n",
+			[]string{"2024-06-21 ERROR {\n\"code\": \"X\",\n\"msg\": \"}\"\n}", "next"}},
+		{"broken json does not swallow", "{\"a\": 1\nnext\n", []string{"{\"a\": 1", "next"}},
+		{"open group cut by dated line", "{\n  \"a\": 1\n2024-06-21 INFO x\n", []string{"{\n  \"a\": 1", "2024-06-21 INFO x"}},
+		{"no trailing newline", "a\nb", []string{"a", "b"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := frameAll(t, Auto, tt.input)
+			var texts []string
+			for _, r := range got {
+				texts = append(texts, string(r.Text))
+			}
+			if strings.Join(texts, "|") != strings.Join(tt.want, "|") {
+				t.Fatalf("got %q\nwant %q", texts, tt.want)
+			}
+		})
+	}
+}
+
+func TestFramerOffsets(t *testing.T) {
+	got := frameAll(t, Auto, "a\nErr\n  at x\nb\n")
+	want := [][2]int64{{0, 2}, {2, 13}, {13, 15}}
+	if len(got) != len(want) {
+		t.Fatalf("got %d records", len(got))
+	}
+	for i, r := range got {
+		if r.Offset != want[i][0] || r.End != want[i][1] {
+			t.Errorf("record %d: offset %d..%d, want %d..%d", i, r.Offset, r.End, want[i][0], want[i][1])
+		}
+	}
+}
+
+func TestFramerNoneMode(t *testing.T) {
+	got := frameAll(t, None, "Error: x\n    at f\n")
+	if len(got) != 2 {
+		t.Fatalf("none mode grouped lines: %d records", len(got))
+	}
+}
+
+func TestFramerLimits(t *testing.T) {
+	f := NewFramer("s", "p", Auto, 10, 3)
+	var out []Record
+	emit := func(r *Record) { c := *r; c.Text = bytes.Clone(r.Text); out = append(out, c) }
+	for i, l := range []string{"Error: 0123456789abc", "  at 1", "  at 2", "  at 3"} {
+		f.Push(Line{Text: []byte(l), Offset: int64(i * 30), End: int64(i*30 + 30)}, emit)
+	}
+	f.Flush(emit)
+	if len(out) != 2 || len(out[0].Text) != 10 || !out[0].Cut || out[0].Lines != 3 {
+		t.Fatalf("limits not applied: %+v", out)
+	}
+}

@@ -1,0 +1,34 @@
+package record
+
+// Record is one log record: one line, or several lines grouped by a Framer.
+type Record struct {
+	// Source is the configured source name (the `source` metric label).
+	Source string
+	// Path is the file the record was read from, "-" for standard input.
+	Path string
+	// Offset is the byte offset of the record's first byte in its file.
+	Offset int64
+	// End is the offset just past the record's last byte, newline included:
+	// the position to persist once the record has been processed.
+	End int64
+	// Text holds the record's lines joined by '\n', without the final
+	// newline, with a trailing '\r' of each line removed. When a Record is
+	// passed to a Framer's emit function, Text aliases the framer's buffer
+	// and is only valid during the call; copy it to keep it.
+	Text []byte
+	// Lines is the number of physical lines in the record.
+	Lines int
+	// Cut reports that a line or the record was cut at a length limit.
+	Cut bool
+}
+
+// Line is one physical line handed to a Framer.
+type Line struct {
+	// Text is the line without its newline. It may end in '\r'.
+	Text []byte
+	// Offset is the offset of the line's first byte; End the offset just past
+	// its newline (or past its last byte when it has none).
+	Offset, End int64
+	// Cut reports that the reader cut the line at its length limit.
+	Cut bool
+}

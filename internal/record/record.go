@@ -20,6 +20,10 @@ type Record struct {
 	Lines int
 	// Cut reports that a line or the record was cut at a length limit.
 	Cut bool
+	// Stream identifies, for the reader that produced the record, the open
+	// file it came from (the tailer uses it to acknowledge records). Zero
+	// when the reader needs no acknowledgement.
+	Stream uint64
 }
 
 // Line is one physical line handed to a Framer.

@@ -1,0 +1,541 @@
+package catalog
+
+import (
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+
+	"gopkg.in/yaml.v3"
+)
+
+//go:embed data/*.yaml
+var embedded embed.FS
+
+// Catalog is the loaded, validated knowledge base. It is immutable and safe
+// for concurrent use.
+type Catalog struct {
+	entries []*Entry
+	byID    map[string]*Entry
+	byCode  map[string][]*Entry // code and aliases → entries, in file order
+	generic map[string]bool
+	codes   []string // every code and alias, sorted
+}
+
+var loadDefault = sync.OnceValues(func() (*Catalog, error) {
+	sub, err := fs.Sub(embedded, "data")
+	if err != nil {
+		return nil, err
+	}
+	return Load(sub)
+})
+
+// Default returns the catalog embedded in the binary, loaded once.
+func Default() (*Catalog, error) { return loadDefault() }
+
+// Load reads and validates every *.yaml file at the top of fsys:
+// errors-*.yaml (error-code rows), faq-*.yaml (FAQ entries) and
+// generic-codes.yaml. All faults are reported together, each as
+// "file:line: message".
+func Load(fsys fs.FS) (*Catalog, error) {
+	names, err := fs.Glob(fsys, "*.yaml")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(names)
+	c := &Catalog{byID: map[string]*Entry{}, byCode: map[string][]*Entry{}, generic: map[string]bool{}}
+	var errs []error
+	for _, name := range names {
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		switch {
+		case strings.HasPrefix(name, "errors-"):
+			errs = append(errs, c.loadEntries(name, data, KindErrorCode)...)
+		case strings.HasPrefix(name, "faq-"):
+			errs = append(errs, c.loadEntries(name, data, KindSymptom)...)
+		case name == "generic-codes.yaml":
+			errs = append(errs, c.loadGeneric(name, data)...)
+		default:
+			errs = append(errs, fmt.Errorf("%s: unknown catalog file (want errors-*.yaml, faq-*.yaml or generic-codes.yaml)", name))
+		}
+	}
+	if len(errs) == 0 {
+		errs = c.link()
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return c, nil
+}
+
+// rawEntry is the YAML form of an Entry; unknown keys are refused.
+type rawEntry struct {
+	ID        string   `yaml:"id"`
+	Domain    string   `yaml:"domain"`
+	Row       int      `yaml:"row"`
+	Code      string   `yaml:"code"`
+	FAQCode   string   `yaml:"faq_code"`
+	Aliases   []string `yaml:"aliases"`
+	Message   string   `yaml:"message"`
+	Advice    string   `yaml:"advice"`
+	Cause     string   `yaml:"cause"`
+	Scene     string   `yaml:"scene"`
+	Interface string   `yaml:"interface"`
+	MessageEn string   `yaml:"message_en"`
+	Related   []string `yaml:"related"`
+
+	Section      string   `yaml:"section"`
+	SectionZh    string   `yaml:"section_zh"`
+	SubsectionZh string   `yaml:"subsection_zh"`
+	Question     string   `yaml:"question"`
+	Answer       string   `yaml:"answer"`
+	Attachment   string   `yaml:"attachment"`
+	Docs         []string `yaml:"docs"`
+	Loggable     *bool    `yaml:"loggable"`
+	RelatedCodes []string `yaml:"related_codes"`
+	Signals      []Signal `yaml:"signals"`
+
+	Severity string `yaml:"severity"`
+	TitleEn  string `yaml:"title_en"`
+	RemedyEn string `yaml:"remedy_en"`
+}
+
+var idPattern = regexp.MustCompile(`^[a-z][a-z-]*/[a-z0-9][a-z0-9-]*$`)
+
+func (c *Catalog) loadEntries(file string, data []byte, kind Kind) []error {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return []error{fmt.Errorf("%s: %w", file, err)}
+	}
+	if len(doc.Content) == 0 {
+		return []error{fmt.Errorf("%s: empty file", file)}
+	}
+	list := doc.Content[0]
+	if list.Kind != yaml.SequenceNode {
+		return []error{fmt.Errorf("%s:%d: want a list of entries", file, list.Line)}
+	}
+	var errs []error
+	for _, item := range list.Content {
+		var raw rawEntry
+		if err := decodeStrict(item, &raw); err != nil {
+			errs = append(errs, fmt.Errorf("%s:%d: %w", file, item.Line, err))
+			continue
+		}
+		e, problems := build(raw, kind)
+		e.File, e.Line = file, item.Line
+		for _, p := range problems {
+			errs = append(errs, fmt.Errorf("%s:%d: entry %q: %s", file, item.Line, raw.ID, p))
+		}
+		if len(problems) > 0 {
+			continue
+		}
+		if prev, ok := c.byID[e.ID]; ok {
+			errs = append(errs, fmt.Errorf("%s:%d: duplicate id %q (first at %s:%d)", file, item.Line, e.ID, prev.File, prev.Line))
+			continue
+		}
+		c.byID[e.ID] = e
+		c.entries = append(c.entries, e)
+	}
+	return errs
+}
+
+// decodeStrict decodes one mapping node refusing keys the struct lacks
+// (yaml.v3's Node.Decode has no KnownFields switch).
+func decodeStrict(n *yaml.Node, v any) error {
+	out, err := yaml.Marshal(n)
+	if err != nil {
+		return err
+	}
+	dec := yaml.NewDecoder(strings.NewReader(string(out)))
+	dec.KnownFields(true)
+	if err := dec.Decode(v); err != nil {
+		// Lines inside the re-encoded node are relative; report the key.
+		msg := err.Error()
+		msg = strings.TrimPrefix(msg, "yaml: unmarshal errors:\n  ")
+		if i := strings.Index(msg, ": "); strings.HasPrefix(msg, "line ") && i > 0 {
+			msg = msg[i+2:]
+		}
+		return errors.New(msg)
+	}
+	return nil
+}
+
+// build turns a raw entry into an Entry and lists what is wrong with it.
+func build(r rawEntry, kind Kind) (*Entry, []string) {
+	var p []string
+	need := func(field, v string) {
+		if strings.TrimSpace(v) == "" {
+			p = append(p, fmt.Sprintf("%s is empty", field))
+		}
+	}
+	e := &Entry{
+		ID: r.ID, Kind: kind, Domain: r.Domain, Severity: Severity(r.Severity),
+		Row: r.Row, Code: r.Code, FAQCode: r.FAQCode, Aliases: r.Aliases,
+		Message: r.Message, Advice: r.Advice, Cause: r.Cause, Scene: r.Scene,
+		Interface: r.Interface, MessageEn: r.MessageEn, Related: r.Related,
+		Section: r.Section, SectionZh: r.SectionZh, SubsectionZh: r.SubsectionZh,
+		Question: r.Question, Answer: r.Answer, Attachment: r.Attachment, Docs: r.Docs,
+		RelatedCodes: r.RelatedCodes, Signals: r.Signals,
+		TitleEn: r.TitleEn, RemedyEn: r.RemedyEn,
+	}
+	if !idPattern.MatchString(r.ID) {
+		p = append(p, fmt.Sprintf("id %q: want <domain>/<kebab-slug> in lower-case ASCII", r.ID))
+	}
+	if e.Severity.Rank() > 2 {
+		p = append(p, fmt.Sprintf("severity %q: want critical, error or warning", r.Severity))
+	}
+	need("title_en", r.TitleEn)
+	need("remedy_en", r.RemedyEn)
+	switch kind {
+	case KindErrorCode:
+		if _, ok := errorDomains[r.Domain]; !ok {
+			p = append(p, fmt.Sprintf("domain %q: want one of %s", r.Domain, keys(errorDomains)))
+		}
+		if !strings.HasPrefix(r.ID, r.Domain+"/") {
+			p = append(p, fmt.Sprintf("id %q does not start with its domain %q", r.ID, r.Domain))
+		}
+		if r.Row < 1 {
+			p = append(p, "row must be 1 or more")
+		}
+		need("code", r.Code)
+		need("message", r.Message)
+		need("advice", r.Advice)
+		need("message_en", r.MessageEn)
+		if strings.ContainsAny(r.Code, " ,/") {
+			p = append(p, fmt.Sprintf("code %q: one code, without separators (the FAQ's spelling goes to faq_code)", r.Code))
+		}
+		for _, a := range r.Aliases {
+			if strings.ContainsAny(a, " ,/") || a == "" {
+				p = append(p, fmt.Sprintf("alias %q: one code, without separators", a))
+			}
+		}
+		if t, err := compileTemplate(r.Message); err != nil {
+			p = append(p, "message: "+err.Error())
+		} else {
+			e.tmpl = t
+		}
+		if err := samePlaceholders(r.Message, r.MessageEn); err != nil {
+			p = append(p, "message_en: "+err.Error())
+		}
+		if r.Question != "" || r.Answer != "" || len(r.Signals) > 0 || r.Section != "" {
+			p = append(p, "error-code rows take no question, answer, section or signals")
+		}
+	case KindSymptom:
+		zh, ok := faqSections[r.Section]
+		if !ok {
+			p = append(p, fmt.Sprintf("section %q: want one of %s", r.Section, keys(faqSections)))
+		} else if r.SectionZh != zh {
+			p = append(p, fmt.Sprintf("section_zh %q: section %q is %q", r.SectionZh, r.Section, zh))
+		}
+		if !strings.HasPrefix(r.ID, "faq/") {
+			p = append(p, fmt.Sprintf("id %q: FAQ ids start with faq/", r.ID))
+		}
+		e.Domain = r.Section
+		need("question", r.Question)
+		need("answer", r.Answer)
+		if r.Loggable == nil {
+			p = append(p, "loggable is missing (true or false)")
+		} else {
+			e.Loggable = *r.Loggable
+		}
+		if e.Loggable && len(r.Signals) == 0 {
+			p = append(p, "loggable entries need signals")
+		}
+		if !e.Loggable && len(r.Signals) > 0 {
+			p = append(p, "signals on an entry that is not loggable")
+		}
+		for i, s := range r.Signals {
+			if msg := checkSignal(s); msg != "" {
+				p = append(p, fmt.Sprintf("signal %d: %s", i+1, msg))
+			}
+		}
+		for _, d := range r.Docs {
+			if !strings.HasPrefix(d, "https://") && !strings.HasPrefix(d, "http://") {
+				p = append(p, fmt.Sprintf("docs %q: want a URL", d))
+			}
+		}
+		if r.Code != "" || r.Message != "" || r.Advice != "" {
+			p = append(p, "FAQ entries take no code, message or advice (use related_codes)")
+		}
+	}
+	return e, p
+}
+
+func checkSignal(s Signal) string {
+	n := 0
+	for _, set := range []bool{s.Code != "", s.Text != "", s.ErrCode != 0, s.Status != 0} {
+		if set {
+			n++
+		}
+	}
+	switch {
+	case n != 1:
+		return "want exactly one of code, text, errcode, status"
+	case s.Status != 0 && len(s.With) == 0:
+		return "a status needs `with` literals that make it specific"
+	case s.Status != 0 && (s.Status < 100 || s.Status > 999):
+		return fmt.Sprintf("status %d is not an HTTP-like status", s.Status)
+	case s.Status == 0 && len(s.With) > 0:
+		return "`with` only goes with status"
+	case strings.TrimSpace(s.Example) == "":
+		return "example is empty"
+	case strings.TrimSpace(s.Source) == "":
+		return "source is empty"
+	case s.Text != "" && len([]rune(strings.TrimSpace(s.Text))) < 4:
+		return fmt.Sprintf("text %q is too short to be specific", s.Text)
+	}
+	return ""
+}
+
+var placeholderRE = regexp.MustCompile(`\{\d+\}|%[sd]`)
+
+// samePlaceholders checks that a translation keeps the original's
+// placeholders.
+func samePlaceholders(orig, tr string) error {
+	a := placeholderRE.FindAllString(orig, -1)
+	b := placeholderRE.FindAllString(tr, -1)
+	sort.Strings(a)
+	sort.Strings(b)
+	if strings.Join(a, " ") != strings.Join(b, " ") {
+		return fmt.Errorf("placeholders %v differ from the message's %v", b, a)
+	}
+	return nil
+}
+
+func (c *Catalog) loadGeneric(file string, data []byte) []error {
+	var codes []string
+	if err := yaml.Unmarshal(data, &codes); err != nil {
+		return []error{fmt.Errorf("%s: %w", file, err)}
+	}
+	for _, code := range codes {
+		c.generic[code] = true
+	}
+	return nil
+}
+
+// link indexes codes and checks cross references: related FAQ ids exist,
+// related codes exist, generic codes exist.
+func (c *Catalog) link() []error {
+	var errs []error
+	seen := map[string]bool{}
+	for _, e := range c.entries {
+		if e.Kind != KindErrorCode {
+			continue
+		}
+		for _, code := range e.Codes() {
+			c.byCode[code] = append(c.byCode[code], e)
+			if !seen[code] {
+				seen[code] = true
+				c.codes = append(c.codes, code)
+			}
+		}
+	}
+	sort.Strings(c.codes)
+	for _, e := range c.entries {
+		for _, id := range e.Related {
+			if r, ok := c.byID[id]; !ok || r.Kind != KindSymptom {
+				errs = append(errs, fmt.Errorf("%s:%d: entry %q: related %q is not a FAQ entry", e.File, e.Line, e.ID, id))
+			}
+		}
+		for _, code := range e.RelatedCodes {
+			if _, ok := c.byCode[code]; !ok {
+				errs = append(errs, fmt.Errorf("%s:%d: entry %q: related code %q is in no error table", e.File, e.Line, e.ID, code))
+			}
+		}
+	}
+	for code := range c.generic {
+		if _, ok := c.byCode[code]; !ok {
+			errs = append(errs, fmt.Errorf("generic-codes.yaml: %q is in no error table", code))
+		}
+	}
+	// A FAQ entry that names a code makes the code's rows point back at it.
+	for _, e := range c.entries {
+		for _, code := range e.RelatedCodes {
+			for _, row := range c.byCode[code] {
+				if !contains(row.Related, e.ID) {
+					row.Related = append(row.Related, e.ID)
+				}
+			}
+		}
+	}
+	return errs
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func keys(m map[string]string) string {
+	var k []string
+	for key := range m {
+		k = append(k, key)
+	}
+	sort.Strings(k)
+	return strings.Join(k, ", ")
+}
+
+// Entries returns every entry: error-code rows in domain and row order,
+// then FAQ entries in file order.
+func (c *Catalog) Entries() []*Entry { return c.entries }
+
+// ByID returns the entry with that id, or nil.
+func (c *Catalog) ByID(id string) *Entry { return c.byID[id] }
+
+// ByCode returns the rows of a code (or alias), exactly as spelled,
+// case-sensitive. A numeric code may carry thousands separators.
+func (c *Catalog) ByCode(code string) []*Entry {
+	if r, ok := c.byCode[code]; ok {
+		return r
+	}
+	if n := stripSeparators(code); n != code {
+		return c.byCode[n]
+	}
+	return nil
+}
+
+// Codes returns every code and alias of the error tables, sorted.
+func (c *Catalog) Codes() []string { return c.codes }
+
+// IsGeneric reports whether a code is shared by every Tencent Cloud API
+// (FailedOperation, InvalidParameter, …), so that only a matching message
+// tells which row it is.
+func (c *Catalog) IsGeneric(code string) bool { return c.generic[code] }
+
+// Related returns the FAQ entries an error-code row links to.
+func (c *Catalog) Related(e *Entry) []*Entry {
+	var out []*Entry
+	for _, id := range e.Related {
+		if r := c.byID[id]; r != nil {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Resolve picks the row for a code found in a log together with the text
+// around it (the error message, or the whole record). Among the code's rows
+// the one whose message template the text carries wins, the most specific
+// first; without such a row a code with one message still resolves to it,
+// while a generic code does not resolve at all. full reports that the
+// entry's whole message template was found in text.
+func (c *Catalog) Resolve(code, text string) (e *Entry, full bool) {
+	rows := c.ByCode(code)
+	if len(rows) == 0 {
+		return nil, false
+	}
+	best, bestScore, bestFull := (*Entry)(nil), 0, false
+	norm := normalize(text)
+	for _, e := range rows {
+		score, full := e.tmpl.match(norm)
+		if full && (!bestFull || score > bestScore) || !bestFull && !full && score > bestScore {
+			best, bestScore, bestFull = e, score, full
+		}
+	}
+	if best != nil && (bestFull || bestScore >= 12) {
+		return best, bestFull
+	}
+	if c.generic[code] || c.generic[stripSeparators(code)] {
+		return nil, false
+	}
+	// A specific code whose message was not printed, or printed in other
+	// words: its first row (rows of one code differ only in detail).
+	return rows[0], false
+}
+
+// ResolveMessage finds an error-code row from its message alone, for logs
+// that print the message without the code. Only templates with enough
+// literal text to be telling are considered; the best full match wins.
+func (c *Catalog) ResolveMessage(text string) *Entry {
+	norm := normalize(text)
+	var best *Entry
+	bestScore := 0
+	for _, e := range c.entries {
+		if e.Kind != KindErrorCode || e.tmpl.literal < minMessageBytes {
+			continue
+		}
+		if score, full := e.tmpl.match(norm); full && score > bestScore {
+			best, bestScore = e, score
+		}
+	}
+	return best
+}
+
+// minMessageBytes is how much literal text (normalised UTF-8 bytes) a
+// message needs before it identifies a row on its own: "操作失败" (12 bytes)
+// does not, "存在循环调用，启用流程失败…" does.
+const minMessageBytes = 24
+
+// Distinctive returns, for rows whose message can identify them without a
+// code, the longest literal segment of the message: the literals a rule
+// prefilter can look for.
+func (c *Catalog) Distinctive() map[string]string {
+	out := map[string]string{}
+	for _, e := range c.entries {
+		if e.Kind != KindErrorCode || e.tmpl.literal < minMessageBytes {
+			continue
+		}
+		longest := ""
+		for _, s := range e.tmpl.segments {
+			if len(s) > len(longest) {
+				longest = s
+			}
+		}
+		out[e.ID] = longest
+	}
+	return out
+}
+
+// Domains returns the error-table domains with their FAQ names.
+func Domains() map[string]string { return copyMap(errorDomains) }
+
+// Sections returns the FAQ sections with their headings.
+func Sections() map[string]string { return copyMap(faqSections) }
+
+func copyMap(m map[string]string) map[string]string {
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+func stripSeparators(code string) string {
+	if !strings.Contains(code, ",") {
+		return code
+	}
+	s := strings.ReplaceAll(code, ",", "")
+	for i := 0; i < len(s); i++ {
+		if (s[i] < '0' || s[i] > '9') && !(i == 0 && s[i] == '-') {
+			return code
+		}
+	}
+	return s
+}
+
+// BySignal returns the FAQ entries that list code (an error code or a
+// numeric errCode) among their log signals.
+func (c *Catalog) BySignal(code string) []*Entry {
+	var out []*Entry
+	for _, e := range c.entries {
+		for _, s := range e.Signals {
+			if s.Code != "" && s.Code == code || s.ErrCode != 0 && fmt.Sprint(s.ErrCode) == code {
+				out = append(out, e)
+				break
+			}
+		}
+	}
+	return out
+}

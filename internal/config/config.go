@@ -1,0 +1,526 @@
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/go-viper/mapstructure/v2"
+	"github.com/spf13/pflag"
+	"github.com/spf13/viper"
+	"gopkg.in/yaml.v3"
+
+	"github.com/wedadiag/wedadiag/configs"
+)
+
+// Config is everything wedadiag run reads. Keys are snake_case, the same in
+// YAML, in WEDADIAG_* variables (dots become underscores) and in docs.
+type Config struct {
+	Listen    string   `mapstructure:"listen"`
+	StateDir  string   `mapstructure:"state_dir"`
+	FromStart bool     `mapstructure:"from_start"`
+	Logs      []string `mapstructure:"logs"`
+	Log       Log      `mapstructure:"log"`
+	Sources   []Source `mapstructure:"sources"`
+	Rules     []string `mapstructure:"rules"`
+	Tailer    Tailer   `mapstructure:"tailer"`
+	Pipeline  Pipeline `mapstructure:"pipeline"`
+	Alerts    Alerts   `mapstructure:"alerts"`
+	Web       Web      `mapstructure:"web"`
+
+	// File is the user configuration file, "" when running on defaults.
+	File string `mapstructure:"-"`
+	pos  positions
+}
+
+// Log configures wedadiag's own log.
+type Log struct {
+	Level  string `mapstructure:"level"`  // debug, info, warn, error
+	Format string `mapstructure:"format"` // text or json
+}
+
+// Source is one named set of files; its name is the `source` label.
+type Source struct {
+	Name      string   `mapstructure:"name"`
+	Paths     []string `mapstructure:"paths"`
+	Format    string   `mapstructure:"format"`    // auto, json, scf, plain, access
+	Multiline string   `mapstructure:"multiline"` // auto, none
+}
+
+// Tailer tunes file following.
+type Tailer struct {
+	MaxFilesPerSource int           `mapstructure:"max_files_per_source"`
+	MaxLineBytes      int           `mapstructure:"max_line_bytes"`
+	PollInterval      time.Duration `mapstructure:"poll_interval"`
+	IdleFlush         time.Duration `mapstructure:"idle_flush"`
+	SaveInterval      time.Duration `mapstructure:"save_interval"`
+}
+
+// Pipeline tunes the matching stage.
+type Pipeline struct {
+	Workers int `mapstructure:"workers"`
+	Buffer  int `mapstructure:"buffer"`
+}
+
+// Alerts configures alerting.
+type Alerts struct {
+	Lang        string     `mapstructure:"lang"`
+	ExternalURL string     `mapstructure:"external_url"`
+	Policy      Policy     `mapstructure:"policy"`
+	Receivers   []Receiver `mapstructure:"receivers"`
+}
+
+// Policy is when an entry fires, repeats and resolves.
+type Policy struct {
+	Threshold      int           `mapstructure:"threshold"`
+	Window         time.Duration `mapstructure:"window"`
+	GroupWait      time.Duration `mapstructure:"group_wait"`
+	RepeatInterval time.Duration `mapstructure:"repeat_interval"`
+	ResolveAfter   time.Duration `mapstructure:"resolve_after"`
+	Overrides      []Override    `mapstructure:"overrides"`
+}
+
+// Override changes the policy for entries matching all of its non-empty
+// selectors.
+type Override struct {
+	ID        string        `mapstructure:"id"`
+	Code      string        `mapstructure:"code"`
+	Domain    string        `mapstructure:"domain"`
+	Severity  string        `mapstructure:"severity"`
+	Threshold int           `mapstructure:"threshold"`
+	Window    time.Duration `mapstructure:"window"`
+	Disabled  bool          `mapstructure:"disabled"`
+}
+
+// Receiver is one alert destination.
+type Receiver struct {
+	Name      string            `mapstructure:"name"`
+	Type      string            `mapstructure:"type"` // alertmanager, wecom, webhook, dingtalk, feishu
+	URL       string            `mapstructure:"url"`
+	Headers   map[string]string `mapstructure:"headers"`
+	Secret    string            `mapstructure:"secret"`
+	Lang      string            `mapstructure:"lang"`
+	Template  string            `mapstructure:"template"`
+	Timeout   time.Duration     `mapstructure:"timeout"`
+	QueueSize int               `mapstructure:"queue_size"`
+}
+
+// Web configures the HTTP side.
+type Web struct {
+	ConfigFile string        `mapstructure:"config_file"` // exporter-toolkit web config: TLS, basic auth
+	Window     time.Duration `mapstructure:"window"`      // how long a diagnosis stays on the status page and API
+}
+
+// Flags maps `run` flags to config keys.
+var Flags = map[string]string{
+	"listen":     "listen",
+	"state-dir":  "state_dir",
+	"from-start": "from_start",
+	"logs":       "logs",
+	"log.level":  "log.level",
+	"log.format": "log.format",
+}
+
+// Options say where to read configuration from besides the defaults.
+type Options struct {
+	File  string              // user YAML file, "" for none
+	Flags *pflag.FlagSet      // flags set on the command line win over everything
+	Env   func(string) string // environment lookup (default os.Getenv)
+}
+
+// Load reads the defaults, the file, the environment and flags, and
+// validates the result. Its error lists every fault found.
+func Load(o Options) (*Config, error) {
+	v := viper.New()
+	v.SetConfigType("yaml")
+	if err := v.ReadConfig(bytes.NewReader(configs.DefaultYAML)); err != nil {
+		return nil, fmt.Errorf("embedded defaults: %w", err)
+	}
+	cfg := &Config{File: o.File}
+	if o.File != "" {
+		data, err := os.ReadFile(o.File)
+		if err != nil {
+			return nil, err
+		}
+		var root yaml.Node
+		if err := yaml.Unmarshal(data, &root); err != nil {
+			return nil, fmt.Errorf("%s: %w", o.File, err)
+		}
+		cfg.pos = positions{}
+		var errs []error
+		if len(root.Content) > 0 {
+			walk(root.Content[0], "", reflect.TypeOf(Config{}), cfg.pos, &errs, o.File)
+		}
+		if len(errs) > 0 {
+			return nil, errors.Join(errs...)
+		}
+		if err := v.MergeConfig(bytes.NewReader(data)); err != nil {
+			return nil, fmt.Errorf("%s: %w", o.File, err)
+		}
+	}
+	getenv := o.Env
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	for _, key := range v.AllKeys() {
+		env := "WEDADIAG_" + strings.ToUpper(strings.ReplaceAll(key, ".", "_"))
+		if val := getenv(env); val != "" {
+			v.Set(key, val)
+		}
+	}
+	if o.Flags != nil {
+		var errs []error
+		o.Flags.Visit(func(f *pflag.Flag) {
+			key, ok := Flags[f.Name]
+			if !ok {
+				return
+			}
+			if sv, ok := f.Value.(pflag.SliceValue); ok {
+				v.Set(key, sv.GetSlice())
+			} else {
+				v.Set(key, f.Value.String())
+			}
+		})
+		if len(errs) > 0 {
+			return nil, errors.Join(errs...)
+		}
+	}
+	err := v.UnmarshalExact(cfg, viper.DecodeHook(mapstructure.ComposeDecodeHookFunc(
+		mapstructure.StringToTimeDurationHookFunc(),
+		mapstructure.StringToSliceHookFunc(","),
+	)))
+	if err != nil {
+		// Report the values that failed to decode and whatever else is
+		// wrong with the rest.
+		derr, keys := cfg.wrapDecode(err)
+		return nil, errors.Join(derr, cfg.validate(keys))
+	}
+	for _, glob := range cfg.Logs {
+		name := glob
+		if glob == "-" {
+			name = "stdin"
+		}
+		cfg.Sources = append(cfg.Sources, Source{Name: name, Paths: []string{glob}, Format: "auto", Multiline: "auto"})
+	}
+	for i := range cfg.Sources {
+		if cfg.Sources[i].Format == "" {
+			cfg.Sources[i].Format = "auto"
+		}
+		if cfg.Sources[i].Multiline == "" {
+			cfg.Sources[i].Multiline = "auto"
+		}
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	return cfg, nil
+}
+
+// positions maps key paths (alerts.receivers[1].url) to where the user
+// file sets them.
+type positions map[string][2]int
+
+// at prefixes a message about key with the file and line that set it.
+func (c *Config) at(key string) string {
+	if c.File == "" {
+		return key
+	}
+	for k := key; k != ""; k = parentKey(k) {
+		if p, ok := c.pos[k]; ok {
+			return fmt.Sprintf("%s:%d:%d: %s", c.File, p[0], p[1], key)
+		}
+	}
+	return c.File + ": " + key
+}
+
+func parentKey(k string) string {
+	i := strings.LastIndexAny(k, ".[")
+	if i < 0 {
+		return ""
+	}
+	return k[:i]
+}
+
+var quotedKey = regexp.MustCompile(`'([^']+)'`)
+
+// wrapDecode turns a mapstructure error into one line per fault, each with
+// the file and line of the key it names.
+func (c *Config) wrapDecode(err error) (error, map[string]bool) {
+	var errs []error
+	keys := map[string]bool{}
+	for _, line := range strings.Split(err.Error(), "\n") {
+		line = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(line), "*"))
+		if line == "" || strings.HasPrefix(line, "decoding failed") || strings.HasSuffix(line, "error(s) decoding:") {
+			continue
+		}
+		key := ""
+		if m := quotedKey.FindStringSubmatch(line); m != nil {
+			key = m[1]
+		}
+		if key != "" {
+			keys[key] = true
+			line = strings.TrimSpace(strings.Replace(line, "'"+key+"'", "", 1))
+			errs = append(errs, fmt.Errorf("%s: %s", c.at(key), line))
+		} else {
+			errs = append(errs, errors.New(line))
+		}
+	}
+	if len(errs) == 0 {
+		return err, keys
+	}
+	return errors.Join(errs...), keys
+}
+
+// walk checks the user file's keys against the Config type, recording each
+// key's position and reporting unknown keys with their line.
+func walk(n *yaml.Node, path string, t reflect.Type, pos positions, errs *[]error, file string) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch n.Kind {
+	case yaml.MappingNode:
+		switch t.Kind() {
+		case reflect.Struct:
+			fields := fieldsOf(t)
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				k, val := n.Content[i], n.Content[i+1]
+				key := join(path, k.Value)
+				pos[key] = [2]int{k.Line, k.Column}
+				ft, ok := fields[k.Value]
+				if !ok {
+					*errs = append(*errs, fmt.Errorf("%s:%d:%d: unknown key %q (known here: %s)", file, k.Line, k.Column, key, strings.Join(sortedFieldNames(fields), ", ")))
+					continue
+				}
+				walk(val, key, ft, pos, errs, file)
+			}
+		case reflect.Map:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				k := n.Content[i]
+				pos[join(path, k.Value)] = [2]int{k.Line, k.Column}
+			}
+		default:
+			*errs = append(*errs, fmt.Errorf("%s:%d:%d: %s: want %s, not a mapping", file, n.Line, n.Column, path, kindName(t)))
+		}
+	case yaml.SequenceNode:
+		if t.Kind() != reflect.Slice {
+			*errs = append(*errs, fmt.Errorf("%s:%d:%d: %s: want %s, not a list", file, n.Line, n.Column, path, kindName(t)))
+			return
+		}
+		for i, item := range n.Content {
+			key := fmt.Sprintf("%s[%d]", path, i)
+			pos[key] = [2]int{item.Line, item.Column}
+			walk(item, key, t.Elem(), pos, errs, file)
+		}
+	case yaml.ScalarNode:
+		if (t.Kind() == reflect.Struct || t.Kind() == reflect.Map) && n.Tag != "!!null" {
+			*errs = append(*errs, fmt.Errorf("%s:%d:%d: %s: want %s, not %q", file, n.Line, n.Column, path, kindName(t), n.Value))
+		}
+	}
+}
+
+func kindName(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Struct, reflect.Map:
+		return "a mapping"
+	case reflect.Slice:
+		return "a list"
+	}
+	if t == reflect.TypeOf(time.Duration(0)) {
+		return "a duration such as 30s"
+	}
+	return "a " + t.Kind().String()
+}
+
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+func fieldsOf(t reflect.Type) map[string]reflect.Type {
+	out := map[string]reflect.Type{}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		tag := f.Tag.Get("mapstructure")
+		if tag == "" || tag == "-" {
+			continue
+		}
+		out[strings.Split(tag, ",")[0]] = f.Type
+	}
+	return out
+}
+
+func sortedFieldNames(m map[string]reflect.Type) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Validate checks every value and returns all faults, each naming its key
+// (and, for a user file, the file and line).
+func (c *Config) Validate() error { return c.validate(nil) }
+
+// validate is Validate without faults of the keys in skip (already
+// reported as values that did not decode).
+func (c *Config) validate(skip map[string]bool) error {
+	var errs []error
+	bad := func(key, format string, a ...any) {
+		if skip[key] {
+			return
+		}
+		errs = append(errs, fmt.Errorf("%s: %s", c.at(key), fmt.Sprintf(format, a...)))
+	}
+	if _, _, err := net.SplitHostPort(c.Listen); err != nil {
+		bad("listen", "%q is not host:port (e.g. :9894): %v", c.Listen, err)
+	}
+	if strings.TrimSpace(c.StateDir) == "" {
+		bad("state_dir", "must not be empty")
+	}
+	oneOf(bad, "log.level", c.Log.Level, "debug", "info", "warn", "error")
+	oneOf(bad, "log.format", c.Log.Format, "text", "json")
+	names := map[string]int{}
+	for i, s := range c.Sources {
+		key := fmt.Sprintf("sources[%d]", i)
+		if strings.TrimSpace(s.Name) == "" {
+			bad(key+".name", "every source needs a name (it becomes the `source` label)")
+		} else if j, dup := names[s.Name]; dup {
+			bad(key+".name", "%q is also the name of sources[%d]", s.Name, j)
+		}
+		names[s.Name] = i
+		if len(s.Name) > 200 {
+			bad(key+".name", "longer than 200 bytes")
+		}
+		if len(s.Paths) == 0 {
+			bad(key+".paths", "no paths: give globs such as /var/log/app/*.log, or - for standard input")
+		}
+		for j, p := range s.Paths {
+			if p == "-" {
+				continue
+			}
+			if _, err := filepath.Match(p, ""); err != nil {
+				bad(fmt.Sprintf("%s.paths[%d]", key, j), "%q: %v", p, err)
+			}
+		}
+		oneOf(bad, key+".format", s.Format, "auto", "json", "scf", "plain", "access")
+		oneOf(bad, key+".multiline", s.Multiline, "auto", "none")
+	}
+	for i, r := range c.Rules {
+		if _, err := filepath.Match(r, ""); err != nil {
+			bad(fmt.Sprintf("rules[%d]", i), "%q: %v", r, err)
+		}
+	}
+	positive(bad, "tailer.max_files_per_source", c.Tailer.MaxFilesPerSource)
+	positive(bad, "tailer.max_line_bytes", c.Tailer.MaxLineBytes)
+	positiveDur(bad, "tailer.poll_interval", c.Tailer.PollInterval)
+	positiveDur(bad, "tailer.idle_flush", c.Tailer.IdleFlush)
+	positiveDur(bad, "tailer.save_interval", c.Tailer.SaveInterval)
+	positive(bad, "pipeline.workers", c.Pipeline.Workers)
+	positive(bad, "pipeline.buffer", c.Pipeline.Buffer)
+	oneOf(bad, "alerts.lang", c.Alerts.Lang, "zh", "en")
+	if u := c.Alerts.ExternalURL; u != "" {
+		checkURL(bad, "alerts.external_url", u)
+	}
+	p := c.Alerts.Policy
+	positive(bad, "alerts.policy.threshold", p.Threshold)
+	positiveDur(bad, "alerts.policy.window", p.Window)
+	positiveDur(bad, "alerts.policy.group_wait", p.GroupWait)
+	positiveDur(bad, "alerts.policy.repeat_interval", p.RepeatInterval)
+	positiveDur(bad, "alerts.policy.resolve_after", p.ResolveAfter)
+	for i, o := range p.Overrides {
+		key := fmt.Sprintf("alerts.policy.overrides[%d]", i)
+		if o.ID == "" && o.Code == "" && o.Domain == "" && o.Severity == "" {
+			bad(key, "select entries with at least one of id, code, domain, severity")
+		}
+		if o.Severity != "" {
+			oneOf(bad, key+".severity", o.Severity, "critical", "error", "warning")
+		}
+		if o.Threshold < 0 {
+			bad(key+".threshold", "must not be negative")
+		}
+		if o.Window < 0 {
+			bad(key+".window", "must not be negative")
+		}
+	}
+	rnames := map[string]int{}
+	for i, r := range c.Alerts.Receivers {
+		key := fmt.Sprintf("alerts.receivers[%d]", i)
+		if r.Name == "" {
+			bad(key+".name", "every receiver needs a name")
+		} else if j, dup := rnames[r.Name]; dup {
+			bad(key+".name", "%q is also the name of alerts.receivers[%d]", r.Name, j)
+		}
+		rnames[r.Name] = i
+		oneOf(bad, key+".type", r.Type, "alertmanager", "wecom", "webhook", "dingtalk", "feishu")
+		if r.URL == "" {
+			bad(key+".url", "must not be empty")
+		} else {
+			checkURL(bad, key+".url", r.URL)
+		}
+		if r.Lang != "" {
+			oneOf(bad, key+".lang", r.Lang, "zh", "en")
+		}
+		if r.Timeout < 0 {
+			bad(key+".timeout", "must not be negative")
+		}
+		if r.QueueSize < 0 {
+			bad(key+".queue_size", "must not be negative")
+		}
+		if r.Template != "" {
+			if _, err := os.Stat(r.Template); err != nil {
+				bad(key+".template", "%v", err)
+			}
+		}
+	}
+	if c.Web.ConfigFile != "" {
+		if _, err := os.Stat(c.Web.ConfigFile); err != nil {
+			bad("web.config_file", "%v", err)
+		}
+	}
+	positiveDur(bad, "web.window", c.Web.Window)
+	return errors.Join(errs...)
+}
+
+type badFunc func(key, format string, a ...any)
+
+func oneOf(bad badFunc, key, v string, choices ...string) {
+	for _, c := range choices {
+		if v == c {
+			return
+		}
+	}
+	bad(key, "%q: want one of %s", v, strings.Join(choices, ", "))
+}
+
+func positive(bad badFunc, key string, n int) {
+	if n <= 0 {
+		bad(key, "must be 1 or more, not %d", n)
+	}
+}
+
+func positiveDur(bad badFunc, key string, d time.Duration) {
+	if d <= 0 {
+		bad(key, "must be a positive duration such as 30s, not %v", d)
+	}
+}
+
+// checkURL refuses what is not an http(s) URL, without echoing the URL
+// (robot keys live in them).
+func checkURL(bad badFunc, key, raw string) {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		bad(key, "want an http:// or https:// URL")
+	}
+}

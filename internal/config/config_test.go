@@ -1,0 +1,99 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/spf13/pflag"
+)
+
+func noEnv(string) string { return "" }
+
+func TestLoadDefaults(t *testing.T) {
+	c, err := Load(Options{Env: noEnv})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Listen != ":9894" || c.StateDir != "./wedadiag-state" || c.Alerts.Policy.Window != 5*time.Minute || c.Alerts.Lang != "zh" {
+		t.Fatalf("defaults not applied: %+v", c)
+	}
+}
+
+func TestLoadGood(t *testing.T) {
+	c, err := Load(Options{File: "testdata/good.yaml", Env: noEnv})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Sources) != 2 || c.Sources[0].Format != "auto" || c.Sources[1].Multiline != "none" {
+		t.Errorf("sources: %+v", c.Sources)
+	}
+	if c.Alerts.Policy.Threshold != 3 || c.Alerts.Policy.Overrides[0].Threshold != 10 {
+		t.Errorf("policy: %+v", c.Alerts.Policy)
+	}
+	if got := c.Alerts.Receivers[2].Headers["authorization"]; got != "Bearer t" {
+		t.Errorf("headers: %+v", c.Alerts.Receivers[2].Headers)
+	}
+}
+
+// TestLoadBadConfigs: one fault per file, the exact message expected
+// (file:line:col: key: what is wrong).
+func TestLoadBadConfigs(t *testing.T) {
+	files, _ := filepath.Glob("testdata/bad/*.yaml")
+	if len(files) == 0 {
+		t.Fatal("no bad configs")
+	}
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			want, err := os.ReadFile(strings.TrimSuffix(f, ".yaml") + ".err")
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = Load(Options{File: f, Env: noEnv})
+			if err == nil {
+				t.Fatal("loaded without error")
+			}
+			if got := err.Error(); got != strings.TrimSpace(string(want)) {
+				t.Errorf("got  %s\nwant %s", got, want)
+			}
+			if strings.Contains(err.Error(), "SECRETKEY") {
+				t.Error("error shows the robot key")
+			}
+		})
+	}
+}
+
+func TestEnvAndFlagsOverride(t *testing.T) {
+	env := map[string]string{
+		"WEDADIAG_LISTEN":                  "127.0.0.1:1234",
+		"WEDADIAG_ALERTS_POLICY_THRESHOLD": "7",
+		"WEDADIAG_LOGS":                    "/a/*.log,/b/*.log",
+	}
+	fs := pflag.NewFlagSet("run", pflag.ContinueOnError)
+	fs.String("listen", ":9894", "")
+	fs.String("state-dir", "", "")
+	fs.StringSlice("logs", nil, "")
+	if err := fs.Parse([]string{"--state-dir", "/tmp/s", "--logs", "-"}); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Load(Options{File: "testdata/good.yaml", Flags: fs, Env: func(k string) string { return env[k] }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Listen != "127.0.0.1:1234" {
+		t.Errorf("env did not override the file's listen: %q", c.Listen)
+	}
+	if c.Alerts.Policy.Threshold != 7 {
+		t.Errorf("env did not reach a nested key: %d", c.Alerts.Policy.Threshold)
+	}
+	if c.StateDir != "/tmp/s" {
+		t.Errorf("flag did not override: %q", c.StateDir)
+	}
+	// The flag wins over the variable for logs: one stdin source added.
+	last := c.Sources[len(c.Sources)-1]
+	if last.Name != "stdin" || len(c.Sources) != 3 {
+		t.Errorf("sources from --logs: %+v", c.Sources)
+	}
+}

@@ -440,7 +440,11 @@ func (c *Catalog) Resolve(code, text string) (e *Entry, full bool) {
 	norm := normalize(text)
 	for _, e := range rows {
 		score, full := e.tmpl.match(norm)
-		if full && (!bestFull || score > bestScore) || !bestFull && !full && score > bestScore {
+		better := full && !bestFull || full == bestFull && score > bestScore ||
+			// Equal literal text: the template with fewer placeholders is
+			// the more specific ("参数无效" over "参数 {0} 无效").
+			full == bestFull && score == bestScore && score > 0 && best != nil && len(e.tmpl.segments) < len(best.tmpl.segments)
+		if better && (full || !bestFull) {
 			best, bestScore, bestFull = e, score, full
 		}
 	}

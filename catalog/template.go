@@ -34,7 +34,7 @@ func compileTemplate(msg string) (template, error) {
 		case c == '{' && (i == 0 || msg[i-1] != '$') && !strings.HasPrefix(msg[i:], "{{"):
 			j := strings.IndexByte(msg[i:], '}')
 			if j < 0 {
-				return t, fmt.Errorf("placeholder at byte %d is not closed", i)
+				return t, fmt.Errorf("placeholder %q is not closed", snippet(msg[i:]))
 			}
 			inner := msg[i+1 : i+j]
 			n, ok := atoiStrict(inner)
@@ -73,6 +73,15 @@ func compileTemplate(msg string) (template, error) {
 		}
 	}
 	return t, nil
+}
+
+// snippet returns the start of s, a few runes long.
+func snippet(s string) string {
+	r := []rune(s)
+	if len(r) > 6 {
+		return string(r[:6]) + "…"
+	}
+	return s
 }
 
 func atoiStrict(s string) (int, bool) {

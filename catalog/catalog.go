@@ -47,7 +47,23 @@ func Load(fsys fs.FS) (*Catalog, error) {
 	if err != nil {
 		return nil, err
 	}
-	sort.Strings(names)
+	// Error tables in the FAQ's order, then the FAQ sections in its order.
+	order := map[string]int{}
+	for i, n := range []string{"errors-datasource", "errors-apis", "errors-flow", "errors-permission", "errors-workbench",
+		"faq-practice", "faq-page", "faq-datasource", "faq-billing", "faq-platform", "faq-flow-permission",
+		"faq-collaboration", "faq-provider"} {
+		order[n+".yaml"] = i + 1
+	}
+	sort.SliceStable(names, func(i, j int) bool {
+		oi, oj := order[names[i]], order[names[j]]
+		if oi == 0 || oj == 0 {
+			if oi != oj {
+				return oi != 0
+			}
+			return names[i] < names[j]
+		}
+		return oi < oj
+	})
 	c := &Catalog{byID: map[string]*Entry{}, byCode: map[string][]*Entry{}, generic: map[string]bool{}}
 	var errs []error
 	for _, name := range names {

@@ -1,0 +1,749 @@
+package rules
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/file"
+	exprparser "github.com/expr-lang/expr/parser"
+	"github.com/expr-lang/expr/vm"
+)
+
+// Set is a compiled set of rules with its prefilter. It is immutable and
+// safe for concurrent use; each goroutine matches with its own Matcher.
+type Set struct {
+	rules   []*rule
+	lits    []litInfo
+	clauses []int32 // clause → its rule: a rule is a candidate when all its clauses are satisfied
+	auto  *automaton
+	vocab map[string]bool // every rule's codes, normalised
+	// unesc is the id of the `\u` literal when some literal is not ASCII:
+	// a record with JSON \u escapes is then scanned unescaped as well.
+	unesc int
+}
+
+// rule is one compiled rule.
+type rule struct {
+	id, desc string
+	file     string
+	line     int
+	when     *vm.Program
+	yieldID  string
+	yield    [3]*vm.Program // code, message, question
+	labels   map[string]string
+	examples []Example
+	vocab    map[string]bool
+	clauses  int // prefilter clauses: each needs one of its literals
+}
+
+// litInfo is one distinct literal of the prefilter and what a hit of it
+// means.
+type litInfo struct {
+	text    string
+	code    string  // normalised code when some rule's vocabulary holds it
+	numeric bool    // the code is a number
+	any     []int32 // clauses any occurrence satisfies
+	token   []int32 // clauses a whole-token occurrence satisfies
+	vocab   []int32 // rules whose codes: holds it
+	errish  bool    // the record may look like an error
+}
+
+// Rule describes a compiled rule, for listings and metrics.
+type Rule struct {
+	ID          string
+	Description string
+	File        string
+	Line        int
+	Examples    int
+}
+
+// Rules returns the set's rules in order.
+func (s *Set) Rules() []Rule {
+	out := make([]Rule, len(s.rules))
+	for i, r := range s.rules {
+		out[i] = Rule{ID: r.id, Description: r.desc, File: r.file, Line: r.line, Examples: len(r.examples)}
+	}
+	return out
+}
+
+// errorish are the literals whose presence makes a record worth parsing to
+// decide whether it looks like an error (Result.ErrorLike).
+var errorish = []string{
+	"ERROR", "Error", "FATAL", "Fatal", "CRITICAL", "SEVERE", "PANIC", "panic:",
+	"Exception", "Traceback", "Uncaught",
+	`"error"`, `'error'`, `=error`, `"err"`, `=err`, `[error]`, `error:`,
+	`"fatal"`, `=fatal`, `[fatal]`, `"critical"`, `=critical`, `[crit]`,
+	`"level":50`, `"level":60`, `"level": 50`, `"level": 60`,
+	"errorCode", "errCode", "errcode", "error_code",
+	`"code":"`, `"code": "`, `code: '`,
+	`" 5`, `tatus":5`, `tatus": 5`, `tatus=5`, `tatus: 5`, `tatusCode":5`, `tatusCode": 5`,
+	`tatusCode: 5`, `tatusCode=5`, `tatus of 5`, `tatus code 5`, "状态码5", "状态码 5",
+	" (Bad Gateway)", " (Internal Server Error)", " (Service Unavailable)", " (Gateway Timeout)",
+	"错误", "失败", "异常", "报错",
+}
+
+const defaultWhen = "len(Codes) > 0"
+
+// Compile compiles rule files into a Set. A later file's rule replaces an
+// earlier rule with the same id, in its place. The error, a Faults, lists
+// every fault of every file.
+func Compile(files ...File) (*Set, error) {
+	var faults Faults
+	var specs []*ruleSpec
+	byID := map[string]int{}
+	for _, f := range files {
+		for _, r := range decodeFile(f, &faults) {
+			if i, ok := byID[r.id]; ok && r.id != "" {
+				specs[i] = r
+				continue
+			}
+			byID[r.id] = len(specs)
+			specs = append(specs, r)
+		}
+	}
+	c := &compiler{set: &Set{vocab: map[string]bool{}, unesc: -1}, litIndex: map[string]int{}}
+	analysed := make([]*analysis, len(specs))
+	for i, r := range specs {
+		analysed[i] = c.analyse(r, int32(i), &faults)
+	}
+	for _, l := range errorish {
+		c.lit(l).errish = true
+	}
+	nonASCII := false
+	for _, l := range c.set.lits {
+		if !isASCII(l.text) {
+			nonASCII = true
+		}
+	}
+	if nonASCII {
+		c.set.unesc = c.litID(`\u`)
+	}
+	texts := make([]string, len(c.set.lits))
+	for i, l := range c.set.lits {
+		texts[i] = l.text
+	}
+	c.set.auto = newAutomaton(texts)
+	for i, r := range specs {
+		cr := c.compileRule(r, analysed[i], &faults)
+		if i < len(c.ruleClauses) {
+			cr.clauses = c.ruleClauses[i]
+		}
+		c.set.rules = append(c.set.rules, cr)
+	}
+	if len(faults) > 0 {
+		return nil, sortFaults(faults, files)
+	}
+	return c.set, nil
+}
+
+func sortFaults(fs Faults, files []File) Faults {
+	order := map[string]int{}
+	for i, f := range files {
+		if _, ok := order[f.Name]; !ok {
+			order[f.Name] = i
+		}
+	}
+	slices.SortStableFunc(fs, func(a, b Fault) int {
+		if d := order[a.File] - order[b.File]; d != 0 {
+			return d
+		}
+		if a.Line != b.Line {
+			return a.Line - b.Line
+		}
+		return a.Col - b.Col
+	})
+	return fs
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+type compiler struct {
+	set         *Set
+	litIndex    map[string]int
+	ruleClauses []int // by rule index: its number of clauses
+}
+
+func (c *compiler) litID(text string) int {
+	if i, ok := c.litIndex[text]; ok {
+		return i
+	}
+	c.set.lits = append(c.set.lits, litInfo{text: text})
+	c.litIndex[text] = len(c.set.lits) - 1
+	return len(c.set.lits) - 1
+}
+
+func (c *compiler) lit(text string) *litInfo { return &c.set.lits[c.litID(text)] }
+
+// analysis is what the first pass learnt about a rule.
+type analysis struct {
+	when     string
+	whenSrc  *exprSrc
+	trees    [4]*exprparser.Tree // when, code, message, question
+	cnf      cnf
+	vocab    map[string]bool
+	hasLits  []string
+	complete bool // no fault: worth compiling
+}
+
+// needle is a literal of the prefilter.
+type needle struct {
+	text  string
+	token bool // a code of the rule's vocabulary: only a whole-token occurrence counts
+}
+
+// cnf is what a rule needs of a record before it can be true: every
+// clause, a set of needles one of which must occur.
+type cnf [][]needle
+
+// maxClauses bounds the clauses of a rule; a larger product of || is
+// weakened to one clause holding every literal.
+const maxClauses = 16
+
+// analyse parses a rule's expressions, finds its has() literals and the
+// literals its `when` needs, and registers its literals. It returns nil when
+// the rule cannot be compiled.
+func (c *compiler) analyse(r *ruleSpec, idx int32, faults *Faults) *analysis {
+	name := r.id
+	if name == "" || !ruleIDRe.MatchString(name) {
+		name = fmt.Sprintf("#%d", r.index)
+	}
+	add := func(line, col int, format string, a ...any) {
+		*faults = append(*faults, Fault{File: r.file, Line: line, Col: col, Rule: name, Msg: fmt.Sprintf(format, a...)})
+	}
+	a := &analysis{vocab: map[string]bool{}, complete: true}
+	for _, l := range r.codes {
+		code := normCode(l.text)
+		a.vocab[code] = true
+		c.set.vocab[code] = true
+		for _, v := range codeForms(l.text) {
+			li := c.lit(v)
+			li.code = code
+			li.numeric = isNumber(code)
+			li.vocab = appendRule(li.vocab, idx)
+		}
+	}
+	switch {
+	case r.when != nil:
+		a.when, a.whenSrc = r.when.text, r.when
+	case len(r.codes) > 0:
+		a.when, a.whenSrc = defaultWhen, &exprSrc{text: defaultWhen}
+	default:
+		a.complete = false // decodeFile reported the missing when
+	}
+	srcs := [4]*exprSrc{a.whenSrc, r.yield[0], r.yield[1], r.yield[2]}
+	fields := [4]string{"when", "yield code", "yield message", "yield question"}
+	for i, src := range srcs {
+		if src == nil {
+			continue
+		}
+		tree, err := exprparser.Parse(src.text)
+		if err != nil {
+			line, col := c.pos(r, src, err)
+			add(line, col, "%s: %s", fields[i], exprMessage(err))
+			a.complete = false
+			continue
+		}
+		a.trees[i] = tree
+		ast.Walk(&tree.Node, &hasFinder{found: func(n *ast.CallNode) {
+			s, ok := hasArg(n)
+			if !ok {
+				line, col := r.posOf(src, n.Location().From)
+				add(line, col, "%s: has takes one string literal: has(\"FnError.\")", fields[i])
+				a.complete = false
+				return
+			}
+			a.hasLits = append(a.hasLits, s)
+		}})
+	}
+	for _, l := range a.hasLits {
+		c.litID(l)
+	}
+	if !a.complete && len(r.prefilter) == 0 {
+		return a // its faults are reported; deriving a prefilter would only repeat them
+	}
+	if len(r.prefilter) > 0 {
+		var clause []needle
+		for _, l := range r.prefilter {
+			clause = append(clause, needle{text: l.text})
+		}
+		c.addClauses(idx, cnf{clause})
+		return a
+	}
+	if a.trees[0] == nil {
+		return a
+	}
+	clauses, ok, msg := needles(a.trees[0].Node, a.vocab)
+	if msg != "" {
+		line, col := r.whenPos(a.whenSrc)
+		add(line, col, "when: %s", msg)
+		a.complete = false
+		return a
+	}
+	if !ok || len(clauses) == 0 {
+		line, col := r.whenPos(a.whenSrc)
+		add(line, col, "when can be true of a record that holds none of the rule's literals, so the prefilter cannot select it: add prefilter: [literals one of which every matching record holds], or build when from has(\"…\"), Code == \"…\", \"…\" in Codes, len(Codes) > 0, Status == N joined by && and ||")
+		a.complete = false
+		return a
+	}
+	c.addClauses(idx, clauses)
+	return a
+}
+
+// addClauses registers a rule's prefilter clauses with their literals.
+func (c *compiler) addClauses(rule int32, clauses cnf) {
+	for int(rule) >= len(c.ruleClauses) {
+		c.ruleClauses = append(c.ruleClauses, 0)
+	}
+	c.ruleClauses[rule] = len(clauses)
+	for _, clause := range clauses {
+		id := int32(len(c.set.clauses))
+		c.set.clauses = append(c.set.clauses, rule)
+		for _, n := range clause {
+			if n.token {
+				for _, v := range codeForms(n.text) {
+					li := c.lit(v)
+					li.token = appendRule(li.token, id)
+				}
+				continue
+			}
+			li := c.lit(n.text)
+			li.any = appendRule(li.any, id)
+		}
+	}
+}
+
+func appendRule(list []int32, r int32) []int32 {
+	if slices.Contains(list, r) {
+		return list
+	}
+	return append(list, r)
+}
+
+// codeForms returns how a code may be written: itself, and for a number
+// of four digits or more also with thousands separators.
+func codeForms(code string) []string {
+	n := normCode(code)
+	if !isNumber(n) {
+		return []string{n}
+	}
+	digits := strings.TrimPrefix(n, "-")
+	if len(digits) < 4 {
+		return []string{n}
+	}
+	var b strings.Builder
+	if strings.HasPrefix(n, "-") {
+		b.WriteByte('-')
+	}
+	for i := 0; i < len(digits); i++ {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte(digits[i])
+	}
+	return []string{n, b.String()}
+}
+
+func isNumber(s string) bool {
+	if strings.HasPrefix(s, "-") {
+		s = s[1:]
+	}
+	return s != "" && digits(s)
+}
+
+// hasFinder calls found for every has(...) call.
+type hasFinder struct{ found func(*ast.CallNode) }
+
+func (h *hasFinder) Visit(n *ast.Node) {
+	if call, ok := (*n).(*ast.CallNode); ok {
+		if id, ok := call.Callee.(*ast.IdentifierNode); ok && id.Value == "has" {
+			h.found(call)
+		}
+	}
+}
+
+func hasArg(n *ast.CallNode) (string, bool) {
+	if len(n.Arguments) != 1 {
+		return "", false
+	}
+	s, ok := n.Arguments[0].(*ast.StringNode)
+	if !ok || s.Value == "" || len(s.Value) > maxLiteral {
+		return "", false
+	}
+	return s.Value, true
+}
+
+// needles returns what a record must hold for the expression to be true,
+// as clauses of literals (every clause needs one of its literals), and
+// whether that is known. msg reports a fault found on the way (a code
+// tested against Codes that the rule's vocabulary lacks).
+func needles(n ast.Node, vocab map[string]bool) (clauses cnf, ok bool, msg string) {
+	one := func(ns ...needle) (cnf, bool, string) { return cnf{ns}, true, "" }
+	switch n := n.(type) {
+	case *ast.CallNode:
+		if id, isID := n.Callee.(*ast.IdentifierNode); isID && id.Value == "has" {
+			if s, ok := hasArg(n); ok {
+				return one(needle{text: s})
+			}
+		}
+	case *ast.BoolNode:
+		if !n.Value {
+			return cnf{{}}, true, "" // never true: a clause nothing satisfies
+		}
+	case *ast.ConditionalNode:
+		a, aok, m1 := needles(n.Exp1, vocab)
+		b, bok, m2 := needles(n.Exp2, vocab)
+		if m := m1 + m2; m != "" {
+			return nil, false, m
+		}
+		if aok && bok {
+			return or(a, b), true, ""
+		}
+	case *ast.BinaryNode:
+		switch n.Operator {
+		case "&&", "and":
+			a, aok, m1 := needles(n.Left, vocab)
+			b, bok, m2 := needles(n.Right, vocab)
+			if m := m1 + m2; m != "" {
+				return nil, false, m
+			}
+			switch {
+			case aok && bok:
+				return and(a, b), true, ""
+			case aok:
+				return a, true, ""
+			case bok:
+				return b, true, ""
+			}
+		case "||", "or":
+			a, aok, m1 := needles(n.Left, vocab)
+			b, bok, m2 := needles(n.Right, vocab)
+			if m := m1 + m2; m != "" {
+				return nil, false, m
+			}
+			if aok && bok {
+				return or(a, b), true, ""
+			}
+		case "==":
+			if s, ok := identString(n.Left, n.Right, "Code"); ok && s != "" {
+				return one(codeNeedles(s)...)
+			}
+			if v, ok := identInt(n.Left, n.Right, "Status"); ok && v >= 100 && v <= 599 {
+				return one(needle{text: strconv.Itoa(v)})
+			}
+		case "in":
+			if s, ok := n.Left.(*ast.StringNode); ok && isIdent(n.Right, "Codes") {
+				code := normCode(s.Value)
+				if !vocab[code] {
+					return nil, false, fmt.Sprintf("%q in Codes is never true: %q is not in the rule's codes", s.Value, s.Value)
+				}
+				return one(needle{text: code, token: true})
+			}
+			if arr, ok := n.Right.(*ast.ArrayNode); ok && (isIdent(n.Left, "Code") || isIdent(n.Left, "Status")) {
+				var out []needle
+				for _, e := range arr.Nodes {
+					switch e := e.(type) {
+					case *ast.StringNode:
+						if e.Value == "" || !isIdent(n.Left, "Code") {
+							return nil, false, ""
+						}
+						out = append(out, codeNeedles(e.Value)...)
+					case *ast.IntegerNode:
+						if e.Value < 100 || e.Value > 599 || !isIdent(n.Left, "Status") {
+							return nil, false, ""
+						}
+						out = append(out, needle{text: strconv.Itoa(e.Value)})
+					default:
+						return nil, false, ""
+					}
+				}
+				if len(out) > 0 {
+					return one(out...)
+				}
+			}
+		case "contains", "startsWith", "endsWith":
+			if s, ok := n.Right.(*ast.StringNode); ok && s.Value != "" {
+				if isIdent(n.Left, "Raw") {
+					return one(needle{text: s.Value})
+				}
+				if isIdent(n.Left, "Code") && !strings.ContainsAny(s.Value, "0123456789,") {
+					return one(needle{text: s.Value})
+				}
+			}
+		case ">", ">=", "!=":
+			if b, ok := n.Left.(*ast.BuiltinNode); ok && b.Name == "len" && len(b.Arguments) == 1 && isIdent(b.Arguments[0], "Codes") {
+				if i, ok := n.Right.(*ast.IntegerNode); ok &&
+					(n.Operator == ">" && i.Value >= 0 || n.Operator == ">=" && i.Value >= 1 || n.Operator == "!=" && i.Value == 0) {
+					if len(vocab) == 0 {
+						return nil, false, "Codes is always empty: the rule has no codes:"
+					}
+					out := make([]needle, 0, len(vocab))
+					for c := range vocab {
+						out = append(out, needle{text: c, token: true})
+					}
+					slices.SortFunc(out, func(a, b needle) int { return strings.Compare(a.text, b.text) })
+					return one(out...)
+				}
+			}
+		}
+	}
+	return nil, false, ""
+}
+
+// and is the conjunction of two CNFs: all their clauses.
+func and(a, b cnf) cnf {
+	out := append(append(cnf{}, a...), b...)
+	if len(out) > maxClauses {
+		out = out[:maxClauses] // dropping clauses only weakens the filter
+	}
+	return out
+}
+
+// or is the disjunction of two CNFs: a clause for each pair of clauses,
+// or, when that grows past maxClauses, one clause of every literal.
+func or(a, b cnf) cnf {
+	if len(a)*len(b) > maxClauses {
+		var all []needle
+		for _, c := range a {
+			all = append(all, c...)
+		}
+		for _, c := range b {
+			all = append(all, c...)
+		}
+		return cnf{all}
+	}
+	var out cnf
+	for _, x := range a {
+		for _, y := range b {
+			out = append(out, append(append([]needle{}, x...), y...))
+		}
+	}
+	return out
+}
+
+// identInt matches `ident == N` either way round.
+func identInt(l, r ast.Node, ident string) (int, bool) {
+	if i, ok := r.(*ast.IntegerNode); ok && isIdent(l, ident) {
+		return i.Value, true
+	}
+	if i, ok := l.(*ast.IntegerNode); ok && isIdent(r, ident) {
+		return i.Value, true
+	}
+	return 0, false
+}
+
+func isIdent(n ast.Node, name string) bool {
+	id, ok := n.(*ast.IdentifierNode)
+	return ok && id.Value == name
+}
+
+// identString matches `ident == "s"` either way round.
+func identString(l, r ast.Node, ident string) (string, bool) {
+	if s, ok := r.(*ast.StringNode); ok && isIdent(l, ident) {
+		return s.Value, true
+	}
+	if s, ok := l.(*ast.StringNode); ok && isIdent(r, ident) {
+		return s.Value, true
+	}
+	return "", false
+}
+
+// codeNeedles are the literals a record whose Code is s holds: the code, or
+// for a number its digits (a sign or separators may surround them) and
+// its separated form.
+func codeNeedles(s string) []needle {
+	n := normCode(s)
+	if !isNumber(n) {
+		return []needle{{text: n}}
+	}
+	forms := codeForms(strings.TrimPrefix(n, "-"))
+	out := make([]needle, len(forms))
+	for i, f := range forms {
+		out[i] = needle{text: f}
+	}
+	return out
+}
+
+// pos returns the file position of an expression error.
+func (c *compiler) pos(r *ruleSpec, src *exprSrc, err error) (int, int) {
+	var fe *file.Error
+	if errors.As(err, &fe) {
+		return r.posOf(src, fe.From)
+	}
+	return r.whenPos(src)
+}
+
+// posOf maps a rune offset of an expression to its file position.
+func (r *ruleSpec) posOf(src *exprSrc, offset int) (int, int) {
+	if src.node == nil {
+		return r.line, r.col
+	}
+	return r.exprPos(src, offset)
+}
+
+func (r *ruleSpec) whenPos(src *exprSrc) (int, int) {
+	if src == nil || src.node == nil {
+		return r.line, r.col
+	}
+	return src.node.Line, src.node.Column
+}
+
+// exprMessage is an expr error without its snippet (the position says
+// where), plus a hint for an unknown name.
+func exprMessage(err error) string {
+	msg := err.Error()
+	var fe *file.Error
+	if errors.As(err, &fe) {
+		msg = fe.Message
+	}
+	if strings.HasPrefix(msg, "unknown name") || strings.Contains(msg, "unknown func") {
+		msg += " (variables: " + strings.Join(envNames(), ", ") + `; functions: has("literal"), bestCode())`
+	}
+	return msg
+}
+
+func envNames() []string {
+	t := reflect.TypeOf(Event{})
+	var out []string
+	for i := 0; i < t.NumField(); i++ {
+		if f := t.Field(i); f.IsExported() {
+			out = append(out, f.Name)
+		}
+	}
+	return out
+}
+
+// compileRule compiles a rule's expressions, has() patched to read the
+// prefilter's hits.
+func (c *compiler) compileRule(r *ruleSpec, a *analysis, faults *Faults) *rule {
+	out := &rule{
+		id: r.id, desc: r.desc, file: r.file, line: r.line,
+		yieldID: r.yieldID, labels: r.labels, examples: r.examples, vocab: a.vocab,
+	}
+	if !a.complete {
+		return out
+	}
+	name := r.id
+	if name == "" {
+		name = fmt.Sprintf("#%d", r.index)
+	}
+	srcs := [4]*exprSrc{a.whenSrc, r.yield[0], r.yield[1], r.yield[2]}
+	fields := [4]string{"when", "yield code", "yield message", "yield question"}
+	for i, src := range srcs {
+		if src == nil {
+			continue
+		}
+		opts := c.options()
+		if i == 0 {
+			opts = append(opts, expr.AsBool())
+		} else {
+			opts = append(opts, expr.AsKind(reflect.String))
+		}
+		p, err := expr.Compile(src.text, opts...)
+		if err != nil {
+			line, col := c.pos(r, src, err)
+			*faults = append(*faults, Fault{File: r.file, Line: line, Col: col, Rule: name, Msg: fields[i] + ": " + exprMessage(err)})
+			continue
+		}
+		if i == 0 {
+			out.when = p
+		} else {
+			out.yield[i-1] = p
+		}
+	}
+	return out
+}
+
+func (c *compiler) options() []expr.Option {
+	return []expr.Option{
+		expr.Env(Event{}),
+		expr.Function("has", func(...any) (any, error) { return false, nil }, new(func(string) bool)),
+		expr.Function("bestCode", func(...any) (any, error) { return "", nil }, new(func() string)),
+		expr.Function("_has", hasHit, new(func(any, int) bool)),
+		expr.Function("_bestCode", bestCodeOf, new(func(any) string)),
+		expr.Patch(&envPatcher{lits: c.litIndex}),
+	}
+}
+
+// envPatcher rewrites has("x") into _has($env, id of "x") and bestCode()
+// into _bestCode($env), so the functions read the Matcher's state through
+// the environment the Matcher passes (the *Event).
+type envPatcher struct{ lits map[string]int }
+
+func (p *envPatcher) Visit(n *ast.Node) {
+	call, ok := (*n).(*ast.CallNode)
+	if !ok {
+		return
+	}
+	id, ok := call.Callee.(*ast.IdentifierNode)
+	if !ok {
+		return
+	}
+	env := &ast.IdentifierNode{Value: "$env"}
+	switch id.Value {
+	case "has":
+		s, ok := hasArg(call)
+		if !ok {
+			return
+		}
+		lit, ok := p.lits[s]
+		if !ok {
+			return
+		}
+		ast.Patch(n, &ast.CallNode{
+			Callee:    &ast.IdentifierNode{Value: "_has"},
+			Arguments: []ast.Node{env, &ast.IntegerNode{Value: lit}},
+		})
+	case "bestCode":
+		if len(call.Arguments) == 0 {
+			ast.Patch(n, &ast.CallNode{Callee: &ast.IdentifierNode{Value: "_bestCode"}, Arguments: []ast.Node{env}})
+		}
+	}
+}
+
+func hasHit(params ...any) (any, error) {
+	ev, ok := params[0].(*Event)
+	id, ok2 := params[1].(int)
+	if !ok || !ok2 || ev.m == nil {
+		return false, nil
+	}
+	return ev.m.seen(id), nil
+}
+
+func bestCodeOf(params ...any) (any, error) {
+	ev, ok := params[0].(*Event)
+	if !ok {
+		return "", nil
+	}
+	return bestCode(ev.Code, ev.Codes), nil
+}
+
+// bestCode picks the code a record is about: Code when it is among codes,
+// else the most specific of codes (most dot-separated parts, then the
+// longest, then the first).
+func bestCode(code string, codes []string) string {
+	if code != "" && slices.Contains(codes, code) {
+		return code
+	}
+	best, bestDots := "", -1
+	for _, c := range codes {
+		d := strings.Count(c, ".")
+		if d > bestDots || d == bestDots && len(c) > len(best) {
+			best, bestDots = c, d
+		}
+	}
+	return best
+}

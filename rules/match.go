@@ -1,0 +1,399 @@
+package rules
+
+import (
+	"bytes"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/expr-lang/expr/vm"
+	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/wedadiag/wedadiag/internal/record"
+)
+
+// Matcher matches records against a Set. It owns the expression VM and
+// every buffer, so matching a record that no rule is a candidate for
+// allocates nothing. Not safe for concurrent use: one per goroutine.
+type Matcher struct {
+	set *Set
+	vm  vm.VM
+	p   *parser
+	ev  Event
+
+	gen       uint32
+	litGen    []uint32 // litGen[l] == gen: literal l occurs in this record
+	clauseGen []uint32 // clauseGen[c] == gen: clause c is satisfied
+	ruleGen   []uint32 // ruleGen[r] == gen: ruleSat[r] counts this record's satisfied clauses
+	ruleSat   []int32
+	cands     []int32
+	hits     []hit
+	toks     []tokHit // whole-token vocabulary occurrences, in order
+	errish   bool
+	needUnes bool
+
+	clean   []byte // the record without NUL bytes
+	decoded []byte // GBK decoded, or invalid bytes replaced
+	unesc   []byte // JSON \u escapes decoded
+	codes   []string
+	union   []string
+	matches []Match
+	bad     []string
+	errs    []RuleError
+}
+
+type tokHit struct {
+	lit   uint32
+	start uint32
+}
+
+// NewMatcher returns a Matcher over the set.
+func (s *Set) NewMatcher() *Matcher {
+	m := &Matcher{
+		set:     s,
+		litGen:    make([]uint32, len(s.lits)),
+		clauseGen: make([]uint32, len(s.clauses)),
+		ruleGen:   make([]uint32, len(s.rules)),
+		ruleSat:   make([]int32, len(s.rules)),
+	}
+	m.p = newParser(func(c string) bool { return s.vocab[c] })
+	return m
+}
+
+func (m *Matcher) seen(lit int) bool {
+	return lit >= 0 && lit < len(m.litGen) && m.litGen[lit] == m.gen
+}
+
+// Match finds what the set's rules find in one record. The result, and
+// everything it points to, is valid until the next call.
+func (m *Matcher) Match(rec *record.Record) Result {
+	m.gen++
+	if m.gen == 0 {
+		clear(m.litGen)
+		clear(m.clauseGen)
+		clear(m.ruleGen)
+		m.gen = 1
+	}
+	m.cands = m.cands[:0]
+	m.toks = m.toks[:0]
+	m.bad = m.bad[:0]
+	m.errish, m.needUnes = false, false
+	res := Result{}
+
+	text := rec.Text
+	if rec.Cut {
+		m.bad = append(m.bad, BadTooLong)
+	}
+	if bytes.IndexByte(text, 0) >= 0 {
+		m.bad = append(m.bad, BadNUL)
+		m.clean = appendWithout(m.clean[:0], text, 0)
+		text = m.clean
+	}
+	if !utf8.Valid(text) {
+		text = m.toUTF8(text)
+	}
+	m.hits = m.set.auto.scan(text, m.hits[:0])
+	if len(m.hits) == 0 {
+		res.Bad = m.bad
+		return res
+	}
+	m.note(text)
+	if m.needUnes && bytes.Contains(text, []byte(`\u`)) {
+		m.unesc = unescapeJSON(m.unesc[:0], text)
+		m.hits = m.set.auto.scan(m.unesc, m.hits[:0])
+		m.note(m.unesc)
+	}
+	if len(m.cands) == 0 && !m.errish {
+		res.Bad = m.bad
+		return res
+	}
+
+	ev := &m.ev
+	*ev = Event{Source: rec.Source, Path: rec.Path, m: m}
+	if m.p.parse(ev, string(text)) {
+		m.bad = append(m.bad, BadJSON)
+	}
+	m.union = m.codesFor(-1, m.union[:0])
+	slices.Sort(m.cands)
+	m.matches = m.matches[:0]
+	m.errs = m.errs[:0]
+	for _, ri := range m.cands {
+		r := m.set.rules[ri]
+		if r.when == nil {
+			continue
+		}
+		m.codes = m.codesFor(ri, m.codes[:0])
+		ev.Codes = m.codes
+		out, err := m.vm.Run(r.when, ev)
+		if err != nil {
+			m.errs = append(m.errs, RuleError{Rule: r.id, Err: err})
+			continue
+		}
+		if ok, _ := out.(bool); !ok {
+			continue
+		}
+		mt := Match{Rule: r.id, ID: r.yieldID, Labels: r.labels, Event: ev}
+		if r.yieldID == "" {
+			var vals [3]string
+			failed := false
+			for i, p := range r.yield {
+				if p == nil {
+					continue
+				}
+				out, err := m.vm.Run(p, ev)
+				if err != nil {
+					m.errs = append(m.errs, RuleError{Rule: r.id, Err: err})
+					failed = true
+					break
+				}
+				vals[i], _ = out.(string)
+			}
+			if failed || vals == [3]string{} {
+				continue
+			}
+			mt.Code, mt.Message, mt.Question = normCode(vals[0]), vals[1], vals[2]
+		}
+		m.matches = append(m.matches, mt)
+	}
+	ev.Codes = m.union
+	res.Event = ev
+	res.Matches = m.matches
+	res.Errors = m.errs
+	res.ErrorLike = m.errish && errorLike(ev)
+	res.Suspect = res.ErrorLike && len(m.matches) == 0
+	res.Bad = m.bad
+	return res
+}
+
+// note records what the hits of one scan of text mean: the literals seen,
+// the candidate rules, the whole-token codes.
+func (m *Matcher) note(text []byte) {
+	lits := m.set.lits
+	auto := m.set.auto
+	for _, h := range m.hits {
+		li := &lits[h.lit]
+		if m.litGen[h.lit] != m.gen {
+			m.litGen[h.lit] = m.gen
+			for _, c := range li.any {
+				m.satisfy(c)
+			}
+			if li.errish {
+				m.errish = true
+			}
+			if int(h.lit) == m.set.unesc {
+				m.needUnes = true
+			}
+		}
+		if len(li.vocab) == 0 && len(li.token) == 0 {
+			continue
+		}
+		start := h.end - auto.lens[h.lit]
+		if !wholeToken(text, int(start), int(h.end), li.numeric) {
+			continue
+		}
+		m.toks = append(m.toks, tokHit{lit: h.lit, start: start})
+		for _, c := range li.token {
+			m.satisfy(c)
+		}
+	}
+}
+
+// satisfy marks a prefilter clause satisfied; a rule whose clauses all
+// are becomes a candidate.
+func (m *Matcher) satisfy(c int32) {
+	if m.clauseGen[c] == m.gen {
+		return
+	}
+	m.clauseGen[c] = m.gen
+	r := m.set.clauses[c]
+	if m.ruleGen[r] != m.gen {
+		m.ruleGen[r] = m.gen
+		m.ruleSat[r] = 0
+	}
+	m.ruleSat[r]++
+	if int(m.ruleSat[r]) == m.set.rules[r].clauses {
+		m.cands = append(m.cands, r)
+	}
+}
+
+// codesFor appends the codes rule ri sees (every rule's when ri < 0): Code
+// first when it is in the vocabulary, then the whole-token codes in order
+// of appearance; a number only when it is Code.
+func (m *Matcher) codesFor(ri int32, dst []string) []string {
+	var vocab map[string]bool
+	if ri >= 0 {
+		vocab = m.set.rules[ri].vocab
+	} else {
+		vocab = m.set.vocab
+	}
+	code := m.ev.Code
+	if code != "" && vocab[code] {
+		dst = append(dst, code)
+	}
+	for _, t := range m.toks {
+		li := &m.set.lits[t.lit]
+		if li.code == "" || (ri >= 0 && !slices.Contains(li.vocab, ri)) {
+			continue
+		}
+		if li.numeric && li.code != code {
+			continue
+		}
+		if !slices.Contains(dst, li.code) {
+			dst = append(dst, li.code)
+		}
+	}
+	return dst
+}
+
+// wholeToken reports whether text[start:end] is a whole token: no token
+// character ([A-Za-z0-9_.], and '-' for numbers) touches it on either side,
+// except a '.' that ends a sentence.
+func wholeToken(text []byte, start, end int, numeric bool) bool {
+	if start > 0 {
+		c := text[start-1]
+		if isTokenByte(c) || numeric && (c == '-' || c == ',' && start > 1 && isDigit(text[start-2])) {
+			return false
+		}
+	}
+	if end < len(text) {
+		c := text[end]
+		if c == '.' {
+			if end+1 < len(text) && isTokenByte(text[end+1]) {
+				return false
+			}
+		} else if isTokenByte(c) || numeric && (c == '-' || c == ',' && end+1 < len(text) && isDigit(text[end+1])) {
+			return false
+		}
+	}
+	return true
+}
+
+func isTokenByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.'
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// toUTF8 turns a record that is not valid UTF-8 into UTF-8: GBK-decoded when
+// it does not look like damaged UTF-8 and decodes without error, else with
+// invalid bytes replaced (a bad record).
+func (m *Matcher) toUTF8(text []byte) []byte {
+	if !damagedUTF8(text) {
+		dec := simplifiedchinese.GBK.NewDecoder()
+		out, err := dec.Bytes(text)
+		if err == nil && utf8.Valid(out) && !bytes.ContainsRune(out, utf8.RuneError) {
+			m.decoded = append(m.decoded[:0], out...)
+			return m.decoded
+		}
+	}
+	m.bad = append(m.bad, BadInvalidUTF8)
+	m.decoded = appendValidUTF8(m.decoded[:0], text)
+	return m.decoded
+}
+
+// damagedUTF8 reports whether text, not valid UTF-8, is rather UTF-8 with
+// some damage than another encoding: more of its bytes form valid UTF-8
+// sequences of three or four bytes (as Chinese does in UTF-8; GBK's byte
+// pairs rarely do) than are invalid.
+func damagedUTF8(text []byte) bool {
+	long, invalid := 0, 0
+	for i := 0; i < len(text); {
+		if text[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(text[i:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			invalid++
+		case n >= 3:
+			long += n
+		}
+		i += n
+	}
+	return long > invalid
+}
+
+func appendValidUTF8(dst, text []byte) []byte {
+	for i := 0; i < len(text); {
+		if text[i] < utf8.RuneSelf {
+			dst = append(dst, text[i])
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(text[i:])
+		if r == utf8.RuneError && n == 1 {
+			dst = utf8.AppendRune(dst, utf8.RuneError)
+		} else {
+			dst = append(dst, text[i:i+n]...)
+		}
+		i += n
+	}
+	return dst
+}
+
+func appendWithout(dst, text []byte, c byte) []byte {
+	for {
+		i := bytes.IndexByte(text, c)
+		if i < 0 {
+			return append(dst, text...)
+		}
+		dst = append(dst, text[:i]...)
+		text = text[i+1:]
+	}
+}
+
+// unescapeJSON decodes the \uXXXX escapes of text (others are kept), so
+// literals in Chinese are found in JSON written with ensure_ascii.
+func unescapeJSON(dst, text []byte) []byte {
+	for {
+		i := bytes.Index(text, []byte(`\u`))
+		if i < 0 {
+			return append(dst, text...)
+		}
+		dst = append(dst, text[:i]...)
+		r, n := unescapeU(text[i:min(len(text), i+12)])
+		if n == 0 {
+			dst = append(dst, '\\', 'u')
+			text = text[i+2:]
+			continue
+		}
+		dst = utf8.AppendRune(dst, r)
+		text = text[i+n:]
+	}
+}
+
+// errorLike decides whether a parsed record looks like an error.
+func errorLike(ev *Event) bool {
+	switch ev.Level {
+	case "error", "fatal":
+		return true
+	case "debug", "info", "warn":
+		return false
+	}
+	if ev.Status >= 500 {
+		return true
+	}
+	if ev.Code != "" && !successCode(ev.Code) {
+		return true
+	}
+	for _, s := range errorMarkers {
+		if strings.Contains(ev.Raw, s) {
+			return true
+		}
+	}
+	return false
+}
+
+var errorMarkers = []string{
+	"Error:", `"Error":`, "Exception", "Traceback (most recent call last)", "panic:",
+	"FATAL", "ERROR", "Uncaught", "错误", "失败", "异常", "报错",
+}
+
+func successCode(c string) bool {
+	switch c {
+	case "0", "200", "OK", "ok", "SUCCESS", "Success", "success", "null", "undefined", "":
+		return true
+	}
+	return false
+}

@@ -1,0 +1,330 @@
+package rules
+
+import (
+	"bytes"
+	"os"
+	"strings"
+	"testing"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/wedadiag/wedadiag/internal/record"
+)
+
+func rec(text string) *record.Record {
+	return &record.Record{Source: "app", Path: "/var/log/app.log", Text: []byte(text), Lines: strings.Count(text, "\n") + 1}
+}
+
+// testSet compiles testdata/rules.yaml, shaped like the generated rules.
+func testSet(t testing.TB) *Set {
+	t.Helper()
+	data, err := os.ReadFile("testdata/rules.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := Compile(File{Name: "testdata/rules.yaml", Data: data})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// testCodes stands in for the catalog: the entry of a code when the code
+// alone names one.
+var testCodes = map[string]string{
+	"FailedOperation.FlexdbResourceOverdue":     "datasource/flexdb-resource-overdue",
+	"FailedOperation.FlexdbInternalError":       "datasource/flexdb-internal-error",
+	"FailedOperation.AddDuplicationErr":         "datasource/add-duplicate",
+	"ResourceNotFound.DataSourceNotExist":       "datasource/not-exist",
+	"InvalidParameter":                          "datasource/invalid-parameter",
+	"InvalidParameterValue":                     "datasource/invalid-parameter-value",
+	"UserError.DsNotFound":                      "apis/ds-not-found",
+	"UserError.DsMethodNotAllowed.NoPermission": "apis/ds-method-no-permission",
+	"FnError.HTTP.NetworkError":                 "apis/http-network-error",
+	"FnError.HTTP.CloudSDKError":                "apis/cloud-sdk-error",
+	"FailedOperation.UserNoLicense":             "permission/resource-auth-no-license",
+	"100009":                                    "workbench/home-resource-limit",
+	"100038":                                    "workbench/home-user-no-license",
+}
+
+func testResolve(m Match) string {
+	if m.ID != "" {
+		return m.ID
+	}
+	return testCodes[m.Code]
+}
+
+// found returns "rule=>id-or-code" for each match.
+func found(res Result) []string {
+	var out []string
+	for _, m := range res.Matches {
+		v := m.ID
+		if v == "" {
+			v = "code:" + m.Code
+		}
+		out = append(out, m.Rule+"=>"+v)
+	}
+	return out
+}
+
+func gbk(t testing.TB, s string) string {
+	b, err := simplifiedchinese.GBK.NewEncoder().Bytes([]byte(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestMatchRecords(t *testing.T) {
+	s := testSet(t)
+	m := s.NewMatcher()
+	big := `{"level":"error","msg":"` + strings.Repeat("x", 5<<20) + `","code":"FnError.HTTP.NetworkError"}`
+	tests := []struct {
+		name    string
+		rec     *record.Record
+		want    []string // rule=>id or rule=>code:X
+		bad     []string
+		suspect bool
+	}{
+		{"tcapi", rec(`{"Response":{"Error":{"Code":"FailedOperation.FlexdbResourceOverdue","Message":"数据库资源到期"},"RequestId":"r1"}}`),
+			[]string{"weda-error-code=>code:FailedOperation.FlexdbResourceOverdue"}, nil, false},
+		{"python sdk", rec("[TencentCloudSDKException] code:FailedOperation.FlexdbResourceOverdue message:数据库资源到期或者数据库读写次数超过套餐包限制 requestId:6f1c2a4e"),
+			[]string{"weda-error-code=>code:FailedOperation.FlexdbResourceOverdue"}, nil, false},
+		{"node literal over lines", rec("{\n  code: 'FnError.HTTP.NetworkError',\n  message: '方法 getList 底层接口网络请求失败',\n  requestId: 'x'\n}"),
+			[]string{"weda-error-code=>code:FnError.HTTP.NetworkError"}, nil, false},
+		{"structured code wins over mention", rec(`{"code":"UserError.DsNotFound","message":"找不到数据源order (after FnError.HTTP.NetworkError retry)"}`),
+			[]string{"weda-error-code=>code:UserError.DsNotFound"}, nil, false},
+		{"most specific without structure", rec(`ERROR FailedOperation: FailedOperation.AddDuplicationErr 资源已存在`),
+			[]string{"weda-error-code=>code:FailedOperation.AddDuplicationErr"}, nil, false},
+		{"numeric code in code position", rec(`{"code":100038,"msg":"用户未授权","requestId":"c9b8a7f6"}`),
+			[]string{"weda-error-code=>code:100038"}, nil, false},
+		{"numeric code with separators", rec(`2024-06-21 08:00:01.123 ERROR [main] c.w.OrderService - 首页加载失败 code=100,009`),
+			[]string{"weda-error-code=>code:100009"}, nil, false},
+		{"numeric code as free token", rec(`ERROR 订单 100009 处理失败`), nil, nil, true},
+		{"numeric inside id", rec(`ERROR user_id=u100009 failed`), nil, nil, true},
+		{"symptom by code", rec(`{"code":"ENV_SUSPENDED","message":"环境已停服","requestId":"a8f3"}`),
+			[]string{"faq/cdn-traffic-exhausted-app-unreachable=>faq/cdn-traffic-exhausted-app-unreachable"}, nil, false},
+		{"symptom by status and literal", rec(`198.51.100.23 - - [02/Apr/2025:20:41:09 +0800] "GET /app/index.html HTTP/1.1" 402 187 "-" "Mozilla/5.0" "lowcode-7gx2k9a1c3e5f-1307654321.tcloudbaseapp.com"`),
+			[]string{"faq/cdn-traffic-exhausted-app-unreachable=>faq/cdn-traffic-exhausted-app-unreachable"}, nil, false},
+		{"status without literal", rec(`198.51.100.23 - - [02/Apr/2025:20:41:09 +0800] "GET /app/index.html HTTP/1.1" 402 187 "-" "Mozilla/5.0"`), nil, nil, false},
+		{"symptom by errcode", rec(`Error: errCode: -504003 | errMsg: Invoking task timed out after 3 seconds`),
+			[]string{"faq/weda-cloud-functions-usage=>faq/weda-cloud-functions-usage"}, nil, false},
+		{"scf timeout", rec(`{"errorCode":-1,"errorMessage":"Invoking task timed out after 3 seconds","requestId":"0f1e2d3c","statusCode":433}`),
+			[]string{"faq/weda-cloud-functions-usage=>faq/weda-cloud-functions-usage"}, nil, false},
+		{"symptom and code together", rec(`{"Response":{"Error":{"Code":"FailedOperation","Message":"无法删除：操作失败。该流程已被流程实例引用，不能删除"},"RequestId":"4b3a"}}`),
+			[]string{"weda-error-code=>code:FailedOperation", "faq/flow-delete-error=>faq/flow-delete-error"}, nil, false},
+		{"text signal behind unicode escapes", rec(`{"Response":{"Error":{"Code":"FailedOperation","Message":"\u8be5\u6d41\u7a0b\u5df2\u88ab\u6d41\u7a0b\u5b9e\u4f8b\u5f15\u7528"}}}`),
+			[]string{"weda-error-code=>code:FailedOperation", "faq/flow-delete-error=>faq/flow-delete-error"}, nil, false},
+		{"gbk", rec(gbk(t, "2024-06-21 08:00:01 ERROR 删除失败：该流程已被流程实例引用 code=FailedOperation")),
+			[]string{"weda-error-code=>code:FailedOperation", "faq/flow-delete-error=>faq/flow-delete-error"}, nil, false},
+		{"bom and crlf", rec("\xef\xbb\xbf{\"code\":\"UserError.DsNotFound\",\"message\":\"找不到数据源order\"}\r"),
+			[]string{"weda-error-code=>code:UserError.DsNotFound"}, nil, false},
+		{"nul bytes", rec("\x00\x00ERROR code=Fail\x00edOperation.FlexdbResourceOverdue"),
+			[]string{"weda-error-code=>code:FailedOperation.FlexdbResourceOverdue"}, []string{BadNUL}, false},
+		{"invalid utf8", rec("ERROR \xff\xfe\xfd code=UserError.DsNotFound 找不到数据源"),
+			[]string{"weda-error-code=>code:UserError.DsNotFound"}, []string{BadInvalidUTF8}, false},
+		{"broken json", rec(`{"Response":{"Error":{"Code":"ResourceNotFound.DataSourceNotExist","Message":"数据源不存`),
+			[]string{"weda-error-code=>code:ResourceNotFound.DataSourceNotExist"}, []string{BadJSON}, false},
+		{"5 MB line", &record.Record{Text: []byte(big), Cut: true},
+			[]string{"weda-error-code=>code:FnError.HTTP.NetworkError"}, []string{BadTooLong}, false},
+		{"debug level excluded by when", rec(`{"level":"debug","code":"UserError.DsNotFound"}`), nil, nil, false},
+		{"unknown error is suspect", rec(`2024-06-21 08:00:01 ERROR [main] something unexpected happened`), nil, nil, true},
+		{"unknown scf error is suspect", rec(`{"errorCode":1,"errorMessage":"user code exception caught","statusCode":430}`), nil, nil, true},
+		{"access 500 is suspect", rec(`10.0.0.1 - - [21/Jun/2024:08:00:01 +0800] "GET /api HTTP/1.1" 500 12 "-" "curl/8.0"`), nil, nil, true},
+		{"node stack is suspect", rec("TypeError: Cannot read properties of undefined (reading 'id')\n    at exports.main (/var/user/index.js:7:23)"), nil, nil, true},
+		{"chinese failure is suspect", rec(`调用支付接口失败，稍后重试`), nil, nil, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := m.Match(tt.rec)
+			if got := strings.Join(found(res), " "); got != strings.Join(tt.want, " ") {
+				t.Errorf("matches %q, want %q", got, strings.Join(tt.want, " "))
+			}
+			if got := strings.Join(res.Bad, " "); got != strings.Join(tt.bad, " ") {
+				t.Errorf("bad %q, want %q", got, strings.Join(tt.bad, " "))
+			}
+			if res.Suspect != tt.suspect {
+				t.Errorf("suspect %v, want %v (event %+v)", res.Suspect, tt.suspect, res.Event)
+			}
+			if len(res.Errors) > 0 {
+				t.Errorf("rule errors: %v", res.Errors)
+			}
+			if res.Event != nil && !utf8Valid(res.Event.Raw) {
+				t.Errorf("Raw is not UTF-8")
+			}
+		})
+	}
+}
+
+func utf8Valid(s string) bool { return strings.ToValidUTF8(s, "") == s }
+
+func TestMatchGBKRaw(t *testing.T) {
+	m := testSet(t).NewMatcher()
+	res := m.Match(rec(gbk(t, "ERROR 调用失败 code=UserError.DsNotFound 找不到数据源订单")))
+	if res.Event == nil || res.Event.Raw != "ERROR 调用失败 code=UserError.DsNotFound 找不到数据源订单" || len(res.Bad) != 0 {
+		t.Fatalf("GBK not decoded: %+v bad %v", res.Event, res.Bad)
+	}
+}
+
+// TestWholeToken: a code counts only as a whole token.
+func TestWholeToken(t *testing.T) {
+	m := testSet(t).NewMatcher()
+	for in, want := range map[string]string{
+		"ERROR InvalidParameterValue: x":                  "InvalidParameterValue",
+		"ERROR InvalidParameterValueX: x":                 "",
+		"ERROR got InvalidParameter.":                     "InvalidParameter",
+		"ERROR got InvalidParameter.Foo":                  "",
+		"ERROR XInvalidParameter":                         "",
+		"ERROR my_InvalidParameter":                       "",
+		"ERROR FailedOperation.FlexdbResourceOverdueX":    "",
+		"ERROR FailedOperation.FlexdbResourceOverdue，请升级": "FailedOperation.FlexdbResourceOverdue",
+		`ERROR "code":"FnError.HTTP.NetworkError"`:        "FnError.HTTP.NetworkError",
+		"ERROR [FnError.HTTP.NetworkError] 方法 getList":    "FnError.HTTP.NetworkError",
+		"ERROR code=-100009":                              "",
+		"ERROR code=100009-1":                             "",
+		"ERROR code=1,100,009":                            "",
+		"ERROR code=100009.5":                             "",
+	} {
+		res := m.Match(rec(in))
+		got := ""
+		if len(res.Matches) > 0 {
+			got = res.Matches[0].Code
+		}
+		if got != want {
+			t.Errorf("%q: code %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestBenignLog: ordinary traffic yields no diagnosis, is not suspect, and
+// most of it is not even parsed.
+func TestBenignLog(t *testing.T) {
+	s := testSet(t)
+	m := s.NewMatcher()
+	lines := strings.Split(benignLog, "\n")
+	parsed := 0
+	for _, l := range lines {
+		if l == "" {
+			continue
+		}
+		res := m.Match(rec(l))
+		if len(res.Matches) > 0 {
+			t.Errorf("benign line matched %v: %s", found(res), l)
+		}
+		if res.Suspect {
+			t.Errorf("benign line suspect: %s", l)
+		}
+		if res.Event != nil {
+			parsed++
+		}
+	}
+	if parsed > 3 {
+		t.Errorf("%d benign lines parsed; only those with a code-like token should be", parsed)
+	}
+}
+
+const benignLog = `2024-06-21T08:00:01.123Z	1d3e5f7a-2b4c-4d6e-8f90-a1b2c3d4e5f6	INFO	{"level":"info","msg":"query finished","user_id":"u_100009x","cost_ms":12}
+START RequestId: 1d3e5f7a-2b4c-4d6e-8f90-a1b2c3d4e5f6 Version: $LATEST
+END RequestId: 1d3e5f7a-2b4c-4d6e-8f90-a1b2c3d4e5f6
+Report RequestId: 1d3e5f7a-2b4c-4d6e-8f90-a1b2c3d4e5f6 Duration: 35ms Memory: 256MB MemUsage: 30MB
+level=info msg="orders listed" count=20 errors=0 user_id=100009
+2024-06-21 10:00:09.100 INFO [main] c.w.app.OrderService - 查询订单列表成功，用户 u_1234 共返回 20 条记录，耗时 35ms errors=0
+2024-06-21 10:00:09.101 INFO order=1718100009 ts=1718100009123 InvalidParameterValueX=ok trace=InvalidParameterValue2
+10.0.3.17 - - [21/Jun/2024:10:00:09 +0800] "GET /static/js/app.4f3c2a.js HTTP/1.1" 200 157342 "https://lowcode-1a2b.tcloudbaseapp.com/app/index.html" "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) MicroMessenger/8.0.49"
+10.0.3.17 - - [21/Jun/2024:10:00:10 +0800] "GET /api/v1/orders?page=100009 HTTP/1.1" 304 0 "-" "Mozilla/5.0"
+[Log] page onLoad home, 100,0090 items
+{"level":30,"time":1718956809123,"pid":7,"msg":"request completed","res":{"statusCode":200},"responseTime":12}
+2024-06-21 10:00:11 WARN slow query 1200ms on collection orders
+`
+
+func TestTestExamples(t *testing.T) {
+	s := testSet(t)
+	results := Test(s, testResolve)
+	if len(results) == 0 {
+		t.Fatal("no examples ran")
+	}
+	for _, r := range results {
+		if !r.Pass {
+			t.Errorf("%s:%d rule %q: input %q want %q got %v (err %v)", r.File, r.Line, r.Rule, r.Input, r.Want, r.Got, r.Err)
+		}
+	}
+	// A wrong expectation fails, and says what it got instead.
+	bad, err := Compile(File{Name: "x.yaml", Data: []byte(`rules:
+  - id: x
+    codes: [UserError.DsNotFound]
+    yield: {code: bestCode()}
+    examples:
+      - {input: 'code=UserError.DsNotFound', want: apis/wrong}
+      - {input: 'code=UserError.DsNotFound', want: ""}
+`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := Test(bad, testResolve)
+	if len(res) != 2 || res[0].Pass || res[1].Pass || strings.Join(res[0].Got, ",") != "apis/ds-not-found" {
+		t.Errorf("failing examples: %+v", res)
+	}
+}
+
+func TestRuleRuntimeError(t *testing.T) {
+	s, err := Compile(File{Name: "x.yaml", Data: []byte(`rules:
+  - id: idx
+    prefilter: [boom]
+    when: 'Codes[3] == "x"'
+    yield: {id: faq/x}
+`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := s.NewMatcher().Match(rec("ERROR boom"))
+	if len(res.Errors) != 1 || res.Errors[0].Rule != "idx" || len(res.Matches) != 0 {
+		t.Errorf("runtime error not reported: %+v", res)
+	}
+}
+
+func TestHasUsesPrefilterHits(t *testing.T) {
+	s, err := Compile(File{Name: "x.yaml", Data: []byte(`rules:
+  - id: both
+    when: has("alpha") && has("beta")
+    yield: {id: faq/x}
+`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := s.NewMatcher()
+	if res := m.Match(rec("alpha only")); len(res.Matches) != 0 {
+		t.Error("matched without beta")
+	}
+	if res := m.Match(rec("beta and alpha")); len(res.Matches) != 1 {
+		t.Error("did not match alpha and beta")
+	}
+	// Hits of one record do not leak into the next.
+	if res := m.Match(rec("alpha again")); len(res.Matches) != 0 {
+		t.Error("hits leaked across records")
+	}
+}
+
+func TestBenignAllocs(t *testing.T) {
+	m := testSet(t).NewMatcher()
+	r := rec(`2024-06-21T08:00:01.123Z	1d3e5f7a	INFO	{"level":"info","msg":"query finished","user_id":"u_100009x","cost_ms":12}`)
+	m.Match(r)
+	if n := testing.AllocsPerRun(100, func() { m.Match(r) }); n != 0 {
+		t.Errorf("%v allocs per benign record, want 0", n)
+	}
+	if res := m.Match(r); res.Event != nil {
+		t.Error("benign record parsed")
+	}
+}
+
+func TestResultsReuseBuffers(t *testing.T) {
+	m := testSet(t).NewMatcher()
+	a := m.Match(rec(`{"code":"UserError.DsNotFound","message":"x"}`))
+	if len(a.Matches) != 1 {
+		t.Fatal("no match")
+	}
+	code := a.Matches[0].Code
+	m.Match(rec(`{"code":"FnError.HTTP.NetworkError","message":"y"}`))
+	if code != "UserError.DsNotFound" || !bytes.Equal([]byte(code), []byte("UserError.DsNotFound")) {
+		t.Error("a copied string changed")
+	}
+}

@@ -22,8 +22,8 @@ type Set struct {
 	rules   []*rule
 	lits    []litInfo
 	clauses []int32 // clause → its rule: a rule is a candidate when all its clauses are satisfied
-	auto  *automaton
-	vocab map[string]bool // every rule's codes, normalised
+	auto    *automaton
+	vocab   map[string]bool // every rule's codes, normalised
 	// unesc is the id of the `\u` literal when some literal is not ASCII:
 	// a record with JSON \u escapes is then scanned unescaped as well.
 	unesc int

@@ -27,10 +27,10 @@ type Matcher struct {
 	ruleGen   []uint32 // ruleGen[r] == gen: ruleSat[r] counts this record's satisfied clauses
 	ruleSat   []int32
 	cands     []int32
-	hits     []hit
-	toks     []tokHit // whole-token vocabulary occurrences, in order
-	errish   bool
-	needUnes bool
+	hits      []hit
+	toks      []tokHit // whole-token vocabulary occurrences, in order
+	errish    bool
+	needUnes  bool
 
 	clean   []byte // the record without NUL bytes
 	decoded []byte // GBK decoded, or invalid bytes replaced
@@ -50,7 +50,7 @@ type tokHit struct {
 // NewMatcher returns a Matcher over the set.
 func (s *Set) NewMatcher() *Matcher {
 	m := &Matcher{
-		set:     s,
+		set:       s,
 		litGen:    make([]uint32, len(s.lits)),
 		clauseGen: make([]uint32, len(s.clauses)),
 		ruleGen:   make([]uint32, len(s.rules)),

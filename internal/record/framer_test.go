@@ -7,7 +7,7 @@ import (
 )
 
 // frameAll splits input into lines the way a reader does and frames them.
-func frameAll(t *testing.T, mode Mode, input string) []Record {
+func frameAll(t testing.TB, mode Mode, input string) []Record {
 	t.Helper()
 	f := NewFramer("src", "p", mode, 0, 0)
 	var out []Record
@@ -57,6 +57,26 @@ func TestFramerGroups(t *testing.T) {
 		{"broken json does not swallow", "{\"a\": 1\nnext\n", []string{"{\"a\": 1", "next"}},
 		{"open group cut by dated line", "{\n  \"a\": 1\n2024-06-21 INFO x\n", []string{"{\n  \"a\": 1", "2024-06-21 INFO x"}},
 		{"no trailing newline", "a\nb", []string{"a", "b"}},
+		{"node object literal", "{\n  code: 'FnError.HTTP.NetworkError',\n  message: '方法 getList 底层接口网络请求失败',\n  requestId: 'x'\n}\nnext\n",
+			[]string{"{\n  code: 'FnError.HTTP.NetworkError',\n  message: '方法 getList 底层接口网络请求失败',\n  requestId: 'x'\n}", "next"}},
+		{"node object after prefix", "2024-06-21T08:00:01.123Z\t1d3e\tERROR\t{\n  code: 'X',\n  requestId: 'y'\n}\nnext\n",
+			[]string{"2024-06-21T08:00:01.123Z\t1d3e\tERROR\t{\n  code: 'X',\n  requestId: 'y'\n}", "next"}},
+		{"pretty json nested", "{\n  \"Response\": {\n    \"Error\": {\"Code\": \"X\"},\n    \"List\": [\n      1,\n      2\n    ]\n  }\n}\nnext\n",
+			[]string{"{\n  \"Response\": {\n    \"Error\": {\"Code\": \"X\"},\n    \"List\": [\n      1,\n      2\n    ]\n  }\n}", "next"}},
+		{"pretty json array", "[\n  {\"a\": 1}\n]\nnext\n", []string{"[\n  {\"a\": 1}\n]", "next"}},
+		{"braces in strings do not count", "{\n  \"msg\": \"{{params.AAA}} unclosed {\",\n  \"q\": 'it''s'\n}\nnext\n",
+			[]string{"{\n  \"msg\": \"{{params.AAA}} unclosed {\",\n  \"q\": 'it''s'\n}", "next"}},
+		{"scf line with stack", "2024-06-21T08:00:01.123Z\t1d3e\tERROR\tError: boom\n    at exports.main (/var/user/index.js:7:23)\n    at process (node:internal:1:1)\nEND RequestId: 1d3e\n",
+			[]string{"2024-06-21T08:00:01.123Z\t1d3e\tERROR\tError: boom\n    at exports.main (/var/user/index.js:7:23)\n    at process (node:internal:1:1)", "END RequestId: 1d3e"}},
+		{"crlf in group", "{\r\n  \"a\": 1\r\n}\r\nnext\r\n", []string{"{\n  \"a\": 1\n}", "next"}},
+		{"open group cut by scf start", "{\n  \"a\": 1\nSTART RequestId: 1d3e Version: $LATEST\n",
+			[]string{"{\n  \"a\": 1", "START RequestId: 1d3e Version: $LATEST"}},
+		{"python chained", "Traceback (most recent call last):\n  File \"a.py\", line 1\nKeyError: 'x'\n\nDuring handling of the above exception, another exception occurred:\n",
+			[]string{"Traceback (most recent call last):\n  File \"a.py\", line 1\nKeyError: 'x'", "During handling of the above exception, another exception occurred:"}},
+		{"java caused by with more", "java.lang.IllegalStateException: x\n\tat A.b(A.java:1)\nCaused by: com.tencentcloudapi.common.exception.TencentCloudSDKException: y\n\t... 12 more\n",
+			[]string{"java.lang.IllegalStateException: x\n\tat A.b(A.java:1)\nCaused by: com.tencentcloudapi.common.exception.TencentCloudSDKException: y\n\t... 12 more"}},
+		{"whitespace-only line ends record", "Error: x\n    at f\n   \nnext\n", []string{"Error: x\n    at f", "next"}},
+		{"bom on later line", "a\n\xef\xbb\xbfb\n", []string{"a", "b"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,0 +1,175 @@
+package tailer
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"slices"
+	"time"
+
+	"github.com/wedadiag/wedadiag/internal/record"
+)
+
+// Stdin is the path that names standard input as a source.
+const Stdin = "-"
+
+// Source is one configured source: a name (the `source` label) and the globs
+// whose files it follows, or standard input.
+type Source struct {
+	// Name is the source's name, the value of the `source` metric label and
+	// of Record.Source. Names are unique within a Config.
+	Name string
+	// Paths are glob patterns (filepath.Match syntax); relative ones are made
+	// absolute against the working directory. A source whose only path is
+	// "-" reads standard input.
+	Paths []string
+	// Multiline selects how lines are grouped into records.
+	Multiline record.Mode
+}
+
+func (s Source) isStdin() bool { return len(s.Paths) == 1 && s.Paths[0] == Stdin }
+
+// Config configures a Tailer. Zero durations and sizes take the defaults.
+type Config struct {
+	Sources []Source
+	// StateDir holds positions.json. Empty keeps positions in memory only:
+	// every start is then a first start.
+	StateDir string
+	// FromStart makes a source's first start read the files that already
+	// exist from their beginning instead of their end.
+	FromStart bool
+	// MaxFilesPerSource caps the files followed per source (default 1000);
+	// the most recently modified are kept.
+	MaxFilesPerSource int
+	// MaxLineBytes cuts longer lines (and records) at this many bytes
+	// (default record.DefaultMaxBytes, 1 MiB); the rest of the line is
+	// skipped, never held in memory.
+	MaxLineBytes int
+	// PollInterval is how often every source re-evaluates its globs and
+	// checks its files, whatever inotify reports (default 250ms).
+	PollInterval time.Duration
+	// IdleFlush is how long a partial last line (no newline yet) or a held
+	// multi-line record waits before it is emitted anyway (default 1s).
+	IdleFlush time.Duration
+	// SaveInterval is how often positions are saved (default 5s).
+	SaveInterval time.Duration
+	// ReleaseAfter is how long a file that left its glob (rotated away or
+	// deleted) stays open after it was read to its end without growing,
+	// for writers that still have it open (default 5s).
+	ReleaseAfter time.Duration
+	// Buffer is the capacity of the Records channel (default 1024).
+	Buffer int
+	// Poll disables inotify (the hpcloud/tail file watches and the directory
+	// watches): files are found and read by polling only.
+	Poll bool
+	// Stdin replaces os.Stdin as the reader of a "-" source (tests).
+	Stdin io.Reader
+	// SkipFinalSave is a test hook that simulates kill -9: Run does not save
+	// positions when it stops and SavePositions does nothing, so only the
+	// periodic saves are on disk.
+	SkipFinalSave bool
+}
+
+// Defaults.
+const (
+	DefaultMaxFilesPerSource = 1000
+	DefaultPollInterval      = 250 * time.Millisecond
+	DefaultIdleFlush         = time.Second
+	DefaultSaveInterval      = 5 * time.Second
+	DefaultReleaseAfter      = 5 * time.Second
+	DefaultBuffer            = 1024
+)
+
+func (c *Config) setDefaults() {
+	if c.MaxFilesPerSource <= 0 {
+		c.MaxFilesPerSource = DefaultMaxFilesPerSource
+	}
+	if c.MaxLineBytes <= 0 {
+		c.MaxLineBytes = record.DefaultMaxBytes
+	}
+	if c.PollInterval <= 0 {
+		c.PollInterval = DefaultPollInterval
+	}
+	if c.IdleFlush <= 0 {
+		c.IdleFlush = DefaultIdleFlush
+	}
+	if c.SaveInterval <= 0 {
+		c.SaveInterval = DefaultSaveInterval
+	}
+	if c.ReleaseAfter <= 0 {
+		c.ReleaseAfter = DefaultReleaseAfter
+	}
+	if c.Buffer <= 0 {
+		c.Buffer = DefaultBuffer
+	}
+}
+
+// normalizeSources checks sources and returns copies with absolute, cleaned
+// patterns.
+func normalizeSources(in []Source) ([]Source, error) {
+	out := make([]Source, 0, len(in))
+	seen := map[string]bool{}
+	stdin := ""
+	var errs []error
+	for i, s := range in {
+		if s.Name == "" {
+			errs = append(errs, fmt.Errorf("source %d: empty name", i))
+			continue
+		}
+		if seen[s.Name] {
+			errs = append(errs, fmt.Errorf("source %q: duplicate name", s.Name))
+			continue
+		}
+		seen[s.Name] = true
+		if len(s.Paths) == 0 {
+			errs = append(errs, fmt.Errorf("source %q: no paths", s.Name))
+			continue
+		}
+		n := Source{Name: s.Name, Multiline: s.Multiline}
+		if slices.Contains(s.Paths, Stdin) {
+			if len(s.Paths) != 1 {
+				errs = append(errs, fmt.Errorf("source %q: %q (standard input) must be the source's only path", s.Name, Stdin))
+				continue
+			}
+			if stdin != "" {
+				errs = append(errs, fmt.Errorf("source %q: standard input is already read by source %q", s.Name, stdin))
+				continue
+			}
+			stdin = s.Name
+			n.Paths = []string{Stdin}
+			out = append(out, n)
+			continue
+		}
+		for _, p := range s.Paths {
+			if p == "" {
+				errs = append(errs, fmt.Errorf("source %q: empty path", s.Name))
+				continue
+			}
+			if _, err := filepath.Match(p, ""); err != nil {
+				errs = append(errs, fmt.Errorf("source %q: path %q: %w", s.Name, p, err))
+				continue
+			}
+			abs, err := filepath.Abs(p)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("source %q: path %q: %w", s.Name, p, err))
+				continue
+			}
+			if !slices.Contains(n.Paths, abs) {
+				n.Paths = append(n.Paths, abs)
+			}
+		}
+		out = append(out, n)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func samePaths(a, b []string) bool {
+	a, b = slices.Clone(a), slices.Clone(b)
+	slices.Sort(a)
+	slices.Sort(b)
+	return slices.Equal(a, b)
+}

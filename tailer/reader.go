@@ -1,0 +1,116 @@
+package tailer
+
+import (
+	"bytes"
+
+	"github.com/wedadiag/wedadiag/internal/record"
+)
+
+// lineSplitter turns the bytes of one file, fed in chunks as they are read,
+// into record.Lines with exact offsets. It holds at most maxLine bytes of an
+// unfinished line: a longer line is cut at maxLine and the rest of it, up to
+// its newline, is skipped as it is read, never kept.
+type lineSplitter struct {
+	maxLine int
+	// off is the offset of the next byte to feed (the read position).
+	off int64
+	// lineOff is the offset of the first byte of the unfinished line, equal
+	// to off when none is held: everything before it was pushed as lines.
+	lineOff int64
+	partial []byte // the unfinished line's first bytes (≤ maxLine)
+	cut     bool   // the unfinished line is longer than maxLine
+	// nlBefore reports that the byte before off is known to be '\n' (or that
+	// off is 0): the next chunk can be checked to start on a line boundary.
+	nlBefore bool
+}
+
+func newLineSplitter(maxLine int, off int64) lineSplitter {
+	return lineSplitter{maxLine: maxLine, off: off, lineOff: off, nlBefore: off == 0}
+}
+
+// reset drops any unfinished line and positions the splitter at off.
+func (s *lineSplitter) reset(off int64) {
+	s.off, s.lineOff = off, off
+	s.partial = s.partial[:0]
+	s.cut = false
+	s.nlBefore = off == 0
+	s.shrink()
+}
+
+// holding reports whether an unfinished line is held.
+func (s *lineSplitter) holding() bool { return s.lineOff < s.off }
+
+// feed splits chunk, the bytes at s.off, pushing each complete line. The
+// Line's Text aliases chunk or the splitter's buffer: valid during push only.
+// It returns the number of lines pushed.
+func (s *lineSplitter) feed(chunk []byte, push func(record.Line)) (lines int) {
+	base := s.off
+	i := 0
+	for i < len(chunk) {
+		j := bytes.IndexByte(chunk[i:], '\n')
+		if j < 0 {
+			s.hold(chunk[i:])
+			break
+		}
+		end := base + int64(i+j+1)
+		var l record.Line
+		if !s.holding() {
+			text := chunk[i : i+j]
+			l = record.Line{Text: text, Offset: base + int64(i), End: end}
+			if len(text) > s.maxLine {
+				l.Text, l.Cut = text[:s.maxLine], true
+			}
+		} else {
+			s.hold(chunk[i : i+j])
+			l = record.Line{Text: s.partial, Offset: s.lineOff, End: end, Cut: s.cut}
+		}
+		push(l)
+		lines++
+		s.partial = s.partial[:0]
+		s.cut = false
+		i += j + 1
+		s.lineOff = base + int64(i)
+	}
+	s.off = base + int64(len(chunk))
+	if len(chunk) > 0 {
+		s.nlBefore = chunk[len(chunk)-1] == '\n'
+	}
+	if !s.holding() {
+		s.shrink()
+	}
+	return lines
+}
+
+// hold keeps the start of an unfinished line, up to maxLine bytes.
+func (s *lineSplitter) hold(b []byte) {
+	room := s.maxLine - len(s.partial)
+	if len(b) > room {
+		b = b[:max(room, 0)]
+		s.cut = true
+	}
+	s.partial = append(s.partial, b...)
+}
+
+// flush pushes the unfinished line, if any, as a line of its own: a last
+// line without a newline that has waited long enough. It reports whether a
+// line was pushed.
+func (s *lineSplitter) flush(push func(record.Line)) bool {
+	if !s.holding() {
+		return false
+	}
+	l := record.Line{Text: s.partial, Offset: s.lineOff, End: s.off, Cut: s.cut}
+	push(l)
+	s.partial = s.partial[:0]
+	s.cut = false
+	s.lineOff = s.off
+	s.nlBefore = false
+	s.shrink()
+	return true
+}
+
+// shrink lets a buffer grown by a long line go once the line is done.
+func (s *lineSplitter) shrink() {
+	if cap(s.partial) > 64<<10 {
+		s.partial = nil
+	}
+}

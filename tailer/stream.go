@@ -1,0 +1,146 @@
+package tailer
+
+import (
+	"os"
+	"sort"
+	"sync"
+)
+
+// A stream is one reading of one file from a start offset: a followed file
+// has one stream per generation (a truncation starts a new one), and a rest
+// read from a rotated or compressed copy has its own. Records carry the
+// stream's id in Record.Stream; Ack finds the stream by it.
+//
+// The stream tracks the records in flight in the order they were emitted,
+// so that the offset it persists is the End of the longest acknowledged
+// prefix: acknowledgements may arrive out of order (several pipeline
+// workers) and a record acknowledged early never lets the position skip one
+// that is still being processed.
+type stream struct {
+	id     uint64
+	source string
+	// file is used only to fstat the file for bytes_behind; nil for a
+	// compressed rest. It is set once and closed by the file's owner.
+	file *os.File
+
+	mu sync.Mutex
+	// identity and fingerprint of the file, as persisted.
+	path  string
+	dev   uint64
+	ino   uint64
+	fp    string
+	fpLen int
+	// committed is the offset up to which everything was processed.
+	committed int64
+	// pending are the Ends of records (and of spans that produced no record)
+	// not yet committed, in emission order; start indexes the first.
+	pending []pendingEnd
+	start   int
+	// lastEnd is the End of the last pushed span: the read side's progress.
+	lastEnd int64
+	// done: no more records will be pushed (a newer generation, or the file
+	// was released). A done stream with nothing pending is forgotten.
+	done bool
+	// persist: the stream's position is worth saving (false for standard
+	// input).
+	persist bool
+}
+
+type pendingEnd struct {
+	end   int64
+	acked bool
+}
+
+// push records that a record ending at end is about to be emitted, or, with
+// acked, that everything up to end produced no record to wait for.
+func (s *stream) push(end int64, acked bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if end <= s.lastEnd {
+		return
+	}
+	s.lastEnd = end
+	if acked && s.start == len(s.pending) {
+		s.committed = end
+		s.pending, s.start = s.pending[:0], 0
+		return
+	}
+	s.pending = append(s.pending, pendingEnd{end: end, acked: acked})
+	s.advance()
+}
+
+// unpush withdraws the last record pushed, which could not be emitted.
+func (s *stream) unpush(end int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := len(s.pending)
+	if n > s.start && s.pending[n-1].end == end && !s.pending[n-1].acked {
+		s.pending = s.pending[:n-1]
+		s.lastEnd = s.committed
+		if n-1 > s.start {
+			s.lastEnd = s.pending[n-2].end
+		}
+	}
+}
+
+// ack marks the record ending at end as processed.
+func (s *stream) ack(end int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := s.pending[s.start:]
+	i := sort.Search(len(p), func(i int) bool { return p[i].end >= end })
+	if i == len(p) || p[i].end != end {
+		return // unknown or already committed
+	}
+	p[i].acked = true
+	s.advance()
+}
+
+// advance commits the acknowledged prefix. Called with mu held.
+func (s *stream) advance() {
+	for s.start < len(s.pending) && s.pending[s.start].acked {
+		s.committed = s.pending[s.start].end
+		s.start++
+	}
+	if s.start == len(s.pending) {
+		s.pending, s.start = s.pending[:0], 0
+	} else if s.start > 1024 && s.start*2 > len(s.pending) {
+		n := copy(s.pending, s.pending[s.start:])
+		s.pending, s.start = s.pending[:n], 0
+	}
+}
+
+// setIdentity updates what is persisted about the file.
+func (s *stream) setIdentity(path string, fp string, fpLen int) {
+	s.mu.Lock()
+	s.path, s.fp, s.fpLen = path, fp, fpLen
+	s.mu.Unlock()
+}
+
+func (s *stream) setPersist(p bool) {
+	s.mu.Lock()
+	s.persist = p
+	s.mu.Unlock()
+}
+
+func (s *stream) finish() {
+	s.mu.Lock()
+	s.done = true
+	s.mu.Unlock()
+}
+
+// snapshot returns the stream's persisted entry, whether it is finished
+// (done and fully acknowledged), and the bytes pushed but not acknowledged.
+func (s *stream) snapshot() (e posEntry, persist, finished bool, inflight int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e = posEntry{Source: s.source, Path: s.path, Dev: s.dev, Ino: s.ino,
+		FP: s.fp, FPLen: s.fpLen, Offset: s.committed}
+	return e, s.persist, s.done && s.start == len(s.pending), s.lastEnd - s.committed
+}
+
+func (s *stream) committedOffset() int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.committed
+}

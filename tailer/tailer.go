@@ -1,0 +1,538 @@
+package tailer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/wedadiag/wedadiag/internal/record"
+)
+
+// ErrRunTwice is returned by a second call of Run.
+var ErrRunTwice = errors.New("tailer: Run called more than once")
+
+// ErrStopped is returned by Update after Run has returned.
+var ErrStopped = errors.New("tailer: stopped")
+
+const (
+	stateNew = iota
+	stateRunning
+	stateStopped
+)
+
+// Tailer follows the configured sources and sends their records on
+// Records(). See the package documentation for what it guarantees.
+type Tailer struct {
+	cfg     Config
+	log     *slog.Logger
+	m       *Metrics
+	records chan record.Record
+	nextID  atomic.Uint64
+	saveNow chan struct{}
+
+	mu      sync.Mutex
+	state   int
+	ctx     context.Context
+	sources []Source
+	sm      map[string]*sourceMetrics
+	runners map[string]*handle
+	ready   map[string]bool
+	known   map[string]posSource  // sources' globs, as persisted
+	saved   map[string][]posEntry // loaded positions not yet handed to a runner
+	carried []posEntry            // positions of sources not configured now
+	runWG   sync.WaitGroup
+
+	streamsMu sync.RWMutex
+	streams   map[uint64]*stream
+
+	saveMu      sync.Mutex
+	lastSaveErr string
+
+	dirs  *dirWatcher
+	hints *hints
+}
+
+type handle struct {
+	r      *runner
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+// New checks cfg, creates the state directory and loads the saved
+// positions. A nil log discards; a nil m makes unregistered metrics.
+func New(cfg Config, log *slog.Logger, m *Metrics) (*Tailer, error) {
+	cfg.setDefaults()
+	srcs, err := normalizeSources(cfg.Sources)
+	if err != nil {
+		return nil, fmt.Errorf("tailer: %w", err)
+	}
+	cfg.Sources = srcs
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if m == nil {
+		m = NewMetrics(nil)
+	}
+	if cfg.StateDir != "" {
+		if err := os.MkdirAll(cfg.StateDir, 0o755); err != nil {
+			return nil, fmt.Errorf("tailer: state dir: %w", err)
+		}
+		probe, err := os.CreateTemp(cfg.StateDir, ".probe*")
+		if err != nil {
+			return nil, fmt.Errorf("tailer: state dir not writable: %w", err)
+		}
+		probe.Close()
+		os.Remove(probe.Name())
+	}
+	pf, err := loadPositions(cfg.StateDir)
+	if err != nil {
+		var c *corruptError
+		if !errors.As(err, &c) {
+			return nil, fmt.Errorf("tailer: %w", err)
+		}
+		log.Warn("positions lost; sources start as at their first start", "err", err)
+	}
+	t := &Tailer{
+		cfg:     cfg,
+		log:     log,
+		m:       m,
+		records: make(chan record.Record, cfg.Buffer),
+		saveNow: make(chan struct{}, 1),
+		sources: srcs,
+		sm:      map[string]*sourceMetrics{},
+		runners: map[string]*handle{},
+		ready:   map[string]bool{},
+		known:   map[string]posSource{},
+		saved:   map[string][]posEntry{},
+		streams: map[uint64]*stream{},
+	}
+	configured := map[string]bool{}
+	for _, s := range srcs {
+		configured[s.Name] = true
+		t.sm[s.Name] = m.forSource(s.Name)
+	}
+	cutoff := time.Now().Add(-carryFor).Unix()
+	for name, ps := range pf.Sources {
+		if configured[name] || ps.Updated >= cutoff {
+			t.known[name] = ps
+		}
+	}
+	for _, e := range pf.Files {
+		switch {
+		case configured[e.Source]:
+			t.saved[e.Source] = append(t.saved[e.Source], e)
+		case e.Updated >= cutoff:
+			t.carried = append(t.carried, e)
+		}
+	}
+	return t, nil
+}
+
+// Records is the channel of records, closed when Run returns. A record's
+// Text belongs to the receiver. Acknowledge each record with Ack once it
+// has been processed.
+func (t *Tailer) Records() <-chan record.Record { return t.records }
+
+// Run follows the sources until ctx is done, then stops reading, closes
+// Records and returns. Positions are saved every SaveInterval; the final
+// save is SavePositions, after the pipeline has drained.
+func (t *Tailer) Run(ctx context.Context) error {
+	t.mu.Lock()
+	if t.state != stateNew {
+		t.mu.Unlock()
+		return ErrRunTwice
+	}
+	t.state = stateRunning
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	t.ctx = ctx
+	var err error
+	if t.dirs, err = newDirWatcher(t.log, t.cfg.Poll); err != nil {
+		t.log.Warn("inotify unavailable; finding new files by polling", "err", err)
+	}
+	if t.hints, err = newHints(t.log, t.cfg.Poll); err != nil {
+		t.log.Warn("inotify unavailable; following files by polling", "err", err)
+	}
+	for _, s := range t.sources {
+		t.startLocked(s)
+	}
+	t.mu.Unlock()
+
+	var bg sync.WaitGroup
+	bg.Go(func() { t.dirs.run(ctx) })
+	bg.Go(func() { t.saveLoop(ctx) })
+	bg.Go(func() { t.lagLoop(ctx) })
+	<-ctx.Done()
+
+	t.mu.Lock()
+	t.state = stateStopped
+	t.mu.Unlock()
+	t.runWG.Wait()
+	t.hints.closeAll()
+	t.dirs.close()
+	bg.Wait()
+	close(t.records)
+	if !t.cfg.SkipFinalSave {
+		t.save()
+	}
+	t.log.Info("tailer stopped")
+	return nil
+}
+
+// startLocked starts the runner of s. t.mu is held.
+func (t *Tailer) startLocked(s Source) {
+	ctx, cancel := context.WithCancel(t.ctx)
+	h := &handle{cancel: cancel, done: make(chan struct{})}
+	r := newRunner(t, s, t.sm[s.Name])
+	h.r = r
+	t.runners[s.Name] = h
+	t.ready[s.Name] = false
+	if s.isStdin() {
+		t.runWG.Go(func() {
+			defer close(h.done)
+			r.runStdin(ctx)
+		})
+		return
+	}
+	saved := t.saved[s.Name]
+	delete(t.saved, s.Name)
+	kept := t.carried[:0]
+	for _, e := range t.carried {
+		if e.Source == s.Name {
+			saved = append(saved, e)
+		} else {
+			kept = append(kept, e)
+		}
+	}
+	t.carried = kept
+	ps, ok := t.known[s.Name]
+	known := ok && samePaths(ps.Paths, s.Paths)
+	t.known[s.Name] = posSource{Paths: s.Paths, Updated: time.Now().Unix()}
+	t.runWG.Go(func() {
+		defer close(h.done)
+		r.run(ctx, saved, known)
+	})
+}
+
+// sourceReady records that a source has evaluated its globs once.
+func (t *Tailer) sourceReady(name string) {
+	t.mu.Lock()
+	if _, ok := t.ready[name]; ok {
+		t.ready[name] = true
+	}
+	t.mu.Unlock()
+	t.requestSave()
+}
+
+// Ready reports whether Run is following and every source has been opened
+// (its globs evaluated, its saved positions resolved), for /readyz.
+func (t *Tailer) Ready() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.state != stateRunning {
+		return false
+	}
+	for _, s := range t.sources {
+		if !t.ready[s.Name] {
+			return false
+		}
+	}
+	return true
+}
+
+// Ack tells the tailer that the pipeline has processed rec: once every
+// record before it in its file is acknowledged too, its End may be saved
+// as the file's position. Acks may come in any order and from any
+// goroutine; unknown records (standard input, a stream already forgotten)
+// are ignored.
+func (t *Tailer) Ack(rec record.Record) {
+	if rec.Stream == 0 {
+		return
+	}
+	t.streamsMu.RLock()
+	s := t.streams[rec.Stream]
+	t.streamsMu.RUnlock()
+	if s != nil {
+		s.ack(rec.End)
+	}
+}
+
+// SavePositions saves the positions now: the final save, after Run has
+// returned and the pipeline has drained and acknowledged what it got.
+func (t *Tailer) SavePositions() error {
+	if t.cfg.SkipFinalSave {
+		return nil
+	}
+	return t.save()
+}
+
+// Update replaces the sources (configuration reload). Sources that keep
+// their name keep their files and positions (new globs apply from the next
+// scan: files they match that exist already start at their end, as on a
+// first start); removed sources stop and their series are deleted, their
+// positions are kept a while in case they come back; new sources start.
+func (t *Tailer) Update(sources []Source) error {
+	norm, err := normalizeSources(sources)
+	if err != nil {
+		return fmt.Errorf("tailer: %w", err)
+	}
+	t.mu.Lock()
+	if t.state == stateStopped {
+		t.mu.Unlock()
+		return ErrStopped
+	}
+	running := t.state == stateRunning
+	old := map[string]Source{}
+	for _, s := range t.sources {
+		old[s.Name] = s
+	}
+	var stop []string
+	var restart []Source
+	next := map[string]bool{}
+	for _, s := range norm {
+		next[s.Name] = true
+		o, ok := old[s.Name]
+		switch {
+		case !ok:
+			t.sm[s.Name] = t.m.forSource(s.Name)
+			if running {
+				t.startLocked(s)
+			}
+		case o.isStdin() != s.isStdin():
+			if running {
+				stop = append(stop, s.Name)
+				restart = append(restart, s)
+			}
+		case !samePaths(o.Paths, s.Paths) || o.Multiline != s.Multiline:
+			if h := t.runners[s.Name]; h != nil {
+				h.r.setConfig(s)
+			}
+			if !s.isStdin() {
+				t.known[s.Name] = posSource{Paths: s.Paths, Updated: time.Now().Unix()}
+			}
+		}
+	}
+	var removed []string
+	for name := range old {
+		if !next[name] {
+			removed = append(removed, name)
+			stop = append(stop, name)
+		}
+	}
+	t.sources = norm
+	var handles []*handle
+	for _, name := range stop {
+		if h := t.runners[name]; h != nil {
+			handles = append(handles, h)
+			delete(t.runners, name)
+			delete(t.ready, name)
+		}
+	}
+	t.mu.Unlock()
+
+	for _, h := range handles {
+		h.cancel()
+		<-h.done
+	}
+	for _, name := range stop {
+		t.carry(name)
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, name := range removed {
+		t.m.deleteSource(name)
+		delete(t.sm, name)
+		t.log.Info("source removed", "source", name)
+	}
+	if t.state == stateRunning {
+		for _, s := range restart {
+			t.startLocked(s)
+		}
+	}
+	return nil
+}
+
+// carry moves the positions of a stopped source's streams to the carried
+// positions and forgets the streams.
+func (t *Tailer) carry(name string) {
+	t.streamsMu.Lock()
+	var es []posEntry
+	now := time.Now().Unix()
+	for id, s := range t.streams {
+		if s.source != name {
+			continue
+		}
+		e, persist, _, _ := s.snapshot()
+		if persist {
+			e.Updated = now
+			es = append(es, e)
+		}
+		delete(t.streams, id)
+	}
+	t.streamsMu.Unlock()
+	t.mu.Lock()
+	t.carried = append(t.carried, es...)
+	t.mu.Unlock()
+}
+
+// newStream registers a stream for f starting at off.
+func (t *Tailer) newStream(source string, f *file, off int64) *stream {
+	s := &stream{
+		id: t.nextID.Add(1), source: source, file: f.osf,
+		path: f.path, dev: f.id.dev, ino: f.id.ino,
+		fp: fingerprint(f.head), fpLen: len(f.head),
+		committed: off, lastEnd: off, persist: true,
+	}
+	t.streamsMu.Lock()
+	t.streams[s.id] = s
+	t.streamsMu.Unlock()
+	return s
+}
+
+func (t *Tailer) requestSave() {
+	select {
+	case t.saveNow <- struct{}{}:
+	default:
+	}
+}
+
+func (t *Tailer) saveLoop(ctx context.Context) {
+	tick := time.NewTicker(t.cfg.SaveInterval)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		case <-t.saveNow:
+		}
+		t.save()
+	}
+}
+
+// save writes the positions of every stream that is not finished, plus the
+// positions not handed to a runner yet and those carried for sources not
+// configured now. Finished streams (released and fully acknowledged) are
+// forgotten here.
+func (t *Tailer) save() error {
+	if t.cfg.StateDir == "" {
+		t.pruneStreams()
+		return nil
+	}
+	t.saveMu.Lock()
+	defer t.saveMu.Unlock()
+	now := time.Now().Unix()
+	files := t.pruneStreams()
+	for i := range files {
+		files[i].Updated = now
+	}
+	pf := posFile{Version: positionsVersion, Sources: map[string]posSource{}}
+	t.mu.Lock()
+	cutoff := time.Now().Add(-carryFor).Unix()
+	configured := map[string]bool{}
+	for _, s := range t.sources {
+		configured[s.Name] = true
+	}
+	for name, ps := range t.known {
+		if configured[name] || ps.Updated >= cutoff {
+			pf.Sources[name] = ps
+		}
+	}
+	for _, es := range t.saved {
+		files = append(files, es...)
+	}
+	for _, e := range t.carried {
+		if e.Updated >= cutoff {
+			files = append(files, e)
+		}
+	}
+	t.mu.Unlock()
+	pf.Files = files
+	err := savePositions(t.cfg.StateDir, pf)
+	if err != nil {
+		t.m.saveErrors.Inc()
+		if msg := err.Error(); msg != t.lastSaveErr {
+			t.lastSaveErr = msg
+			t.log.Warn("cannot save positions", "err", err)
+		}
+		return fmt.Errorf("tailer: save positions: %w", err)
+	}
+	if t.lastSaveErr != "" {
+		t.lastSaveErr = ""
+		t.log.Info("positions saved again")
+	}
+	t.m.lastSave.SetToCurrentTime()
+	return nil
+}
+
+// pruneStreams forgets finished streams and returns the entries to persist.
+func (t *Tailer) pruneStreams() []posEntry {
+	var files []posEntry
+	var gone []uint64
+	t.streamsMu.RLock()
+	for id, s := range t.streams {
+		e, persist, finished, _ := s.snapshot()
+		if finished {
+			gone = append(gone, id)
+			continue
+		}
+		if persist {
+			files = append(files, e)
+		}
+	}
+	t.streamsMu.RUnlock()
+	if len(gone) > 0 {
+		t.streamsMu.Lock()
+		for _, id := range gone {
+			delete(t.streams, id)
+		}
+		t.streamsMu.Unlock()
+	}
+	return files
+}
+
+// lagLoop keeps wedadiag_bytes_behind up to date, also while a source is
+// blocked on a full Records channel.
+func (t *Tailer) lagLoop(ctx context.Context) {
+	tick := time.NewTicker(t.cfg.PollInterval)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		t.updateLag()
+	}
+}
+
+func (t *Tailer) updateLag() {
+	per := map[string]int64{}
+	t.streamsMu.RLock()
+	for _, s := range t.streams {
+		s.mu.Lock()
+		committed, lastEnd, done, persist := s.committed, s.lastEnd, s.done, s.persist
+		s.mu.Unlock()
+		if !persist {
+			continue
+		}
+		behind := lastEnd - committed
+		if !done && s.file != nil {
+			if fi, err := s.file.Stat(); err == nil && fi.Size()-committed > behind {
+				behind = fi.Size() - committed
+			}
+		}
+		per[s.source] += max(behind, 0)
+	}
+	t.streamsMu.RUnlock()
+	t.mu.Lock()
+	for name, sm := range t.sm {
+		sm.behind.Set(float64(per[name]))
+	}
+	t.mu.Unlock()
+}

@@ -960,8 +960,7 @@ func textCode(s string) (string, bool) {
 // normCode trims a code and removes the thousands separators of a number:
 // "100,009" → "100009".
 func normCode(s string) string {
-	s = strings.TrimSpace(s)
-	s = strings.Trim(s, "\"'")
+	s = strings.Trim(s, " \t\r\n\"'`")
 	if !strings.Contains(s, ",") {
 		return s
 	}

@@ -1,0 +1,129 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/wedadiag/wedadiag/catalog"
+	"github.com/wedadiag/wedadiag/internal/gen"
+)
+
+func init() {
+	register(func() *cobra.Command {
+		var dir string
+		var check bool
+		cmd := &cobra.Command{
+			Use:   "generate [grafana|prometheus|all]",
+			Short: "Write the Grafana dashboard and Prometheus rules generated from the catalog",
+			Long: `Generate the files users would otherwise write by hand, from the catalog
+embedded in this binary, so they never drift from it:
+
+  grafana      grafana/wedadiag.json (the dashboard) and its file-provisioning
+               files under grafana/provisioning/
+  prometheus   prometheus/rules.yml (recording rules, an alert per critical
+               catalog entry with the FAQ's remedy, generic and self alerts)
+               and prometheus/rules_test.yml (promtool unit tests)
+  all          both (the default)
+
+Files are written under --dir (configs/ of the repository, where they are
+committed); a file whose content is already right is left alone. Each path
+written is printed. With --check nothing is written: the command lists the
+files that differ and exits 1 if there are any.`,
+			Example: `  wedadiag generate
+  wedadiag generate prometheus --dir /etc/prometheus/wedadiag
+  wedadiag generate --check && promtool test rules configs/prometheus/rules_test.yml`,
+			Args: args(cobra.MaximumNArgs(1)),
+			RunE: func(cmd *cobra.Command, argv []string) error {
+				target := "all"
+				if len(argv) == 1 {
+					target = argv[0]
+				}
+				if !slices.Contains(append(gen.Targets(), "all"), target) {
+					return usagef("unknown target %q: want %s or all (see '%s --help')", target, strings.Join(gen.Targets(), ", "), cmd.CommandPath())
+				}
+				cat, err := catalog.Default()
+				if err != nil {
+					return err
+				}
+				files, err := gen.Generate(cat, gen.Metrics(), target)
+				if err != nil {
+					return err
+				}
+				if check {
+					return checkGenerated(cmd, dir, target, files)
+				}
+				for _, f := range files {
+					path := filepath.Join(dir, filepath.FromSlash(f.Path))
+					changed, err := writeIfChanged(path, f.Data)
+					if err != nil {
+						return err
+					}
+					if changed {
+						fmt.Fprintln(cmd.OutOrStdout(), path)
+					}
+				}
+				return nil
+			},
+		}
+		cmd.Flags().StringVar(&dir, "dir", "configs", "directory to write under")
+		cmd.Flags().BoolVar(&check, "check", false, "write nothing; list files that differ from the generator's and exit 1 if any")
+		return cmd
+	})
+}
+
+// checkGenerated reports the files under dir that differ from files.
+func checkGenerated(cmd *cobra.Command, dir, target string, files []gen.File) error {
+	var stale []string
+	for _, f := range files {
+		path := filepath.Join(dir, filepath.FromSlash(f.Path))
+		have, err := os.ReadFile(path)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			stale = append(stale, path+": missing")
+		case err != nil:
+			return err
+		case !bytes.Equal(have, f.Data):
+			stale = append(stale, path+": differs")
+		}
+	}
+	if len(stale) == 0 {
+		return nil
+	}
+	fmt.Fprintf(cmd.ErrOrStderr(), "wedadiag: generated files are out of date; run: wedadiag generate %s --dir %s\n  %s\n",
+		target, dir, strings.Join(stale, "\n  "))
+	return exitError{exitFail}
+}
+
+// writeIfChanged writes data to path through a temporary file and a rename,
+// creating directories, unless the file already holds data.
+func writeIfChanged(path string, data []byte) (bool, error) {
+	if have, err := os.ReadFile(path); err == nil && bytes.Equal(have, data) {
+		return false, nil
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return false, err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return false, err
+	}
+	_, werr := tmp.Write(data)
+	cerr := tmp.Close()
+	if err := errors.Join(werr, cerr, os.Chmod(tmp.Name(), 0o644)); err != nil {
+		os.Remove(tmp.Name())
+		return false, err
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		os.Remove(tmp.Name())
+		return false, err
+	}
+	return true, nil
+}

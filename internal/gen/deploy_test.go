@@ -1,0 +1,525 @@
+package gen
+
+import (
+	"bytes"
+	"debug/elf"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/wedadiag/wedadiag/configs"
+	"github.com/wedadiag/wedadiag/internal/config"
+)
+
+// dockerfile returns the instructions of the Dockerfile: continuation lines
+// joined, comments dropped, each as [INSTRUCTION, rest].
+func dockerfile(t *testing.T) [][2]string {
+	t.Helper()
+	var out [][2]string
+	var cur strings.Builder
+	for _, line := range strings.Split(string(readRepo(t, "Dockerfile")), "\n") {
+		trimmed := strings.TrimSpace(line)
+		if strings.HasPrefix(trimmed, "#") || (trimmed == "" && cur.Len() == 0) {
+			continue
+		}
+		if strings.HasSuffix(trimmed, "\\") {
+			cur.WriteString(strings.TrimSuffix(trimmed, "\\") + " ")
+			continue
+		}
+		cur.WriteString(trimmed)
+		instr, rest, _ := strings.Cut(cur.String(), " ")
+		out = append(out, [2]string{strings.ToUpper(instr), strings.TrimSpace(rest)})
+		cur.Reset()
+	}
+	return out
+}
+
+func TestDockerfile(t *testing.T) {
+	ins := dockerfile(t)
+	var froms []string
+	var final [][2]string // instructions of the last stage
+	for _, in := range ins {
+		if in[0] == "FROM" {
+			froms = append(froms, in[1])
+			final = nil
+		}
+		final = append(final, in)
+	}
+	if len(froms) < 2 {
+		t.Fatalf("FROM %v: want a multi-stage build", froms)
+	}
+	if !regexp.MustCompile(`^golang:1\.26\S* AS build$`).MatchString(froms[0]) {
+		t.Errorf("builder %q: want golang:1.26 AS build", froms[0])
+	}
+	last := froms[len(froms)-1]
+	if last != "scratch" && !strings.HasPrefix(last, "gcr.io/distroless/static") {
+		t.Errorf("final image %q: want distroless static or scratch", last)
+	}
+	var build string
+	for _, in := range ins {
+		if in[0] == "RUN" && strings.Contains(in[1], "go build") {
+			build = in[1]
+		}
+	}
+	for _, want := range []string{"CGO_ENABLED=0", "-trimpath", `-ldflags "-s -w -X main.version=${VERSION} -X main.revision=${REVISION}"`, "./cmd/wedadiag"} {
+		if !strings.Contains(build, want) {
+			t.Errorf("go build lacks %s: %s", want, build)
+		}
+	}
+	has := func(instr, value string) bool {
+		return slices.ContainsFunc(final, func(in [2]string) bool { return in[0] == instr && in[1] == value })
+	}
+	var user string
+	for _, in := range final {
+		if in[0] == "USER" {
+			user = in[1]
+		}
+	}
+	if uid, _, _ := strings.Cut(user, ":"); uid == "" || uid == "root" || uid == "0" {
+		t.Errorf("USER %q: want a non-root user in the final stage", user)
+	}
+	if !has("EXPOSE", "9894") {
+		t.Error("no EXPOSE 9894")
+	}
+	if !has("ENTRYPOINT", `["/wedadiag", "run"]`) {
+		t.Error(`no ENTRYPOINT ["/wedadiag", "run"]`)
+	}
+	if !slices.ContainsFunc(final, func(in [2]string) bool { return in[0] == "COPY" && strings.HasPrefix(in[1], "--from=build ") }) {
+		t.Error("the final stage copies nothing from the builder")
+	}
+	// The state directory: owned by the user, and where the config points.
+	if !has("ENV", "WEDADIAG_STATE_DIR=/var/lib/wedadiag") {
+		t.Error("no ENV WEDADIAG_STATE_DIR=/var/lib/wedadiag")
+	}
+	ignore := string(readRepo(t, ".dockerignore"))
+	for _, want := range []string{".git", "*.test"} {
+		if !strings.Contains(ignore, want+"\n") {
+			t.Errorf(".dockerignore lacks %s", want)
+		}
+	}
+}
+
+// TestDockerBuildGivesStaticBinary builds wedadiag with the Dockerfile's own
+// go build flags (no Docker engine needed) and checks the binary is static
+// and carries the version.
+func TestDockerBuildGivesStaticBinary(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	goBin := tool(t, "go", "golang-go")
+	var ldflags string
+	for _, in := range dockerfile(t) {
+		if m := regexp.MustCompile(`-ldflags "([^"]+)"`).FindStringSubmatch(in[1]); m != nil {
+			ldflags = m[1]
+		}
+	}
+	if ldflags == "" {
+		t.Fatal("no -ldflags in the Dockerfile")
+	}
+	ldflags = strings.NewReplacer("${VERSION}", "9.8.7-test", "${REVISION}", "cafe123").Replace(ldflags)
+	bin := filepath.Join(t.TempDir(), "wedadiag")
+	cmd := exec.Command(goBin, "build", "-trimpath", "-ldflags", ldflags, "-o", bin, "./cmd/wedadiag")
+	cmd.Dir = root
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	f, err := elf.Open(bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for _, p := range f.Progs {
+		if p.Type == elf.PT_INTERP || p.Type == elf.PT_DYNAMIC {
+			t.Errorf("program header %v: the binary is dynamically linked", p.Type)
+		}
+	}
+	if libs, _ := f.ImportedLibraries(); len(libs) > 0 {
+		t.Errorf("the binary needs %v", libs)
+	}
+	if f.Section(".symtab") != nil {
+		t.Error("symbol table present: -s did not apply")
+	}
+	if fileBin, err := exec.LookPath("file"); err == nil {
+		out, _, _ := runTool(t, root, fileBin, bin)
+		if !strings.Contains(out, "statically linked") {
+			t.Errorf("file: %s", out)
+		}
+	}
+	out, errOut, err := runTool(t, root, bin, "version")
+	if err != nil || !strings.Contains(out, "9.8.7-test") || !strings.Contains(out, "cafe123") {
+		t.Errorf("wedadiag version: %q %q %v", out, errOut, err)
+	}
+}
+
+// yamlDocs decodes every document of a multi-document YAML file.
+func yamlDocs(t *testing.T, path string) []map[string]any {
+	t.Helper()
+	dec := yaml.NewDecoder(bytes.NewReader(readRepo(t, path)))
+	var docs []map[string]any
+	for {
+		var d map[string]any
+		err := dec.Decode(&d)
+		if errors.Is(err, io.EOF) {
+			return docs
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		if d != nil {
+			docs = append(docs, d)
+		}
+	}
+}
+
+// dig walks maps and lists: dig(v, "spec", "template", 0, "name").
+func dig(v any, path ...any) any {
+	for _, p := range path {
+		switch k := p.(type) {
+		case string:
+			m, ok := v.(map[string]any)
+			if !ok {
+				return nil
+			}
+			v = m[k]
+		case int:
+			l, ok := v.([]any)
+			if !ok || k >= len(l) {
+				return nil
+			}
+			v = l[k]
+		}
+	}
+	return v
+}
+
+func list(v any) []any { l, _ := v.([]any); return l }
+
+func str(v any) string { s, _ := v.(string); return s }
+
+// loadConfig runs a configuration through the daemon's own loader.
+func loadConfig(t *testing.T, name, data string) *config.Config {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := config.Load(config.Options{File: path, Env: func(string) string { return "" }})
+	if err != nil {
+		t.Fatalf("%s does not load: %v", name, err)
+	}
+	return cfg
+}
+
+func TestKubernetesSidecar(t *testing.T) {
+	docs := yamlDocs(t, "configs/kubernetes/sidecar.yaml")
+	byKind := map[string]map[string]any{}
+	for _, d := range docs {
+		kind := str(d["kind"])
+		if str(d["apiVersion"]) == "" || str(dig(d, "metadata", "name")) == "" {
+			t.Errorf("%s: no apiVersion or metadata.name", kind)
+		}
+		byKind[kind] = d
+	}
+	for _, k := range []string{"ConfigMap", "Deployment", "Service"} {
+		if byKind[k] == nil {
+			t.Fatalf("no %s in sidecar.yaml", k)
+		}
+	}
+	dep, svc, cm := byKind["Deployment"], byKind["Service"], byKind["ConfigMap"]
+	pod := dig(dep, "spec", "template", "spec")
+	volumes := map[string]map[string]any{}
+	for _, v := range list(dig(pod, "volumes")) {
+		vm := v.(map[string]any)
+		volumes[str(vm["name"])] = vm
+	}
+	containers := map[string]map[string]any{}
+	for _, c := range list(dig(pod, "containers")) {
+		cm := c.(map[string]any)
+		containers[str(cm["name"])] = cm
+	}
+	wd := containers["wedadiag"]
+	if wd == nil || len(containers) < 2 {
+		t.Fatalf("containers %v: want the app and wedadiag", reflect.ValueOf(containers).MapKeys())
+	}
+	mounts := func(c map[string]any) map[string]map[string]any {
+		out := map[string]map[string]any{}
+		for _, m := range list(c["volumeMounts"]) {
+			mm := m.(map[string]any)
+			out[str(mm["name"])] = mm
+		}
+		return out
+	}
+	// A shared emptyDir log volume, read-only for wedadiag.
+	wdMounts := mounts(wd)
+	var logDir string
+	for name, m := range wdMounts {
+		if volumes[name]["emptyDir"] == nil {
+			continue
+		}
+		for cname, c := range containers {
+			if cname != "wedadiag" && mounts(c)[name] != nil {
+				logDir = str(m["mountPath"])
+				if m["readOnly"] != true {
+					t.Errorf("wedadiag mounts the log volume %s read-write", name)
+				}
+			}
+		}
+	}
+	if logDir == "" {
+		t.Fatal("wedadiag shares no emptyDir volume with the app")
+	}
+	// Positions on a volume, where the config says.
+	cfg := loadConfig(t, "configmap.yaml", str(dig(cm, "data", "wedadiag.yaml")))
+	var stateMounted bool
+	for name, m := range wdMounts {
+		if str(m["mountPath"]) == cfg.StateDir && volumes[name] != nil && m["readOnly"] != true {
+			stateMounted = true
+		}
+	}
+	if !stateMounted {
+		t.Errorf("state_dir %s is not a writable volume of the wedadiag container", cfg.StateDir)
+	}
+	for _, s := range cfg.Sources {
+		for _, p := range s.Paths {
+			if !strings.HasPrefix(p, logDir+"/") {
+				t.Errorf("source %s path %s is outside the shared log volume %s", s.Name, p, logDir)
+			}
+		}
+	}
+	// The config file the container reads is the ConfigMap's.
+	argv := strings.Join(toStrings(list(wd["args"])), " ")
+	var cfgMount string
+	for name, m := range wdMounts {
+		if str(dig(volumes[name], "configMap", "name")) == str(dig(cm, "metadata", "name")) {
+			cfgMount = str(m["mountPath"])
+		}
+	}
+	if cfgMount == "" || !strings.Contains(argv, "--config "+cfgMount+"/wedadiag.yaml") {
+		t.Errorf("args %q do not read the ConfigMap mounted at %q", argv, cfgMount)
+	}
+	// Port, probes, resources.
+	port := dig(wd, "ports", 0)
+	portName := str(dig(port, "name"))
+	if dig(port, "containerPort") != 9894 || portName == "" || len(portName) > 15 {
+		t.Errorf("wedadiag port %v: want 9894 with a name of up to 15 characters", port)
+	}
+	for probe, path := range map[string]string{"readinessProbe": "/readyz", "livenessProbe": "/healthz"} {
+		if str(dig(wd, probe, "httpGet", "path")) != path || dig(wd, probe, "httpGet", "port") != portName {
+			t.Errorf("%s: %v, want GET %s on port %s", probe, wd[probe], path, portName)
+		}
+	}
+	if dig(wd, "resources", "requests", "cpu") == nil || dig(wd, "resources", "requests", "memory") == nil {
+		t.Error("wedadiag has no resource requests")
+	}
+	if dig(wd, "securityContext", "runAsNonRoot") != true || dig(wd, "securityContext", "readOnlyRootFilesystem") != true {
+		t.Error("wedadiag should run as non-root on a read-only root file system")
+	}
+	// The Service exposes the named port to the pods.
+	sel := dig(svc, "spec", "selector").(map[string]any)
+	labels := dig(dep, "spec", "template", "metadata", "labels").(map[string]any)
+	for k, v := range sel {
+		if labels[k] != v {
+			t.Errorf("Service selector %s=%v does not match the pods", k, v)
+		}
+	}
+	if str(dig(svc, "spec", "ports", 0, "name")) != portName || str(dig(svc, "spec", "ports", 0, "targetPort")) != portName {
+		t.Errorf("Service port %v: want name and targetPort %s", dig(svc, "spec", "ports", 0), portName)
+	}
+
+	sm := yamlDocs(t, "configs/kubernetes/servicemonitor.yaml")
+	if len(sm) != 1 || str(sm[0]["kind"]) != "ServiceMonitor" {
+		t.Fatalf("servicemonitor.yaml: %v", sm)
+	}
+	if str(dig(sm[0], "spec", "endpoints", 0, "port")) != portName {
+		t.Errorf("ServiceMonitor scrapes port %v, not %s", dig(sm[0], "spec", "endpoints", 0, "port"), portName)
+	}
+	svcLabels := dig(svc, "metadata", "labels").(map[string]any)
+	for k, v := range dig(sm[0], "spec", "selector", "matchLabels").(map[string]any) {
+		if svcLabels[k] != v {
+			t.Errorf("ServiceMonitor selects %s=%v, which the Service lacks", k, v)
+		}
+	}
+}
+
+func toStrings(l []any) []string {
+	var out []string
+	for _, v := range l {
+		out = append(out, fmt.Sprint(v))
+	}
+	return out
+}
+
+// unitDirectives reads a systemd unit into key → values.
+func unitDirectives(data string) map[string][]string {
+	out := map[string][]string{}
+	for _, line := range strings.Split(data, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") || strings.HasPrefix(line, "[") {
+			continue
+		}
+		k, v, _ := strings.Cut(line, "=")
+		out[k] = append(out[k], v)
+	}
+	return out
+}
+
+func TestSystemdUnit(t *testing.T) {
+	const path = "configs/systemd/wedadiag.service"
+	unit := string(readRepo(t, path))
+	d := unitDirectives(unit)
+	one := func(k string) string {
+		if len(d[k]) == 0 {
+			return ""
+		}
+		return d[k][len(d[k])-1]
+	}
+	if one("DynamicUser") != "yes" && one("User") == "" {
+		t.Error("neither DynamicUser=yes nor User=")
+	}
+	for k, want := range map[string]string{
+		"ProtectSystem": "strict", "StateDirectory": "wedadiag", "NoNewPrivileges": "yes",
+		"ProtectHome": "yes", "PrivateTmp": "yes", "Environment": "WEDADIAG_STATE_DIR=/var/lib/wedadiag",
+	} {
+		if one(k) != want {
+			t.Errorf("%s=%q, want %q", k, one(k), want)
+		}
+	}
+	if one("ReadOnlyPaths") == "" {
+		t.Error("no ReadOnlyPaths")
+	}
+	if !strings.HasPrefix(one("ExecStart"), "/usr/local/bin/wedadiag run ") || !strings.Contains(one("ExecReload"), "-HUP $MAINPID") {
+		t.Errorf("ExecStart=%s ExecReload=%s", one("ExecStart"), one("ExecReload"))
+	}
+
+	analyze := tool(t, "systemd-analyze", "systemd")
+	// verify wants ExecStart's binary to exist: point it at a stub.
+	dir := t.TempDir()
+	stub := filepath.Join(dir, "wedadiag")
+	if err := os.WriteFile(stub, []byte("#!/bin/sh\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	unitPath := filepath.Join(dir, "wedadiag.service")
+	if err := os.WriteFile(unitPath, []byte(strings.ReplaceAll(unit, "/usr/local/bin/wedadiag", stub)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, err := runTool(t, dir, analyze, "verify", unitPath)
+	// Unknown or misspelt directives are only warnings: any output fails.
+	if err != nil || strings.TrimSpace(out+errOut) != "" {
+		t.Errorf("systemd-analyze verify %s: %v\n%s%s", path, err, out, errOut)
+	}
+	// Exposure 2.5 or less of 10 ("OK"); --offline needs systemd 250.
+	out, errOut, err = runTool(t, dir, analyze, "security", "--offline=true", "--threshold=25", unitPath)
+	switch {
+	case err != nil && strings.Contains(errOut, "unrecognized option"):
+		t.Logf("systemd-analyze security --offline is not supported here: %s", errOut)
+	case err != nil:
+		t.Errorf("systemd-analyze security: %v\n%s", err, lastLines(out+errOut, 5))
+	default:
+		t.Log(lastLines(out, 1))
+	}
+}
+
+func lastLines(s string, n int) string {
+	l := strings.Split(strings.TrimSpace(s), "\n")
+	return strings.Join(l[max(0, len(l)-n):], "\n")
+}
+
+// TestExampleConfigDocumentsEveryKey: configs/wedadiag.example.yaml sets
+// every key of configs/default.yaml, and every field of a list item
+// (sources, receivers, overrides), each with a comment, and it loads.
+func TestExampleConfigDocumentsEveryKey(t *testing.T) {
+	const path = "configs/wedadiag.example.yaml"
+	example := readRepo(t, path)
+	loadConfig(t, "example.yaml", string(example))
+
+	var def, ex yaml.Node
+	if err := yaml.Unmarshal(configs.DefaultYAML, &def); err != nil {
+		t.Fatal(err)
+	}
+	if err := yaml.Unmarshal(example, &ex); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{}
+	walkKeys(def.Content[0], "", func(key string, _ *yaml.Node) { want[key] = true })
+	// Fields of list items, from the typed configuration.
+	walkType(reflect.TypeOf(config.Config{}), "", want)
+	if len(want) < 30 {
+		t.Fatalf("only %d keys found; the walk is broken", len(want))
+	}
+	lines := strings.Split(string(example), "\n")
+	found := map[string]bool{}
+	walkKeys(ex.Content[0], "", func(key string, k *yaml.Node) {
+		found[key] = true
+		prev := ""
+		for i := k.Line - 2; i >= 0; i-- {
+			if s := strings.TrimSpace(lines[i]); s != "" {
+				prev = s
+				break
+			}
+		}
+		commented := k.LineComment != "" || strings.HasPrefix(prev, "#") || strings.HasPrefix(prev, "- #")
+		if want[key] && !commented {
+			t.Errorf("%s:%d: %s has no comment", path, k.Line, key)
+		}
+	})
+	for key := range want {
+		if !found[key] {
+			t.Errorf("%s does not document %s", path, key)
+		}
+	}
+}
+
+// walkKeys calls f with the dotted path of every mapping key; list items add
+// "[]" to the path.
+func walkKeys(n *yaml.Node, path string, f func(string, *yaml.Node)) {
+	switch n.Kind {
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			key := n.Content[i].Value
+			if path != "" {
+				key = path + "." + key
+			}
+			f(key, n.Content[i])
+			walkKeys(n.Content[i+1], key, f)
+		}
+	case yaml.SequenceNode:
+		for _, item := range n.Content {
+			walkKeys(item, path+"[]", f)
+		}
+	}
+}
+
+// walkType adds the keys of struct fields inside lists of t, by their
+// mapstructure tags.
+func walkType(t reflect.Type, path string, out map[string]bool) {
+	switch t.Kind() {
+	case reflect.Struct:
+		for i := 0; i < t.NumField(); i++ {
+			tag, _, _ := strings.Cut(t.Field(i).Tag.Get("mapstructure"), ",")
+			if tag == "" || tag == "-" {
+				continue
+			}
+			key := tag
+			if path != "" {
+				key = path + "." + tag
+			}
+			if strings.Contains(key, "[]") {
+				out[key] = true
+			}
+			walkType(t.Field(i).Type, key, out)
+		}
+	case reflect.Slice:
+		walkType(t.Elem(), path+"[]", out)
+	}
+}

@@ -39,6 +39,8 @@ type file struct {
 	// eof: the file was read to its end since it became someone's pred.
 	eof      bool
 	released bool
+	// rotationCounted: the rotation that replaced this file was counted.
+	rotationCounted bool
 
 	st   *stream
 	sp   lineSplitter

@@ -88,6 +88,12 @@ func (s *lineSplitter) hold(b []byte) {
 		b = b[:max(room, 0)]
 		s.cut = true
 	}
+	if need := len(s.partial) + len(b); need > cap(s.partial) && need > chunkBytes {
+		// A long line: grow once to the limit rather than by doubling.
+		p := make([]byte, len(s.partial), s.maxLine)
+		copy(p, s.partial)
+		s.partial = p
+	}
 	s.partial = append(s.partial, b...)
 }
 

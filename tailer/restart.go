@@ -66,6 +66,10 @@ func (r *runner) initial(saved []posEntry, known bool) {
 				r.log.Info("rotation detected", "path", res.m.path, "kind", KindTruncate, "resume_offset", off)
 			}
 			add(res.m, e, off, res.kind)
+		case res.replaced:
+			r.m.rotations[KindTruncate].Inc()
+			r.log.Warn("file truncated or replaced while stopped and no copy of its rest found; reading it from the start",
+				"path", e.Path, "saved_offset", e.Offset)
 		default:
 			r.log.Warn("file of a saved position not found; its unread rest, if any, is lost",
 				"path", e.Path, "offset", e.Offset)
@@ -79,6 +83,7 @@ func (r *runner) initial(saved []posEntry, known bool) {
 		}
 		attrs := []any{"path", c.m.path, "offset", c.off}
 		if c.kind != "" {
+			f.rotationCounted = true
 			r.m.rotations[c.kind].Inc()
 			attrs = append(attrs, "saved_path", c.from.Path, "kind", c.kind)
 			r.log.Info("rotation detected while stopped; resuming the rotated file", attrs...)
@@ -95,6 +100,7 @@ func (r *runner) initial(saved []posEntry, known bool) {
 		if f == nil {
 			continue
 		}
+		f.rotationCounted = true
 		r.m.rotations[KindGzip].Inc()
 		r.log.Info("rotation detected while stopped; resuming in the compressed copy",
 			"path", g.path, "saved_path", g.e.Path, "offset", g.e.Offset, "kind", KindGzip)
@@ -111,6 +117,9 @@ type resolved struct {
 	found bool
 	gz    bool
 	kind  string
+	// replaced: the file is still there but holds other content (truncated
+	// or rewritten; or its inode was reused), and no copy was found.
+	replaced bool
 }
 
 // resolve finds the file that holds saved position e now: the same file
@@ -119,7 +128,8 @@ type resolved struct {
 // fingerprint (copytruncate while down), else a .gz copy.
 func (r *runner) resolve(e posEntry, byID map[fileID]match) resolved {
 	id := fileID{dev: e.Dev, ino: e.Ino}
-	if m, ok := byID[id]; ok && r.fpMatches(m.path, e) {
+	m, sameID := byID[id]
+	if sameID && r.fpMatches(m.path, e) {
 		return resolved{m: m, found: true}
 	}
 	var copyM, gzM *match
@@ -183,7 +193,7 @@ func (r *runner) resolve(e posEntry, byID map[fileID]match) resolved {
 	if gzM != nil {
 		return resolved{m: *gzM, gz: true, kind: KindGzip}
 	}
-	return resolved{}
+	return resolved{replaced: sameID}
 }
 
 // fpMatches reports whether the file at path starts with the bytes whose

@@ -38,6 +38,25 @@ func exactlyOnce(t *testing.T, texts []string, prefix string, n int) {
 	}
 }
 
+// eachOnce fails unless every "prefix-N", N in 1..n, was seen exactly once
+// (in any order: records of different files).
+func eachOnce(t *testing.T, texts []string, prefix string, n int) {
+	t.Helper()
+	c := seqCounts(texts, prefix)
+	var missing, dup []int
+	for i := 1; i <= n; i++ {
+		switch {
+		case c[i] == 0:
+			missing = append(missing, i)
+		case c[i] > 1:
+			dup = append(dup, i)
+		}
+	}
+	if len(missing)+len(dup) > 0 || len(c) != n {
+		t.Fatalf("%s: missing %v, duplicated %v, %d distinct (want %d)", prefix, head(missing), head(dup), len(c), n)
+	}
+}
+
 func head(s []int) []int {
 	if len(s) > 20 {
 		return s[:20]
@@ -308,12 +327,7 @@ func TestDirectoryAppearsLater(t *testing.T) {
 	waitCount(t, h, "l", 5)
 	tu.WriteFile(t, filepath.Join(dir, "pods", "p2", "app", "0.log"), numbered("l", 6, 10))
 	waitCount(t, h, "l", 10)
-	c := seqCounts(h.texts(), "l")
-	for i := 1; i <= 10; i++ {
-		if c[i] != 1 {
-			t.Fatalf("line %d seen %d times", i, c[i])
-		}
-	}
+	eachOnce(t, h.texts(), "l", 10)
 }
 
 func TestPollOnly(t *testing.T) {

@@ -358,7 +358,8 @@ func (r *runner) reconcile(ms []match, now time.Time) {
 				continue
 			}
 		}
-		if prev != nil {
+		if prev != nil && !prev.rotationCounted {
+			prev.rotationCounted = true
 			kind := KindRename
 			if m.symlink {
 				kind = KindSymlink

@@ -54,7 +54,7 @@ type panel struct {
 	Options         map[string]any    `json:"options,omitempty"`
 	Targets         []target          `json:"targets,omitempty"`
 	Transformations []map[string]any  `json:"transformations,omitempty"`
-	Panels          []panel           `json:"panels,omitempty"`
+	Panels          *[]panel          `json:"panels,omitempty"` // rows only
 }
 
 // layout places panels left to right in rows of 24 columns.
@@ -69,7 +69,7 @@ func (l *layout) row(title string) {
 	l.wrap()
 	f := false
 	l.nextID++
-	l.panels = append(l.panels, panel{ID: l.nextID, Type: "row", Title: title, Collapsed: &f, GridPos: gridPos{H: 1, W: 24, X: 0, Y: l.y}, Panels: []panel{}})
+	l.panels = append(l.panels, panel{ID: l.nextID, Type: "row", Title: title, Collapsed: &f, GridPos: gridPos{H: 1, W: 24, X: 0, Y: l.y}, Panels: &[]panel{}})
 	l.y++
 }
 
@@ -136,6 +136,7 @@ func stat(title, desc, unit string, t target, th map[string]any) panel {
 	return panel{Type: "stat", Title: title, Description: desc, Targets: []target{t},
 		FieldConfig: defaults(unit, extra),
 		Options: map[string]any{"colorMode": "value", "graphMode": "area", "justifyMode": "auto", "textMode": "auto",
+			"orientation": "auto", "wideLayout": true, "showPercentChange": false, "percentChangeColorMode": "standard",
 			"reduceOptions": map[string]any{"calcs": []string{"lastNotNull"}, "fields": "", "values": false}}}
 }
 
@@ -225,6 +226,8 @@ func Dashboard(cat *catalog.Catalog, ms []Metric) ([]byte, error) {
 		FieldConfig: defaults("short", map[string]any{"min": 0, "color": map[string]any{"mode": "continuous-YlRd"},
 			"links": []any{map[string]any{"title": "Explain (WeDa FAQ remedy)", "url": explain + "${__field.labels.id}", "targetBlank": true}}}),
 		Options: map[string]any{"orientation": "horizontal", "displayMode": "gradient", "showUnfilled": true, "valueMode": "color",
+			"namePlacement": "auto", "sizing": "auto", "minVizWidth": 8, "minVizHeight": 16, "maxVizHeight": 300,
+			"legend":        map[string]any{"displayMode": "list", "placement": "bottom", "showLegend": false, "calcs": []string{}},
 			"reduceOptions": map[string]any{"calcs": []string{"lastNotNull"}, "fields": "", "values": false}}}
 	l.add(top, 12, 10)
 
@@ -291,7 +294,8 @@ func Dashboard(cat *catalog.Catalog, ms []Metric) ([]byte, error) {
 		Editable:     true,
 		GraphTooltip: 1,
 		Links: []any{map[string]any{"title": "wedadiag status page", "type": "link", "url": "${wedadiag_url}/",
-			"targetBlank": true, "icon": "external link", "tooltip": "Live diagnoses with the FAQ's remedies"}},
+			"targetBlank": true, "icon": "external link", "tooltip": "Live diagnoses with the FAQ's remedies",
+			"tags": []string{}, "asDropdown": false, "includeVars": false, "keepTime": false}},
 		Panels:        l.panels,
 		Refresh:       "30s",
 		SchemaVersion: schemaVersion,
@@ -353,7 +357,7 @@ func codesTable(cat *catalog.Catalog, explain string) (panel, error) {
 			"Click an id for the status page's explanation with the FAQ's remedy (set the wedadiag_url variable to the address of a wedadiag).",
 		Targets: []target{tableQ(`sort_desc(label_replace(sum by (id, code, domain, severity) (increase(wedadiag_diagnoses_total{` + diagSel + `}[$__range])), "title", "$1", "id", "(.*)") > 0)`)},
 		FieldConfig: map[string]any{
-			"defaults": map[string]any{"custom": map[string]any{"align": "auto", "cellOptions": map[string]any{"type": "auto"}, "filterable": true}},
+			"defaults": map[string]any{"custom": map[string]any{"align": "auto", "cellOptions": map[string]any{"type": "auto"}, "filterable": true, "inspect": false}},
 			"overrides": []any{
 				override("id", prop("links", []any{map[string]any{"title": "Explain (WeDa FAQ remedy)", "url": explain + "${__data.fields.id}", "targetBlank": true}}),
 					prop("custom.width", 280)),
@@ -363,7 +367,8 @@ func codesTable(cat *catalog.Catalog, explain string) (panel, error) {
 				override("count", prop("decimals", 0), prop("custom.width", 80)),
 			},
 		},
-		Options: map[string]any{"showHeader": true, "cellHeight": "sm", "footer": map[string]any{"show": false},
+		Options: map[string]any{"showHeader": true, "cellHeight": "sm", "frameIndex": 0,
+			"footer": map[string]any{"show": false, "reducer": []string{"sum"}, "countRows": false, "fields": ""},
 			"sortBy": []any{map[string]any{"displayName": "count", "desc": true}}},
 		Transformations: []map[string]any{{"id": "organize", "options": map[string]any{
 			"excludeByName": map[string]bool{"Time": true},
@@ -404,7 +409,7 @@ func templating(cat *catalog.Catalog, allowed map[string]bool) ([]any, error) {
 	}
 	return []any{
 		map[string]any{"name": "datasource", "label": "Data source", "type": "datasource", "query": "prometheus",
-			"hide": 0, "refresh": 1, "regex": "", "options": []any{}, "current": map[string]any{}},
+			"hide": 0, "refresh": 1, "regex": "", "options": []any{}, "current": map[string]any{"text": "", "value": ""}},
 		map[string]any{"name": "source", "label": "Source", "type": "query", "datasource": ds(),
 			"definition": sourceQuery,
 			"query":      sourceQuery,

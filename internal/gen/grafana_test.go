@@ -10,6 +10,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/grafana/grafana-foundation-sdk/go/cog"
+	"github.com/grafana/grafana-foundation-sdk/go/cog/plugins"
+	gdash "github.com/grafana/grafana-foundation-sdk/go/dashboard"
 	"gopkg.in/yaml.v3"
 )
 
@@ -194,6 +197,26 @@ func TestDashboardSchema(t *testing.T) {
 	link := `"url": "${wedadiag_url}` + ExplainPath + `${__data.fields.id}"`
 	if !strings.Contains(string(raw), link) {
 		t.Errorf("the table of current codes lacks the link %s", link)
+	}
+}
+
+// TestDashboardMatchesGrafanaSchema decodes the dashboard strictly with the
+// types Grafana's own schema generates (grafana-foundation-sdk): an unknown
+// field, a wrong type or a missing required field anywhere, panel options
+// and field config of every panel type included, fails.
+func TestDashboardMatchesGrafanaSchema(t *testing.T) {
+	raw, _ := loadDashboard(t)
+	plugins.RegisterDefaultPlugins() // panel option types by panel type
+	var d gdash.Dashboard
+	err := d.UnmarshalJSONStrict(raw)
+	if be, ok := err.(cog.BuildErrors); ok && len(be) == 0 {
+		err = nil // v0.0.22 returns an empty BuildErrors for success
+	}
+	if err != nil {
+		t.Fatalf("%s does not match Grafana's dashboard schema:\n%v", DashboardPath, err)
+	}
+	if d.Uid == nil || *d.Uid != DashboardUID || len(d.Panels) == 0 {
+		t.Errorf("decoded uid %v, %d panels", d.Uid, len(d.Panels))
 	}
 }
 

@@ -1,0 +1,298 @@
+package diagnose
+
+import (
+	"sort"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/wedadiag/wedadiag/catalog"
+)
+
+// Occurrence is one record that revealed one catalog entry.
+type Occurrence struct {
+	Entry  *catalog.Entry
+	Source string
+	// Time is when it happened: the record's own time when it has one,
+	// otherwise when it was read (the daemon) or zero (scan of a file
+	// without times).
+	Time time.Time
+	// Sample is the record's text (cut to MaxSampleBytes).
+	Sample string
+	// Labels are the extra labels the rule added.
+	Labels map[string]string
+}
+
+// Sink takes occurrences as they are found: the alerting side. Observe
+// must not block.
+type Sink interface {
+	Observe(Occurrence)
+}
+
+// Diagnosis is what wedadiag says about one catalog entry found in logs:
+// the objects of `scan --format json` and of /api/v1/diagnoses.
+type Diagnosis struct {
+	ID        string     `json:"id"`
+	Kind      string     `json:"kind"`
+	Code      string     `json:"code"`
+	Message   string     `json:"message"`
+	Question  string     `json:"question"`
+	Domain    string     `json:"domain"`
+	Severity  string     `json:"severity"`
+	Count     int64      `json:"count"`
+	FirstSeen *time.Time `json:"first_seen,omitempty"`
+	LastSeen  *time.Time `json:"last_seen,omitempty"`
+	Sources   []string   `json:"sources"`
+	Title     string     `json:"title"`
+	Remedy    string     `json:"remedy"`
+	Docs      []string   `json:"docs"`
+	Related   []string   `json:"related"`
+	Samples   []string   `json:"samples"`
+
+	// Entry is the catalog entry, for renderers.
+	Entry *catalog.Entry `json:"-"`
+}
+
+// Options tune an Aggregator.
+type Options struct {
+	// Window is how long an entry stays without new occurrences before it
+	// leaves the live view, and the span its count covers. 0 keeps
+	// everything and counts every occurrence (scan).
+	Window time.Duration
+	// Samples is how many distinct samples to keep per entry (default 3).
+	Samples int
+	// Latest keeps the most recent samples instead of the first ones.
+	Latest bool
+	// Now is the clock (default time.Now).
+	Now func() time.Time
+}
+
+// MaxSampleBytes bounds one sample.
+const MaxSampleBytes = 1024
+
+// Aggregator counts occurrences per catalog entry. It is safe for
+// concurrent use.
+type Aggregator struct {
+	opt Options
+	cat *catalog.Catalog
+
+	mu  sync.Mutex
+	agg map[string]*aggregate
+}
+
+type aggregate struct {
+	entry       *catalog.Entry
+	total       int64
+	first, last time.Time
+	lastAdded   time.Time // wall clock of the last occurrence (window)
+	sources     map[string]bool
+	samples     []string
+	buckets     []bucket // window mode: counts per bucket span
+}
+
+type bucket struct {
+	start time.Time
+	n     int64
+}
+
+// NewAggregator returns an empty Aggregator; cat supplies related
+// questions and docs.
+func NewAggregator(cat *catalog.Catalog, opt Options) *Aggregator {
+	if opt.Samples <= 0 {
+		opt.Samples = 3
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	return &Aggregator{opt: opt, cat: cat, agg: map[string]*aggregate{}}
+}
+
+// Observe adds an occurrence.
+func (a *Aggregator) Observe(o Occurrence) {
+	now := a.opt.Now()
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	g := a.agg[o.Entry.ID]
+	if g == nil {
+		g = &aggregate{entry: o.Entry, sources: map[string]bool{}}
+		a.agg[o.Entry.ID] = g
+	}
+	g.total++
+	g.lastAdded = now
+	if !o.Time.IsZero() {
+		if g.first.IsZero() || o.Time.Before(g.first) {
+			g.first = o.Time
+		}
+		if o.Time.After(g.last) {
+			g.last = o.Time
+		}
+	}
+	if o.Source != "" {
+		g.sources[o.Source] = true
+	}
+	a.addSample(g, o.Sample)
+	if a.opt.Window > 0 {
+		a.addBucket(g, now)
+	}
+}
+
+func (a *Aggregator) addSample(g *aggregate, s string) {
+	s = cut(s, MaxSampleBytes)
+	if s == "" {
+		return
+	}
+	for _, have := range g.samples {
+		if have == s {
+			return
+		}
+	}
+	if len(g.samples) < a.opt.Samples {
+		g.samples = append(g.samples, s)
+	} else if a.opt.Latest {
+		copy(g.samples, g.samples[1:])
+		g.samples[len(g.samples)-1] = s
+	}
+}
+
+// bucketSpan is the resolution of the sliding window.
+func (a *Aggregator) bucketSpan() time.Duration {
+	span := a.opt.Window / 60
+	if span < time.Second {
+		span = time.Second
+	}
+	return span
+}
+
+func (a *Aggregator) addBucket(g *aggregate, now time.Time) {
+	span := a.bucketSpan()
+	start := now.Truncate(span)
+	if n := len(g.buckets); n > 0 && g.buckets[n-1].start.Equal(start) {
+		g.buckets[n-1].n++
+	} else {
+		g.buckets = append(g.buckets, bucket{start: start, n: 1})
+	}
+	a.prune(g, now)
+}
+
+// prune drops buckets that left the window.
+func (a *Aggregator) prune(g *aggregate, now time.Time) {
+	cutoff := now.Add(-a.opt.Window)
+	i := 0
+	for i < len(g.buckets) && !g.buckets[i].start.Add(a.bucketSpan()).After(cutoff) {
+		i++
+	}
+	if i > 0 {
+		g.buckets = append(g.buckets[:0], g.buckets[i:]...)
+	}
+}
+
+// Count returns the occurrences of an entry: within the window when there
+// is one, in total otherwise.
+func (a *Aggregator) Count(id string) int64 {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	g := a.agg[id]
+	if g == nil {
+		return 0
+	}
+	return a.count(g, a.opt.Now())
+}
+
+func (a *Aggregator) count(g *aggregate, now time.Time) int64 {
+	if a.opt.Window <= 0 {
+		return g.total
+	}
+	a.prune(g, now)
+	var n int64
+	for _, b := range g.buckets {
+		n += b.n
+	}
+	return n
+}
+
+// Diagnoses returns what was found, most severe first, then by count, in a
+// language ("zh" or "en"). With a window, entries without occurrences in
+// it are left out (and forgotten).
+func (a *Aggregator) Diagnoses(lang string) []Diagnosis {
+	now := a.opt.Now()
+	a.mu.Lock()
+	var out []Diagnosis
+	for id, g := range a.agg {
+		n := a.count(g, now)
+		if a.opt.Window > 0 && n == 0 {
+			delete(a.agg, id)
+			continue
+		}
+		out = append(out, a.diagnosis(g, n, lang))
+	}
+	a.mu.Unlock()
+	sort.Slice(out, func(i, j int) bool {
+		ri, rj := catalog.Severity(out[i].Severity).Rank(), catalog.Severity(out[j].Severity).Rank()
+		if ri != rj {
+			return ri < rj
+		}
+		if out[i].Count != out[j].Count {
+			return out[i].Count > out[j].Count
+		}
+		return out[i].ID < out[j].ID
+	})
+	return out
+}
+
+func (a *Aggregator) diagnosis(g *aggregate, n int64, lang string) Diagnosis {
+	e := g.entry
+	d := Diagnosis{
+		ID: e.ID, Kind: string(e.Kind), Code: e.Code, Message: e.Message,
+		Question: e.Question, Domain: e.Domain, Severity: string(e.Severity),
+		Count: n, Title: e.Title(lang), Remedy: e.Remedy(lang),
+		Sources: []string{}, Docs: []string{}, Related: []string{},
+		Samples: append([]string{}, g.samples...), Entry: e,
+	}
+	if !g.first.IsZero() {
+		f, l := g.first.UTC(), g.last.UTC()
+		d.FirstSeen, d.LastSeen = &f, &l
+	}
+	for s := range g.sources {
+		d.Sources = append(d.Sources, s)
+	}
+	sort.Strings(d.Sources)
+	d.Docs = append(d.Docs, e.Docs...)
+	if a.cat != nil {
+		for _, r := range a.cat.Related(e) {
+			if lang == "en" {
+				d.Related = append(d.Related, r.TitleEn)
+			} else {
+				d.Related = append(d.Related, r.Question)
+			}
+			for _, doc := range r.Docs {
+				if !containsString(d.Docs, doc) {
+					d.Docs = append(d.Docs, doc)
+				}
+			}
+		}
+	}
+	return d
+}
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// cut shortens s to at most n bytes at a rune boundary, marking the cut
+// with "…".
+func cut(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	const mark = "…"
+	i := n - len(mark)
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return s[:i] + mark
+}

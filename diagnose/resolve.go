@@ -1,0 +1,123 @@
+package diagnose
+
+import (
+	"github.com/wedadiag/wedadiag/catalog"
+	"github.com/wedadiag/wedadiag/rules"
+)
+
+// Resolver maps what rules found to catalog entries.
+type Resolver struct {
+	cat *catalog.Catalog
+	byQ map[string]*catalog.Entry
+}
+
+// NewResolver returns a Resolver over a catalog.
+func NewResolver(cat *catalog.Catalog) *Resolver {
+	r := &Resolver{cat: cat, byQ: map[string]*catalog.Entry{}}
+	for _, e := range cat.Entries() {
+		if e.Question != "" {
+			r.byQ[e.Question] = e
+		}
+	}
+	return r
+}
+
+// Catalog returns the catalog the resolver looks things up in.
+func (r *Resolver) Catalog() *catalog.Catalog { return r.cat }
+
+// maxResolveText bounds how much of a record is searched for a message.
+const maxResolveText = 8 << 10
+
+// Resolve returns the entry a match names, or nil: by id; by code and
+// message (the match's message first, then the record's text); by FAQ
+// question; by a telling message alone.
+func (r *Resolver) Resolve(m rules.Match) *catalog.Entry {
+	if m.ID != "" {
+		return r.cat.ByID(m.ID)
+	}
+	raw := ""
+	if m.Event != nil {
+		raw = m.Event.Raw
+		if len(raw) > maxResolveText {
+			raw = raw[:maxResolveText]
+		}
+	}
+	if m.Code != "" {
+		e, full := r.cat.Resolve(m.Code, m.Message)
+		if full || raw == "" || raw == m.Message {
+			return e
+		}
+		if e2, full2 := r.cat.Resolve(m.Code, raw); full2 || e == nil {
+			return e2
+		}
+		return e
+	}
+	if m.Question != "" {
+		return r.byQ[m.Question]
+	}
+	if m.Message != "" {
+		return r.cat.ResolveMessage(m.Message)
+	}
+	return nil
+}
+
+// ResolveID is Resolve's id, or "" when nothing resolves: the form
+// `wedadiag rules test` compares with a rule example's expectation.
+func (r *Resolver) ResolveID(m rules.Match) string {
+	if e := r.Resolve(m); e != nil {
+		return e.ID
+	}
+	return ""
+}
+
+// ResolveAll resolves every match of one record into distinct entries. A
+// FAQ entry that an error-code entry of the same record already links to
+// (its answer is about that code) is folded into it: the code's diagnosis
+// lists it as related instead of counting the record twice.
+func (r *Resolver) ResolveAll(ms []rules.Match, dst []Found) []Found {
+	start := len(dst)
+	for i := range ms {
+		e := r.Resolve(ms[i])
+		if e == nil {
+			continue
+		}
+		dup := false
+		for _, f := range dst[start:] {
+			if f.Entry == e {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			dst = append(dst, Found{Entry: e, Match: &ms[i]})
+		}
+	}
+	out := dst[:start]
+	for _, f := range dst[start:] {
+		if f.Entry.Kind == catalog.KindSymptom && relatedTo(dst[start:], f.Entry.ID) {
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+func relatedTo(found []Found, faqID string) bool {
+	for _, f := range found {
+		if f.Entry.Kind != catalog.KindErrorCode {
+			continue
+		}
+		for _, id := range f.Entry.Related {
+			if id == faqID {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Found is one entry a record revealed, with the match that revealed it.
+type Found struct {
+	Entry *catalog.Entry
+	Match *rules.Match
+}

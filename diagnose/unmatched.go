@@ -1,0 +1,199 @@
+package diagnose
+
+import (
+	"sort"
+	"strings"
+	"sync"
+)
+
+// Unmatched is one template of records that look like errors but that no
+// rule explains: the first step to learning new codes.
+type Unmatched struct {
+	Template string `json:"template"`
+	Count    int64  `json:"count"`
+	Sample   string `json:"sample"`
+}
+
+// Unknowns groups unexplained error records into templates. It is safe for
+// concurrent use and bounded: past maxTemplates distinct templates, new ones
+// are counted under one overflow template.
+type Unknowns struct {
+	mu sync.Mutex
+	m  map[string]*Unmatched
+}
+
+const (
+	maxTemplates     = 1000
+	maxTemplateBytes = 240
+	overflowTemplate = "(other templates)"
+)
+
+// NewUnknowns returns an empty Unknowns.
+func NewUnknowns() *Unknowns { return &Unknowns{m: map[string]*Unmatched{}} }
+
+// Add counts one unexplained record.
+func (u *Unknowns) Add(text string) {
+	t := Template(text)
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	g := u.m[t]
+	if g == nil {
+		if len(u.m) >= maxTemplates {
+			t = overflowTemplate
+			g = u.m[t]
+		}
+		if g == nil {
+			g = &Unmatched{Template: t, Sample: cut(firstLine(text), MaxSampleBytes)}
+			u.m[t] = g
+		}
+	}
+	g.Count++
+}
+
+// Top returns the n most frequent templates.
+func (u *Unknowns) Top(n int) []Unmatched {
+	u.mu.Lock()
+	out := make([]Unmatched, 0, len(u.m))
+	for _, g := range u.m {
+		out = append(out, *g)
+	}
+	u.mu.Unlock()
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Count != out[j].Count {
+			return out[i].Count > out[j].Count
+		}
+		return out[i].Template < out[j].Template
+	})
+	if len(out) > n {
+		out = out[:n]
+	}
+	return out
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// Template masks what varies between records of the same kind in the first
+// line of text: quoted values become "<s>", UUIDs <uuid>, long hex and
+// request ids <id>, times <time>, numbers <n>. Words stay.
+func Template(text string) string {
+	s := firstLine(text)
+	var b strings.Builder
+	b.Grow(min(len(s), maxTemplateBytes+8))
+	for i := 0; i < len(s) && b.Len() < maxTemplateBytes; {
+		c := s[i]
+		switch {
+		case c == '"' || c == '\'':
+			j := i + 1
+			for j < len(s) && s[j] != c {
+				if s[j] == '\\' {
+					j++
+				}
+				j++
+			}
+			if j >= len(s) {
+				b.WriteString(s[i:])
+				i = len(s)
+				continue
+			}
+			body := s[i+1 : j]
+			if isKeyLike(body) {
+				b.WriteString(s[i : j+1])
+			} else {
+				b.WriteByte(c)
+				b.WriteString("<s>")
+				b.WriteByte(c)
+			}
+			i = j + 1
+		case isWordByte(c):
+			j := i
+			for j < len(s) && isWordByte(s[j]) {
+				j++
+			}
+			b.WriteString(maskWord(s[i:j]))
+			i = j
+		default:
+			b.WriteByte(c)
+			i++
+		}
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// isKeyLike reports quoted text that is structure, not data: a JSON key or
+// an identifier-like value such as a level or a code.
+func isKeyLike(s string) bool {
+	if s == "" || len(s) > 64 {
+		return false
+	}
+	digits := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			digits++
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c == '_', c == '.':
+		default:
+			return false
+		}
+	}
+	return digits == 0
+}
+
+func isWordByte(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c == '-' || c == '.' || c == ':'
+}
+
+// maskWord masks one run of word bytes.
+func maskWord(w string) string {
+	digits, hex, letters := 0, 0, 0
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		switch {
+		case c >= '0' && c <= '9':
+			digits++
+		case c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F':
+			hex++
+		case c >= 'g' && c <= 'z' || c >= 'G' && c <= 'Z':
+			letters++
+		}
+	}
+	switch {
+	case digits == 0:
+		return w
+	case isUUID(w):
+		return "<uuid>"
+	case letters == 0 && hex == 0 && (strings.Count(w, ":") >= 2 || strings.Count(w, "-") >= 2):
+		return "<time>"
+	case letters == 0 && hex == 0:
+		return "<n>"
+	case letters == 0 && len(w) >= 8:
+		return "<id>"
+	case digits*2 >= len(w) || len(w) >= 16:
+		return "<id>"
+	}
+	return w
+}
+
+func isUUID(w string) bool {
+	if len(w) != 36 {
+		return false
+	}
+	for i := 0; i < 36; i++ {
+		c := w[i]
+		if i == 8 || i == 13 || i == 18 || i == 23 {
+			if c != '-' {
+				return false
+			}
+			continue
+		}
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
+			return false
+		}
+	}
+	return true
+}

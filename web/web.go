@@ -1,0 +1,170 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/prometheus/exporter-toolkit/web"
+
+	"github.com/wedadiag/wedadiag/catalog"
+	"github.com/wedadiag/wedadiag/diagnose"
+)
+
+// Options is what the HTTP side needs from the daemon.
+type Options struct {
+	// Gatherer serves /metrics (the daemon's own registry, never the
+	// global one).
+	Gatherer prometheus.Gatherer
+	Catalog  *catalog.Catalog
+	// Diagnoses returns the live window in a language.
+	Diagnoses func(lang string) []diagnose.Diagnosis
+	// Unmatched returns the top templates of unexplained error records.
+	Unmatched func(n int) []diagnose.Unmatched
+	// Ready returns nil when sources are open and rules loaded, else why
+	// not.
+	Ready func() error
+	// Reload reloads configuration and rules; its error is the reason a
+	// reload was refused.
+	Reload func(ctx context.Context) error
+	// Lang is the default language of the status page and the API.
+	Lang string
+	// Version is shown on the status page.
+	Version string
+	Logger  *slog.Logger
+}
+
+// Handler returns the daemon's HTTP routes.
+func Handler(o Options) http.Handler {
+	if o.Lang == "" {
+		o.Lang = "zh"
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", promhttp.HandlerFor(o.Gatherer, promhttp.HandlerOpts{
+		ErrorLog:          slogAdapter{o.Logger},
+		EnableOpenMetrics: false,
+	}))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		if o.Ready != nil {
+			if err := o.Ready(); err != nil {
+				w.WriteHeader(http.StatusServiceUnavailable)
+				_, _ = w.Write([]byte("not ready: " + err.Error() + "\n"))
+				return
+			}
+		}
+		_, _ = w.Write([]byte("ready\n"))
+	})
+	mux.HandleFunc("GET /api/v1/diagnoses", func(w http.ResponseWriter, r *http.Request) {
+		lang := langOf(r, o.Lang)
+		body := struct {
+			Diagnoses []diagnose.Diagnosis `json:"diagnoses"`
+			Unmatched []diagnose.Unmatched `json:"unmatched"`
+		}{Diagnoses: []diagnose.Diagnosis{}, Unmatched: []diagnose.Unmatched{}}
+		if o.Diagnoses != nil {
+			if d := o.Diagnoses(lang); d != nil {
+				body.Diagnoses = d
+			}
+		}
+		if o.Unmatched != nil {
+			if u := o.Unmatched(20); u != nil {
+				body.Unmatched = u
+			}
+		}
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		enc := json.NewEncoder(w)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		_ = enc.Encode(body)
+	})
+	mux.HandleFunc("POST /-/reload", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		if o.Reload == nil {
+			http.Error(w, "reload is not available", http.StatusNotImplemented)
+			return
+		}
+		if err := o.Reload(r.Context()); err != nil {
+			http.Error(w, "reload refused, the running configuration stays: "+err.Error(), http.StatusInternalServerError)
+			return
+		}
+		_, _ = w.Write([]byte("reloaded\n"))
+	})
+	pages := newPages(o)
+	mux.HandleFunc("GET /{$}", pages.status)
+	mux.HandleFunc("GET /explain/{id...}", pages.explain)
+	return mux
+}
+
+func langOf(r *http.Request, def string) string {
+	switch r.URL.Query().Get("lang") {
+	case "en":
+		return "en"
+	case "zh":
+		return "zh"
+	}
+	return def
+}
+
+// Serve serves h on l until ctx is done, with TLS and basic auth from an
+// exporter-toolkit web config file when configFile is set. It shuts the
+// server down gracefully, waiting up to grace for open requests.
+func Serve(ctx context.Context, l net.Listener, h http.Handler, configFile string, grace time.Duration, log *slog.Logger) error {
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() {
+		errc <- web.Serve(l, srv, &web.FlagConfig{WebConfigFile: &configFile}, log)
+	}()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), grace)
+	defer cancel()
+	err := srv.Shutdown(sctx)
+	if serr := <-errc; serr != nil && !errors.Is(serr, http.ErrServerClosed) {
+		err = errors.Join(err, serr)
+	}
+	return err
+}
+
+// ValidateConfig checks an exporter-toolkit web config file.
+func ValidateConfig(path string) error {
+	if path == "" {
+		return nil
+	}
+	return web.Validate(path)
+}
+
+// slogAdapter lets promhttp log through slog.
+type slogAdapter struct{ l *slog.Logger }
+
+func (a slogAdapter) Println(v ...any) {
+	if a.l == nil {
+		return
+	}
+	parts := make([]string, 0, len(v))
+	for _, x := range v {
+		if s, ok := x.(string); ok {
+			parts = append(parts, s)
+		} else if e, ok := x.(error); ok {
+			parts = append(parts, e.Error())
+		}
+	}
+	a.l.Warn("metrics handler", "err", strings.Join(parts, " "))
+}

@@ -372,11 +372,24 @@ func (c *Catalog) link() []error {
 			errs = append(errs, fmt.Errorf("generic-codes.yaml: %q is in no error table", code))
 		}
 	}
-	// A FAQ entry that names a code makes the code's rows point back at it.
+	// A FAQ entry that names a code makes the code's rows point back at
+	// it; so does one whose log signal is a row's message (or part of it):
+	// its answer is about that row.
 	for _, e := range c.entries {
 		for _, code := range e.RelatedCodes {
 			for _, row := range c.byCode[code] {
 				if !contains(row.Related, e.ID) {
+					row.Related = append(row.Related, e.ID)
+				}
+			}
+		}
+		for _, s := range e.Signals {
+			if s.Text == "" {
+				continue
+			}
+			text := normalize(s.Text)
+			for _, row := range c.entries {
+				if row.Kind == KindErrorCode && strings.Contains(normalize(row.Message), text) && !contains(row.Related, e.ID) {
 					row.Related = append(row.Related, e.ID)
 				}
 			}

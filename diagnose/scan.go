@@ -142,7 +142,9 @@ func (s *Scanner) handle(rec *record.Record) {
 	}
 	s.found = s.Resolver.ResolveAll(res.Matches, s.found[:0])
 	if len(s.found) == 0 {
-		if res.Suspect && res.Event != nil {
+		// ErrorLike, not Suspect: a rule may have matched (a generic code
+		// such as FailedOperation) and still resolved to no entry.
+		if res.ErrorLike && res.Event != nil {
 			s.Unknown.Add(res.Event.Raw)
 		}
 		return

@@ -1,23 +1,34 @@
 package rules
 
-// automaton is a multi-literal matcher: an Aho-Corasick automaton compiled
-// into a DFA over byte classes, with every failure transition resolved at
-// build time, so scanning is one table load per byte. Unlike a
-// leftmost-first matcher it reports every occurrence of every literal,
-// overlapping ones included ("FailedOperation" inside
+// automaton is a multi-literal matcher that reports every occurrence of
+// every literal, overlapping ones included ("FailedOperation" inside
 // "FailedOperation.FlexdbResourceOverdue"), which is what deciding the
 // candidate rules and the whole-token codes needs.
 //
-// The start state has a skip table: bytes that cannot begin any literal are
-// passed over in a tight loop without touching the transition table.
+// It is an Aho-Corasick automaton compiled into a DFA over byte classes,
+// every failure transition resolved at build time: one table load per byte.
+// Many bytes never reach the table. Each literal is anchored at its rarest
+// byte in log text (anchor.go): the DFA is built over the literals' anchored
+// suffixes ("Exception" from its "xception"), and a suffix hit is verified
+// by comparing the prefix before it. So fewer and less common bytes leave the
+// start state, and in the start state the scan passes over the others in a
+// tight loop without touching the table.
 type automaton struct {
-	classes  [256]uint8 // byte → class; class 0 is "in no literal"
-	skip     [256]bool  // bytes that leave the start state at its self-loop
+	classes  [256]uint8 // byte → class
+	start    [256]uint8 // 1 for bytes that leave the start state
 	alphabet uint32     // number of classes
 	trans    []uint32   // state*alphabet + class → next state*alphabet, outFlag set when it has outputs
 	outStart []uint32   // per state index: first entry in outs (len states+1)
-	outs     []uint32   // literal ids ending at a state, failure chain included
-	lens     []uint32   // literal lengths by id
+	outs     []uint32   // suffix ids ending at a state, failure chain included
+	refs     [][]litRef // by suffix id: the literals that end with it
+	lens     []uint32   // literal lengths by literal id
+}
+
+// litRef is a literal whose anchored suffix the DFA matches: a hit counts
+// when the prefix lit[:k] precedes the suffix.
+type litRef struct {
+	id     uint32
+	prefix string
 }
 
 const outFlag uint32 = 1 << 31
@@ -26,13 +37,29 @@ const outFlag uint32 = 1 << 31
 // literal ids are the indexes of lits.
 func newAutomaton(lits []string) *automaton {
 	a := &automaton{lens: make([]uint32, len(lits))}
+	var suffixes []string
+	suffixID := map[string]int{}
+	for id, l := range lits {
+		a.lens[id] = uint32(len(l))
+		k := anchor(l)
+		suf := l[k:]
+		sid, ok := suffixID[suf]
+		if !ok {
+			sid = len(suffixes)
+			suffixID[suf] = sid
+			suffixes = append(suffixes, suf)
+			a.refs = append(a.refs, nil)
+		}
+		a.refs[sid] = append(a.refs[sid], litRef{id: uint32(id), prefix: l[:k]})
+	}
+
 	var used [256]bool
-	for _, l := range lits {
+	for _, l := range suffixes {
 		for i := 0; i < len(l); i++ {
 			used[l[i]] = true
 		}
 	}
-	n := uint32(1)
+	n := uint32(1) // class 0: bytes in no suffix
 	for b := 0; b < 256; b++ {
 		if used[b] {
 			a.classes[b] = uint8(n)
@@ -40,13 +67,14 @@ func newAutomaton(lits []string) *automaton {
 		}
 	}
 	if n == 257 {
-		// Every byte is in some literal: no "other" class is needed.
+		// Every byte is in some suffix: no "other" class is needed.
 		for b := 0; b < 256; b++ {
 			a.classes[b] = uint8(b)
 		}
 		n = 256
 	}
 	a.alphabet = n
+
 	// Trie with dense rows over classes.
 	type node struct {
 		next []int32
@@ -55,8 +83,7 @@ func newAutomaton(lits []string) *automaton {
 	}
 	newNode := func() node { return node{next: make([]int32, n)} }
 	nodes := []node{newNode()}
-	for id, l := range lits {
-		a.lens[id] = uint32(len(l))
+	for sid, l := range suffixes {
 		s := int32(0)
 		for i := 0; i < len(l); i++ {
 			c := a.classes[l[i]]
@@ -68,14 +95,13 @@ func newAutomaton(lits []string) *automaton {
 			}
 			s = nx
 		}
-		nodes[s].out = append(nodes[s].out, uint32(id))
+		nodes[s].out = append(nodes[s].out, uint32(sid))
 	}
 	// Breadth-first: failure links, outputs along the failure chain, and the
 	// resolved transitions (a missing edge takes the failure state's edge).
 	queue := make([]int32, 0, len(nodes))
 	for c := uint32(0); c < n; c++ {
 		if nx := nodes[0].next[c]; nx != 0 {
-			nodes[nx].fail = 0
 			queue = append(queue, nx)
 		}
 	}
@@ -109,7 +135,9 @@ func newAutomaton(lits []string) *automaton {
 	}
 	a.outStart[len(nodes)] = uint32(len(a.outs))
 	for b := 0; b < 256; b++ {
-		a.skip[b] = nodes[0].next[a.classes[b]] == 0
+		if nodes[0].next[a.classes[b]] != 0 {
+			a.start[b] = 1
+		}
 	}
 	return a
 }
@@ -121,17 +149,19 @@ type hit struct {
 }
 
 // scan appends to hits every occurrence of every literal in text, in order
-// of their end offsets, and returns the extended slice. It allocates only
-// when hits must grow.
+// of their end offsets (literals ending at the same offset in no particular
+// order), and returns the extended slice. It allocates only when hits must
+// grow.
 func (a *automaton) scan(text []byte, hits []hit) []hit {
 	trans := a.trans
 	classes := &a.classes
-	skip := &a.skip
+	start := &a.start
 	s := uint32(0)
 	n := len(text)
-	for i := 0; i < n; i++ {
+	i := 0
+	for i < n {
 		if s == 0 {
-			for skip[text[i]] {
+			for start[text[i]] == 0 {
 				i++
 				if i == n {
 					return hits
@@ -139,12 +169,29 @@ func (a *automaton) scan(text []byte, hits []hit) []hit {
 			}
 		}
 		s = trans[s+uint32(classes[text[i]])]
+		i++
 		if s&outFlag != 0 {
 			s &^= outFlag
-			idx := s / a.alphabet
-			for _, id := range a.outs[a.outStart[idx]:a.outStart[idx+1]] {
-				hits = append(hits, hit{lit: id, end: uint32(i + 1)})
+			hits = a.report(text, s, i, hits)
+		}
+	}
+	return hits
+}
+
+// report appends the literals whose suffixes end at end in state s, their
+// prefixes verified.
+func (a *automaton) report(text []byte, s uint32, end int, hits []hit) []hit {
+	idx := s / a.alphabet
+	for _, sid := range a.outs[a.outStart[idx]:a.outStart[idx+1]] {
+		for _, r := range a.refs[sid] {
+			begin := end - int(a.lens[r.id])
+			if begin < 0 {
+				continue
 			}
+			if len(r.prefix) > 0 && string(text[begin:begin+len(r.prefix)]) != r.prefix {
+				continue
+			}
+			hits = append(hits, hit{lit: r.id, end: uint32(end)})
 		}
 	}
 	return hits

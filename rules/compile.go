@@ -76,16 +76,19 @@ func (s *Set) Rules() []Rule {
 // errorish are the literals whose presence makes a record worth parsing to
 // decide whether it looks like an error (Result.ErrorLike).
 var errorish = []string{
-	"ERROR", "Error", "FATAL", "Fatal", "CRITICAL", "SEVERE", "PANIC", "panic:",
+	"ERROR", "Error", "FATAL", "Fatal", "CRITICAL", "SEVERE",
 	"Exception", "Traceback", "Uncaught",
-	`"error"`, `'error'`, `=error`, `"err"`, `=err`, `[error]`, `error:`,
-	`"fatal"`, `=fatal`, `[fatal]`, `"critical"`, `=critical`, `[crit]`,
-	`"level":50`, `"level":60`, `"level": 50`, `"level": 60`,
-	"errorCode", "errCode", "errcode", "error_code",
-	`"code":"`, `"code": "`, `code: '`,
-	`" 5`, `tatus":5`, `tatus": 5`, `tatus=5`, `tatus: 5`, `tatusCode":5`, `tatusCode": 5`,
-	`tatusCode: 5`, `tatusCode=5`, `tatus of 5`, `tatus code 5`, "状态码5", "状态码 5",
-	" (Bad Gateway)", " (Internal Server Error)", " (Service Unavailable)", " (Gateway Timeout)",
+	// Level values: JSON, logfmt, bracketed.
+	`:"error"`, `: "error"`, `:"err"`, `:"fatal"`, `: "fatal"`, `:"critical"`, `: "critical"`,
+	`'error'`, `=error`, `=err`, `=fatal`, `=critical`, `[error]`, `[fatal]`, `[crit]`,
+	// Codes in a code position.
+	"errorCode", "errCode", "errcode", "error_code", `"code":"`, `"code": "`, `code: '`,
+	// HTTP status 5xx: access lines, JSON, logfmt, text, the browser.
+	`HTTP/1.1" 5`, `HTTP/1.0" 5`, `HTTP/2.0" 5`, `HTTP/2" 5`,
+	`status":5`, `Status":5`, `status": 5`, `statusCode":5`, `StatusCode":5`, `statusCode": 5`,
+	`status=5`, `status: 5`, `statusCode: 5`, `statusCode=5`, `status of 5`, `status code 5`,
+	"状态码5", "状态码 5",
+	"(Bad Gateway)", "(Internal Server Error)", "(Service Unavailable)", "(Gateway Timeout)",
 	"错误", "失败", "异常", "报错",
 }
 

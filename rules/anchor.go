@@ -1,0 +1,56 @@
+package rules
+
+// byteRank orders bytes by how common they are in log text, 0 the rarest:
+// the prefilter anchors each literal at its rarest byte so that the bytes it
+// must look at closely are few. The ranks are a judgement over JSON, access,
+// logfmt and Chinese plain-text logs, not a measurement of one corpus; a
+// poor rank costs speed, never a match.
+func byteRank(b byte) int {
+	switch {
+	case b < 0x20 || b == 0x7f:
+		return 0
+	case b >= 0x80 && b < 0xc0: // UTF-8 continuation bytes: two in every Chinese character
+		return 9
+	case b >= 0xe0 && b < 0xf0: // leads of three-byte sequences: Chinese
+		return 8
+	case b >= 0xc0: // other leads: rare in these logs
+		return 1
+	}
+	for rank, set := range [...]string{
+		1: "!#$%&*+;<>?@\\^`|~",
+		2: "JKQVWXYZGHBFOUjkqxz",
+		3: "ACDEILMNPRST[](){}'",
+		4: "=_vwy",
+		5: "",
+		6: "bfghmpuc",
+		7: ".,-/:dl0123456789",
+		8: "aeinorst",
+		9: "\" \t",
+	} {
+		for i := 0; i < len(set); i++ {
+			if set[i] == b {
+				return rank
+			}
+		}
+	}
+	return 5
+}
+
+// minSuffix is the shortest suffix anchor leaves: a suffix of a byte or two
+// would occur all the time, each occurrence a step into the automaton and a
+// prefix to verify.
+const minSuffix = 4
+
+// anchor returns where the rarest byte of lit is, the earliest of equals
+// (the longest suffix), leaving at least minSuffix bytes (or all of a
+// shorter literal), so that the suffix the automaton looks for starts with
+// an uncommon byte.
+func anchor(lit string) int {
+	best := 0
+	for i := 1; i <= len(lit)-minSuffix; i++ {
+		if byteRank(lit[i]) < byteRank(lit[best]) {
+			best = i
+		}
+	}
+	return best
+}

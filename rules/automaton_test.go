@@ -1,0 +1,91 @@
+package rules
+
+import (
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// naiveHits finds every occurrence of every literal by brute force, in the
+// automaton's order: by end offset, then literal id.
+func naiveHits(lits []string, text string) []hit {
+	var out []hit
+	for id, l := range lits {
+		for i := 0; i+len(l) <= len(text); i++ {
+			if text[i:i+len(l)] == l {
+				out = append(out, hit{lit: uint32(id), end: uint32(i + len(l))})
+			}
+		}
+	}
+	slices.SortFunc(out, cmpHit)
+	return out
+}
+
+func cmpHit(a, b hit) int {
+	if a.end != b.end {
+		return int(a.end) - int(b.end)
+	}
+	return int(a.lit) - int(b.lit)
+}
+
+func checkAutomaton(t *testing.T, lits []string, text string) {
+	t.Helper()
+	a := newAutomaton(lits)
+	got := a.scan([]byte(text), nil)
+	slices.SortFunc(got, cmpHit) // same end: any order
+	if want := naiveHits(lits, text); !slices.Equal(got, want) {
+		t.Fatalf("literals %q in %q:\ngot  %v\nwant %v", lits, text, got, want)
+	}
+}
+
+func TestAutomatonOverlaps(t *testing.T) {
+	lits := []string{"FailedOperation", "FailedOperation.FlexdbResourceOverdue", "Operation", "on", "n",
+		"100009", "100,009", "00", "错误", "误", "\\u", "Exception", "xception", "ab", "b"}
+	for _, text := range []string{
+		"ERROR FailedOperation.FlexdbResourceOverdue 错误 code=100,009 and 100009000",
+		"", "n", "aab", "\\u8c03 Exception xception",
+		strings.Repeat("FailedOperationFailedOperation", 3),
+	} {
+		checkAutomaton(t, lits, text)
+	}
+}
+
+func TestAutomatonRandom(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	alphabet := "abcAB.01 \":错"
+	word := func(n int) string {
+		var b strings.Builder
+		for i := 0; i < n; i++ {
+			b.WriteByte(alphabet[r.IntN(len(alphabet))])
+		}
+		return b.String()
+	}
+	for round := 0; round < 300; round++ {
+		var lits []string
+		seen := map[string]bool{}
+		for len(lits) < 1+r.IntN(12) {
+			w := word(1 + r.IntN(6))
+			if !seen[w] {
+				seen[w] = true
+				lits = append(lits, w)
+			}
+		}
+		checkAutomaton(t, lits, word(r.IntN(200)))
+	}
+}
+
+func TestAnchor(t *testing.T) {
+	for lit, want := range map[string]string{
+		"Exception":                        "xception",
+		"FailedOperation":                  "FailedOperation",
+		"timed out":                        "med out",
+		"ab":                               "ab",
+		"100009":                           "100009",
+		"${userTaskEventListener.onCreate": "${userTaskEventListener.onCreate",
+	} {
+		if got := lit[anchor(lit):]; got != want {
+			t.Errorf("anchor(%q) leaves %q, want %q", lit, got, want)
+		}
+	}
+}

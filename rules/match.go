@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/expr-lang/expr/vm"
+	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/wedadiag/wedadiag/internal/record"
@@ -32,6 +33,7 @@ type Matcher struct {
 	errish    bool
 	needUnes  bool
 
+	gbk     *encoding.Decoder
 	clean   []byte // the record without NUL bytes
 	decoded []byte // GBK decoded, or invalid bytes replaced
 	unesc   []byte // JSON \u escapes decoded
@@ -57,6 +59,7 @@ func (s *Set) NewMatcher() *Matcher {
 		ruleSat:   make([]int32, len(s.rules)),
 	}
 	m.p = newParser(func(c string) bool { return s.vocab[c] })
+	m.gbk = simplifiedchinese.GBK.NewDecoder()
 	return m
 }
 
@@ -279,11 +282,14 @@ func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 // invalid bytes replaced (a bad record).
 func (m *Matcher) toUTF8(text []byte) []byte {
 	if !damagedUTF8(text) {
-		dec := simplifiedchinese.GBK.NewDecoder()
-		out, err := dec.Bytes(text)
-		if err == nil && utf8.Valid(out) && !bytes.ContainsRune(out, utf8.RuneError) {
-			m.decoded = append(m.decoded[:0], out...)
-			return m.decoded
+		// GBK's two bytes become at most three in UTF-8.
+		if need := len(text)*3/2 + 4; cap(m.decoded) < need {
+			m.decoded = make([]byte, need)
+		}
+		m.gbk.Reset()
+		n, _, err := m.gbk.Transform(m.decoded[:cap(m.decoded)], text, true)
+		if out := m.decoded[:n]; err == nil && utf8.Valid(out) && !bytes.ContainsRune(out, utf8.RuneError) {
+			return out
 		}
 	}
 	m.bad = append(m.bad, BadInvalidUTF8)

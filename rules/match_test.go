@@ -123,6 +123,8 @@ func TestMatchRecords(t *testing.T) {
 			[]string{"weda-error-code=>code:FailedOperation.FlexdbResourceOverdue"}, []string{BadNUL}, false},
 		{"invalid utf8", rec("ERROR \xff\xfe\xfd code=UserError.DsNotFound 找不到数据源"),
 			[]string{"weda-error-code=>code:UserError.DsNotFound"}, []string{BadInvalidUTF8}, false},
+		{"invalid bytes, not gbk", rec("\xff\xfe ERROR code=UserError.DsNotFound"),
+			[]string{"weda-error-code=>code:UserError.DsNotFound"}, []string{BadInvalidUTF8}, false},
 		{"broken json", rec(`{"Response":{"Error":{"Code":"ResourceNotFound.DataSourceNotExist","Message":"数据源不存`),
 			[]string{"weda-error-code=>code:ResourceNotFound.DataSourceNotExist"}, []string{BadJSON}, false},
 		{"5 MB line", &record.Record{Text: []byte(big), Cut: true},
@@ -313,6 +315,12 @@ func TestBenignAllocs(t *testing.T) {
 	}
 	if res := m.Match(r); res.Event != nil {
 		t.Error("benign record parsed")
+	}
+	// A benign GBK line is decoded into the matcher's buffer.
+	g := rec(gbk(t, "2024-06-21 08:00:01 INFO 查询订单列表成功，共返回 20 条记录"))
+	m.Match(g)
+	if n := testing.AllocsPerRun(100, func() { m.Match(g) }); n != 0 {
+		t.Errorf("%v allocs per benign GBK record, want 0", n)
 	}
 }
 

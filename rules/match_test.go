@@ -336,3 +336,37 @@ func TestResultsReuseBuffers(t *testing.T) {
 		t.Error("a copied string changed")
 	}
 }
+
+// TestConcurrentMatchers: one Set, a Matcher per goroutine (run with -race).
+func TestConcurrentMatchers(t *testing.T) {
+	s := testSet(t)
+	inputs := []string{
+		`{"Response":{"Error":{"Code":"FailedOperation.FlexdbResourceOverdue","Message":"x"},"RequestId":"r"}}`,
+		`level=info msg="ok" user_id=100009`,
+		"Error: errCode: -504003 | errMsg: Invoking task timed out after 3 seconds",
+	}
+	want := make([]string, len(inputs))
+	m := s.NewMatcher()
+	for i, in := range inputs {
+		want[i] = strings.Join(found(m.Match(rec(in))), " ")
+	}
+	done := make(chan string, 4)
+	for g := 0; g < 4; g++ {
+		go func() {
+			m := s.NewMatcher()
+			for n := 0; n < 200; n++ {
+				i := n % len(inputs)
+				if got := strings.Join(found(m.Match(rec(inputs[i]))), " "); got != want[i] {
+					done <- got + " != " + want[i]
+					return
+				}
+			}
+			done <- ""
+		}()
+	}
+	for g := 0; g < 4; g++ {
+		if msg := <-done; msg != "" {
+			t.Error(msg)
+		}
+	}
+}

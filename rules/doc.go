@@ -41,7 +41,7 @@
 //	  - id: weda-error-code                  # unique; later files override by id
 //	    description: any WeDa error code
 //	    codes: [FailedOperation.FlexdbResourceOverdue, FnError.HTTP.NetworkError, "100,009"]
-//	    when: len(Codes) > 0 && Level != "debug"   # default when codes: is given: len(Codes) > 0
+//	    when: len(Codes) > 0 && Level != "debug" && (Code in Codes || Level != "info")   # default: len(Codes) > 0
 //	    yield:                               # expressions returning strings, looked up by diagnose
 //	      code: bestCode()
 //	      message: 'ErrMessage != "" ? ErrMessage : Message'

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"net/url"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -20,22 +19,23 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/wedadiag/wedadiag/configs"
+	"github.com/wedadiag/wedadiag/notify"
 )
 
 // Config is everything wedadiag run reads. Keys are snake_case, the same in
 // YAML, in WEDADIAG_* variables (dots become underscores) and in docs.
 type Config struct {
-	Listen    string   `mapstructure:"listen"`
-	StateDir  string   `mapstructure:"state_dir"`
-	FromStart bool     `mapstructure:"from_start"`
-	Logs      []string `mapstructure:"logs"`
-	Log       Log      `mapstructure:"log"`
-	Sources   []Source `mapstructure:"sources"`
-	Rules     []string `mapstructure:"rules"`
-	Tailer    Tailer   `mapstructure:"tailer"`
-	Pipeline  Pipeline `mapstructure:"pipeline"`
-	Alerts    Alerts   `mapstructure:"alerts"`
-	Web       Web      `mapstructure:"web"`
+	Listen    string        `mapstructure:"listen"`
+	StateDir  string        `mapstructure:"state_dir"`
+	FromStart bool          `mapstructure:"from_start"`
+	Logs      []string      `mapstructure:"logs"`
+	Log       Log           `mapstructure:"log"`
+	Sources   []Source      `mapstructure:"sources"`
+	Rules     []string      `mapstructure:"rules"`
+	Tailer    Tailer        `mapstructure:"tailer"`
+	Pipeline  Pipeline      `mapstructure:"pipeline"`
+	Alerts    notify.Config `mapstructure:"alerts"`
+	Web       Web           `mapstructure:"web"`
 
 	// File is the user configuration file, "" when running on defaults.
 	File string `mapstructure:"-"`
@@ -69,49 +69,6 @@ type Tailer struct {
 type Pipeline struct {
 	Workers int `mapstructure:"workers"`
 	Buffer  int `mapstructure:"buffer"`
-}
-
-// Alerts configures alerting.
-type Alerts struct {
-	Lang        string     `mapstructure:"lang"`
-	ExternalURL string     `mapstructure:"external_url"`
-	Policy      Policy     `mapstructure:"policy"`
-	Receivers   []Receiver `mapstructure:"receivers"`
-}
-
-// Policy is when an entry fires, repeats and resolves.
-type Policy struct {
-	Threshold      int           `mapstructure:"threshold"`
-	Window         time.Duration `mapstructure:"window"`
-	GroupWait      time.Duration `mapstructure:"group_wait"`
-	RepeatInterval time.Duration `mapstructure:"repeat_interval"`
-	ResolveAfter   time.Duration `mapstructure:"resolve_after"`
-	Overrides      []Override    `mapstructure:"overrides"`
-}
-
-// Override changes the policy for entries matching all of its non-empty
-// selectors.
-type Override struct {
-	ID        string        `mapstructure:"id"`
-	Code      string        `mapstructure:"code"`
-	Domain    string        `mapstructure:"domain"`
-	Severity  string        `mapstructure:"severity"`
-	Threshold int           `mapstructure:"threshold"`
-	Window    time.Duration `mapstructure:"window"`
-	Disabled  bool          `mapstructure:"disabled"`
-}
-
-// Receiver is one alert destination.
-type Receiver struct {
-	Name      string            `mapstructure:"name"`
-	Type      string            `mapstructure:"type"` // alertmanager, wecom, webhook, dingtalk, feishu
-	URL       string            `mapstructure:"url"`
-	Headers   map[string]string `mapstructure:"headers"`
-	Secret    string            `mapstructure:"secret"`
-	Lang      string            `mapstructure:"lang"`
-	Template  string            `mapstructure:"template"`
-	Timeout   time.Duration     `mapstructure:"timeout"`
-	QueueSize int               `mapstructure:"queue_size"`
 }
 
 // Web configures the HTTP side.
@@ -429,59 +386,15 @@ func (c *Config) validate(skip map[string]bool) error {
 	positiveDur(bad, "tailer.save_interval", c.Tailer.SaveInterval)
 	positive(bad, "pipeline.workers", c.Pipeline.Workers)
 	positive(bad, "pipeline.buffer", c.Pipeline.Buffer)
-	oneOf(bad, "alerts.lang", c.Alerts.Lang, "zh", "en")
-	if u := c.Alerts.ExternalURL; u != "" {
-		checkURL(bad, "alerts.external_url", u)
-	}
-	p := c.Alerts.Policy
-	positive(bad, "alerts.policy.threshold", p.Threshold)
-	positiveDur(bad, "alerts.policy.window", p.Window)
-	positiveDur(bad, "alerts.policy.group_wait", p.GroupWait)
-	positiveDur(bad, "alerts.policy.repeat_interval", p.RepeatInterval)
-	positiveDur(bad, "alerts.policy.resolve_after", p.ResolveAfter)
-	for i, o := range p.Overrides {
-		key := fmt.Sprintf("alerts.policy.overrides[%d]", i)
-		if o.ID == "" && o.Code == "" && o.Domain == "" && o.Severity == "" {
-			bad(key, "select entries with at least one of id, code, domain, severity")
-		}
-		if o.Severity != "" {
-			oneOf(bad, key+".severity", o.Severity, "critical", "error", "warning")
-		}
-		if o.Threshold < 0 {
-			bad(key+".threshold", "must not be negative")
-		}
-		if o.Window < 0 {
-			bad(key+".window", "must not be negative")
-		}
-	}
-	rnames := map[string]int{}
-	for i, r := range c.Alerts.Receivers {
-		key := fmt.Sprintf("alerts.receivers[%d]", i)
-		if r.Name == "" {
-			bad(key+".name", "every receiver needs a name")
-		} else if j, dup := rnames[r.Name]; dup {
-			bad(key+".name", "%q is also the name of alerts.receivers[%d]", r.Name, j)
-		}
-		rnames[r.Name] = i
-		oneOf(bad, key+".type", r.Type, "alertmanager", "wecom", "webhook", "dingtalk", "feishu")
-		if r.URL == "" {
-			bad(key+".url", "must not be empty")
-		} else {
-			checkURL(bad, key+".url", r.URL)
-		}
-		if r.Lang != "" {
-			oneOf(bad, key+".lang", r.Lang, "zh", "en")
-		}
-		if r.Timeout < 0 {
-			bad(key+".timeout", "must not be negative")
-		}
-		if r.QueueSize < 0 {
-			bad(key+".queue_size", "must not be negative")
-		}
-		if r.Template != "" {
-			if _, err := os.Stat(r.Template); err != nil {
-				bad(key+".template", "%v", err)
+	// The alerts block is notify's; its faults name their key paths.
+	if err := c.Alerts.Validate(); err != nil {
+		for _, line := range strings.Split(err.Error(), "\n") {
+			key, msg, ok := strings.Cut(line, ": ")
+			if !ok {
+				errs = append(errs, errors.New(line))
+				continue
 			}
+			bad(key, "%s", msg)
 		}
 	}
 	if c.Web.ConfigFile != "" {
@@ -513,14 +426,5 @@ func positive(bad badFunc, key string, n int) {
 func positiveDur(bad badFunc, key string, d time.Duration) {
 	if d <= 0 {
 		bad(key, "must be a positive duration such as 30s, not %v", d)
-	}
-}
-
-// checkURL refuses what is not an http(s) URL, without echoing the URL
-// (robot keys live in them).
-func checkURL(bad badFunc, key, raw string) {
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		bad(key, "want an http:// or https:// URL")
 	}
 }

@@ -1,0 +1,86 @@
+package diagnose
+
+import (
+	"sync"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/wedadiag/wedadiag/catalog"
+)
+
+// Metrics counts diagnoses: wedadiag_diagnoses_total{id,code,domain,
+// severity,source}. Label values come from the catalog, rule labels and the
+// configured source names only.
+type Metrics struct {
+	diagnoses *prometheus.CounterVec
+
+	mu       sync.Mutex
+	children map[childKey]prometheus.Counter
+}
+
+type childKey struct{ id, severity, source string }
+
+// NewMetrics registers the diagnosis counter on reg (nil: unregistered).
+func NewMetrics(reg prometheus.Registerer) *Metrics {
+	m := &Metrics{
+		diagnoses: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: "wedadiag",
+			Name:      "diagnoses_total",
+			Help:      "Log records diagnosed, per catalog entry (id, WeDa code, domain, severity) and source.",
+		}, []string{"id", "code", "domain", "severity", "source"}),
+		children: map[childKey]prometheus.Counter{},
+	}
+	if reg != nil {
+		reg.MustRegister(m.diagnoses)
+	}
+	return m
+}
+
+// Init creates the series of every entry that logs can reveal for each
+// source, at zero, so that rate() and alerts see them before the first
+// occurrence. Series of sources no longer configured are deleted.
+func (m *Metrics) Init(cat *catalog.Catalog, sources []string) {
+	keep := map[string]bool{}
+	for _, s := range sources {
+		keep[s] = true
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for k := range m.children {
+		if !keep[k.source] {
+			m.diagnoses.DeletePartialMatch(prometheus.Labels{"source": k.source})
+			delete(m.children, k)
+		}
+	}
+	for _, e := range cat.Entries() {
+		if e.Kind == catalog.KindSymptom && !e.Loggable {
+			continue
+		}
+		for _, s := range sources {
+			m.child(e, string(e.Severity), s)
+		}
+	}
+}
+
+// Inc counts one diagnosis. severity is the catalog's unless a rule
+// overrode it.
+func (m *Metrics) Inc(e *catalog.Entry, severity, source string) {
+	if severity == "" {
+		severity = string(e.Severity)
+	}
+	m.mu.Lock()
+	c := m.child(e, severity, source)
+	m.mu.Unlock()
+	c.Inc()
+}
+
+// child returns the counter of one label set; m.mu is held.
+func (m *Metrics) child(e *catalog.Entry, severity, source string) prometheus.Counter {
+	k := childKey{e.ID, severity, source}
+	c, ok := m.children[k]
+	if !ok {
+		c = m.diagnoses.WithLabelValues(e.ID, e.Code, e.Domain, severity, source)
+		m.children[k] = c
+	}
+	return c
+}

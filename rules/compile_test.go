@@ -9,33 +9,26 @@ import (
 )
 
 // TestCompileBadFiles compiles each file of testdata/bad, which holds one
-// fault (or one kind of fault), and expects exactly these messages.
+// fault, and expects exactly its message.
 func TestCompileBadFiles(t *testing.T) {
 	tests := map[string][]string{
-		"yaml-syntax.yaml": {`2:1: yaml: did not find expected '-' indicator (in the block that opens on this line: check the indentation and brackets below it)`},
-		"unknown-field.yaml": {
-			`2:5: rule "ds-not-found": missing when: an expression, or codes: to match any of them`,
-			`3:5: rule "ds-not-found": unknown field "wen" (did you mean "when"?)`,
-		},
-		"unknown-name.yaml":      {`3:42: rule "ds-not-found": when: unknown name Evnt (variables: Source, Path, Raw, Format, Time, Level, Message, RequestID, Code, ErrMessage, Status, Fields, Codes; functions: has("literal"), bestCode())`},
-		"not-bool.yaml":          {`4:11: rule "level": when: expected bool, but got string`},
-		"syntax-block.yaml":      {`5:20: rule "block": when: unexpected token EOF`},
-		"no-prefilter.yaml":      {`3:11: rule "any-error": when can be true of a record that holds none of the rule's literals, so the prefilter cannot select it: add prefilter: [literals one of which every matching record holds], or build when from has("…"), Code == "…", "…" in Codes, len(Codes) > 0, Status == N joined by && and ||`},
-		"has-not-literal.yaml":   {`3:11: rule "dyn": when: has takes one string literal: has("FnError.")`},
-		"bad-code.yaml":          {`3:13: rule "codes": "FailedOperation." is not a code: letters, digits, _ and dots (FailedOperation.FlexdbResourceOverdue), or a number (100009, 100,009, -501000)`},
-		"code-not-in-vocab.yaml": {`4:11: rule "vocab": when: "UserError.DsNotFund" in Codes is never true: "UserError.DsNotFund" is not in the rule's codes`},
-		"yield-both.yaml":        {`5:13: rule "both": yield has id and a lookup: give either id, or code/message/question`},
-		"yield-type.yaml":        {`5:19: rule "status": yield code: expected string, but got int`},
-		"bad-label.yaml": {
-			`6:24: rule "labels": severity must be one of critical, error, warning, not "high"`,
-			`6:30: rule "labels": unknown label "owner" (labels are severity, component, team)`,
-		},
-		"duplicate-id.yaml": {`6:5: rule "twice": id given to rule #1 too: ids are unique within a file`},
-		"missing.yaml": {
-			`2:5: rule #1: missing id`,
-			`2:5: rule #1: missing yield: what the rule finds ({id: <catalog id>} or {code: <expr>, message: <expr>})`,
-			`2:5: rule #1: missing when: an expression, or codes: to match any of them`,
-		},
+		"yaml-syntax.yaml":          {`2:1: yaml: did not find expected '-' indicator (in the block that opens on this line: check the indentation and brackets below it)`},
+		"unknown-field.yaml":        {`3:5: rule "ds-not-found": unknown field "descripton" (did you mean "description"?)`},
+		"unknown-name.yaml":         {`3:42: rule "ds-not-found": when: unknown name Evnt (variables: Source, Path, Raw, Format, Time, Level, Message, RequestID, Code, ErrMessage, Status, Fields, Codes; functions: has("literal"), bestCode())`},
+		"not-bool.yaml":             {`4:11: rule "level": when: expected bool, but got string`},
+		"syntax-block.yaml":         {`5:20: rule "block": when: unexpected token EOF`},
+		"no-prefilter.yaml":         {`3:11: rule "any-error": when can be true of a record that holds none of the rule's literals, so the prefilter cannot select it: add prefilter: [literals one of which every matching record holds], or build when from has("…"), Code == "…", "…" in Codes, len(Codes) > 0, Status == N joined by && and ||`},
+		"has-not-literal.yaml":      {`3:11: rule "dyn": when: has takes one string literal: has("FnError.")`},
+		"bad-code.yaml":             {`3:13: rule "codes": "FailedOperation." is not a code: letters, digits, _ and dots (FailedOperation.FlexdbResourceOverdue), or a number (100009, 100,009, -501000)`},
+		"code-not-in-vocab.yaml":    {`4:11: rule "vocab": when: "UserError.DsNotFund" in Codes is never true: "UserError.DsNotFund" is not in the rule's codes`},
+		"yield-both.yaml":           {`5:13: rule "both": yield has id and a lookup: give either id, or code/message/question`},
+		"yield-type.yaml":           {`5:19: rule "status": yield code: expected string, but got int`},
+		"bad-severity.yaml":         {`6:24: rule "severity": severity must be one of critical, error, warning, not "high"`},
+		"unknown-label.yaml":        {`6:14: rule "labels": unknown label "owner" (labels are severity, component, team)`},
+		"duplicate-id.yaml":         {`6:5: rule "twice": id given to rule #1 too: ids are unique within a file`},
+		"missing-id.yaml":           {`2:5: rule #1: missing id`},
+		"missing-yield.yaml":        {`2:5: rule "no-yield": missing yield: what the rule finds ({id: <catalog id>} or {code: <expr>, message: <expr>})`},
+		"missing-when.yaml":         {`2:5: rule "no-when": missing when: an expression, or codes: to match any of them`},
 		"example-without-want.yaml": {`7:9: rule "ex": example without want (write want: "" for a record the rule must not match)`},
 		"not-a-list.yaml":           {"2:3: `rules:` must be a list of rules, found a mapping"},
 	}

@@ -52,9 +52,14 @@ func (p *parser) parse(ev *Event, text string) (brokenJSON bool) {
 	if t, rest, ok := leadingTime(body); ok {
 		ev.Time, body = t, rest
 	} else if strings.HasPrefix(body, "[") {
+		// "[weda-admin] 2025-03-18T09:15:02.118Z WARN …", and the Python
+		// runtime's "[ERROR]\t2024-06-21T08:00:01.123Z\t<requestId>\t…".
 		if j := strings.IndexByte(body, ']'); j > 0 && j < 64 {
-			if t, rest, ok := leadingTime(strings.TrimLeft(body[j+1:], " ")); ok {
+			if t, rest, ok := leadingTime(strings.TrimLeft(body[j+1:], " \t")); ok {
 				ev.Time, body = t, rest
+				if lvl := normLevel(s[1:j]); lvl != "" && isUpperSnake(s[1:j]) {
+					ev.Level = lvl
+				}
 			}
 		}
 	}

@@ -91,6 +91,8 @@ func TestParseFormats(t *testing.T) {
 			want{Format: "scf", Level: "info", RequestID: reqID, Message: "query finished in 35ms", zero: []string{"Code"}}},
 		{"scf tabbed no level", "2024-06-21T08:00:02.004Z\t" + reqID + "\tgetList done",
 			want{Format: "scf", RequestID: reqID, Message: "getList done", zero: []string{"Level"}}},
+		{"scf python runtime", "[ERROR]\t2024-06-21T08:00:01.123Z\t" + reqID + "\t[TencentCloudSDKException] code:UserError.DsNotFound message:找不到数据源order requestId:r9",
+			want{Format: "tcsdk", Level: "error", Code: "UserError.DsNotFound", RequestID: "r9", Time: "2024-06-21T08:00:01.123Z"}},
 		{"scf error response", `{"errorCode":-1,"errorMessage":"Invoking task timed out after 3 seconds","statusCode":433}`,
 			want{Format: "scf", Code: "-1", ErrMessage: "Invoking task timed out after 3 seconds", Status: 433}},
 

@@ -80,6 +80,12 @@ func (p *parser) parse(ev *Event, text string) (brokenJSON bool) {
 		p.tcsdk(ev, body)
 	}
 
+	// logfmt first when the body opens with a pair (an object may be one of
+	// its values), else only when no object was found.
+	pairFirst := startsWithPair(body)
+	if pairFirst && p.logfmt(body) {
+		ev.Format = FormatLogfmt
+	}
 	objStart := strings.IndexByte(body, '{')
 	if objStart >= 0 {
 		broken := p.objects(body, objStart)
@@ -87,7 +93,7 @@ func (p *parser) parse(ev *Event, text string) (brokenJSON bool) {
 			brokenJSON = true
 		}
 	}
-	if len(p.keys) == 0 && p.logfmt(body) {
+	if !pairFirst && len(p.keys) == 0 && p.logfmt(body) {
 		ev.Format = FormatLogfmt
 	}
 	if len(p.keys) > 0 {
@@ -543,6 +549,7 @@ func (p *parser) logfmt(body string) bool {
 		body = body[:nl]
 	}
 	n := 0
+	before := len(p.keys)
 	rest := body
 	for rest != "" {
 		rest = strings.TrimLeft(rest, " \t")
@@ -576,15 +583,30 @@ func (p *parser) logfmt(body string) bool {
 			}
 			v, rest = rest[:sp], rest[sp:]
 		}
-		p.setField(key, v)
-		n++
+		if _, dup := p.fields[key]; !dup {
+			p.setField(key, v)
+			n++
+		}
 	}
 	if n < 2 {
-		clear(p.fields)
-		p.keys = p.keys[:0]
+		// Not logfmt: take back the pair set (setField never replaces, so
+		// the keys added are exactly the ones to delete).
+		for _, k := range p.keys[before:] {
+			delete(p.fields, k)
+		}
+		p.keys = p.keys[:before]
 		return false
 	}
 	return true
+}
+
+// startsWithPair reports whether s opens with key=value.
+func startsWithPair(s string) bool {
+	k := 0
+	for k < len(s) && isKeyByte(s[k]) {
+		k++
+	}
+	return k > 0 && k < len(s)-1 && s[k] == '='
 }
 
 func isKeyByte(c byte) bool {
@@ -621,7 +643,7 @@ var (
 		"ErrorCode", "err_code", "ErrCode", "code", "Code",
 	}
 	msgKeys = []string{
-		"message", "msg", "Message", "errMsg", "errmsg", "errorMessage",
+		"msg", "message", "Message", "errMsg", "errmsg", "errorMessage",
 		"ErrorMessage", "error_message", "err_msg", "errorMsg", "log",
 		"SCF_Message", "@m", "@mt",
 	}

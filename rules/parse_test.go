@@ -146,6 +146,8 @@ func TestParseFormats(t *testing.T) {
 		{"logfmt", `time=2024-06-21T08:00:01+08:00 level=error code=UserError.DsNotFound msg="找不到数据源order" request_id=r-77`,
 			want{Format: "logfmt", Level: "error", Code: "UserError.DsNotFound", ErrMessage: "找不到数据源order", Message: "找不到数据源order",
 				RequestID: "r-77", Time: "2024-06-21T08:00:01+08:00"}},
+		{"logfmt with object value", `level=error msg="call failed" resp={"code":"UserError.DsNotFound","message":"找不到数据源order"}`,
+			want{Format: "logfmt", Level: "error", Code: "UserError.DsNotFound", Message: "call failed", Fields: map[string]string{"resp": `{"code":"UserError.DsNotFound","message":"找不到数据源order"}`}}},
 		{"logfmt benign", `level=info msg="orders listed" user_id=100009 errors=0`,
 			want{Format: "logfmt", Level: "info", zero: []string{"Code"}, Fields: map[string]string{"user_id": "100009", "errors": "0"}}},
 

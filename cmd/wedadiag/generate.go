@@ -18,10 +18,10 @@ import (
 
 func init() {
 	register(func() *cobra.Command {
-		var dir string
+		var dir, rulesOut string
 		var check bool
 		cmd := &cobra.Command{
-			Use:   "generate [grafana|prometheus|all]",
+			Use:   "generate [grafana|prometheus|all|rules]",
 			Short: "Write the Grafana dashboard and Prometheus rules generated from the catalog",
 			Long: `Generate the files users would otherwise write by hand, from the catalog
 embedded in this binary, so they never drift from it:
@@ -32,6 +32,10 @@ embedded in this binary, so they never drift from it:
                catalog entry with the FAQ's remedy, generic and self alerts)
                and prometheus/rules_test.yml (promtool unit tests)
   all          both (the default)
+  rules        the built-in rules that find the catalog in logs, written to
+               --rules-out (rules/builtin/catalog.yaml of the repository,
+               embedded in the binary at build time); every example in them
+               is run before the file is written
 
 Files are written under --dir (configs/ of the repository, where they are
 committed); a file whose content is already right is left alone. Each path
@@ -46,7 +50,10 @@ files that differ and exits 1 if there are any.`,
 				if len(argv) == 1 {
 					target = argv[0]
 				}
-				if !slices.Contains(append(gen.Targets(), "all"), target) {
+				if target == "rules" {
+					return generateRules(cmd, rulesOut, check)
+				}
+				if !slices.Contains(append(gen.Targets(), "all", "rules"), target) {
 					return usagef("unknown target %q: want %s or all (see '%s --help')", target, strings.Join(gen.Targets(), ", "), cmd.CommandPath())
 				}
 				cat, err := catalog.Default()
@@ -74,12 +81,45 @@ files that differ and exits 1 if there are any.`,
 			},
 		}
 		cmd.Flags().StringVar(&dir, "dir", "configs", "directory to write under")
+		cmd.Flags().StringVar(&rulesOut, "rules-out", gen.BuiltinRulesPath, "where the rules target writes")
 		cmd.Flags().BoolVar(&check, "check", false, "write nothing; list files that differ from the generator's and exit 1 if any")
 		return cmd
 	})
 }
 
 // checkGenerated reports the files under dir that differ from files.
+// generateRules writes (or with check, compares) the built-in rules
+// generated from the catalog.
+func generateRules(cmd *cobra.Command, out string, check bool) error {
+	cat, err := catalog.Default()
+	if err != nil {
+		return err
+	}
+	data, err := gen.BuiltinRules(cat)
+	if err != nil {
+		return err
+	}
+	if check {
+		have, err := os.ReadFile(out)
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		if !bytes.Equal(have, data) {
+			fmt.Fprintf(cmd.ErrOrStderr(), "wedadiag: %s is out of date; run: wedadiag generate rules --rules-out %s\n", out, out)
+			return exitError{exitFail}
+		}
+		return nil
+	}
+	changed, err := writeIfChanged(out, data)
+	if err != nil {
+		return err
+	}
+	if changed {
+		fmt.Fprintln(cmd.OutOrStdout(), out)
+	}
+	return nil
+}
+
 func checkGenerated(cmd *cobra.Command, dir, target string, files []gen.File) error {
 	var stale []string
 	for _, f := range files {

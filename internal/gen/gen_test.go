@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/wedadiag/wedadiag/catalog"
 )
 
 // TestGeneratedFilesAreCommitted regenerates every artefact in memory and
@@ -158,5 +160,26 @@ func TestExpand(t *testing.T) {
 	}
 	if _, err := expand("{{ $value }}", l); err == nil {
 		t.Error("expand accepted an action it cannot render")
+	}
+}
+
+// TestBuiltinRulesUpToDate fails when rules/builtin/catalog.yaml differs
+// from what the catalog generates (every example in it is run while
+// generating).
+func TestBuiltinRulesUpToDate(t *testing.T) {
+	cat, err := catalog.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := BuiltinRules(cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	have, err := os.ReadFile("../../" + BuiltinRulesPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(have) != string(want) {
+		t.Errorf("%s differs from what the generator produces; run: go run ./cmd/wedadiag generate rules", BuiltinRulesPath)
 	}
 }

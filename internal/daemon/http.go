@@ -1,0 +1,27 @@
+package daemon
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/wedadiag/wedadiag/diagnose"
+	"github.com/wedadiag/wedadiag/web"
+)
+
+// handler builds the HTTP routes over the daemon's state.
+func (d *Daemon) handler() http.Handler {
+	return web.Handler(web.Options{
+		Gatherer:  d.reg,
+		Catalog:   d.cat,
+		Diagnoses: d.agg.Diagnoses,
+		Unmatched: d.unknown.Top,
+		Ready:     d.Ready,
+		Reload:    func(ctx context.Context) error { return d.Reload(ctx) },
+		Lang:      d.cfg.Load().Alerts.Lang,
+		Version:   d.o.Build.Version,
+		Logger:    d.log.With("component", "web"),
+	})
+}
+
+// Diagnoses returns the live window, for tests.
+func (d *Daemon) Diagnoses(lang string) []diagnose.Diagnosis { return d.agg.Diagnoses(lang) }

@@ -1,0 +1,116 @@
+package daemon
+
+import (
+	"sync"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/wedadiag/wedadiag/rules"
+)
+
+// pipelineMetrics are the daemon's own series: records, unmatched and bad
+// records per source, rule errors, reloads and build information.
+type pipelineMetrics struct {
+	records    *prometheus.CounterVec
+	unmatched  *prometheus.CounterVec
+	badRecords *prometheus.CounterVec
+	ruleErrors *prometheus.CounterVec
+	reloads    *prometheus.CounterVec
+	lastReload prometheus.Gauge
+
+	mu      sync.Mutex
+	sources map[string]*sourceMetrics
+	rules   map[string]prometheus.Counter
+}
+
+type sourceMetrics struct {
+	records, unmatched prometheus.Counter
+	badByReason        map[string]prometheus.Counter
+}
+
+func (s *sourceMetrics) bad(reason string) prometheus.Counter { return s.badByReason[reason] }
+
+func newPipelineMetrics(reg prometheus.Registerer, b Build) *pipelineMetrics {
+	counter := func(name, help string, labels ...string) *prometheus.CounterVec {
+		return prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: "wedadiag", Name: name, Help: help}, labels)
+	}
+	m := &pipelineMetrics{
+		records:    counter("records_total", "Log records read (a record is a line or a multi-line group).", "source"),
+		unmatched:  counter("unmatched_errors_total", "Records that look like errors but that no rule explains.", "source"),
+		badRecords: counter("bad_records_total", "Records that were not clean (invalid UTF-8, NUL bytes, broken JSON, cut at the length limit); they are still diagnosed as far as they can be read.", "source", "reason"),
+		ruleErrors: counter("rule_errors_total", "Rule expressions that failed at run time on a record.", "rule"),
+		reloads:    counter("config_reloads_total", "Configuration reloads by result.", "result"),
+		lastReload: prometheus.NewGauge(prometheus.GaugeOpts{Namespace: "wedadiag", Name: "config_last_reload_success_timestamp_seconds",
+			Help: "When the configuration was last loaded successfully (start or reload)."}),
+		sources: map[string]*sourceMetrics{},
+		rules:   map[string]prometheus.Counter{},
+	}
+	info := prometheus.NewGauge(prometheus.GaugeOpts{Namespace: "wedadiag", Name: "build_info",
+		Help:        "Always 1; the labels say which build runs.",
+		ConstLabels: prometheus.Labels{"version": b.Version, "revision": b.Revision, "goversion": b.GoVersion}})
+	info.Set(1)
+	reg.MustRegister(m.records, m.unmatched, m.badRecords, m.ruleErrors, m.reloads, m.lastReload, info)
+	m.reloads.WithLabelValues("success")
+	m.reloads.WithLabelValues("failure")
+	m.lastReload.SetToCurrentTime()
+	return m
+}
+
+// initSources creates the series of every source at zero and deletes
+// those of sources no longer configured.
+func (m *pipelineMetrics) initSources(names []string) {
+	keep := map[string]bool{}
+	for _, n := range names {
+		keep[n] = true
+		m.source(n)
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for n := range m.sources {
+		if !keep[n] {
+			l := prometheus.Labels{"source": n}
+			m.records.Delete(l)
+			m.unmatched.Delete(l)
+			m.badRecords.DeletePartialMatch(l)
+			delete(m.sources, n)
+		}
+	}
+}
+
+// source returns a source's counters, creating them on first use (stdin
+// or a source added by reload).
+func (m *pipelineMetrics) source(name string) *sourceMetrics {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	s := m.sources[name]
+	if s == nil {
+		s = &sourceMetrics{
+			records:     m.records.WithLabelValues(name),
+			unmatched:   m.unmatched.WithLabelValues(name),
+			badByReason: map[string]prometheus.Counter{},
+		}
+		for _, r := range rules.BadReasons() {
+			s.badByReason[r] = m.badRecords.WithLabelValues(name, r)
+		}
+		m.sources[name] = s
+	}
+	return s
+}
+
+// initRules creates a rule-error series per rule.
+func (m *pipelineMetrics) initRules(set *rules.Set) {
+	for _, r := range set.Rules() {
+		m.ruleError(r.ID)
+	}
+}
+
+func (m *pipelineMetrics) ruleError(rule string) prometheus.Counter {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	c := m.rules[rule]
+	if c == nil {
+		c = m.ruleErrors.WithLabelValues(rule)
+		m.rules[rule] = c
+	}
+	return c
+}

@@ -1,0 +1,73 @@
+package daemon
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+	"time"
+
+	"github.com/wedadiag/wedadiag/web"
+)
+
+// Reload re-reads the configuration and the rule files and swaps them in.
+// Anything wrong (a bad file, a rule that does not compile) refuses the
+// whole reload: the running configuration stays, the failure is counted and
+// its reason returned. Sources added or removed keep the positions of the
+// others. A changed listen address needs a restart.
+func (d *Daemon) Reload(ctx context.Context) error {
+	d.reloadMu.Lock()
+	defer d.reloadMu.Unlock()
+	err := d.reload(ctx)
+	if err != nil {
+		d.pm.reloads.WithLabelValues("failure").Inc()
+		d.log.Error("reload failed", "err", err)
+		return err
+	}
+	d.pm.reloads.WithLabelValues("success").Inc()
+	d.pm.lastReload.SetToCurrentTime()
+	return nil
+}
+
+func (d *Daemon) reload(_ context.Context) error {
+	old := d.cfg.Load()
+	cfg, err := d.o.Load()
+	if err != nil {
+		return err
+	}
+	set, err := CompileRules(cfg.Rules)
+	if err != nil {
+		return err
+	}
+	if err := web.ValidateConfig(cfg.Web.ConfigFile); err != nil {
+		return fmt.Errorf("web.config_file: %w", err)
+	}
+	if cfg.Listen != old.Listen {
+		d.log.Warn("a new listen address takes effect at the next start", "listen", cfg.Listen, "running", old.Listen)
+	}
+	if cfg.StateDir != old.StateDir {
+		return errors.New("state_dir: cannot change while running (positions live there); restart to move it")
+	}
+	if err := d.tail.Update(tailerConfig(cfg).Sources); err != nil {
+		return fmt.Errorf("sources: %w", err)
+	}
+	if !reflect.DeepEqual(notifyConfig(cfg), notifyConfig(old)) {
+		// Alerting restarts with the new receivers and policy; its state
+		// is saved on stop and loaded on start, so nothing fires twice.
+		if err := d.stopNotifier(); err != nil {
+			d.log.Warn("stopping alerting for reload", "err", err)
+		}
+		if err := d.startNotifier(cfg); err != nil {
+			// Keep alerting alive on the old configuration.
+			if err2 := d.startNotifier(old); err2 != nil {
+				d.log.Error("alerting could not restart", "err", err2)
+			}
+			return err
+		}
+	}
+	d.set.Store(set)
+	d.cfg.Store(cfg)
+	d.initSeries(cfg)
+	d.log.Info("reloaded", "sources", len(cfg.Sources), "rules", len(set.Rules()), "at", time.Now().Format(time.RFC3339))
+	return nil
+}

@@ -1,0 +1,86 @@
+package notify
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// StateFile is the name of the alert state file in the state directory.
+const StateFile = "alerts.json"
+
+// stateFile is the JSON form of alerts.json.
+type stateFile struct {
+	Version int          `json:"version"`
+	SavedAt time.Time    `json:"saved_at"`
+	Alerts  []savedAlert `json:"alerts"`
+	// Lost names the receivers that missed messages: they get every firing
+	// alert again once they answer.
+	Lost []string `json:"lost,omitempty"`
+}
+
+type savedAlert struct {
+	ID     string `json:"id"`
+	Source string `json:"source"`
+	Sample string `json:"sample,omitempty"`
+	State
+}
+
+const stateVersion = 1
+
+// readState reads alerts.json from dir; a missing file is an empty state.
+func readState(dir string) (*stateFile, error) {
+	data, err := os.ReadFile(filepath.Join(dir, StateFile))
+	if os.IsNotExist(err) {
+		return &stateFile{Version: stateVersion}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var sf stateFile
+	if err := json.Unmarshal(data, &sf); err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, StateFile), err)
+	}
+	if sf.Version != stateVersion {
+		return nil, fmt.Errorf("%s: version %d, want %d", filepath.Join(dir, StateFile), sf.Version, stateVersion)
+	}
+	return &sf, nil
+}
+
+// writeState writes alerts.json atomically: a temporary file in the same
+// directory, synced, then renamed over the old one.
+func writeState(dir string, sf *stateFile) error {
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return err
+	}
+	data, err := json.MarshalIndent(sf, "", "  ")
+	if err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(dir, StateFile+".tmp*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	_, err = f.Write(append(data, '\n'))
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, filepath.Join(dir, StateFile))
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync()
+		d.Close()
+	}
+	return nil
+}

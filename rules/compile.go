@@ -283,7 +283,8 @@ func (c *compiler) analyse(r *ruleSpec, idx int32, faults *Faults) *analysis {
 		for _, l := range r.prefilter {
 			clause = append(clause, needle{text: l.text})
 		}
-		c.addClauses(idx, cnf{clause})
+		a.cnf = cnf{clause}
+		c.addClauses(idx, a.cnf)
 		return a
 	}
 	if a.trees[0] == nil {
@@ -302,6 +303,7 @@ func (c *compiler) analyse(r *ruleSpec, idx int32, faults *Faults) *analysis {
 		a.complete = false
 		return a
 	}
+	a.cnf = clauses
 	c.addClauses(idx, clauses)
 	return a
 }
@@ -649,7 +651,7 @@ func (c *compiler) compileRule(r *ruleSpec, a *analysis, faults *Faults) *rule {
 		if src == nil {
 			continue
 		}
-		opts := c.options()
+		opts := c.options(a.cnf)
 		if i == 0 {
 			opts = append(opts, expr.AsBool())
 		} else {
@@ -670,15 +672,68 @@ func (c *compiler) compileRule(r *ruleSpec, a *analysis, faults *Faults) *rule {
 	return out
 }
 
-func (c *compiler) options() []expr.Option {
+func (c *compiler) options(clauses cnf) []expr.Option {
 	return []expr.Option{
 		expr.Env(Event{}),
+		expr.Patch(impliedPatcher(clauses)), // before envPatcher rewrites has()
 		expr.Function("has", func(...any) (any, error) { return false, nil }, new(func(string) bool)),
 		expr.Function("bestCode", func(...any) (any, error) { return "", nil }, new(func() string)),
 		expr.Function("_has", hasHit, new(func(any, int) bool)),
 		expr.Function("_bestCode", bestCodeOf, new(func(any) string)),
 		expr.Patch(&envPatcher{lits: c.litIndex}),
 	}
+}
+
+// impliedPatcher replaces with true every has("a") || has("b") || … that
+// a prefilter clause implies: a rule runs only when each of its clauses has
+// a literal in the record, so an || of has() over all of a clause's
+// literals is true whenever the rule runs. A symptom rule's long chain of
+// has() then costs nothing at run time.
+type impliedPatcher cnf
+
+func (p impliedPatcher) Visit(n *ast.Node) {
+	set, ok := hasSet(*n)
+	if !ok {
+		return
+	}
+	for _, clause := range p {
+		implied := len(clause) > 0
+		for _, nd := range clause {
+			if nd.token || !set[nd.text] {
+				implied = false
+				break
+			}
+		}
+		if implied {
+			ast.Patch(n, &ast.BoolNode{Value: true})
+			return
+		}
+	}
+}
+
+// hasSet returns the literals of an expression made only of has() calls
+// joined by ||.
+func hasSet(n ast.Node) (map[string]bool, bool) {
+	switch n := n.(type) {
+	case *ast.CallNode:
+		if id, ok := n.Callee.(*ast.IdentifierNode); ok && id.Value == "has" {
+			if s, ok := hasArg(n); ok {
+				return map[string]bool{s: true}, true
+			}
+		}
+	case *ast.BinaryNode:
+		if n.Operator == "||" || n.Operator == "or" {
+			a, aok := hasSet(n.Left)
+			b, bok := hasSet(n.Right)
+			if aok && bok {
+				for k := range b {
+					a[k] = true
+				}
+				return a, true
+			}
+		}
+	}
+	return nil, false
 }
 
 // envPatcher rewrites has("x") into _has($env, id of "x") and bestCode()

@@ -370,3 +370,29 @@ func TestConcurrentMatchers(t *testing.T) {
 		}
 	}
 }
+
+// TestImpliedHas: has() chains that a prefilter clause implies are folded
+// to true; the others still run.
+func TestImpliedHas(t *testing.T) {
+	s, err := Compile(File{Name: "x.yaml", Data: []byte(`rules:
+  - id: r
+    when: has("alpha") && (has("beta") || Level == "warn") && (has("gamma") || has("delta"))
+    yield: {id: faq/x}
+`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := s.NewMatcher()
+	for in, want := range map[string]bool{
+		"alpha beta gamma":            true,
+		"alpha delta beta":            true,
+		"WARN alpha delta":            true,
+		"ERROR alpha delta":           false,
+		"alpha beta":                  false,
+		"INFO alphabet betamax delta": true,
+	} {
+		if got := len(m.Match(rec(in)).Matches) == 1; got != want {
+			t.Errorf("%q: match %v, want %v", in, got, want)
+		}
+	}
+}

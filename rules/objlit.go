@@ -257,6 +257,14 @@ func (r *objReader) str() (string, bool) {
 	}
 	r.i++
 	start := r.i
+	// Fast path: the closing quote with no escape or newline before it.
+	if j := strings.IndexByte(r.s[start:], q); j >= 0 {
+		v := r.s[start : start+j]
+		if strings.IndexByte(v, '\\') < 0 && (q == '`' || strings.IndexByte(v, '\n') < 0) {
+			r.i = start + j + 1
+			return v, true
+		}
+	}
 	for r.i < len(r.s) {
 		c := r.s[r.i]
 		if c == q {

@@ -71,7 +71,7 @@ func (p *parser) parse(ev *Event, text string) (brokenJSON bool) {
 		return false
 	}
 	p.console(ev, &body)
-	if ev.Level == "" {
+	if ev.Level == "" && !strings.HasPrefix(body, "{") {
 		if lvl, rest, ok := prefixLevel(body); ok {
 			ev.Level, body = lvl, rest
 		}
@@ -114,7 +114,7 @@ func (p *parser) parse(ev *Event, text string) (brokenJSON bool) {
 		if c, ok := textCode(body); ok {
 			ev.Code = c
 			if ev.ErrMessage == "" {
-				ev.ErrMessage = firstField(p.fields, msgKeys)
+				ev.ErrMessage = p.fieldOf(kindMsg)
 			}
 		}
 	}
@@ -166,7 +166,7 @@ func (p *parser) scfControl(ev *Event, s string) bool {
 		}
 		key := rest[:colon]
 		rest = strings.TrimLeft(rest[colon+2:], " \t")
-		end := strings.IndexAny(rest, " \t")
+		end := indexSpace(rest)
 		if end < 0 {
 			end = len(rest)
 		}
@@ -559,7 +559,7 @@ func (p *parser) logfmt(body string) bool {
 		}
 		if k == 0 || k >= len(rest) || rest[k] != '=' {
 			// Skip a word that is not a pair.
-			sp := strings.IndexAny(rest, " \t")
+			sp := indexSpace(rest)
 			if sp < 0 {
 				break
 			}
@@ -577,7 +577,7 @@ func (p *parser) logfmt(body string) bool {
 				v, rest = unquoteLogfmt(q), r
 			}
 		} else {
-			sp := strings.IndexAny(rest, " \t")
+			sp := indexSpace(rest)
 			if sp < 0 {
 				sp = len(rest)
 			}
@@ -609,6 +609,16 @@ func startsWithPair(s string) bool {
 	return k > 0 && k < len(s)-1 && s[k] == '='
 }
 
+// indexSpace is strings.IndexAny(s, " \t") without building a set.
+func indexSpace(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] == ' ' || s[i] == '\t' {
+			return i
+		}
+	}
+	return -1
+}
+
 func isKeyByte(c byte) bool {
 	return isWordByte(c) || c == '.' || c == '-' || c == '@'
 }
@@ -636,111 +646,256 @@ func unquoteLogfmt(s string) string {
 	return b.String()
 }
 
-// Field names, in order of preference.
-var (
-	codeKeys = []string{
-		"Response.Error.Code", "errorCode", "errCode", "errcode", "error_code",
-		"ErrorCode", "err_code", "ErrCode", "code", "Code",
-	}
-	msgKeys = []string{
-		"msg", "message", "Message", "errMsg", "errmsg", "errorMessage",
-		"ErrorMessage", "error_message", "err_msg", "errorMsg", "log",
-		"SCF_Message", "@m", "@mt",
-	}
-	errMsgKeys = []string{
-		"Message", "message", "msg", "errMsg", "errmsg", "errorMessage",
-		"ErrorMessage", "error_message", "err_msg", "errorMsg", "Msg",
-	}
-	levelKeys = []string{
-		"level", "lvl", "severity", "levelname", "loglevel", "log_level",
-		"Level", "Severity", "LogLevel", "@l", "log.level", "SCF_Level",
-	}
-	timeKeys = []string{
-		"time", "timestamp", "ts", "@timestamp", "datetime", "Time",
-		"Timestamp", "@t", "asctime", "logtime", "date", "SCF_LogTime",
-	}
-	requestIDKeys = []string{
-		"Response.RequestId", "RequestId", "requestId", "request_id", "requestID",
-		"RequestID", "reqId", "req_id", "x-request-id", "SCF_RequestId",
-		"request-id", "x_request_id",
-	}
-	statusKeys = []string{
-		"statusCode", "status", "StatusCode", "status_code", "httpStatus",
-		"http_status", "Status", "res.statusCode", "response.status",
-	}
+// What a field names, by its flattened key.
+const (
+	kindNone = iota
+	kindCode
+	kindMsg
+	kindLevel
+	kindTime
+	kindRequestID
+	kindStatus
+	numKinds
 )
 
-func firstField(f map[string]string, keys []string) string {
-	for _, k := range keys {
-		if v, ok := f[k]; ok && v != "" {
-			return v
-		}
+// keyKind returns what a field key names and its preference among the keys
+// of that kind, 0 the most preferred.
+func keyKind(k string) (kind, rank int) {
+	switch k {
+	case "Response.Error.Code":
+		return kindCode, 0
+	case "errorCode":
+		return kindCode, 1
+	case "errCode":
+		return kindCode, 2
+	case "errcode":
+		return kindCode, 3
+	case "error_code":
+		return kindCode, 4
+	case "ErrorCode":
+		return kindCode, 5
+	case "err_code":
+		return kindCode, 6
+	case "ErrCode":
+		return kindCode, 7
+	case "code":
+		return kindCode, 8
+	case "Code":
+		return kindCode, 9
+	case "msg":
+		return kindMsg, 0
+	case "message":
+		return kindMsg, 1
+	case "Message":
+		return kindMsg, 2
+	case "errMsg":
+		return kindMsg, 3
+	case "errmsg":
+		return kindMsg, 4
+	case "errorMessage":
+		return kindMsg, 5
+	case "ErrorMessage":
+		return kindMsg, 6
+	case "error_message":
+		return kindMsg, 7
+	case "err_msg":
+		return kindMsg, 8
+	case "errorMsg":
+		return kindMsg, 9
+	case "log":
+		return kindMsg, 10
+	case "SCF_Message":
+		return kindMsg, 11
+	case "@m":
+		return kindMsg, 12
+	case "@mt":
+		return kindMsg, 13
+	case "level":
+		return kindLevel, 0
+	case "lvl":
+		return kindLevel, 1
+	case "severity":
+		return kindLevel, 2
+	case "levelname":
+		return kindLevel, 3
+	case "loglevel":
+		return kindLevel, 4
+	case "log_level":
+		return kindLevel, 5
+	case "Level":
+		return kindLevel, 6
+	case "Severity":
+		return kindLevel, 7
+	case "LogLevel":
+		return kindLevel, 8
+	case "@l":
+		return kindLevel, 9
+	case "log.level":
+		return kindLevel, 10
+	case "SCF_Level":
+		return kindLevel, 11
+	case "time":
+		return kindTime, 0
+	case "timestamp":
+		return kindTime, 1
+	case "ts":
+		return kindTime, 2
+	case "@timestamp":
+		return kindTime, 3
+	case "datetime":
+		return kindTime, 4
+	case "Time":
+		return kindTime, 5
+	case "Timestamp":
+		return kindTime, 6
+	case "@t":
+		return kindTime, 7
+	case "asctime":
+		return kindTime, 8
+	case "logtime":
+		return kindTime, 9
+	case "date":
+		return kindTime, 10
+	case "SCF_LogTime":
+		return kindTime, 11
+	case "Response.RequestId":
+		return kindRequestID, 0
+	case "RequestId":
+		return kindRequestID, 1
+	case "requestId":
+		return kindRequestID, 2
+	case "request_id":
+		return kindRequestID, 3
+	case "requestID":
+		return kindRequestID, 4
+	case "RequestID":
+		return kindRequestID, 5
+	case "reqId":
+		return kindRequestID, 6
+	case "req_id":
+		return kindRequestID, 7
+	case "x-request-id":
+		return kindRequestID, 8
+	case "SCF_RequestId":
+		return kindRequestID, 9
+	case "request-id":
+		return kindRequestID, 10
+	case "x_request_id":
+		return kindRequestID, 11
+	case "statusCode":
+		return kindStatus, 0
+	case "status":
+		return kindStatus, 1
+	case "StatusCode":
+		return kindStatus, 2
+	case "status_code":
+		return kindStatus, 3
+	case "httpStatus":
+		return kindStatus, 4
+	case "http_status":
+		return kindStatus, 5
+	case "Status":
+		return kindStatus, 6
+	case "res.statusCode":
+		return kindStatus, 7
+	case "response.status":
+		return kindStatus, 8
 	}
-	return ""
+	return kindNone, 0
 }
 
-// structured derives the Event's fields from the fields read.
+// errMsgRank returns the preference of a key (its last segment) for the
+// message beside a code, -1 when it names no message.
+func errMsgRank(k string) int {
+	switch k {
+	case "Message":
+		return 0
+	case "message":
+		return 1
+	case "msg":
+		return 2
+	case "errMsg":
+		return 3
+	case "errmsg":
+		return 4
+	case "errorMessage":
+		return 5
+	case "ErrorMessage":
+		return 6
+	case "error_message":
+		return 7
+	case "err_msg":
+		return 8
+	case "errorMsg":
+		return 9
+	case "Msg":
+		return 10
+	}
+	return -1
+}
+
+// structured derives the Event's fields from the fields read, in one pass
+// over their keys.
 func (p *parser) structured(ev *Event) {
 	f := p.fields
-	codeKey := ""
-	for _, k := range codeKeys {
-		if v, ok := f[k]; ok && v != "" {
-			codeKey = k
-			break
+	var best [numKinds]string
+	var bestRank [numKinds]int
+	for _, k := range p.keys {
+		kind, rank := keyKind(k)
+		if kind == kindNone || f[k] == "" {
+			continue
+		}
+		if kind == kindStatus {
+			if n, err := strconv.Atoi(f[k]); err != nil || n < 100 || n > 599 {
+				continue
+			}
+		}
+		if best[kind] == "" || rank < bestRank[kind] {
+			best[kind], bestRank[kind] = k, rank
 		}
 	}
+	codeKey := best[kindCode]
 	if codeKey == "" {
 		// error.code, err.code, originError.Code: a code key under an
 		// error object, shallowest first.
-		best := 0
+		depth := 0
 		for _, k := range p.keys {
 			dot := strings.LastIndexByte(k, '.')
-			if dot < 0 || !isCodeKey(k[dot+1:]) || !errorParent(k[:dot]) {
+			if dot < 0 || !isCodeKey(k[dot+1:]) || !errorParent(k[:dot]) || f[k] == "" {
 				continue
 			}
-			if d := strings.Count(k, "."); codeKey == "" || d < best {
-				codeKey, best = k, d
+			if d := strings.Count(k, "."); codeKey == "" || d < depth {
+				codeKey, depth = k, d
 			}
 		}
 	}
 	if codeKey != "" {
 		ev.Code = normCode(f[codeKey])
-		parent := ""
-		if dot := strings.LastIndexByte(codeKey, '.'); dot >= 0 {
-			parent = codeKey[:dot+1]
-		}
-		for _, k := range errMsgKeys {
-			if v, ok := f[parent+k]; ok {
-				ev.ErrMessage = v
-				break
+		parent := codeKey[:strings.LastIndexByte(codeKey, '.')+1]
+		bestMsg := -1
+		for _, k := range p.keys {
+			if len(k) <= len(parent) || k[:len(parent)] != parent || strings.IndexByte(k[len(parent):], '.') >= 0 {
+				continue
+			}
+			if r := errMsgRank(k[len(parent):]); r >= 0 && (bestMsg < 0 || r < bestMsg) {
+				ev.ErrMessage, bestMsg = f[k], r
 			}
 		}
 	}
-	if ev.Level == "" {
-		if v := firstField(f, levelKeys); v != "" {
-			ev.Level = normLevel(v)
-		}
+	if ev.Level == "" && best[kindLevel] != "" {
+		ev.Level = normLevel(f[best[kindLevel]])
 	}
-	if ev.Time.IsZero() {
-		if v := firstField(f, timeKeys); v != "" {
-			ev.Time = parseTimeValue(v)
-		}
+	if ev.Time.IsZero() && best[kindTime] != "" {
+		ev.Time = parseTimeValue(f[best[kindTime]])
 	}
 	if ev.RequestID == "" {
-		ev.RequestID = firstField(f, requestIDKeys)
+		ev.RequestID = f[best[kindRequestID]]
 	}
-	if ev.Status == 0 {
-		for _, k := range statusKeys {
-			if v, ok := f[k]; ok {
-				if n, err := strconv.Atoi(v); err == nil && n >= 100 && n <= 599 {
-					ev.Status = n
-					break
-				}
-			}
-		}
+	if ev.Status == 0 && best[kindStatus] != "" {
+		ev.Status, _ = strconv.Atoi(f[best[kindStatus]])
 	}
 	if ev.Message == "" {
-		ev.Message = firstField(f, msgKeys)
+		ev.Message = f[best[kindMsg]]
 		if ev.Message == "" {
 			ev.Message = ev.ErrMessage
 		}
@@ -789,6 +944,17 @@ func (p *parser) structured(ev *Event) {
 
 func hasKey(f map[string]string, k string) bool { _, ok := f[k]; return ok }
 
+// fieldOf returns the most preferred non-empty field of a kind.
+func (p *parser) fieldOf(kind int) string {
+	v, best := "", 0
+	for _, k := range p.keys {
+		if kd, rank := keyKind(k); kd == kind && p.fields[k] != "" && (v == "" || rank < best) {
+			v, best = p.fields[k], rank
+		}
+	}
+	return v
+}
+
 func isCodeKey(k string) bool {
 	switch k {
 	case "code", "Code", "errCode", "errcode", "errorCode", "ErrorCode", "error_code", "err_code", "ErrCode":
@@ -804,6 +970,15 @@ func errorParent(path string) bool {
 		last = path[dot+1:]
 	}
 	return strings.Contains(last, "err") || strings.Contains(last, "Err") || strings.Contains(last, "ERR")
+}
+
+func isLower(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 'A' && s[i] <= 'Z' {
+			return false
+		}
+	}
+	return true
 }
 
 func isUpperSnake(s string) bool {
@@ -1048,36 +1223,44 @@ func textRequestID(s string) string {
 }
 
 // textStatus finds an HTTP status in text: "statusCode: 502", "status=502",
-// "status of 502", "状态码502", "502 (Bad Gateway)".
+// "StatusCode=502", "status of 502", "状态码502", "Invoke failed: 434",
+// "502 (Bad Gateway)".
 func textStatus(s string) int {
-	for _, key := range []string{"statusCode", "StatusCode", "status", "Status", "status of", "status code", "状态码"} {
-		off := 0
-		for n := 0; n < 4; n++ {
-			i := strings.Index(s[off:], key)
-			if i < 0 {
-				break
-			}
-			i += off
-			off = i + len(key)
-			if i > 0 && isWordByte(s[i-1]) {
-				continue
-			}
-			j := i + len(key)
-			if j < len(s) && (s[j] == '"' || s[j] == '\'') {
-				j++
-			}
-			for j < len(s) && (s[j] == ' ' || s[j] == ':' || s[j] == '=' || s[j] == '"') {
-				j++
-			}
-			if j+3 <= len(s) && (j+3 == len(s) || !isWordByte(s[j+3])) {
-				if v, ok := statusValue(s[j : j+3]); ok {
-					return v
-				}
+	off := 0
+	for n := 0; n < 8; n++ {
+		i := strings.Index(s[off:], "tatus")
+		if i < 0 {
+			break
+		}
+		i += off
+		off = i + len("tatus")
+		if i == 0 || (s[i-1] != 's' && s[i-1] != 'S') || i > 1 && isWordByte(s[i-2]) {
+			continue
+		}
+		j := off
+		switch {
+		case strings.HasPrefix(s[j:], "Code"):
+			j += len("Code")
+		case strings.HasPrefix(s[j:], "_code"):
+			j += len("_code")
+		case strings.HasPrefix(s[j:], " of "):
+			j += len(" of ")
+		case strings.HasPrefix(s[j:], " code "):
+			j += len(" code ")
+		}
+		if v := statusAt(s, j); v != 0 {
+			return v
+		}
+	}
+	for _, key := range [...]string{"状态码", "Invoke failed:"} {
+		if i := strings.Index(s, key); i >= 0 {
+			if v := statusAt(s, i+len(key)); v != 0 {
+				return v
 			}
 		}
 	}
 	// Chrome: "GET https://… 502 (Bad Gateway)".
-	off := 0
+	off = 0
 	for n := 0; n < 8; n++ {
 		i := strings.Index(s[off:], " (")
 		if i < 0 {
@@ -1089,6 +1272,22 @@ func textStatus(s string) int {
 			if v, ok := statusValue(s[i-3 : i]); ok {
 				return v
 			}
+		}
+	}
+	return 0
+}
+
+// statusAt reads a status at s[j:] after quotes, spaces, ':' or '='.
+func statusAt(s string, j int) int {
+	if j < len(s) && (s[j] == '"' || s[j] == '\'') {
+		j++
+	}
+	for j < len(s) && (s[j] == ' ' || s[j] == ':' || s[j] == '=' || s[j] == '"') {
+		j++
+	}
+	if j+3 <= len(s) && (j+3 == len(s) || !isWordByte(s[j+3])) {
+		if v, ok := statusValue(s[j : j+3]); ok {
+			return v
 		}
 	}
 	return 0
@@ -1149,6 +1348,9 @@ func prefixLevel(s string) (level, rest string, ok bool) {
 		end := pos
 		for end < len(s) && s[end] != ' ' && s[end] != '\t' && s[end] != '\n' {
 			end++
+			if end-pos > 40 {
+				return "", s, false // a word this long is a message, not a prefix
+			}
 		}
 		tok := s[pos:end]
 		if lvl, ok := levelToken(tok, w == 0); ok {
@@ -1165,7 +1367,10 @@ func prefixLevel(s string) (level, rest string, ok bool) {
 // levelToken recognises one word as a level: upper-case names anywhere,
 // bracketed names in any case, and a lower-case "error:" as the first word.
 func levelToken(tok string, first bool) (string, bool) {
-	if tok == "" {
+	if len(tok) < 3 || len(tok) > 16 {
+		return "", false
+	}
+	if c := tok[0] | 0x20; (c < 'a' || c > 'z') && tok[0] != '[' && tok[0] != '<' {
 		return "", false
 	}
 	bracketed := false
@@ -1187,7 +1392,7 @@ func levelToken(tok string, first bool) (string, bool) {
 		}
 		return lvl, true
 	}
-	if first && colon && tok == strings.ToLower(tok) && len(tok) >= 4 {
+	if first && colon && isLower(tok) && len(tok) >= 4 {
 		return lvl, true
 	}
 	return "", false

@@ -21,6 +21,9 @@ type Occurrence struct {
 	Sample string
 	// Labels are the extra labels the rule added.
 	Labels map[string]string
+	// Seq orders occurrences (scan: the record's number across its files);
+	// without Options.Latest the samples kept are those of the lowest Seq.
+	Seq int64
 }
 
 // Sink takes occurrences as they are found: the alerting side. Observe
@@ -86,8 +89,13 @@ type aggregate struct {
 	first, last time.Time
 	lastAdded   time.Time // wall clock of the last occurrence (window)
 	sources     map[string]bool
-	samples     []string
+	samples     []sample
 	buckets     []bucket // window mode: counts per bucket span
+}
+
+type sample struct {
+	text string
+	seq  int64
 }
 
 type bucket struct {
@@ -130,28 +138,46 @@ func (a *Aggregator) Observe(o Occurrence) {
 	if o.Source != "" {
 		g.sources[o.Source] = true
 	}
-	a.addSample(g, o.Sample)
+	a.addSample(g, o.Sample, o.Seq)
 	if a.opt.Window > 0 {
 		a.addBucket(g, now)
 	}
 }
 
-func (a *Aggregator) addSample(g *aggregate, s string) {
-	s = cut(s, MaxSampleBytes)
-	if s == "" {
+func (a *Aggregator) addSample(g *aggregate, text string, seq int64) {
+	text = cut(text, MaxSampleBytes)
+	if text == "" {
 		return
 	}
-	for _, have := range g.samples {
-		if have == s {
+	for i, have := range g.samples {
+		if have.text == text {
+			if !a.opt.Latest && seq < have.seq {
+				g.samples[i].seq = seq
+				sortSamples(g.samples)
+			}
 			return
 		}
 	}
-	if len(g.samples) < a.opt.Samples {
+	s := sample{text, seq}
+	switch {
+	case len(g.samples) < a.opt.Samples:
 		g.samples = append(g.samples, s)
-	} else if a.opt.Latest {
+	case a.opt.Latest:
 		copy(g.samples, g.samples[1:])
 		g.samples[len(g.samples)-1] = s
+		return
+	case seq < g.samples[len(g.samples)-1].seq:
+		g.samples[len(g.samples)-1] = s
+	default:
+		return
 	}
+	if !a.opt.Latest {
+		sortSamples(g.samples)
+	}
+}
+
+func sortSamples(s []sample) {
+	sort.Slice(s, func(i, j int) bool { return s[i].seq < s[j].seq })
 }
 
 // bucketSpan is the resolution of the sliding window.
@@ -246,7 +272,10 @@ func (a *Aggregator) diagnosis(g *aggregate, n int64, lang string) Diagnosis {
 		Question: e.Question, Domain: e.Domain, Severity: string(e.Severity),
 		Count: n, Title: e.Title(lang), Remedy: e.Remedy(lang),
 		Sources: []string{}, Docs: []string{}, Related: []string{},
-		Samples: append([]string{}, g.samples...), Entry: e,
+		Samples: make([]string, 0, len(g.samples)), Entry: e,
+	}
+	for _, s := range g.samples {
+		d.Samples = append(d.Samples, s.text)
 	}
 	if !g.first.IsZero() {
 		f, l := g.first.UTC(), g.last.UTC()

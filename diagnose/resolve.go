@@ -76,8 +76,17 @@ func (r *Resolver) ResolveID(m rules.Match) string {
 // lists it as related instead of counting the record twice.
 func (r *Resolver) ResolveAll(ms []rules.Match, dst []Found) []Found {
 	start := len(dst)
+	codeFound := false
 	for i := range ms {
+		// A message alone is the fallback for records whose code did not
+		// resolve (or that print none): skip the lookup when a code did.
+		if codeFound && ms[i].ID == "" && ms[i].Code == "" && ms[i].Question == "" {
+			continue
+		}
 		e := r.Resolve(ms[i])
+		if e != nil && e.Kind == catalog.KindErrorCode && ms[i].Code != "" {
+			codeFound = true
+		}
 		if e == nil {
 			continue
 		}

@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
+	"sync"
 	"time"
 
 	"github.com/wedadiag/wedadiag/internal/record"
@@ -14,7 +16,10 @@ import (
 )
 
 // Scanner reads log streams once, start to end, and collects what they
-// reveal: the engine of `wedadiag scan`. It is not safe for concurrent use.
+// reveal: the engine of `wedadiag scan`. One goroutine reads and frames;
+// Workers goroutines match records in batches. What it reports does not
+// depend on how the work was shared: samples are the earliest records. A
+// Scanner is not safe for concurrent use.
 type Scanner struct {
 	Resolver  *Resolver
 	Agg       *Aggregator
@@ -22,6 +27,8 @@ type Scanner struct {
 	Multiline record.Mode
 	// MaxLineBytes cuts longer lines (default record.DefaultMaxBytes).
 	MaxLineBytes int
+	// Workers is how many goroutines match records (default GOMAXPROCS).
+	Workers int
 	// Progress, when set, is called with the bytes read so far of the
 	// current stream, a few times per second at most.
 	Progress func(read int64)
@@ -30,17 +37,34 @@ type Scanner struct {
 	// Bad counts records per bad-input reason.
 	Bad map[string]int64
 
-	matcher *rules.Matcher
-	found   []Found
+	set *rules.Set
+	seq int64 // records handed out, across streams
 }
 
 // NewScanner returns a Scanner matching with set and resolving with res.
 func NewScanner(set *rules.Set, res *Resolver, agg *Aggregator) *Scanner {
 	return &Scanner{
 		Resolver: res, Agg: agg, Unknown: NewUnknowns(),
-		matcher: set.NewMatcher(), Bad: map[string]int64{},
+		set: set, Bad: map[string]int64{},
 	}
 }
+
+// A batch carries framed records to a worker: their texts in one buffer.
+type batch struct {
+	text []byte
+	recs []batchRec
+}
+
+type batchRec struct {
+	rec        record.Record // Text unset
+	start, end int           // of its text in batch.text
+	seq        int64
+}
+
+const (
+	batchRecords = 512
+	batchBytes   = 256 << 10
+)
 
 // gzipMagic starts every gzip stream.
 var gzipMagic = []byte{0x1f, 0x8b}
@@ -61,10 +85,44 @@ func (s *Scanner) Scan(r io.Reader, source, path string) error {
 	if maxLine <= 0 {
 		maxLine = record.DefaultMaxBytes
 	}
+	workers := s.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	work := make(chan *batch, workers)
+	free := make(chan *batch, 2*workers+1)
+	for i := 0; i < cap(free); i++ {
+		free <- &batch{}
+	}
+	bad := make([]map[string]int64, workers)
+	var wg sync.WaitGroup
+	for i := 0; i < workers; i++ {
+		bad[i] = map[string]int64{}
+		wg.Go(func() { s.work(work, free, bad[i]) })
+	}
+	cur := <-free
+	send := func() {
+		if len(cur.recs) > 0 {
+			work <- cur
+			cur = <-free
+		}
+	}
 	fr := record.NewFramer(source, path, s.Multiline, maxLine, 0)
-	emit := func(rec *record.Record) { s.handle(rec) }
+	emit := func(rec *record.Record) {
+		s.Records++
+		start := len(cur.text)
+		cur.text = append(cur.text, rec.Text...)
+		br := batchRec{rec: *rec, start: start, end: len(cur.text), seq: s.seq}
+		br.rec.Text = nil
+		s.seq++
+		cur.recs = append(cur.recs, br)
+		if len(cur.recs) >= batchRecords || len(cur.text) >= batchBytes {
+			send()
+		}
+	}
 	lr := lineReader{br: br, max: maxLine}
 	var lastTick time.Time
+	var readErr error
 	for {
 		start := lr.off
 		line, cut, err := lr.next()
@@ -80,15 +138,38 @@ func (s *Scanner) Scan(r io.Reader, source, path string) error {
 			break
 		}
 		if err != nil {
-			fr.Flush(emit)
-			return fmt.Errorf("%s: %w", path, err)
+			readErr = fmt.Errorf("%s: %w", path, err)
+			break
 		}
 	}
 	fr.Flush(emit)
+	send()
+	close(work)
+	wg.Wait()
+	for _, m := range bad {
+		for reason, n := range m {
+			s.Bad[reason] += n
+		}
+	}
 	if s.Progress != nil {
 		s.Progress(lr.off)
 	}
-	return nil
+	return readErr
+}
+
+// work matches the records of batches until work is closed.
+func (s *Scanner) work(work <-chan *batch, free chan<- *batch, bad map[string]int64) {
+	m := s.set.NewMatcher()
+	var found []Found
+	for b := range work {
+		for i := range b.recs {
+			r := &b.recs[i]
+			r.rec.Text = b.text[r.start:r.end]
+			found = s.handle(m, &r.rec, r.seq, bad, found)
+		}
+		b.text, b.recs = b.text[:0], b.recs[:0]
+		free <- b
+	}
 }
 
 // lineReader reads lines without copying them when they fit its buffer,
@@ -134,22 +215,21 @@ func (l *lineReader) next() (line []byte, cut bool, err error) {
 }
 
 // handle matches one record and records what it reveals.
-func (s *Scanner) handle(rec *record.Record) {
-	s.Records++
-	res := s.matcher.Match(rec)
+func (s *Scanner) handle(m *rules.Matcher, rec *record.Record, seq int64, bad map[string]int64, found []Found) []Found {
+	res := m.Match(rec)
 	for _, reason := range res.Bad {
-		s.Bad[reason]++
+		bad[reason]++
 	}
-	s.found = s.Resolver.ResolveAll(res.Matches, s.found[:0])
-	if len(s.found) == 0 {
+	found = s.Resolver.ResolveAll(res.Matches, found[:0])
+	if len(found) == 0 {
 		// ErrorLike, not Suspect: a rule may have matched (a generic code
 		// such as FailedOperation) and still resolved to no entry.
 		if res.ErrorLike && res.Event != nil {
-			s.Unknown.Add(res.Event.Raw)
+			s.Unknown.add(res.Event.Raw, seq)
 		}
-		return
+		return found
 	}
-	for _, f := range s.found {
+	for _, f := range found {
 		ev := f.Match.Event
 		s.Agg.Observe(Occurrence{
 			Entry:  f.Entry,
@@ -157,6 +237,8 @@ func (s *Scanner) handle(rec *record.Record) {
 			Time:   ev.Time,
 			Sample: ev.Raw,
 			Labels: f.Match.Labels,
+			Seq:    seq,
 		})
 	}
+	return found
 }

@@ -18,8 +18,9 @@ type Unmatched struct {
 // concurrent use and bounded: past maxTemplates distinct templates, new ones
 // are counted under one overflow template.
 type Unknowns struct {
-	mu sync.Mutex
-	m  map[string]*Unmatched
+	mu  sync.Mutex
+	m   map[string]*Unmatched
+	seq map[string]int64 // the sample's order, to keep the earliest
 }
 
 const (
@@ -29,10 +30,14 @@ const (
 )
 
 // NewUnknowns returns an empty Unknowns.
-func NewUnknowns() *Unknowns { return &Unknowns{m: map[string]*Unmatched{}} }
+func NewUnknowns() *Unknowns { return &Unknowns{m: map[string]*Unmatched{}, seq: map[string]int64{}} }
 
 // Add counts one unexplained record.
-func (u *Unknowns) Add(text string) {
+func (u *Unknowns) Add(text string) { u.add(text, 0) }
+
+// add counts one unexplained record of order seq; the sample of a
+// template is its earliest record.
+func (u *Unknowns) add(text string, seq int64) {
 	t := Template(text)
 	u.mu.Lock()
 	defer u.mu.Unlock()
@@ -45,7 +50,11 @@ func (u *Unknowns) Add(text string) {
 		if g == nil {
 			g = &Unmatched{Template: t, Sample: cut(firstLine(text), MaxSampleBytes)}
 			u.m[t] = g
+			u.seq[t] = seq
 		}
+	} else if seq < u.seq[t] {
+		g.Sample = cut(firstLine(text), MaxSampleBytes)
+		u.seq[t] = seq
 	}
 	g.Count++
 }

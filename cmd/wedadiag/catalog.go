@@ -80,7 +80,7 @@ English rendering of titles and remedies.`,
 				}
 				if domain != "" && len(list) == 0 {
 					return usagef("no entries in domain %q (domains: %s; FAQ sections: %s)",
-						domain, strings.Join(sortedKeys(catalog.Domains()), ", "), strings.Join(sortedKeys(catalog.Sections()), ", "))
+						domain, strings.Join(sortedNames(catalog.Domains()), ", "), strings.Join(sortedNames(catalog.Sections()), ", "))
 				}
 				out := cmd.OutOrStdout()
 				if format == "json" {

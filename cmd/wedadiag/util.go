@@ -2,7 +2,7 @@ package main
 
 import "sort"
 
-func sortedKeys(m map[string]string) []string {
+func sortedNames(m map[string]string) []string {
 	out := make([]string, 0, len(m))
 	for k := range m {
 		out = append(out, k)

@@ -296,8 +296,9 @@ func (n *Notifier) evaluate(now time.Time, flush bool) time.Time {
 		}
 		next = minTime(next, at)
 	}
-	saveNow := n.dirty && (n.urgent || now.Sub(n.lastSave) >= persistEvery)
-	if n.dirty && !saveNow {
+	persist := n.dirty && n.cfg.StateDir != ""
+	saveNow := persist && (n.urgent || now.Sub(n.lastSave) >= persistEvery)
+	if persist && !saveNow {
 		next = minTime(next, n.lastSave.Add(persistEvery))
 	}
 	n.mu.Unlock()

@@ -438,3 +438,16 @@ func TestHangingReceiver(t *testing.T) {
 		t.Errorf("fine receiver: sent_total %v, want 50", got)
 	}
 }
+
+// TestSignatures checks the robot signatures against vectors computed
+// apart from this code (Python's hmac, following each vendor's
+// documentation): DingTalk signs "<ms>\n<secret>" keyed with the secret,
+// Feishu signs nothing keyed with "<s>\n<secret>".
+func TestSignatures(t *testing.T) {
+	if got, want := dingTalkSign(dingSecret, 1714979289000), "/N3ZNR6k6cmIvOvKZbjea39iw5IqbRCrYtWHR0hdOUM="; got != want {
+		t.Errorf("DingTalk sign %q, want %q", got, want)
+	}
+	if got, want := feishuSign(feishuSecret, 1714979289), "vvrJPtGMVJVAfWqxMCanNWcVyQfuDXdLa9jPEY2nxs4="; got != want {
+		t.Errorf("Feishu sign %q, want %q", got, want)
+	}
+}

@@ -202,7 +202,10 @@ func backoff(lo, hi time.Duration, n int) time.Duration {
 	return d/2 + rand.N(d/2+1)
 }
 
-// sendNow delivers m at once, outside the queue: `wedadiag alert test`.
+// sendNow delivers m at once, outside the queue and the rate limit:
+// `wedadiag alert test`. It works on a copy of the worker so that it may
+// run beside Run.
 func (w *worker) sendNow(ctx context.Context, m *message) error {
-	return w.deliver(ctx, m)
+	c := &worker{rc: w.rc, integ: w.integ, log: w.log, redact: w.redact, sent: w.sent, failed: w.failed, dropped: w.dropped}
+	return c.deliver(ctx, m)
 }

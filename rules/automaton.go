@@ -8,10 +8,11 @@ package rules
 // It is an Aho-Corasick automaton compiled into a DFA over byte classes,
 // every failure transition resolved at build time: one table load per byte.
 // Many bytes never reach the table. Each literal is anchored at its rarest
-// byte in log text (anchor.go): the DFA is built over the literals' anchored
-// suffixes ("Exception" from its "xception"), and a suffix hit is verified
-// by comparing the prefix before it. So fewer and less common bytes leave the
-// start state, and in the start state the scan passes over the others in a
+// byte in log text (anchor.go): the DFA is built over the literals' keys,
+// at most maxKey bytes from the anchor ("xception" of "Exception"), and a
+// key hit is verified by comparing the prefix before it and the rest after
+// it. So fewer and less common bytes leave the start state, the table stays
+// small, and in the start state the scan passes over the other bytes in a
 // tight loop without touching the table.
 type automaton struct {
 	classes  [256]uint8 // byte → class
@@ -24,12 +25,20 @@ type automaton struct {
 	lens     []uint32   // literal lengths by literal id
 }
 
-// litRef is a literal whose anchored suffix the DFA matches: a hit counts
-// when the prefix lit[:k] precedes the suffix.
+// litRef is a literal whose key (the bytes from its anchor, at most
+// maxKey of them) the DFA matches: a hit counts when the literal's prefix
+// precedes the key and its rest follows it.
 type litRef struct {
 	id     uint32
 	prefix string
+	rest   string
 }
+
+// maxKey bounds the bytes of a literal the DFA holds; the rest is compared
+// on a hit. Long literals (the catalog's messages) would otherwise add a
+// state per byte, and a table that outgrows the caches costs every byte of
+// every record.
+const maxKey = 8
 
 const outFlag uint32 = 1 << 31
 
@@ -43,6 +52,10 @@ func newAutomaton(lits []string) *automaton {
 		a.lens[id] = uint32(len(l))
 		k := anchor(l)
 		suf := l[k:]
+		rest := ""
+		if len(suf) > maxKey {
+			suf, rest = suf[:maxKey], suf[maxKey:]
+		}
 		sid, ok := suffixID[suf]
 		if !ok {
 			sid = len(suffixes)
@@ -50,7 +63,7 @@ func newAutomaton(lits []string) *automaton {
 			suffixes = append(suffixes, suf)
 			a.refs = append(a.refs, nil)
 		}
-		a.refs[sid] = append(a.refs[sid], litRef{id: uint32(id), prefix: l[:k]})
+		a.refs[sid] = append(a.refs[sid], litRef{id: uint32(id), prefix: l[:k], rest: rest})
 	}
 
 	var used [256]bool
@@ -149,8 +162,8 @@ type hit struct {
 }
 
 // scan appends to hits every occurrence of every literal in text, in order
-// of their end offsets (literals ending at the same offset in no particular
-// order), and returns the extended slice. It allocates only when hits must
+// of the end offsets of their keys (so a long literal may come after a short
+// one that ends later), and returns the extended slice. It allocates only when hits must
 // grow.
 func (a *automaton) scan(text []byte, hits []hit) []hit {
 	trans := a.trans
@@ -178,17 +191,21 @@ func (a *automaton) scan(text []byte, hits []hit) []hit {
 	return hits
 }
 
-// report appends the literals whose suffixes end at end in state s, their
-// prefixes verified.
-func (a *automaton) report(text []byte, s uint32, end int, hits []hit) []hit {
+// report appends the literals whose keys end at keyEnd in state s, their
+// prefixes and rests verified.
+func (a *automaton) report(text []byte, s uint32, keyEnd int, hits []hit) []hit {
 	idx := s / a.alphabet
 	for _, sid := range a.outs[a.outStart[idx]:a.outStart[idx+1]] {
 		for _, r := range a.refs[sid] {
+			end := keyEnd + len(r.rest)
 			begin := end - int(a.lens[r.id])
-			if begin < 0 {
+			if begin < 0 || end > len(text) {
 				continue
 			}
 			if len(r.prefix) > 0 && string(text[begin:begin+len(r.prefix)]) != r.prefix {
+				continue
+			}
+			if len(r.rest) > 0 && string(text[keyEnd:end]) != r.rest {
 				continue
 			}
 			hits = append(hits, hit{lit: r.id, end: uint32(end)})

@@ -40,10 +40,13 @@ func checkAutomaton(t *testing.T, lits []string, text string) {
 }
 
 func TestAutomatonOverlaps(t *testing.T) {
-	lits := []string{"FailedOperation", "FailedOperation.FlexdbResourceOverdue", "Operation", "on", "n",
+	lits := []string{"FailedOperation", "FailedOperation.FlexdbResourceOverdue", "FailedOperation.FlexdbInternalError", "Operation", "on", "n",
+		"数据库资源到期或者数据库读写次数超过套餐包限制", "数据库资源",
 		"100009", "100,009", "00", "错误", "误", "\\u", "Exception", "xception", "ab", "b"}
 	for _, text := range []string{
 		"ERROR FailedOperation.FlexdbResourceOverdue 错误 code=100,009 and 100009000",
+		"FailedOperation.FlexdbInternal FailedOperation.FlexdbInternalError 数据库资源到期或者数据库读写次数超过套餐包限制。",
+		"数据库资源到期或者数据库读写次数超过套餐", "FailedOperation.Flexdb",
 		"", "n", "aab", "\\u8c03 Exception xception",
 		strings.Repeat("FailedOperationFailedOperation", 3),
 	} {
@@ -64,14 +67,27 @@ func TestAutomatonRandom(t *testing.T) {
 	for round := 0; round < 300; round++ {
 		var lits []string
 		seen := map[string]bool{}
+		long := round%3 == 0 // literals longer than maxKey: key, prefix and rest
 		for len(lits) < 1+r.IntN(12) {
-			w := word(1 + r.IntN(6))
+			n := 1 + r.IntN(6)
+			if long {
+				n = 1 + r.IntN(3*maxKey)
+			}
+			w := word(n)
 			if !seen[w] {
 				seen[w] = true
 				lits = append(lits, w)
 			}
 		}
-		checkAutomaton(t, lits, word(r.IntN(200)))
+		text := word(r.IntN(200))
+		if long && len(text) > 0 {
+			// Plant whole literals so long ones occur at all.
+			for _, l := range lits[:min(3, len(lits))] {
+				at := r.IntN(len(text))
+				text = text[:at] + l + text[at:]
+			}
+		}
+		checkAutomaton(t, lits, text)
 	}
 }
 

@@ -78,11 +78,12 @@ func (s *Set) Rules() []Rule {
 var errorish = []string{
 	"ERROR", "Error", "FATAL", "Fatal", "CRITICAL", "SEVERE",
 	"Exception", "Traceback", "Uncaught",
-	// Level values: JSON, logfmt, bracketed.
-	`:"error"`, `: "error"`, `:"err"`, `:"fatal"`, `: "fatal"`, `:"critical"`, `: "critical"`,
+	// Level values: JSON (under the usual keys), logfmt, bracketed.
+	`level":"error"`, `level": "error"`, `level":"err"`, `level":"fatal"`, `level":"critical"`,
+	`lvl":"error"`, `severity":"error"`, `severity": "error"`,
 	`'error'`, `=error`, `=err`, `=fatal`, `=critical`, `[error]`, `[fatal]`, `[crit]`,
 	// Codes in a code position.
-	"errorCode", "errCode", "errcode", "error_code", `"code":"`, `"code": "`, `code: '`,
+	"errorCode", "errCode", "error_code",
 	// HTTP status 5xx: access lines, JSON, logfmt, text, the browser.
 	`HTTP/1.1" 5`, `HTTP/1.0" 5`, `HTTP/2.0" 5`, `HTTP/2" 5`,
 	`status":5`, `Status":5`, `status": 5`, `statusCode":5`, `StatusCode":5`, `statusCode": 5`,

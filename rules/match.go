@@ -49,6 +49,8 @@ type tokHit struct {
 	start uint32
 }
 
+func cmpTok(a, b tokHit) int { return int(a.start) - int(b.start) }
+
 // NewMatcher returns a Matcher over the set.
 func (s *Set) NewMatcher() *Matcher {
 	m := &Matcher{
@@ -111,6 +113,11 @@ func (m *Matcher) Match(rec *record.Record) Result {
 		return res
 	}
 
+	// Keys of long literals end before the literals do: put the codes in
+	// the order they appear.
+	if len(m.toks) > 1 && !slices.IsSortedFunc(m.toks, cmpTok) {
+		slices.SortStableFunc(m.toks, cmpTok)
+	}
 	ev := &m.ev
 	*ev = Event{Source: rec.Source, Path: rec.Path, m: m}
 	if m.p.parse(ev, string(text)) {

@@ -51,6 +51,8 @@ type litInfo struct {
 	numeric bool    // the code is a number
 	any     []int32 // clauses any occurrence satisfies
 	token   []int32 // clauses a whole-token occurrence satisfies
+	codepos []int32 // clauses an occurrence as a number in a code position satisfies
+	number  []int32 // clauses an occurrence as a whole number satisfies
 	vocab   []int32 // rules whose codes: holds it
 	errish  bool    // the record may look like an error
 }
@@ -205,8 +207,10 @@ type analysis struct {
 
 // needle is a literal of the prefilter.
 type needle struct {
-	text  string
-	token bool // a code of the rule's vocabulary: only a whole-token occurrence counts
+	text    string
+	token   bool // a code of the rule's vocabulary: only a whole-token occurrence counts
+	codepos bool // a number that must be in a code position (code=N, "errCode": N, [N])
+	number  bool // a number that must not be part of a longer one (a status)
 }
 
 // cnf is what a rule needs of a record before it can be true: every
@@ -327,6 +331,14 @@ func (c *compiler) addClauses(rule int32, clauses cnf) {
 				continue
 			}
 			li := c.lit(n.text)
+			if n.codepos {
+				li.codepos = appendRule(li.codepos, id)
+				continue
+			}
+			if n.number {
+				li.number = appendRule(li.number, id)
+				continue
+			}
 			li.any = appendRule(li.any, id)
 		}
 	}
@@ -448,7 +460,7 @@ func needles(n ast.Node, vocab map[string]bool) (clauses cnf, ok bool, msg strin
 				return one(codeNeedles(s)...)
 			}
 			if v, ok := identInt(n.Left, n.Right, "Status"); ok && v >= 100 && v <= 599 {
-				return one(needle{text: strconv.Itoa(v)})
+				return one(needle{text: strconv.Itoa(v), number: true})
 			}
 		case "in":
 			if s, ok := n.Left.(*ast.StringNode); ok && isIdent(n.Right, "Codes") {
@@ -471,7 +483,7 @@ func needles(n ast.Node, vocab map[string]bool) (clauses cnf, ok bool, msg strin
 						if e.Value < 100 || e.Value > 599 || !isIdent(n.Left, "Status") {
 							return nil, false, ""
 						}
-						out = append(out, needle{text: strconv.Itoa(e.Value)})
+						out = append(out, needle{text: strconv.Itoa(e.Value), number: true})
 					default:
 						return nil, false, ""
 					}
@@ -567,9 +579,9 @@ func identString(l, r ast.Node, ident string) (string, bool) {
 	return "", false
 }
 
-// codeNeedles are the literals a record whose Code is s holds: the code, or
-// for a number its digits (a sign or separators may surround them) and
-// its separated form.
+// codeNeedles are the literals a record whose Code is s holds: the code;
+// for a number its digits, in a code position, with or without thousands
+// separators (a sign may precede them).
 func codeNeedles(s string) []needle {
 	n := normCode(s)
 	if !isNumber(n) {
@@ -578,7 +590,7 @@ func codeNeedles(s string) []needle {
 	forms := codeForms(strings.TrimPrefix(n, "-"))
 	out := make([]needle, len(forms))
 	for i, f := range forms {
-		out[i] = needle{text: f}
+		out[i] = needle{text: f, codepos: true}
 	}
 	return out
 }

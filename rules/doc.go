@@ -78,7 +78,11 @@
 // a '.' that ends a sentence ends the token), Code first when it is one of
 // them, the others in order of appearance. A numeric code counts only when it
 // is Code: "100009" in user_id=100009 or a timestamp is never a code. A
-// number of four digits or more is also looked for with separators.
+// number of four digits or more is also looked for with separators. The
+// prefilter counts a numeric code only where the parser could read it as
+// Code — after a key ending in "ode" and ':' or '=', or inside "[…]" — so a
+// log full of ids that contain a code's digits is not parsed for them; a
+// Status == N needs N as a whole number, not inside a longer one.
 //
 // # Prefilter
 //

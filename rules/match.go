@@ -194,11 +194,32 @@ func (m *Matcher) note(text []byte) {
 				m.needUnes = true
 			}
 		}
-		if len(li.vocab) == 0 && len(li.token) == 0 {
+		if len(li.vocab) == 0 && len(li.token) == 0 && len(li.codepos) == 0 && len(li.number) == 0 {
 			continue
 		}
 		start := h.end - auto.lens[h.lit]
-		if !wholeToken(text, int(start), int(h.end), li.numeric) {
+		if len(li.number) > 0 && (start == 0 || !isDigit(text[start-1])) && (int(h.end) == len(text) || !isDigit(text[h.end])) {
+			for _, c := range li.number {
+				m.satisfy(c)
+			}
+		}
+		if len(li.codepos) > 0 {
+			// A number after an optional sign, in a code position.
+			st := int(start)
+			if st > 0 && text[st-1] == '-' {
+				st--
+			}
+			if wholeToken(text, st, int(h.end), true) && codePosition(text, st) {
+				for _, c := range li.codepos {
+					m.satisfy(c)
+				}
+			}
+		}
+		if len(li.vocab) == 0 && len(li.token) == 0 {
+			continue
+		}
+		// A number counts only as Code: it must stand where a code does.
+		if !wholeToken(text, int(start), int(h.end), li.numeric) || li.numeric && !codePosition(text, int(start)) {
 			continue
 		}
 		m.toks = append(m.toks, tokHit{lit: h.lit, start: start})
@@ -206,6 +227,38 @@ func (m *Matcher) note(text []byte) {
 			m.satisfy(c)
 		}
 	}
+}
+
+// codePosition reports whether what starts at text[start] stands where the
+// parser looks for a code: after a key ending in "ode" (code, Code,
+// errCode, errorCode, error_code, Response.Error.Code) and ':' or '=', with
+// quotes, backslashes and spaces around, or inside "[…]". It is a cheap
+// necessary condition: a number elsewhere can never be Event.Code, so the
+// record need not be parsed for it.
+func codePosition(text []byte, start int) bool {
+	i := start - 1
+	for i >= 0 && isCodeGap(text[i]) {
+		i--
+	}
+	if i < 0 {
+		return false
+	}
+	switch text[i] {
+	case '[':
+		return true
+	case ':', '=':
+	default:
+		return false
+	}
+	i--
+	for i >= 0 && isCodeGap(text[i]) {
+		i--
+	}
+	return i >= 2 && text[i-2] == 'o' && text[i-1] == 'd' && text[i] == 'e'
+}
+
+func isCodeGap(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '"' || c == '\'' || c == '\\'
 }
 
 // satisfy marks a prefilter clause satisfied; a rule whose clauses all

@@ -20,15 +20,20 @@ func byteRank(b byte) int {
 	}
 	for rank, set := range [...]string{
 		1: "!#$%&*+;<>?@\\^`|~",
-		2: "JKQVWXYZGHBFOUjkqxz",
-		3: "ACDEILMNPRST[](){}'",
-		4: "=_v",
+		2: "JKQVWXYBUjkqxz",
+		3: "ACDLRS[](){}'",
+		// Upper case of log levels (INFO, ERROR, DEBUG, WARN), HTTP
+		// methods and user agents is less rare.
+		4: "=_vEFGHMNOP",
+		5: "I",
 		// Lower-case letters by their frequency in English, except that
 		// a-f are also hex digits, in every request id and hash.
 		6: "gmpuwy",
-		7: ".:3456789",
-		8: "bcdfhl-/",
-		9: "aeinorst012,\" \t",
+		7: ".:",
+		// Digits, and T and Z of timestamps, are in every line; Chinese
+		// leads (8) tie with them and come first in a Chinese literal.
+		8: "bcdfhl/3456789TZ",
+		9: "aeinorst012,-\" \t",
 	} {
 		for i := 0; i < len(set); i++ {
 			if set[i] == b {

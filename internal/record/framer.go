@@ -133,7 +133,9 @@ func (f *Framer) start(text []byte, l Line) {
 	f.depth = 0
 	if f.mode == Auto {
 		switch {
-		case bytes.HasPrefix(text, pyTraceback):
+		case bytes.HasSuffix(bytes.TrimRight(text, " \t"), pyTraceback):
+			// Also behind a prefix: "<time>\t<requestId>\tERROR\tTraceback …"
+			// as a cloud function's Python runtime prints it.
 			f.group = groupPython
 		case opensGroup(text):
 			f.group = groupBraces

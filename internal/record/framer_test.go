@@ -52,6 +52,8 @@ func TestFramerGroups(t *testing.T) {
 			[]string{"Exception in thread \"main\" java.lang.RuntimeException: x\n\tat A.b(A.java:1)\nCaused by: java.io.IOException: y\n\t... 3 more", "next"}},
 		{"python", "Traceback (most recent call last):\n  File \"a.py\", line 1, in <module>\n    f()\nValueError: bad\nnext\n",
 			[]string{"Traceback (most recent call last):\n  File \"a.py\", line 1, in <module>\n    f()\nValueError: bad", "next"}},
+		{"scf python", "2024-06-21T00:10:01.311Z\tc4d5\tERROR\tTraceback (most recent call last):\n  File \"/var/user/index.py\", line 41, in main_handler\n    resp = client.RunSql(req)\nTencentCloudSDKException: [TencentCloudSDKException] code:X message:y\nEND RequestId: c4d5\n",
+			[]string{"2024-06-21T00:10:01.311Z\tc4d5\tERROR\tTraceback (most recent call last):\n  File \"/var/user/index.py\", line 41, in main_handler\n    resp = client.RunSql(req)\nTencentCloudSDKException: [TencentCloudSDKException] code:X message:y", "END RequestId: c4d5"}},
 		{"pretty json", "2024-06-21 ERROR {\n\"code\": \"X\",\n\"msg\": \"}\"\n}\nnext\n",
 			[]string{"2024-06-21 ERROR {\n\"code\": \"X\",\n\"msg\": \"}\"\n}", "next"}},
 		{"broken json does not swallow", "{\"a\": 1\nnext\n", []string{"{\"a\": 1", "next"}},

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -118,12 +119,15 @@ func langOf(r *http.Request, def string) string {
 
 // Serve serves h on l until ctx is done, with TLS and basic auth from an
 // exporter-toolkit web config file when configFile is set. It shuts the
-// server down gracefully, waiting up to grace for open requests.
+// server down gracefully, waiting up to grace for open requests, then
+// closes what is still open; a stop is never an error.
 func Serve(ctx context.Context, l net.Listener, h http.Handler, configFile string, grace time.Duration, log *slog.Logger) error {
+	var conns newConns
 	srv := &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		ConnState:         conns.track,
 	}
 	errc := make(chan error, 1)
 	go func() {
@@ -136,11 +140,61 @@ func Serve(ctx context.Context, l net.Listener, h http.Handler, configFile strin
 	}
 	sctx, cancel := context.WithTimeout(context.Background(), grace)
 	defer cancel()
-	err := srv.Shutdown(sctx)
+	// Shutdown closes the listener and the idle connections and waits for
+	// the busy ones, but it counts a connection that has sent nothing yet
+	// as busy for its first 5 seconds (a browser's preconnect, a client's
+	// spare connection). Such a connection carries no request: close it.
+	shut := make(chan error, 1)
+	go func() { shut <- srv.Shutdown(sctx) }()
+	conns.closeAll()
+	err := <-shut
+	if errors.Is(err, context.DeadlineExceeded) {
+		// Requests still running after the grace are cut: the daemon
+		// has stopped everything else by now.
+		log.Warn("closing connections still busy after the shutdown grace", "grace", grace)
+		srv.Close() // the listener is closed already: nothing to report
+		err = nil
+	}
 	if serr := <-errc; serr != nil && !errors.Is(serr, http.ErrServerClosed) {
 		err = errors.Join(err, serr)
 	}
 	return err
+}
+
+// newConns tracks the connections that have not started a request yet.
+type newConns struct {
+	mu      sync.Mutex
+	closing bool
+	conns   map[net.Conn]struct{}
+}
+
+func (n *newConns) track(c net.Conn, s http.ConnState) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if s != http.StateNew {
+		delete(n.conns, c)
+		return
+	}
+	if n.closing {
+		c.Close()
+		return
+	}
+	if n.conns == nil {
+		n.conns = map[net.Conn]struct{}{}
+	}
+	n.conns[c] = struct{}{}
+}
+
+// closeAll closes the connections that have not started a request, and
+// every new one from now on.
+func (n *newConns) closeAll() {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.closing = true
+	for c := range n.conns {
+		c.Close()
+	}
+	clear(n.conns)
 }
 
 // ValidateConfig checks an exporter-toolkit web config file.

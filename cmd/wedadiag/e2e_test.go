@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"html"
 	"maps"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -672,4 +673,25 @@ func TestE2EKillBeforeSave(t *testing.T) {
 	testutil.AppendFile(t, app, h5Text)
 	d = startE2E(t, dir, noSave, args...)
 	d.waitCounts(glob, wantWF.plus(wantH5))
+}
+
+// TestE2EStopWithOpenConnections stops the daemon while a client holds a
+// connection that has sent nothing (a browser's preconnect, an HTTP
+// client's spare connection) and another idle after a scrape: SIGTERM still
+// exits 0 at once. (It used to wait out the 5s shutdown grace and exit 1
+// with "context deadline exceeded".)
+func TestE2EStopWithOpenConnections(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	d := startE2E(t, dir, nil, "--logs", filepath.Join(dir, "logs", "*.log"), "--state-dir", filepath.Join(dir, "state"))
+	silent, err := net.Dial("tcp", d.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer silent.Close()
+	d.mustScrape() // leaves an idle keep-alive connection
+	code, took := d.stop(syscall.SIGTERM, stopLimit)
+	if code != 0 || took > 2*time.Second*testutil.TimeoutScale {
+		t.Fatalf("SIGTERM with open connections: exit %d after %v, want 0 at once", code, took)
+	}
 }

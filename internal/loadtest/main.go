@@ -1,0 +1,857 @@
+// Command loadtest measures `wedadiag run` under a steady write load: the
+// CPU and memory of the daemon following N files written at a total rate
+// of lines per second, and the latency from a line's write to the moment
+// /metrics shows it counted in wedadiag_diagnoses_total.
+//
+// It is a measurement, not a test: it asserts nothing about time. It fails
+// only when the daemon loses or double-counts a line, or will not start or
+// stop. scripts/loadtest builds wedadiag and runs it:
+//
+//	scripts/loadtest                      # 10 files, 20,000 lines/s, 30 s + 60 s
+//	scripts/loadtest -rate 50000 -duration 30s
+//
+// Phases: idle and not polled (the daemon's floor); idle with /metrics read
+// every -poll (what the measurement itself costs); the load with /metrics
+// read every second, for -cpu-phase (the CPU to quote); the same load with
+// /metrics read every -poll, for -duration (the latency). CPU is utime+stime
+// of /proc/PID/stat over each phase, RSS is VmRSS of /proc/PID/status every
+// second and VmHWM at the end.
+//
+// How latency is known: each file gets error lines of its own WeDa code
+// (file 0 only FailedOperation.FlexdbResourceOverdue, file 1 only
+// UserError.DsNotFound, …), each error line carries a unique marker
+// (requestId lt-FILE-SEQ), and one file is read in order. So the k-th error
+// line written to file j is counted when wedadiag_diagnoses_total{id=ID_j}
+// reaches k, and its latency is the end of the first /metrics poll (every
+// -poll) that shows k, minus the time just before its write(2). The
+// resolution is the poll interval plus one scrape.
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"net/http"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// errorLines are single-line error records from configs/examples, one
+// catalog entry each; {SEQ} is replaced by the line's marker, {TIME}
+// by the time of the write.
+var errorLines = []struct{ id, text string }{
+	{"datasource/flexdb-resource-overdue", `{"level":"error","time":"{TIME}","msg":"callDataSource failed","dataSource":"orders","method":"wedaCreate","error":{"Response":{"Error":{"Code":"FailedOperation.FlexdbResourceOverdue","Message":"数据库资源到期或者数据库读写次数超过套餐包限制。请升级套餐读写次数，或者等待第二天重置读写次数。如有问题，请在云数据库平台核对资源"},"RequestId":"{SEQ}"}}}`},
+	{"apis/ds-not-found", `{TIME} ERROR [datasource] {"code":"OPERATION_FAIL","msg":"[UserError.DsNotFound] 找不到数据源order_item，或该数据源未正确更新","requestId":"{SEQ}"}`},
+	{"apis/http-url-not-http", `level=error ts={TIME} component=apis code=FnError.HTTP.InvalidURL msg="方法 queryStock 的请求地址不是 HTTP 地址" requestId={SEQ}`},
+	{"apis/http-status-error", `{"level":"error","time":"{TIME}","msg":"[FnError.HTTP.StatusError] HTTP 请求失败，状态码502","method":"syncErp","requestId":"{SEQ}"}`},
+	{"workbench/home-user-no-license", `{TIME} ERROR [workbench] request failed code=100,038 FailedOperation.UserNoLicense 用户未授权 uin=100038112233 requestId={SEQ}`},
+	{"flow/start-circular-call", `{TIME} ERROR [workflow] 发起流程失败: FailedOperation 存在循环调用，启用流程失败，请检查自定义 API 方法、数据模型事件 flowCode=purchase_apply requestId={SEQ}`},
+	{"flow/start-no-approval-flow", `{TIME} ERROR flow-engine startFlow flowCode=leave_apply: FailedOperation: 无可执行的审批流，请先设置流程 requestId={SEQ}`},
+	{"flow/approve-task-ended", `{TIME} ERROR flow-engine approveTask taskId=t-9911: FailedOperation 任务已经结束 requestId={SEQ}`},
+	{"flow/admin-transfer-resource-in-use", `{TIME} ERROR flow-engine {"Response":{"Error":{"Code":"ResourceInUse","Message":"资源被占用"},"RequestId":"{SEQ}"}}`},
+	{"datasource/operation-auth-failure", `{TIME}	5e6f7081-92a3-4b4c-8d5e-6f708192a3b4	ERROR	[TencentCloudSDKException] code:FailedOperation.DataSourceOperationAuthFailure message:数据源操作鉴权失败，请在用户权限模块设置合理权限 requestId:{SEQ}`},
+	{"datasource/flexdb-timeout", `{TIME}	c4d5e6f7	ERROR	tencentcloud.common.exception.tencent_cloud_sdk_exception.TencentCloudSDKException: [TencentCloudSDKException] code:FailedOperation.FlexdbRequestTimeOut message:调用 Flexdb 超时 requestId:{SEQ}`},
+	{"apis/http-network-error", `{"level":"error","time":"{TIME}","msg":"callApis getLogistics failed","error":{"code":"FnError.HTTP.NetworkError","message":"方法getLogistics 底层接口网络请求失败","requestId":"{SEQ}"}}`},
+}
+
+// benignLines are the everyday lines of a WeDa app (configs/examples);
+// {N} is replaced by a counter so that no two lines are equal.
+var benignLines = []string{
+	`{TIME} INFO  [weda-runtime] app lowcode-7gx2k9 heartbeat, env=prod, version=3.12.4 n={N}`,
+	`{TIME} INFO  [datasource] callDataSource orders.wedaGetRecords ok cost=38ms records=20 errors=0 n={N}`,
+	`{"level":"info","time":"{TIME}","msg":"page view","page":"/pages/order_list/index","user_id":"100009","cost_ms":412,"n":{N}}`,
+	`{TIME} INFO  [auth] currentUser uid=u_100038 login ok n={N}`,
+	`{TIME} INFO  [datasource] user_id=100009 loaded 20 orders in 38ms n={N}`,
+	`{TIME} INFO  [datasource] order 100038 shipped, tracking=SF100035100039 n={N}`,
+	`{"level":"info","time":"{TIME}","msg":"validated","field":"InvalidParameterValueHint","count":100009,"n":{N}}`,
+	`{TIME} DEBUG [apis] FailedOperationCounter=0 UserErrorRate=0.00 n={N}`,
+	`{TIME} INFO  [auth] roles synced: admin, NotPermissionGroup, viewer n={N}`,
+	`203.0.113.10 - - [21/Jun/2024:08:00:07 +0800] "GET /pages/home/index.html?from=100038&n={N} HTTP/1.1" 200 2048 "-" "Mozilla/5.0" "lowcode-7gx2k9a1c3e5f-1307654321.tcloudbaseapp.com"`,
+	`{TIME}	3f0c6a2e-8b1d-4e7a-9c55-0d2e4f6a8b10	INFO	fetched 200 orders from erp, errors=0 n={N}`,
+	`{TIME} INFO  [datasource] callDataSource orders.wedaGetItem ok cost=12ms n={N}`,
+}
+
+type options struct {
+	bin        string
+	files      int
+	rate       int
+	cpuPhase   time.Duration
+	duration   time.Duration
+	errorEvery int
+	poll       time.Duration
+	tick       time.Duration
+	idle       time.Duration
+	dir        string
+	keep       bool
+}
+
+func main() {
+	var o options
+	flag.StringVar(&o.bin, "wedadiag", "", "the wedadiag binary (scripts/loadtest builds it)")
+	flag.IntVar(&o.files, "files", 10, "files written and followed (at most 12)")
+	flag.IntVar(&o.rate, "rate", 20000, "lines per second written, in total over all files")
+	flag.DurationVar(&o.cpuPhase, "cpu-phase", 30*time.Second, "first part of the load, with /metrics read every second: the daemon's CPU")
+	flag.DurationVar(&o.duration, "duration", 60*time.Second, "second part of the load, with /metrics read every -poll: the latency")
+	flag.IntVar(&o.errorEvery, "error-every", 50, "one line in this many is an error line (50: 2%)")
+	flag.DurationVar(&o.poll, "poll", 20*time.Millisecond, "how often /metrics is read for the latency")
+	flag.DurationVar(&o.tick, "tick", 10*time.Millisecond, "each writer writes what is due every tick, in one write(2)")
+	flag.DurationVar(&o.idle, "idle", 5*time.Second, "each of the two idle phases before the load (nothing written; not polled, then polled)")
+	flag.StringVar(&o.dir, "dir", "", "working directory (default: a temporary one, removed at the end)")
+	flag.BoolVar(&o.keep, "keep", false, "keep the working directory")
+	flag.Parse()
+	if o.bin == "" || o.files < 1 || o.files > len(errorLines) || o.rate < o.files || o.errorEvery < 2 {
+		fmt.Fprintln(os.Stderr, "loadtest: need -wedadiag BIN, 1 <= -files <= 12, -rate >= -files, -error-every >= 2")
+		os.Exit(2)
+	}
+	if err := run(o); err != nil {
+		fmt.Fprintln(os.Stderr, "loadtest:", err)
+		os.Exit(1)
+	}
+}
+
+// proc is the running daemon.
+type proc struct {
+	cmd    *exec.Cmd
+	addr   string
+	exited chan struct{}
+	err    error
+}
+
+func run(o options) error {
+	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer cancel()
+	if o.dir == "" {
+		d, err := os.MkdirTemp("", "wedadiag-loadtest-")
+		if err != nil {
+			return err
+		}
+		o.dir = d
+		if !o.keep {
+			defer os.RemoveAll(d)
+		}
+	}
+	logs := filepath.Join(o.dir, "logs")
+	if err := os.MkdirAll(logs, 0o755); err != nil {
+		return err
+	}
+	files := make([]*os.File, o.files)
+	for i := range files {
+		f, err := os.OpenFile(filepath.Join(logs, fmt.Sprintf("app-%02d.log", i)), os.O_CREATE|os.O_WRONLY|os.O_APPEND|os.O_TRUNC, 0o644)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		files[i] = f
+	}
+	glob := filepath.Join(logs, "*.log")
+	p, err := start(o, glob)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if p.running() {
+			p.cmd.Process.Kill()
+			<-p.exited
+		}
+	}()
+	pid := p.cmd.Process.Pid
+	fmt.Printf("load starts %s; ", time.Now().Format("15:04:05.000"))
+	fmt.Printf("wedadiag pid %d on %s following %s (%d files); load %d lines/s for %v + %v, 1 in %d an error line\n",
+		pid, p.addr, glob, o.files, o.rate, o.cpuPhase, o.duration, o.errorEvery)
+	fmt.Printf("host: %d CPUs, load average %s\n", runtime.NumCPU(), loadavg())
+
+	// Wait until every file is followed.
+	if err := waitFor(ctx, 20*time.Second, func() bool {
+		m, err := scrape(p.addr)
+		return err == nil && m.sum("wedadiag_files_followed") == float64(o.files)
+	}); err != nil {
+		return fmt.Errorf("files never all followed: %w", err)
+	}
+
+	ids := make([]string, o.files)
+	for i := range ids {
+		ids[i] = errorLines[i].id
+	}
+	lat := newLatencies(o.files)
+	clk := clockTicks()
+	self := os.Getpid()
+
+	// Phase 1, idle, not polled: the daemon's own cost of following quiet
+	// files.
+	quiet := phaseStart(pid, self)
+	if err := sleepCtx(ctx, o.idle); err != nil {
+		return err
+	}
+	quiet.end()
+
+	// Phase 2, idle, /metrics read every -poll: the cost of the
+	// measurement itself.
+	idlePoll := startPoller(ctx, p.addr, o.poll, ids, lat)
+	idle := phaseStart(pid, self)
+	if err := sleepCtx(ctx, o.idle); err != nil {
+		return err
+	}
+	idle.end()
+	idlePoll.stop()
+
+	// Phases 3 and 4, the load: one writer per file, a sampler of /proc
+	// every second. In phase 3 /metrics is read every second (as a
+	// Prometheus would at most): the CPU to quote. In phase 4 it is read
+	// every -poll: the latency.
+	var samples []procSample
+	sampCtx, stopSamp := context.WithCancel(ctx)
+	defer stopSamp()
+	var sampWG sync.WaitGroup
+	sampWG.Go(func() {
+		t := time.NewTicker(time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-sampCtx.Done():
+				return
+			case <-t.C:
+				samples = append(samples, sampleProc(pid))
+			}
+		}
+	})
+	loadCtx, stopLoad := context.WithTimeout(ctx, o.cpuPhase+o.duration)
+	defer stopLoad()
+	var wg sync.WaitGroup
+	written := make([]writerStats, o.files)
+	t0 := time.Now()
+	slowPoller := startPoller(ctx, p.addr, time.Second, ids, lat)
+	cpuPhase := phaseStart(pid, self)
+	for i, f := range files {
+		wg.Go(func() {
+			written[i] = write(loadCtx, f, i, float64(o.rate)/float64(o.files), o.errorEvery, o.tick, t0, lat)
+		})
+	}
+	if err := sleepCtx(ctx, o.cpuPhase); err != nil {
+		return err
+	}
+	cpuPhase.end()
+	slowPoller.stop()
+	lat.startMeasuring()
+	poller := startPoller(ctx, p.addr, o.poll, ids, lat)
+	defer poller.stop()
+	latPhase := phaseStart(pid, self)
+	wg.Wait()
+	latPhase.end()
+	loadWall := time.Since(t0)
+	stopSamp()
+	sampWG.Wait()
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+
+	var lines, bytes, errs int64
+	for _, w := range written {
+		lines += w.lines
+		bytes += w.bytes
+		errs += w.errors
+	}
+	// Drain: wait until every line is read and every error counted.
+	drainStart := time.Now()
+	var last *metrics
+	if err := waitFor(ctx, 120*time.Second, func() bool {
+		m, err := scrape(p.addr)
+		if err != nil {
+			return false
+		}
+		last = m
+		return m.sum("wedadiag_lines_total") >= float64(lines) && lat.allSeen()
+	}); err != nil {
+		return fmt.Errorf("the daemon did not catch up within 120s after the load: %w (read %v of %d lines, %d of %d errors counted)",
+			err, last.sum("wedadiag_lines_total"), lines, lat.seen(), errs)
+	}
+	drain := time.Since(drainStart)
+	poller.stop()
+	pollStats := poller.stats
+	final, err := scrape(p.addr)
+	if err != nil {
+		return err
+	}
+	hwm := sampleProc(pid).hwmKB
+
+	// Stop: SIGTERM, exit 0 expected.
+	stopStart := time.Now()
+	p.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-p.exited:
+	case <-time.After(30 * time.Second):
+		return errors.New("wedadiag did not exit within 30s of SIGTERM")
+	}
+	stopTook := time.Since(stopStart)
+
+	// Report.
+	fmt.Printf("\nwritten: %d lines (%d error lines), %.1f MB in %v: %.0f lines/s, %.2f MB/s\n",
+		lines, errs, float64(bytes)/1e6, loadWall.Round(time.Millisecond), float64(lines)/loadWall.Seconds(), float64(bytes)/1e6/loadWall.Seconds())
+	fmt.Printf("read:    wedadiag_lines_total %.0f, wedadiag_records_total %.0f, wedadiag_diagnoses_total %.0f; caught up %v after the last write\n",
+		final.sum("wedadiag_lines_total"), final.sum("wedadiag_records_total"), final.sum("wedadiag_diagnoses_total"), drain.Round(time.Millisecond))
+	fmt.Printf("         wedadiag_bytes_behind max %.0f bytes (of the polls during the load)\n", pollStats.maxBehind)
+	var bad []string
+	if got := final.sum("wedadiag_lines_total"); got != float64(lines) {
+		bad = append(bad, fmt.Sprintf("wedadiag_lines_total %.0f, written %d", got, lines))
+	}
+	for i, id := range ids {
+		if got := final.get("wedadiag_diagnoses_total", "id", id); got != float64(written[i].errors) {
+			bad = append(bad, fmt.Sprintf("%s counted %.0f, written %d", id, got, written[i].errors))
+		}
+	}
+
+	fmt.Printf("\nCPU (%% of one core, utime+stime from /proc/PID/stat):\n")
+	fmt.Printf("  1 idle, not polled:                          daemon %5.1f%% over %v\n", quiet.daemon(clk), o.idle)
+	fmt.Printf("  2 idle, /metrics read every %-6v           daemon %5.1f%% over %v (the measurement's own cost); load generator %.1f%%\n",
+		o.poll, idle.daemon(clk), o.idle, idle.self(clk))
+	fmt.Printf("  3 load, /metrics read every 1s:              daemon %5.1f%% over %v%s; load generator %.1f%%\n",
+		cpuPhase.daemon(clk), o.cpuPhase, perSecond(samples, cpuPhase, clk), cpuPhase.self(clk))
+	fmt.Printf("  4 load, /metrics read every %-6v           daemon %5.1f%% over %v%s; load generator %.1f%%\n",
+		o.poll, latPhase.daemon(clk), o.duration, perSecond(samples, latPhase, clk), latPhase.self(clk))
+	var rssMax int64
+	for _, s := range samples {
+		rssMax = max(rssMax, s.rssKB)
+	}
+	fmt.Printf("\nmemory (/proc/PID/status): VmRSS before load %.1f MiB, max during load %.1f MiB (1 s samples), at end %.1f MiB; VmHWM %.1f MiB\n",
+		mib(cpuPhase.a.rssKB), mib(rssMax), mib(latPhase.b.rssKB), mib(hwm))
+
+	l := lat.all()
+	slices.Sort(l)
+	fmt.Printf("\nlatency in phase 4, error line written -> counted in /metrics (%d lines; resolution: poll %v + one scrape, scrape p50 %v max %v):\n",
+		len(l), o.poll, pollStats.quantile(0.5), pollStats.max())
+	fmt.Printf("  p50 %v  p90 %v  p99 %v  p99.9 %v  max %v\n",
+		ms(quantile(l, 0.5)), ms(quantile(l, 0.9)), ms(quantile(l, 0.99)), ms(quantile(l, 0.999)), ms(l[len(l)-1]))
+	if len(pollStats.slow) > 0 {
+		fmt.Printf("  stalls (polls over %v or over %d bytes behind): %d\n", slowPoll, slowBehind, len(pollStats.slow))
+		for i, s := range pollStats.slow {
+			if i == 20 {
+				fmt.Printf("    … %d more\n", len(pollStats.slow)-i)
+				break
+			}
+			fmt.Println("    " + s)
+		}
+	}
+	fmt.Printf("\nSIGTERM -> exit: %v, %v\n", stopTook.Round(time.Millisecond), exitText(p.err))
+	fmt.Printf("host load average at the end: %s\n", loadavg())
+	if len(bad) > 0 || p.err != nil {
+		return fmt.Errorf("counts wrong or bad exit: %s %v", strings.Join(bad, "; "), p.err)
+	}
+	return nil
+}
+
+func exitText(err error) string {
+	if err == nil {
+		return "exit 0"
+	}
+	return err.Error()
+}
+
+func mib(kb int64) float64 { return float64(kb) / 1024 }
+
+func ms(v float64) string {
+	return time.Duration(v * float64(time.Millisecond)).Round(100 * time.Microsecond).String()
+}
+
+// start runs the daemon on the glob with its default configuration and
+// waits for its address and /readyz.
+func start(o options, glob string) (*proc, error) {
+	cmd := exec.Command(o.bin, "run", "--logs", glob, "--listen", "127.0.0.1:0", "--state-dir", filepath.Join(o.dir, "state"))
+	cmd.Dir = o.dir
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "WEDADIAG_") {
+			cmd.Env = append(cmd.Env, kv)
+		}
+	}
+	logf, err := os.Create(filepath.Join(o.dir, "wedadiag.log"))
+	if err != nil {
+		return nil, err
+	}
+	pr, pw := io.Pipe()
+	cmd.Stdout = logf
+	cmd.Stderr = io.MultiWriter(logf, pw)
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	p := &proc{cmd: cmd, exited: make(chan struct{})}
+	go func() {
+		p.err = cmd.Wait()
+		pw.Close()
+		logf.Close()
+		close(p.exited)
+	}()
+	addr := make(chan string, 1)
+	go func() {
+		re := regexp.MustCompile(`msg=listening address=(\S+)`)
+		sc := bufio.NewScanner(pr)
+		for sc.Scan() {
+			if m := re.FindStringSubmatch(sc.Text()); m != nil {
+				select {
+				case addr <- m[1]:
+				default:
+				}
+			}
+		}
+		io.Copy(io.Discard, pr)
+	}()
+	select {
+	case p.addr = <-addr:
+	case <-p.exited:
+		return nil, fmt.Errorf("wedadiag exited: %v (log in %s)", p.err, filepath.Join(o.dir, "wedadiag.log"))
+	case <-time.After(20 * time.Second):
+		return nil, errors.New("no msg=listening address= in wedadiag's log within 20s")
+	}
+	err = waitFor(context.Background(), 20*time.Second, func() bool {
+		resp, err := http.Get("http://" + p.addr + "/readyz")
+		if err != nil {
+			return false
+		}
+		resp.Body.Close()
+		return resp.StatusCode == http.StatusOK
+	})
+	return p, err
+}
+
+func (p *proc) running() bool {
+	select {
+	case <-p.exited:
+		return false
+	default:
+		return true
+	}
+}
+
+// phase is the CPU of the daemon and of this program over a time span.
+type phase struct {
+	pid, selfPid int
+	a, b         procSample
+	selfA, selfB procSample
+}
+
+func phaseStart(pid, self int) *phase {
+	return &phase{pid: pid, selfPid: self, a: sampleProc(pid), selfA: sampleProc(self)}
+}
+
+func (p *phase) end() { p.b, p.selfB = sampleProc(p.pid), sampleProc(p.selfPid) }
+
+func cpuPercent(a, b procSample, clk float64) float64 {
+	return float64(b.ticks-a.ticks) / clk / b.at.Sub(a.at).Seconds() * 100
+}
+
+func (p *phase) daemon(clk float64) float64 { return cpuPercent(p.a, p.b, clk) }
+func (p *phase) self(clk float64) float64   { return cpuPercent(p.selfA, p.selfB, clk) }
+
+// perSecond describes the daemon's CPU per second of samples in a phase.
+func perSecond(samples []procSample, p *phase, clk float64) string {
+	in := []procSample{p.a}
+	for _, s := range samples {
+		if s.at.After(p.a.at) && s.at.Before(p.b.at) {
+			in = append(in, s)
+		}
+	}
+	in = append(in, p.b)
+	v := perSecondCPU(in, clk)
+	if len(v) == 0 {
+		return ""
+	}
+	slices.Sort(v)
+	return fmt.Sprintf(" (per second p50 %.1f%%, max %.1f%%)", quantile(v, 0.5), v[len(v)-1])
+}
+
+// poller reads /metrics every interval until stopped.
+type poller struct {
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+	stats  *pollStats
+}
+
+func startPoller(ctx context.Context, addr string, every time.Duration, ids []string, lat *latencies) *poller {
+	ctx, cancel := context.WithCancel(ctx)
+	p := &poller{cancel: cancel, stats: &pollStats{}}
+	p.wg.Go(func() { poll(ctx, addr, every, ids, lat, p.stats) })
+	return p
+}
+
+func (p *poller) stop() {
+	p.cancel()
+	p.wg.Wait()
+}
+
+type writerStats struct{ lines, bytes, errors int64 }
+
+// write appends lines to f at rate lines/s from t0 until ctx is done: every
+// tick what is due, in one write(2), as a buffered logger does. Each error
+// line's write time goes to lat.
+func write(ctx context.Context, f *os.File, file int, rate float64, errorEvery int, tick time.Duration, t0 time.Time, lat *latencies) writerStats {
+	var st writerStats
+	buf := make([]byte, 0, 64<<10)
+	t := time.NewTicker(tick)
+	defer t.Stop()
+	var nErr int
+	for {
+		select {
+		case <-ctx.Done():
+			return st
+		case <-t.C:
+		}
+		due := int64(rate*time.Since(t0).Seconds()) - st.lines
+		if due <= 0 {
+			continue
+		}
+		buf = buf[:0]
+		now := time.Now()
+		ts := now.Format("2006-01-02T15:04:05.000Z07:00")
+		errsHere := 0
+		for k := int64(0); k < due; k++ {
+			n := st.lines + k
+			var line string
+			if n%int64(errorEvery) == int64(errorEvery/2) {
+				line = strings.Replace(errorLines[file].text, "{SEQ}", fmt.Sprintf("lt-%02d-%d", file, nErr+errsHere), 1)
+				errsHere++
+			} else {
+				line = strings.Replace(benignLines[n%int64(len(benignLines))], "{N}", strconv.FormatInt(n, 10), 1)
+			}
+			buf = append(buf, strings.Replace(line, "{TIME}", ts, 1)...)
+			buf = append(buf, '\n')
+		}
+		// The write time is taken before write(2), and registered before
+		// the daemon can see the line: the latency includes the write.
+		at := time.Now()
+		for range errsHere {
+			lat.written(file, at)
+		}
+		if _, err := f.Write(buf); err != nil {
+			fmt.Fprintln(os.Stderr, "loadtest: write:", err)
+			return st
+		}
+		nErr += errsHere
+		st.lines += due
+		st.bytes += int64(len(buf))
+		st.errors += int64(errsHere)
+	}
+}
+
+// latencies pairs the k-th error line written to a file with the first
+// poll that shows its counter at k.
+type latencies struct {
+	mu      sync.Mutex
+	writeAt [][]time.Time
+	seenAt  [][]time.Time
+	from    []int // per file, the first line whose latency is measured
+}
+
+func newLatencies(files int) *latencies {
+	return &latencies{writeAt: make([][]time.Time, files), seenAt: make([][]time.Time, files), from: make([]int, files)}
+}
+
+// startMeasuring excludes the lines written so far from the latencies.
+func (l *latencies) startMeasuring() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for i := range l.writeAt {
+		l.from[i] = len(l.writeAt[i])
+	}
+}
+
+func (l *latencies) written(file int, at time.Time) {
+	l.mu.Lock()
+	l.writeAt[file] = append(l.writeAt[file], at)
+	l.mu.Unlock()
+}
+
+// counted records that file's counter shows n at time at.
+func (l *latencies) counted(file int, n int, at time.Time) {
+	l.mu.Lock()
+	for len(l.seenAt[file]) < n {
+		l.seenAt[file] = append(l.seenAt[file], at)
+	}
+	l.mu.Unlock()
+}
+
+func (l *latencies) allSeen() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for i := range l.writeAt {
+		if len(l.seenAt[i]) < len(l.writeAt[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func (l *latencies) seen() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	n := 0
+	for _, s := range l.seenAt {
+		n += len(s)
+	}
+	return n
+}
+
+// all returns the latencies in milliseconds. A counter seen above what was
+// written (a line counted twice) has no write time and shows in the final
+// count check instead.
+func (l *latencies) all() []float64 {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var out []float64
+	for i := range l.writeAt {
+		for k, w := range l.writeAt[i] {
+			if k >= l.from[i] && k < len(l.seenAt[i]) {
+				out = append(out, float64(l.seenAt[i][k].Sub(w))/float64(time.Millisecond))
+			}
+		}
+	}
+	return out
+}
+
+type pollStats struct {
+	mu        sync.Mutex
+	took      []time.Duration
+	maxBehind float64
+	// slow are the polls that took over slowPoll or found more than
+	// slowBehind bytes not processed: when the daemon stalled.
+	slow []string
+}
+
+const (
+	slowPoll   = 200 * time.Millisecond
+	slowBehind = 256 << 10
+)
+
+func (p *pollStats) quantile(q float64) time.Duration {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(p.took) == 0 {
+		return 0
+	}
+	s := slices.Clone(p.took)
+	slices.Sort(s)
+	return s[int(q*float64(len(s)-1))].Round(10 * time.Microsecond)
+}
+
+func (p *pollStats) max() time.Duration {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(p.took) == 0 {
+		return 0
+	}
+	return slices.Max(p.took).Round(10 * time.Microsecond)
+}
+
+// poll reads /metrics every interval and hands each file's counter to lat.
+func poll(ctx context.Context, addr string, every time.Duration, ids []string, lat *latencies, st *pollStats) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		start := time.Now()
+		m, err := scrape(addr)
+		done := time.Now()
+		if err != nil {
+			continue
+		}
+		for i, id := range ids {
+			lat.counted(i, int(m.get("wedadiag_diagnoses_total", "id", id)), done)
+		}
+		behind := m.sum("wedadiag_bytes_behind")
+		st.mu.Lock()
+		st.took = append(st.took, done.Sub(start))
+		st.maxBehind = max(st.maxBehind, behind)
+		if done.Sub(start) > slowPoll || behind > slowBehind {
+			st.slow = append(st.slow, fmt.Sprintf("%s scrape took %v, bytes_behind %.0f",
+				start.Format("15:04:05.000"), done.Sub(start).Round(time.Millisecond), behind))
+		}
+		st.mu.Unlock()
+	}
+}
+
+// metrics is a scrape reduced to what loadtest reads: per name, the
+// series' label text and value.
+type metrics struct {
+	series map[string][]series
+}
+
+type series struct {
+	labels string
+	value  float64
+}
+
+var client = &http.Client{Timeout: 5 * time.Second}
+
+func scrape(addr string) (*metrics, error) {
+	resp, err := client.Get("http://" + addr + "/metrics")
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("/metrics: %s", resp.Status)
+	}
+	m := &metrics{series: map[string][]series{}}
+	sc := bufio.NewScanner(resp.Body)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for sc.Scan() {
+		line := sc.Text()
+		if !strings.HasPrefix(line, "wedadiag_") {
+			continue
+		}
+		sp := strings.LastIndexByte(line, ' ')
+		if sp < 0 {
+			continue
+		}
+		v, err := strconv.ParseFloat(line[sp+1:], 64)
+		if err != nil {
+			continue
+		}
+		name, labels := line[:sp], ""
+		if i := strings.IndexByte(name, '{'); i >= 0 {
+			name, labels = name[:i], name[i:]
+		}
+		m.series[name] = append(m.series[name], series{labels, v})
+	}
+	return m, sc.Err()
+}
+
+func (m *metrics) sum(name string) float64 {
+	if m == nil {
+		return math.NaN()
+	}
+	var t float64
+	for _, s := range m.series[name] {
+		t += s.value
+	}
+	return t
+}
+
+// get sums the series of name with label k="v".
+func (m *metrics) get(name, k, v string) float64 {
+	want := k + `="` + v + `"`
+	var t float64
+	for _, s := range m.series[name] {
+		if strings.Contains(s.labels, want) {
+			t += s.value
+		}
+	}
+	return t
+}
+
+// procSample is one reading of /proc/PID/stat and /proc/PID/status.
+type procSample struct {
+	at           time.Time
+	ticks        int64 // utime + stime
+	rssKB, hwmKB int64
+}
+
+func sampleProc(pid int) procSample {
+	s := procSample{at: time.Now()}
+	if data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid)); err == nil {
+		// Fields after the command name, which is in parentheses and may
+		// hold spaces: state is field 3, utime 14, stime 15.
+		if i := strings.LastIndexByte(string(data), ')'); i >= 0 {
+			f := strings.Fields(string(data[i+1:]))
+			if len(f) > 12 {
+				u, _ := strconv.ParseInt(f[11], 10, 64)
+				st, _ := strconv.ParseInt(f[12], 10, 64)
+				s.ticks = u + st
+			}
+		}
+	}
+	if data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid)); err == nil {
+		for _, line := range strings.Split(string(data), "\n") {
+			k, v, ok := strings.Cut(line, ":")
+			if !ok {
+				continue
+			}
+			n, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
+			switch k {
+			case "VmRSS":
+				s.rssKB = n
+			case "VmHWM":
+				s.hwmKB = n
+			}
+		}
+	}
+	return s
+}
+
+func perSecondCPU(s []procSample, clk float64) []float64 {
+	var out []float64
+	for i := 1; i < len(s); i++ {
+		if d := s[i].at.Sub(s[i-1].at).Seconds(); d > 0.5 {
+			out = append(out, float64(s[i].ticks-s[i-1].ticks)/clk/d*100)
+		}
+	}
+	return out
+}
+
+// clockTicks is the kernel's USER_HZ (getconf CLK_TCK; 100 on Linux).
+func clockTicks() float64 {
+	out, err := exec.Command("getconf", "CLK_TCK").Output()
+	if err == nil {
+		if v, err := strconv.ParseFloat(strings.TrimSpace(string(out)), 64); err == nil && v > 0 {
+			return v
+		}
+	}
+	return 100
+}
+
+func quantile(sorted []float64, q float64) float64 {
+	if len(sorted) == 0 {
+		return math.NaN()
+	}
+	return sorted[int(math.Round(q*float64(len(sorted)-1)))]
+}
+
+func loadavg() string {
+	data, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	f := strings.Fields(string(data))
+	if len(f) < 3 {
+		return "?"
+	}
+	return strings.Join(f[:3], " ")
+}
+
+func waitFor(ctx context.Context, limit time.Duration, cond func() bool) error {
+	deadline := time.Now().Add(limit)
+	for !cond() {
+		if time.Now().After(deadline) {
+			return fmt.Errorf("timed out after %v", limit)
+		}
+		if err := sleepCtx(ctx, 20*time.Millisecond); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}

@@ -15,7 +15,8 @@
 // read every second, for -cpu-phase (the CPU to quote); the same load with
 // /metrics read every -poll, for -duration (the latency). CPU is utime+stime
 // of /proc/PID/stat over each phase, RSS is VmRSS of /proc/PID/status every
-// second and VmHWM at the end.
+// second and VmHWM at the end. Last, -quiet-lines single error lines on a
+// quiet file: the latency an app that logs little sees.
 //
 // How latency is known: each file gets error lines of its own WeDa code
 // (file 0 only FailedOperation.FlexdbResourceOverdue, file 1 only
@@ -97,6 +98,8 @@ type options struct {
 	idle       time.Duration
 	dir        string
 	keep       bool
+	env        []string
+	quietLines int
 }
 
 func main() {
@@ -112,6 +115,14 @@ func main() {
 	flag.DurationVar(&o.idle, "idle", 5*time.Second, "each of the two idle phases before the load (nothing written; not polled, then polled)")
 	flag.StringVar(&o.dir, "dir", "", "working directory (default: a temporary one, removed at the end)")
 	flag.BoolVar(&o.keep, "keep", false, "keep the working directory")
+	flag.IntVar(&o.quietLines, "quiet-lines", 10, "after the load, single error lines written to a quiet file one at a time, for their latency")
+	flag.Func("env", "KEY=VALUE for wedadiag's environment, e.g. WEDADIAG_TAILER_SAVE_INTERVAL=1h (repeatable; other WEDADIAG_* variables are not passed on)", func(v string) error {
+		if !strings.Contains(v, "=") {
+			return errors.New("want KEY=VALUE")
+		}
+		o.env = append(o.env, v)
+		return nil
+	})
 	flag.Parse()
 	if o.bin == "" || o.files < 1 || o.files > len(errorLines) || o.rate < o.files || o.errorEvery < 2 {
 		fmt.Fprintln(os.Stderr, "loadtest: need -wedadiag BIN, 1 <= -files <= 12, -rate >= -files, -error-every >= 2")
@@ -287,6 +298,35 @@ func run(o options) error {
 	}
 	hwm := sampleProc(pid).hwmKB
 
+	// Phase 5, quiet: single error lines on a file that is otherwise not
+	// written, each waited for (/metrics read every 5ms).
+	var quietLat []float64
+	before := final.get("wedadiag_diagnoses_total", "id", ids[0])
+	for i := range o.quietLines {
+		line := strings.Replace(strings.Replace(errorLines[0].text, "{SEQ}", fmt.Sprintf("lt-quiet-%d", i), 1), "{TIME}", time.Now().Format("2006-01-02T15:04:05.000Z07:00"), 1)
+		at := time.Now()
+		if _, err := files[0].WriteString(line + "\n"); err != nil {
+			return err
+		}
+		var seen time.Time
+		err := waitForEvery(ctx, 30*time.Second, 5*time.Millisecond, func() bool {
+			m, err := scrape(p.addr)
+			if err != nil || m.get("wedadiag_diagnoses_total", "id", ids[0]) <= before {
+				return false
+			}
+			before, seen = m.get("wedadiag_diagnoses_total", "id", ids[0]), time.Now()
+			return true
+		})
+		if err != nil {
+			return fmt.Errorf("a quiet error line was not counted: %w", err)
+		}
+		quietLat = append(quietLat, float64(seen.Sub(at))/float64(time.Millisecond))
+	}
+	end, err := scrape(p.addr)
+	if err != nil {
+		return err
+	}
+
 	// Stop: SIGTERM, exit 0 expected.
 	stopStart := time.Now()
 	p.cmd.Process.Signal(syscall.SIGTERM)
@@ -304,12 +344,16 @@ func run(o options) error {
 		final.sum("wedadiag_lines_total"), final.sum("wedadiag_records_total"), final.sum("wedadiag_diagnoses_total"), drain.Round(time.Millisecond))
 	fmt.Printf("         wedadiag_bytes_behind max %.0f bytes (of the polls during the load)\n", pollStats.maxBehind)
 	var bad []string
-	if got := final.sum("wedadiag_lines_total"); got != float64(lines) {
-		bad = append(bad, fmt.Sprintf("wedadiag_lines_total %.0f, written %d", got, lines))
+	if got := end.sum("wedadiag_lines_total"); got != float64(lines+int64(o.quietLines)) {
+		bad = append(bad, fmt.Sprintf("wedadiag_lines_total %.0f, written %d", got, lines+int64(o.quietLines)))
 	}
 	for i, id := range ids {
-		if got := final.get("wedadiag_diagnoses_total", "id", id); got != float64(written[i].errors) {
-			bad = append(bad, fmt.Sprintf("%s counted %.0f, written %d", id, got, written[i].errors))
+		want := written[i].errors
+		if i == 0 {
+			want += int64(o.quietLines)
+		}
+		if got := end.get("wedadiag_diagnoses_total", "id", id); got != float64(want) {
+			bad = append(bad, fmt.Sprintf("%s counted %.0f, written %d", id, got, want))
 		}
 	}
 
@@ -344,6 +388,12 @@ func run(o options) error {
 			fmt.Println("    " + s)
 		}
 	}
+	if len(quietLat) > 0 {
+		slices.Sort(quietLat)
+		fmt.Printf("\nlatency in phase 5, a single error line on a quiet file -> counted (%d lines, /metrics read every 5ms):\n", len(quietLat))
+		fmt.Printf("  p50 %v  max %v  (a record is held until the next line shows it has no continuation, or tailer.idle_flush)\n",
+			ms(quantile(quietLat, 0.5)), ms(quietLat[len(quietLat)-1]))
+	}
 	fmt.Printf("\nSIGTERM -> exit: %v, %v\n", stopTook.Round(time.Millisecond), exitText(p.err))
 	fmt.Printf("host load average at the end: %s\n", loadavg())
 	if len(bad) > 0 || p.err != nil {
@@ -375,6 +425,7 @@ func start(o options, glob string) (*proc, error) {
 			cmd.Env = append(cmd.Env, kv)
 		}
 	}
+	cmd.Env = append(cmd.Env, o.env...)
 	logf, err := os.Create(filepath.Join(o.dir, "wedadiag.log"))
 	if err != nil {
 		return nil, err
@@ -676,8 +727,9 @@ func poll(ctx context.Context, addr string, every time.Duration, ids []string, l
 		st.took = append(st.took, done.Sub(start))
 		st.maxBehind = max(st.maxBehind, behind)
 		if done.Sub(start) > slowPoll || behind > slowBehind {
-			st.slow = append(st.slow, fmt.Sprintf("%s scrape took %v, bytes_behind %.0f",
-				start.Format("15:04:05.000"), done.Sub(start).Round(time.Millisecond), behind))
+			saved := time.UnixMilli(int64(m.sum("wedadiag_tailer_position_last_save_timestamp_seconds") * 1000))
+			st.slow = append(st.slow, fmt.Sprintf("%s scrape took %v, bytes_behind %.0f, positions last saved at %s",
+				start.Format("15:04:05.000"), done.Sub(start).Round(time.Millisecond), behind, saved.Format("15:04:05.000")))
 		}
 		st.mu.Unlock()
 	}
@@ -833,12 +885,16 @@ func loadavg() string {
 }
 
 func waitFor(ctx context.Context, limit time.Duration, cond func() bool) error {
+	return waitForEvery(ctx, limit, 20*time.Millisecond, cond)
+}
+
+func waitForEvery(ctx context.Context, limit, every time.Duration, cond func() bool) error {
 	deadline := time.Now().Add(limit)
 	for !cond() {
 		if time.Now().After(deadline) {
 			return fmt.Errorf("timed out after %v", limit)
 		}
-		if err := sleepCtx(ctx, 20*time.Millisecond); err != nil {
+		if err := sleepCtx(ctx, every); err != nil {
 			return err
 		}
 	}

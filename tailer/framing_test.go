@@ -111,9 +111,9 @@ func TestMaxFilesPerSource(t *testing.T) {
 	cfg := testConfig(dir, src("app", filepath.Join(dir, "*.log")))
 	cfg.MaxFilesPerSource = 2
 	h := start(t, cfg)
-	if got := h.metric("wedadiag_files_followed", "source", "app"); got != 2 {
-		t.Errorf("files_followed = %v, want 2", got)
-	}
+	tu.Eventually(t, 5*time.Second, func() bool {
+		return h.metric("wedadiag_files_followed", "source", "app") == 2
+	}, "files_followed = %v, want 2", lazy(func() any { return h.metric("wedadiag_files_followed", "source", "app") }))
 	if got := h.metric("wedadiag_tailer_files_capped_total", "source", "app"); got != 1 {
 		t.Errorf("files_capped_total = %v, want 1", got)
 	}

@@ -48,6 +48,7 @@ func (r *runner) initial(saved []posEntry, known bool) {
 	}
 	var gzs []gzClaim
 	for _, e := range saved {
+		r.log.Debug("saved position", "path", e.Path, "ino", e.Ino, "offset", e.Offset, "fp_len", e.FPLen)
 		res := r.resolve(e, byID)
 		switch {
 		case res.gz:
@@ -132,6 +133,12 @@ func (r *runner) resolve(e posEntry, byID map[fileID]match) resolved {
 	if sameID && r.fpMatches(m.path, e) {
 		return resolved{m: m, found: true}
 	}
+	if e.FPLen < minPrefixKeep {
+		// Too few known bytes to recognise the file by content elsewhere:
+		// only its identity counts. (It had fewer than 64 bytes when last
+		// read, so little can be missing.)
+		return r.resolveByID(e, id, sameID)
+	}
 	var copyM, gzM *match
 	var copyCtime, gzCtime time.Time
 	dir := filepath.Dir(e.Path)
@@ -192,6 +199,26 @@ func (r *runner) resolve(e posEntry, byID map[fileID]match) resolved {
 	}
 	if gzM != nil {
 		return resolved{m: *gzM, gz: true, kind: KindGzip}
+	}
+	return resolved{replaced: sameID}
+}
+
+// resolveByID looks for the file of e by identity only: at its path or
+// renamed in its directory.
+func (r *runner) resolveByID(e posEntry, id fileID, sameID bool) resolved {
+	dir := filepath.Dir(e.Path)
+	ents, _ := os.ReadDir(dir)
+	for _, d := range ents {
+		p := filepath.Join(dir, d.Name())
+		fi, err := os.Stat(p)
+		if err != nil || !fi.Mode().IsRegular() || idOf(fi) != id || isCompressed(p) || !r.fpMatches(p, e) {
+			continue
+		}
+		kind := ""
+		if p != e.Path {
+			kind = KindRename
+		}
+		return resolved{m: match{path: p, id: id, size: fi.Size(), mtime: fi.ModTime()}, found: true, kind: kind}
 	}
 	return resolved{replaced: sameID}
 }

@@ -139,7 +139,8 @@ func TestCopyTruncateWhileBehind(t *testing.T) {
 	tu.AppendFile(t, log, numbered("l", 1, 3000))
 	// The tailer has read a little and waits on the pipeline.
 	tu.Eventually(t, 5*time.Second, func() bool {
-		return h.metric("wedadiag_bytes_behind", "source", "app") > 0
+		return h.metric("wedadiag_bytes_total", "source", "app") > 0 &&
+			h.metric("wedadiag_bytes_behind", "source", "app") > 0
 	}, "no lag")
 	copyFile(t, log, log+".1")
 	if err := os.Truncate(log, 0); err != nil {
@@ -401,4 +402,40 @@ func fdOpen(t testing.TB, path string) bool {
 		}
 	}
 	return false
+}
+
+func TestRewrittenToSameSizeThenRenamed(t *testing.T) {
+	// While the tailer is blocked on the pipeline, the file is truncated
+	// and rewritten to exactly the size it had (fixed-length lines), then
+	// renamed away. Nothing about its size says it changed: its content
+	// must, although it is no longer matched by the glob.
+	dir := t.TempDir()
+	log := filepath.Join(dir, "app.log")
+	tu.WriteFile(t, log, "")
+	h := start(t, behindConfig(dir, src("app", log)))
+	h.setPause(true)
+	tu.AppendFile(t, log, numbered("a", 1, 50))
+	tu.Eventually(t, 5*time.Second, func() bool {
+		return h.metric("wedadiag_bytes_total", "source", "app") == 50*9
+	}, "tailer did not read the first lines")
+	f, err := os.OpenFile(log, os.O_WRONLY|os.O_TRUNC, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString(numbered("b", 1, 50))
+	f.Close()
+	if err := os.Rename(log, log+".1"); err != nil {
+		t.Fatal(err)
+	}
+	tu.WriteFile(t, log, numbered("c", 1, 10))
+	h.setPause(false)
+	waitCount(t, h, "c", 10)
+	exactlyOnce(t, h.texts(), "a", 50)
+	exactlyOnce(t, h.texts(), "b", 50)
+	exactlyOnce(t, h.texts(), "c", 10)
+	texts := strings.Join(h.texts(), " ")
+	if !(strings.Index(texts, "a-000050") < strings.Index(texts, "b-000001") &&
+		strings.Index(texts, "b-000050") < strings.Index(texts, "c-000001")) {
+		t.Errorf("out of order: %s", texts)
+	}
 }

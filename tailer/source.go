@@ -64,12 +64,11 @@ type runner struct {
 	matches  []match
 	// baseline: the next scan starts unknown files at their end (or 0 with
 	// FromStart): a source's first start, or new globs from a reload.
-	baseline    bool
-	initialized bool
-	stopped     bool
-	pollDirs    bool
-	pollFiles   bool
-	lastErr     map[string]string // path → last error logged, to log changes only
+	baseline  bool
+	stopped   bool
+	pollDirs  bool
+	pollFiles bool
+	lastErr   map[string]string // path → last error logged, to log changes only
 
 	buf     []byte
 	headBuf []byte
@@ -116,7 +115,7 @@ func (r *runner) run(ctx context.Context, saved []posEntry, known bool) {
 	r.log.Info("following source", "paths", r.src.Paths)
 
 	r.initial(saved, known)
-	r.initialized = true
+	r.m.followed.Set(float64(len(r.files)))
 	r.t.sourceReady(r.name)
 
 	ticker := time.NewTicker(r.t.cfg.PollInterval)
@@ -457,11 +456,23 @@ func (r *runner) open(m match, off int64, live bool, pred *file) *file {
 		f.pred = pred
 		pred.eof = false
 	}
+	if old := r.files[m.id]; old != nil {
+		// Cannot happen: callers open only identities not followed yet.
+		r.log.Error("internal error: file opened twice; please report", "path", m.path, "old_path", old.path)
+		r.release(old)
+	}
 	r.files[m.id] = f
 	if live {
 		r.hint(f)
 	}
 	delete(r.undecided, m.id)
+	if r.log.Enabled(r.ctx, slog.LevelDebug) {
+		pp := ""
+		if f.pred != nil {
+			pp = f.pred.path
+		}
+		r.log.Debug("file opened", "path", m.path, "offset", off, "size", fi.Size(), "live", live, "pred", pp, "head", len(head), "stream", f.st.id)
+	}
 	return f
 }
 
@@ -547,6 +558,9 @@ func (r *runner) leave(f *file) {
 // whether there is more to read at once.
 func (r *runner) readFile(f *file, now time.Time) bool {
 	if !f.predDone() {
+		if r.log.Enabled(r.ctx, slog.LevelDebug) {
+			r.log.Debug("waiting for the file before it", "path", f.path, "pred", f.pred.path, "pred_offset", f.pred.sp.off)
+		}
 		return false
 	}
 	if !f.gz {
@@ -561,11 +575,8 @@ func (r *runner) readFile(f *file, now time.Time) bool {
 			f.lastData = now
 		}
 		if size < f.sp.off {
-			if !f.live {
-				// Truncated after it left its glob: nothing more to read.
-				r.release(f)
-				return false
-			}
+			// Live or rotated away: a file can be truncated (and written
+			// again) before it is renamed, and that content is due too.
 			r.truncated(f, size, "size")
 			if !f.predDone() {
 				return false
@@ -574,7 +585,7 @@ func (r *runner) readFile(f *file, now time.Time) bool {
 		changed := size != f.size || !fi.ModTime().Equal(f.mtime)
 		f.size, f.mtime = size, fi.ModTime()
 		if size == f.sp.off {
-			if changed && f.live && !r.sameContent(f) {
+			if changed && !r.sameContent(f) {
 				// Rewritten to exactly our offset: nothing new to read
 				// would tell.
 				r.truncated(f, -1, "content")
@@ -587,7 +598,7 @@ func (r *runner) readFile(f *file, now time.Time) bool {
 	budget := roundBytes
 	for budget > 0 && !r.stopped {
 		start := f.sp.off
-		check := f.live && !f.gz && f.sp.nlBefore && start > 0
+		check := !f.gz && f.sp.nlBefore && start > 0
 		rd := start
 		buf := r.buf[:chunkBytes]
 		if check {
@@ -604,7 +615,7 @@ func (r *runner) readFile(f *file, now time.Time) bool {
 			}
 			data = data[1:]
 		}
-		if len(data) > 0 && f.live && !f.gz && !r.headOK(f) {
+		if len(data) > 0 && !f.gz && !r.headOK(f) {
 			r.truncated(f, -1, "content")
 			return true
 		}
@@ -668,7 +679,7 @@ func (r *runner) sameContent(f *file) bool {
 	return true
 }
 
-// truncated handles a live file that shrank below our position (size ≥ 0)
+// truncated handles a file that shrank below our position (size ≥ 0)
 // or whose content was replaced (size < 0): the unread rest is looked for in
 // a copy (copytruncate), then reading restarts at 0, or after the kept
 // start when the file was cut to a smaller size.
@@ -745,7 +756,9 @@ func keptPrefix(cur, oldHead []byte, size int64) int64 {
 // and sets it up to be read from off. A held shadow of f is preferred, then
 // the newest uncompressed copy, then the newest .gz.
 func (r *runner) findCopy(f *file, off int64) *file {
-	if off == 0 || len(f.head) == 0 {
+	if off == 0 || int64(len(f.head)) < min(minPrefixKeep, off) {
+		// Nothing read, or too little known of the file to recognise a
+		// copy by it.
 		return nil
 	}
 	for _, s := range r.files {
@@ -908,7 +921,7 @@ func (r *runner) release(f *file) {
 			s.st.setPersist(true)
 		}
 	}
-	r.log.Debug("file released", "path", f.path)
+	r.log.Debug("file released", "path", f.path, "offset", f.sp.off, "eof", f.eof, "live", f.live, "stream", f.st.id)
 }
 
 // emit sends a framed record on, blocking while the pipeline is busy.

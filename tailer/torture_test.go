@@ -41,6 +41,7 @@ type torture struct {
 	duration  time.Duration
 	rotations int // of each kind
 	restarts  int
+	catchUp   time.Duration // how long a truncation waits for the reader
 	cfg       Config
 
 	mu     sync.Mutex
@@ -64,7 +65,11 @@ type tortureResult struct {
 func newTorture(t *testing.T, rate int, d time.Duration, rotations, restarts int) *torture {
 	dir := t.TempDir()
 	tt := &torture{t: t, dir: dir, log: filepath.Join(dir, "app.log"), rate: rate,
-		duration: d, rotations: rotations, restarts: restarts, rotated: map[string]int{}}
+		duration: d, rotations: rotations, restarts: restarts, rotated: map[string]int{},
+		catchUp: 30 * time.Second}
+	if !*long {
+		tt.catchUp = 5 * time.Second
+	}
 	tt.cfg = Config{
 		Sources:      []Source{{Name: "app", Paths: []string{tt.log}, Multiline: record.None}},
 		StateDir:     filepath.Join(dir, "state"),
@@ -110,7 +115,11 @@ func (tt *torture) record(rec record.Record) {
 
 // follow runs one tailer until stop is closed, consuming and acknowledging.
 func (tt *torture) follow(stop <-chan struct{}, ready chan<- struct{}) {
-	log := slog.New(slog.NewTextHandler(&tt.logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	level := slog.LevelInfo
+	if os.Getenv("TORTURE_DEBUG") != "" {
+		level = slog.LevelDebug
+	}
+	log := slog.New(slog.NewTextHandler(&tt.logs, &slog.HandlerOptions{Level: level}))
 	tl, err := New(tt.cfg, log, NewMetrics(prometheus.NewRegistry()))
 	if err != nil {
 		tt.t.Error(err)
@@ -205,9 +214,7 @@ func (tt *torture) run() tortureResult {
 	}
 	w.Close()
 	writeTime := time.Since(begin)
-	deadline := 60 * time.Second * tu.TimeoutScale
-	tu.Eventually(t, deadline, func() bool { return tt.distin.Load() >= int64(total) },
-		"read %v of %d lines", lazy(func() any { return tt.distin.Load() }), total)
+	tt.waitRead(total, 60*time.Second, "at the end")
 	close(stop)
 	<-done
 	gzs.Wait()
@@ -227,6 +234,26 @@ func (tt *torture) run() tortureResult {
 		}
 	}
 	return res
+}
+
+// waitRead waits until lines 1..n have all arrived; on timeout it reports
+// the missing ones and the tailers' logs.
+func (tt *torture) waitRead(n int, timeout time.Duration, when string) {
+	deadline := time.Now().Add(timeout * tu.TimeoutScale)
+	for tt.distin.Load() < int64(n) {
+		if time.Now().After(deadline) {
+			tt.mu.Lock()
+			var missing []int
+			for i := 1; i <= n && len(missing) < 20; i++ {
+				if tt.seen[i] == 0 {
+					missing = append(missing, i)
+				}
+			}
+			tt.mu.Unlock()
+			tt.t.Fatalf("%s: read %d of %d lines; missing e.g. %v\nlog:\n%s", when, tt.distin.Load(), n, missing, tt.logs.String())
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
 }
 
 // rotate performs one rotation of kind and returns the descriptor the
@@ -264,10 +291,7 @@ func (tt *torture) rotate(kind string, w *os.File, n int, gzs *sync.WaitGroup) *
 	case KindTruncate:
 		// A truncation without a copy loses what was not read yet, by
 		// nature: the app truncates its own log once the reader caught up.
-		written := tt.written.Load()
-		tu.Eventually(t, 30*time.Second*tu.TimeoutScale, func() bool {
-			return tt.distin.Load() >= written
-		}, "reader did not catch up before a truncation")
+		tt.waitRead(int(tt.written.Load()), tt.catchUp, "before a truncation")
 		if err := w.Truncate(0); err != nil {
 			t.Fatal(err)
 		}

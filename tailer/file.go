@@ -32,7 +32,8 @@ type file struct {
 	// shadowOf is set for a file that looks like a copy of that live file
 	// (copytruncate in progress): it is not read unless the original is
 	// truncated, when it supplies the unread rest.
-	shadowOf *file
+	shadowOf    *file
+	shadowSince time.Time
 	// pred must be read to its end before this file is read: the old file
 	// a rotation replaced, or the copy holding a truncated file's rest.
 	pred *file

@@ -439,3 +439,42 @@ func TestRewrittenToSameSizeThenRenamed(t *testing.T) {
 		t.Errorf("out of order: %s", texts)
 	}
 }
+
+func TestHeldCopyNeverTruncated(t *testing.T) {
+	// cp (or logrotate's "copy") without a truncation: the copy's content
+	// was read in the original; it is followed from its end, not read again.
+	dir := t.TempDir()
+	log := filepath.Join(dir, "app.log")
+	tu.WriteFile(t, log, "")
+	h := start(t, testConfig(dir, src("app", filepath.Join(dir, "app.log*"))))
+	tu.AppendFile(t, log, numbered("l", 1, 100))
+	waitCount(t, h, "l", 100)
+	copyFile(t, log, log+".bak")
+	tu.Eventually(t, 5*time.Second, func() bool {
+		return strings.Contains(h.logs.String(), "is a copy of a followed file; following it from its end")
+	}, "copy not settled:\n%s", lazy(func() any { return h.logs.String() }))
+	tu.AppendFile(t, log, numbered("l", 101, 110))
+	tu.AppendFile(t, log+".bak", numbered("l", 111, 115)) // appended to the copy: new
+	waitCount(t, h, "l", 115)
+	eachOnce(t, h.texts(), "l", 115)
+}
+
+func TestFileThatOnlyStartsLikeAnotherIsRead(t *testing.T) {
+	// Every log of this app starts with the same banner. A new file that
+	// begins like a followed one is held as a possible copy only briefly.
+	dir := t.TempDir()
+	a := filepath.Join(dir, "a.log")
+	tu.WriteFile(t, a, "")
+	h := start(t, testConfig(dir, src("app", filepath.Join(dir, "*.log"))))
+	tu.AppendFile(t, a, "=== app v1.2 started ===\n")
+	h.waitTexts("=== app v1.2 started ===")
+	tu.WriteFile(t, filepath.Join(dir, "b.log"), "=== app v1.2 started ===\n"+numbered("l", 1, 20))
+	waitCount(t, h, "l", 20)
+	exactlyOnce(t, h.texts(), "l", 20)
+	if n := strings.Count(strings.Join(h.texts(), "\n"), "started"); n != 2 {
+		t.Errorf("banner read %d times, want 2 (once per file)", n)
+	}
+	if !strings.Contains(h.logs.String(), "not a copy after all") {
+		t.Errorf("b.log was not held as a possible copy: the test misses its point\n%s", h.logs.String())
+	}
+}

@@ -351,7 +351,8 @@ func (r *runner) reconcile(ms []match, now time.Time) {
 				continue
 			case classShadow:
 				if f := r.open(m, 0, true, nil); f != nil {
-					f.shadowOf = of
+					f.shadowOf, f.shadowSince = of, now
+					f.st.setPersist(false)
 					r.log.Info("new file looks like a copy of a followed file; holding it", "path", m.path, "copy_of", of.path)
 				}
 				continue
@@ -544,13 +545,7 @@ func (r *runner) leave(f *file) {
 		r.release(f)
 		return
 	}
-	for _, s := range r.files {
-		if s.shadowOf == f {
-			s.shadowOf = nil
-			s.st.setPersist(true)
-			r.log.Info("original of a held copy went away; reading the copy", "path", s.path)
-		}
-	}
+	r.settleShadows(f)
 	r.log.Info("file left its glob; finishing it", "path", f.path)
 }
 
@@ -873,11 +868,69 @@ func (r *runner) openGz(path string, off int64, orig fileID, fp string, fpLen in
 	return f
 }
 
+// settleShadows settles the held copies of f, which will not be truncated
+// while followed any more.
+func (r *runner) settleShadows(f *file) {
+	for _, s := range r.files {
+		if s.shadowOf == f {
+			r.settle(s)
+		}
+	}
+}
+
+// settle decides about a held copy whose original was not truncated (within
+// ReleaseAfter, or before it went away). If it really is a copy — no longer
+// than the original and the same bytes where sampled — its content was read
+// in the original: it is followed from its end (logrotate's copy, cp). Else
+// it only began like the original (a fixed banner): read from 0.
+func (r *runner) settle(s *file) {
+	g := s.shadowOf
+	s.shadowOf = nil
+	s.st.setPersist(true)
+	var off int64
+	si, err1 := s.osf.Stat()
+	gi, err2 := g.osf.Stat()
+	if err1 == nil && err2 == nil && si.Size() <= gi.Size() && sameSamples(s.osf, g.osf, si.Size()) {
+		off = si.Size()
+	}
+	if off > 0 {
+		s.st.finish()
+		s.sp.reset(off)
+		s.st = r.t.newStream(r.name, s, off)
+		r.log.Info("held file is a copy of a followed file; following it from its end", "path", s.path, "copy_of", g.path)
+	} else {
+		r.log.Info("held file is not a copy after all; reading it", "path", s.path, "like", g.path)
+	}
+}
+
+// sameSamples compares a and b in up to 16 windows spread over [0, n),
+// the last one ending at n.
+func sameSamples(a, b io.ReaderAt, n int64) bool {
+	const w, k = 256, 16
+	var ba, bb [w]byte
+	for i := int64(0); i < k; i++ {
+		off := max(0, n*i/(k-1)-w)
+		m := min(int64(w), n-off)
+		if m <= 0 {
+			continue
+		}
+		na, _ := a.ReadAt(ba[:m], off)
+		nb, _ := b.ReadAt(bb[:m], off)
+		if int64(na) != m || int64(nb) != m || ba != bb {
+			return false
+		}
+	}
+	return true
+}
+
 // idle flushes a last line without newline, and a held multi-line record,
 // once the file was quiet for IdleFlush; and releases files that left their
 // glob once read to their end and quiet for ReleaseAfter.
 func (r *runner) idle(now time.Time) {
 	for _, f := range r.files {
+		if f.shadowOf != nil && now.Sub(f.shadowSince) >= r.t.cfg.ReleaseAfter {
+			r.settle(f)
+		}
 		if f.shadowOf != nil || r.stopped {
 			continue
 		}
@@ -907,18 +960,13 @@ func (r *runner) release(f *file) {
 		r.t.hints.remove(f.hinted, f)
 		f.hinted = ""
 	}
+	r.settleShadows(f)
 	f.st.finish()
 	f.src.Close()
 	delete(r.files, f.id)
 	for p, g := range r.leftFrom {
 		if g == f {
 			delete(r.leftFrom, p)
-		}
-	}
-	for _, s := range r.files {
-		if s.shadowOf == f {
-			s.shadowOf = nil
-			s.st.setPersist(true)
 		}
 	}
 	r.log.Debug("file released", "path", f.path, "offset", f.sp.off, "eof", f.eof, "live", f.live, "stream", f.st.id)

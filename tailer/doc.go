@@ -52,15 +52,21 @@
 //     or symlink when the name is a symlink), read from 0 after the old one.
 //   - Any other new identity: a file that appeared while running, read from
 //     0 — unless its content starts with a followed file's fingerprint: then
-//     it is a copy (copytruncate in progress) and is held, not read, until
-//     the original is truncated; an empty file, or one that is still a prefix
-//     of such a fingerprint, is looked at again next round.
+//     it may be a copy (copytruncate in progress) and is held, not read. If
+//     the original is truncated, the copy supplies the unread rest. If not
+//     within ReleaseAfter (or the original goes away), it is compared with
+//     the original: a real copy (not longer, the same bytes where sampled)
+//     is followed from its end, anything else (a file that only starts
+//     alike, e.g. a fixed banner) is read from 0. An empty file, or one that
+//     is still a prefix of such a fingerprint, is looked at again next round.
 //   - Compressed names (.gz, .bz2, .xz, .zst, …) are never followed as live
 //     files.
 //   - At most MaxFilesPerSource files per source, the most recently
 //     modified (wedadiag_tailer_files_capped_total counts the others).
 //
-// Truncation is found three ways: the size drops below our offset; the byte
+// Truncation is found three ways, for followed and rotated-away files alike
+// (a file can be truncated and rewritten before it is renamed): the size
+// drops below our offset; the byte
 // before our offset is no longer the newline we stopped after (each read
 // starts one byte early to check); or the first bytes no longer match the
 // fingerprint (checked after every read and whenever the file changed

@@ -71,7 +71,9 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-func start(t testing.TB, cfg Config) *harness {
+// start runs a Tailer built from cfg; before, if given, is called on it
+// before Run.
+func start(t testing.TB, cfg Config, before ...func(*Tailer)) *harness {
 	t.Helper()
 	h := &harness{t: t, reg: prometheus.NewRegistry(), runErr: make(chan error, 1),
 		done: make(chan struct{}), logs: &syncBuffer{}}
@@ -86,6 +88,9 @@ func start(t testing.TB, cfg Config) *harness {
 		t.Fatal(err)
 	}
 	h.tl = tl
+	for _, f := range before {
+		f(tl)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	h.cancel = cancel
 	go func() { h.runErr <- tl.Run(ctx) }()

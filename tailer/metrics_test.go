@@ -112,3 +112,26 @@ func TestUpdateRejectsBadSources(t *testing.T) {
 		}
 	}
 }
+
+func TestUpdateBeforeRunChangesGlobs(t *testing.T) {
+	// New globs given before Run: the files they match now start at their
+	// end, as on a first start; the file followed before resumes.
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a.log"), filepath.Join(dir, "b.log")
+	tu.WriteFile(t, a, "")
+	h0 := start(t, testConfig(dir, src("app", a)))
+	h0.stop(true)
+	tu.WriteFile(t, b, numbered("old", 1, 3))
+	tu.AppendFile(t, a, numbered("l", 1, 2))
+	h := start(t, testConfig(dir, src("app", a)), func(tl *Tailer) {
+		if err := tl.Update([]Source{src("app", a, b)}); err != nil {
+			t.Fatal(err)
+		}
+	})
+	tu.AppendFile(t, b, numbered("l", 3, 4))
+	waitCount(t, h, "l", 4)
+	eachOnce(t, h.texts(), "l", 4)
+	if n := len(seqCounts(h.texts(), "old")); n != 0 {
+		t.Errorf("read %d existing lines of a file the new globs match", n)
+	}
+}

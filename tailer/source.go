@@ -777,7 +777,7 @@ func (r *runner) findCopy(f *file, off int64) *file {
 	}
 	var best, bestGz *cand
 	dir := filepath.Dir(f.path)
-	stem := f.path[len(dir)+1:]
+	stem := filepath.Base(f.path)
 	if i := strings.IndexByte(stem, '.'); i > 0 {
 		stem = stem[:i]
 	}

@@ -310,10 +310,13 @@ func (t *Tailer) Update(sources []Source) error {
 			}
 		case !samePaths(o.Paths, s.Paths) || o.Multiline != s.Multiline:
 			if h := t.runners[s.Name]; h != nil {
+				// The runner starts the files its new globs match at their
+				// end; before Run, startLocked compares with the saved
+				// globs instead.
 				h.r.setConfig(s)
-			}
-			if !s.isStdin() {
-				t.known[s.Name] = posSource{Paths: s.Paths, Updated: time.Now().Unix()}
+				if !s.isStdin() {
+					t.known[s.Name] = posSource{Paths: s.Paths, Updated: time.Now().Unix()}
+				}
 			}
 		}
 	}

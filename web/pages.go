@@ -59,7 +59,7 @@ type statusData struct {
 }
 
 func (p *pages) status(w http.ResponseWriter, r *http.Request) {
-	lang := langOf(r, p.o.Lang)
+	lang := langOf(r, p.o.Lang())
 	d := statusData{W: pageWords[lang], Lang: lang, Version: p.o.Version, Now: time.Now().UTC().Format(time.RFC3339)}
 	if p.o.Diagnoses != nil {
 		d.Diagnoses = p.o.Diagnoses(lang)
@@ -80,7 +80,7 @@ type explainData struct {
 }
 
 func (p *pages) explain(w http.ResponseWriter, r *http.Request) {
-	lang := langOf(r, p.o.Lang)
+	lang := langOf(r, p.o.Lang())
 	id := r.PathValue("id")
 	var e *catalog.Entry
 	if p.o.Catalog != nil {

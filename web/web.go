@@ -35,8 +35,9 @@ type Options struct {
 	// Reload reloads configuration and rules; its error is the reason a
 	// reload was refused.
 	Reload func(ctx context.Context) error
-	// Lang is the default language of the status page and the API.
-	Lang string
+	// Lang returns the default language of the status page and the API
+	// (read per request, so a reload changes it); nil means zh.
+	Lang func() string
 	// Version is shown on the status page.
 	Version string
 	Logger  *slog.Logger
@@ -44,8 +45,8 @@ type Options struct {
 
 // Handler returns the daemon's HTTP routes.
 func Handler(o Options) http.Handler {
-	if o.Lang == "" {
-		o.Lang = "zh"
+	if o.Lang == nil {
+		o.Lang = func() string { return "zh" }
 	}
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", promhttp.HandlerFor(o.Gatherer, promhttp.HandlerOpts{
@@ -68,7 +69,7 @@ func Handler(o Options) http.Handler {
 		_, _ = w.Write([]byte("ready\n"))
 	})
 	mux.HandleFunc("GET /api/v1/diagnoses", func(w http.ResponseWriter, r *http.Request) {
-		lang := langOf(r, o.Lang)
+		lang := langOf(r, o.Lang())
 		body := struct {
 			Diagnoses []diagnose.Diagnosis `json:"diagnoses"`
 			Unmatched []diagnose.Unmatched `json:"unmatched"`
@@ -114,7 +115,10 @@ func langOf(r *http.Request, def string) string {
 	case "zh":
 		return "zh"
 	}
-	return def
+	if def == "en" {
+		return "en"
+	}
+	return "zh"
 }
 
 // Serve serves h on l until ctx is done, with TLS and basic auth from an

@@ -59,16 +59,8 @@ flushes alerts and exits 0.`,
 				if err != nil {
 					return usageError{err}
 				}
-				v, r, g := buildInfo()
-				d, err := daemon.New(daemon.Options{
-					Load:  load,
-					Log:   log,
-					Build: daemon.Build{Version: v, Revision: r, GoVersion: g},
-					Stdin: os.Stdin,
-				})
-				if err != nil {
-					return usageError{err}
-				}
+				// Signals first: a SIGHUP (logrotate's postrotate, say) that
+				// arrives while the daemon starts must not kill it.
 				ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 				defer stop()
 				reload := make(chan struct{}, 1)
@@ -88,6 +80,16 @@ flushes alerts and exits 0.`,
 						}
 					}
 				}()
+				v, r, g := buildInfo()
+				d, err := daemon.New(daemon.Options{
+					Load:  load,
+					Log:   log,
+					Build: daemon.Build{Version: v, Revision: r, GoVersion: g},
+					Stdin: os.Stdin,
+				})
+				if err != nil {
+					return usageError{err}
+				}
 				if err := d.Run(ctx, reload); err != nil {
 					log.Error("wedadiag stopped with an error", "err", err)
 					return exitError{exitFail}

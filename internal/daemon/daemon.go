@@ -229,7 +229,11 @@ func (d *Daemon) Run(ctx context.Context, reload <-chan struct{}) error {
 	pipelineDone := make(chan struct{})
 	go func() {
 		defer close(pipelineDone)
-		d.pipeline()
+		var pw sync.WaitGroup
+		for range max(cfg.Pipeline.Workers, 1) {
+			pw.Go(d.pipeline)
+		}
+		pw.Wait()
 	}()
 	webDone := make(chan error, 1)
 	go func() {
@@ -321,8 +325,10 @@ func (d *Daemon) observe(o diagnose.Occurrence) {
 	}
 }
 
-// pipeline matches every record the tailer sends, records what it reveals
-// and acknowledges it. It returns when the tailer closes its channel.
+// pipeline matches records the tailer sends, records what they reveal and
+// acknowledges them; pipeline.workers of them share the channel (the
+// tailer persists a position only once every record before it is
+// acknowledged). It returns when the tailer closes its channel.
 func (d *Daemon) pipeline() {
 	set := d.set.Load()
 	m := set.NewMatcher()

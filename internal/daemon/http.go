@@ -17,7 +17,7 @@ func (d *Daemon) handler() http.Handler {
 		Unmatched: d.unknown.Top,
 		Ready:     d.Ready,
 		Reload:    func(ctx context.Context) error { return d.Reload(ctx) },
-		Lang:      d.cfg.Load().Alerts.Lang,
+		Lang:      func() string { return d.cfg.Load().Alerts.Lang },
 		Version:   d.o.Build.Version,
 		Logger:    d.log.With("component", "web"),
 	})

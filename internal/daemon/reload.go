@@ -48,19 +48,30 @@ func (d *Daemon) reload(_ context.Context) error {
 	if cfg.StateDir != old.StateDir {
 		return errors.New("state_dir: cannot change while running (positions live there); restart to move it")
 	}
+	alertsChanged := !reflect.DeepEqual(notifyConfig(cfg), notifyConfig(old))
+	if alertsChanged {
+		if err := notifyConfig(cfg).WithDefaults().Validate(); err != nil {
+			return err
+		}
+	}
+	// From here on every step that fails undoes the ones before it, so a
+	// refused reload leaves everything as it was.
 	if err := d.tail.Update(tailerConfig(cfg).Sources); err != nil {
 		return fmt.Errorf("sources: %w", err)
 	}
-	if !reflect.DeepEqual(notifyConfig(cfg), notifyConfig(old)) {
-		// Alerting restarts with the new receivers and policy; its state
-		// is saved on stop and loaded on start, so nothing fires twice.
+	if alertsChanged {
+		// Alerting restarts with the new receivers and policy; its state is
+		// saved when the old one stops and loaded by the new one, so
+		// nothing fires twice.
 		if err := d.stopNotifier(); err != nil {
 			d.log.Warn("stopping alerting for reload", "err", err)
 		}
 		if err := d.startNotifier(cfg); err != nil {
-			// Keep alerting alive on the old configuration.
 			if err2 := d.startNotifier(old); err2 != nil {
 				d.log.Error("alerting could not restart", "err", err2)
+			}
+			if err2 := d.tail.Update(tailerConfig(old).Sources); err2 != nil {
+				d.log.Error("sources could not be restored", "err", err2)
 			}
 			return err
 		}

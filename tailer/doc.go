@@ -131,8 +131,8 @@
 // os.Exit on an unexpected stat error (ESTALE on NFS) and cannot be joined.
 // So offsets, reading, rotation and positions are this package's own. The
 // tracker creates an inotify instance on first use and exits the process if
-// it cannot: New probes that two instances are free first and otherwise runs
-// without it. Its tracker goroutine is process-wide (the package's global),
+// it cannot: Run first checks that two instances are free and otherwise
+// goes without it. Its tracker goroutine is process-wide (the package's global),
 // the only goroutine here not joined.
 //
 // Directories are watched with github.com/fsnotify/fsnotify (new files,

@@ -53,6 +53,7 @@ type litInfo struct {
 	token   []int32 // clauses a whole-token occurrence satisfies
 	codepos []int32 // clauses an occurrence as a number in a code position satisfies
 	number  []int32 // clauses an occurrence as a whole number satisfies
+	numkey  []int32 // clauses an occurrence as a code key followed by a number satisfies
 	vocab   []int32 // rules whose codes: holds it
 	errish  bool    // the record may look like an error
 }
@@ -211,6 +212,7 @@ type needle struct {
 	token   bool // a code of the rule's vocabulary: only a whole-token occurrence counts
 	codepos bool // a number that must be in a code position (code=N, "errCode": N, [N])
 	number  bool // a number that must not be part of a longer one (a status)
+	numkey  bool // the key of a code position followed by a number (code=100009)
 }
 
 // cnf is what a rule needs of a record before it can be true: every
@@ -237,10 +239,15 @@ func (c *compiler) analyse(r *ruleSpec, idx int32, faults *Faults) *analysis {
 		code := normCode(l.text)
 		a.vocab[code] = true
 		c.set.vocab[code] = true
+		if isNumber(code) {
+			// A number counts only as Event.Code, read by the parser: its
+			// digits need not be looked for (they are everywhere in logs:
+			// times, ids, sizes); keyNeedles stand for it in the prefilter.
+			continue
+		}
 		for _, v := range codeForms(l.text) {
 			li := c.lit(v)
 			li.code = code
-			li.numeric = isNumber(code)
 			li.vocab = appendRule(li.vocab, idx)
 		}
 	}
@@ -318,6 +325,7 @@ func (c *compiler) addClauses(rule int32, clauses cnf) {
 	for int(rule) >= len(c.ruleClauses) {
 		c.ruleClauses = append(c.ruleClauses, 0)
 	}
+	clauses = dropNumberClauses(clauses)
 	c.ruleClauses[rule] = len(clauses)
 	for _, clause := range clauses {
 		id := int32(len(c.set.clauses))
@@ -339,9 +347,34 @@ func (c *compiler) addClauses(rule int32, clauses cnf) {
 				li.number = appendRule(li.number, id)
 				continue
 			}
+			if n.numkey {
+				li.numkey = appendRule(li.numkey, id)
+				continue
+			}
 			li.any = appendRule(li.any, id)
 		}
 	}
+}
+
+// dropNumberClauses removes the clauses that only a bare number (an HTTP
+// status) satisfies when others remain: a prefilter may ask for less than
+// the rule needs (the rule still checks all of it), and digits are the
+// commonest bytes of a log, so they make the poorest filter.
+func dropNumberClauses(clauses cnf) cnf {
+	var out cnf
+	for _, cl := range clauses {
+		numbers := true
+		for _, n := range cl {
+			numbers = numbers && n.number
+		}
+		if !numbers {
+			out = append(out, cl)
+		}
+	}
+	if len(out) == 0 {
+		return clauses
+	}
+	return out
 }
 
 func appendRule(list []int32, r int32) []int32 {
@@ -468,7 +501,7 @@ func needles(n ast.Node, vocab map[string]bool) (clauses cnf, ok bool, msg strin
 				if !vocab[code] {
 					return nil, false, fmt.Sprintf("%q in Codes is never true: %q is not in the rule's codes", s.Value, s.Value)
 				}
-				return one(needle{text: code, token: true})
+				return one(tokenNeedles(code)...)
 			}
 			if arr, ok := n.Right.(*ast.ArrayNode); ok && (isIdent(n.Left, "Code") || isIdent(n.Left, "Status")) {
 				var out []needle
@@ -510,7 +543,7 @@ func needles(n ast.Node, vocab map[string]bool) (clauses cnf, ok bool, msg strin
 					}
 					out := make([]needle, 0, len(vocab))
 					for c := range vocab {
-						out = append(out, needle{text: c, token: true})
+						out = append(out, tokenNeedles(c)...)
 					}
 					slices.SortFunc(out, func(a, b needle) int { return strings.Compare(a.text, b.text) })
 					return one(out...)
@@ -587,12 +620,25 @@ func codeNeedles(s string) []needle {
 	if !isNumber(n) {
 		return []needle{{text: n}}
 	}
-	forms := codeForms(strings.TrimPrefix(n, "-"))
-	out := make([]needle, len(forms))
-	for i, f := range forms {
-		out[i] = needle{text: f, codepos: true}
+	return keyNeedles()
+}
+
+// tokenNeedles are what a code of a rule's vocabulary needs in a record: the
+// code as a whole token, or, for a number, the key of a code position.
+func tokenNeedles(code string) []needle {
+	if isNumber(code) {
+		return keyNeedles()
 	}
-	return out
+	return []needle{{text: code, token: true}}
+}
+
+// keyNeedles stand for a numeric code: it counts only in a code position,
+// after a key ending in "ode" (code=, "Code":, errCode:, "errorCode":,
+// error_code=, ERRCODE) or inside brackets ("[100009] …"), so one of these
+// literals precedes it. Looking for the key rather than the digits keeps
+// every timestamp and id from waking the prefilter.
+func keyNeedles() []needle {
+	return []needle{{text: "code", numkey: true}, {text: "Code", numkey: true}, {text: "CODE", numkey: true}, {text: "[", numkey: true}}
 }
 
 // pos returns the file position of an expression error.

@@ -77,20 +77,23 @@
 // as whole tokens (token characters are [A-Za-z0-9_.], and '-' for numbers;
 // a '.' that ends a sentence ends the token), Code first when it is one of
 // them, the others in order of appearance. A numeric code counts only when it
-// is Code: "100009" in user_id=100009 or a timestamp is never a code. A
-// number of four digits or more is also looked for with separators. The
-// prefilter counts a numeric code only where the parser could read it as
-// Code — after a key ending in "ode" and ':' or '=', or inside "[…]" — so a
-// log full of ids that contain a code's digits is not parsed for them; a
-// Status == N needs N as a whole number, not inside a longer one.
+// is Code: "100009" in user_id=100009 or a timestamp is never a code. The
+// prefilter does not look for a numeric code's digits at all (digits are
+// the commonest bytes of a log: every time and id would wake it): it looks
+// for the key of a code position — code, Code or CODE as a word or ending
+// errCode, errorCode, error_code, Error.Code (not statusCode), then ':' or
+// '=' and a whole number (with or without thousands separators) — or a '['
+// followed by a number and ']'. A Status == N needs N as a whole number, and
+// only when the rule has no other clause to filter on.
 //
 // # Prefilter
 //
 // Compile derives from every rule what a record must contain before the
 // rule can be true, as clauses of literals that must each have one
 // occurrence: the prefilter list when given, else from when — has("x") needs
-// "x", Code == "X" needs X (a number needs its digits), "X" in Codes and
-// len(Codes) > 0 need vocabulary tokens, Status == N needs "N", Raw contains
+// "x", Code == "X" needs X (a number needs the key of a code position), "X"
+// in Codes and len(Codes) > 0 need vocabulary tokens, Status == N needs "N"
+// (dropped when the rule has other clauses), Raw contains
 // "x" needs "x"; && joins clauses, || and ?: combine them. A when that can be
 // true without any literal (Level == "error" alone) is a fault: it would run
 // on every record. All literals of all rules, the codes and the error-like

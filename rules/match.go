@@ -194,10 +194,15 @@ func (m *Matcher) note(text []byte) {
 				m.needUnes = true
 			}
 		}
-		if len(li.vocab) == 0 && len(li.token) == 0 && len(li.codepos) == 0 && len(li.number) == 0 {
+		if len(li.vocab) == 0 && len(li.token) == 0 && len(li.codepos) == 0 && len(li.number) == 0 && len(li.numkey) == 0 {
 			continue
 		}
 		start := h.end - auto.lens[h.lit]
+		if len(li.numkey) > 0 && numberAfterKey(text, int(start), int(h.end)) {
+			for _, c := range li.numkey {
+				m.satisfy(c)
+			}
+		}
 		if len(li.number) > 0 && (start == 0 || !isDigit(text[start-1])) && (int(h.end) == len(text) || !isDigit(text[h.end])) {
 			for _, c := range li.number {
 				m.satisfy(c)
@@ -255,6 +260,60 @@ func codePosition(text []byte, start int) bool {
 		i--
 	}
 	return i >= 2 && text[i-2] == 'o' && text[i-1] == 'd' && text[i] == 'e'
+}
+
+// numberAfterKey reports whether text[start:end], a "code" key or a '[', is
+// where a code position holds a number: a key that is a word of its own or
+// the end of errCode, errorCode, error_code, Error.Code (not statusCode),
+// then ':' or '=' and a whole number, quotes and spaces allowed around; or
+// a number between brackets.
+func numberAfterKey(text []byte, start, end int) bool {
+	if text[start] == '[' {
+		i := end
+		if i < len(text) && text[i] == '-' {
+			i++
+		}
+		d := i
+		for i < len(text) && (isDigit(text[i]) || text[i] == ',' && i+1 < len(text) && isDigit(text[i+1])) {
+			i++
+		}
+		return i > d && i < len(text) && text[i] == ']'
+	}
+	j := start
+	k := j
+	if k > 0 && text[k-1] == '_' {
+		k--
+	}
+	for _, p := range [...]string{"error", "Error", "ERROR", "err", "Err", "ERR"} {
+		if k >= len(p) && string(text[k-len(p):k]) == p {
+			j = k - len(p)
+			break
+		}
+	}
+	if j > 0 && isWordByte(text[j-1]) {
+		return false // statusCode, encode, …
+	}
+	i := end
+	for i < len(text) && isCodeGap(text[i]) {
+		i++
+	}
+	if i >= len(text) || text[i] != ':' && text[i] != '=' {
+		return false
+	}
+	i++
+	for i < len(text) && isCodeGap(text[i]) {
+		i++
+	}
+	if i < len(text) && text[i] == '-' {
+		i++
+	}
+	d := i
+	for i < len(text) && (isDigit(text[i]) || text[i] == ',' && i+1 < len(text) && isDigit(text[i+1])) {
+		i++
+	}
+	// A whole number: 100009-1 or 100009.5 is not a code.
+	return i > d && (i == len(text) || !isTokenByte(text[i]) && text[i] != '-' ||
+		text[i] == '.' && (i+1 == len(text) || !isTokenByte(text[i+1])))
 }
 
 func isCodeGap(c byte) bool {

@@ -186,6 +186,13 @@ func TestWholeToken(t *testing.T) {
 		"ERROR code=100009-1":                             "",
 		"ERROR code=1,100,009":                            "",
 		"ERROR code=100009.5":                             "",
+		"ERROR [100,009] 请求用户资源超限":                        "100009",
+		"ERROR errorCode=100009":                          "100009",
+		`ERROR error_code: "100009"`:                      "100009",
+		`ERROR {"Response":{"Error":{"Code":"100009"}}}`:  "100009",
+		`ERROR {"statusCode":100009}`:                     "",
+		"ERROR encode=100009":                             "",
+		"ERROR [100009-1]":                                "",
 	} {
 		res := m.Match(rec(in))
 		got := ""

@@ -164,7 +164,7 @@ func benignLine(rng *rand.Rand, i int) string {
 		}
 		return fmt.Sprintf("2024-06-21T%02d:%02d:%02d.%03dZ\t%s\tINFO\t%s", (i/3600000)%24, (i/60000)%60, (i/1000)%60, i%1000, id, msgs[rng.IntN(len(msgs))])
 	case k < 55:
-		return fmt.Sprintf(`{"level":"info","time":"%s","msg":"page view","page":"%s","user_id":"%s","cost_ms":%d,"requestId":"%s"}`,
+		return fmt.Sprintf(`{"level":"info","time":"%s","msg":"page view","page":"%s","user_id":"%s","cost_ms":%d,"rid":"%s"}`,
 			ts(i), pages[rng.IntN(len(pages))], users[rng.IntN(len(users))], rng.IntN(2000), id)
 	case k < 80:
 		words := []string{"retry policy loaded", "FailedOperationCounter=0", "InvalidParameterValueHint ok", "user roles synced: admin, viewer", "warming up connection pool"}
@@ -172,7 +172,7 @@ func benignLine(rng *rand.Rand, i int) string {
 			ts(i), []string{"datasource", "apis", "auth", "workflow"}[rng.IntN(4)], words[rng.IntN(len(words))], rng.IntN(300), rng.IntN(50))
 	default:
 		status := []int{200, 200, 200, 304, 206}[rng.IntN(5)]
-		return fmt.Sprintf(`203.0.113.%d - - [21/Jun/2024:08:%02d:%02d +0800] "GET %s.html?from=%s HTTP/1.1" %d %d "-" "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) MicroMessenger/8.0.47" "lowcode-7gx2k9a1c3e5f-1307654321.tcloudbaseapp.com"`,
+		return fmt.Sprintf(`203.0.113.%d - - [21/Jun/2024:08:%02d:%02d +0800] "GET %s.html?from=%s HTTP/1.1" %d %d "-" "Mozilla/5.0 (iPhone) MicroMessenger/8.0.47"`,
 			rng.IntN(255), (i/60)%60, i%60, pages[rng.IntN(len(pages))], users[rng.IntN(len(users))], status, 1000+rng.IntN(200000))
 	}
 }

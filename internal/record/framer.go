@@ -133,7 +133,7 @@ func (f *Framer) start(text []byte, l Line) {
 	f.depth = 0
 	if f.mode == Auto {
 		switch {
-		case bytes.HasSuffix(bytes.TrimRight(text, " \t"), pyTraceback):
+		case bytes.HasSuffix(trimRightBlank(text), pyTraceback):
 			// Also behind a prefix: "<time>\t<requestId>\tERROR\tTraceback …"
 			// as a cloud function's Python runtime prints it.
 			f.group = groupPython
@@ -241,7 +241,7 @@ func trimLine(b []byte) []byte {
 // opensGroup reports whether a record's first line opens a pretty-printed
 // object or array: it ends with an opening bracket that is not closed.
 func opensGroup(text []byte) bool {
-	t := bytes.TrimRight(text, " \t")
+	t := trimRightBlank(text)
 	if len(t) == 0 {
 		return false
 	}
@@ -261,6 +261,15 @@ func startsNewRecord(text []byte) bool {
 		return true
 	}
 	return bytes.HasPrefix(text, pyTraceback) || bytes.HasPrefix(text, []byte("START RequestId:"))
+}
+
+// trimRightBlank drops trailing spaces and tabs (bytes.TrimRight builds a
+// set on every call; this runs once per line).
+func trimRightBlank(b []byte) []byte {
+	for len(b) > 0 && (b[len(b)-1] == ' ' || b[len(b)-1] == '\t') {
+		b = b[:len(b)-1]
+	}
+	return b
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }

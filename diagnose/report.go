@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 
 	"github.com/wedadiag/wedadiag/catalog"
@@ -16,6 +17,10 @@ type Report struct {
 	Records   int64       `json:"records"`
 	Diagnoses []Diagnosis `json:"diagnoses"`
 	Unmatched []Unmatched `json:"unmatched"`
+	// BadRecords counts records that were not clean, per reason
+	// (invalid_utf8, nul_bytes, broken_json, line_too_long); they were
+	// still diagnosed as far as they could be read.
+	BadRecords map[string]int64 `json:"bad_records,omitempty"`
 }
 
 // WriteJSON writes r as one indented JSON object.
@@ -31,6 +36,7 @@ type words struct {
 	summary                                    string
 	remedy, related, docs, samples, seen, noFx string
 	unmatched, none, domain, sources, count    string
+	bad                                        string
 }
 
 var vocab = map[string]words{
@@ -39,14 +45,14 @@ var vocab = map[string]words{
 		remedy:  "操作建议", related: "相关问题", docs: "文档", samples: "样例", seen: "首次/最近",
 		noFx:      "FAQ 未给出操作建议",
 		unmatched: "未识别的错误（可能是新的错误码）", none: "未发现 WeDa 错误。",
-		domain: "领域", sources: "来源", count: "次数",
+		domain: "领域", sources: "来源", count: "次数", bad: "异常记录",
 	},
 	"en": {
 		summary: "%d files, %d lines, %d records: %d diagnoses, %d unmatched error templates",
 		remedy:  "Remedy", related: "Related FAQ", docs: "Docs", samples: "Samples", seen: "First/last seen",
 		noFx:      "the FAQ gives no action",
 		unmatched: "Unmatched errors (maybe new codes)", none: "No WeDa errors found.",
-		domain: "Domain", sources: "Sources", count: "Count",
+		domain: "Domain", sources: "Sources", count: "Count", bad: "Bad records",
 	},
 }
 
@@ -68,6 +74,9 @@ func (r *Report) WriteText(w io.Writer, lang string, colour bool) error {
 	v := wordsFor(lang)
 	p := &printer{w: w}
 	p.printf(v.summary+"\n", len(r.Files), r.Lines, r.Records, len(r.Diagnoses), len(r.Unmatched))
+	if b := r.badSummary(); b != "" {
+		p.printf("%s: %s\n", v.bad, b)
+	}
 	if len(r.Diagnoses) == 0 {
 		p.printf("\n%s\n", v.none)
 	}
@@ -161,6 +170,22 @@ func (r *Report) WriteMarkdown(w io.Writer, lang string) error {
 		}
 	}
 	return p.err
+}
+
+// badSummary lists the bad-record counts, "broken_json 2, nul_bytes 1".
+func (r *Report) badSummary() string {
+	var keys []string
+	for k, n := range r.BadRecords {
+		if n > 0 {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	var parts []string
+	for _, k := range keys {
+		parts = append(parts, fmt.Sprintf("%s %d", k, r.BadRecords[k]))
+	}
+	return strings.Join(parts, ", ")
 }
 
 func remedyText(d Diagnosis, v words) string {

@@ -25,6 +25,9 @@ type Scanner struct {
 	Agg       *Aggregator
 	Unknown   *Unknowns
 	Multiline record.Mode
+	// Format is the input format the streams declare (rules.InputAuto,
+	// InputJSON, …); "" recognises each record's.
+	Format string
 	// MaxLineBytes cuts longer lines (default record.DefaultMaxBytes).
 	MaxLineBytes int
 	// Workers is how many goroutines match records (default GOMAXPROCS).
@@ -216,7 +219,7 @@ func (l *lineReader) next() (line []byte, cut bool, err error) {
 
 // handle matches one record and records what it reveals.
 func (s *Scanner) handle(m *rules.Matcher, rec *record.Record, seq int64, bad map[string]int64, found []Found) []Found {
-	res := m.Match(rec)
+	res := m.MatchFormat(rec, s.Format)
 	for _, reason := range res.Bad {
 		bad[reason]++
 	}

@@ -53,7 +53,7 @@ func FuzzParseRecord(f *testing.F) {
 		// The parser alone, on any UTF-8 text.
 		p := newParser(func(c string) bool { return s.vocab[c] })
 		ev := &Event{}
-		p.parse(ev, strings.ToValidUTF8(string(text), "\uFFFD"))
+		p.parse(ev, strings.ToValidUTF8(string(text), "\uFFFD"), "")
 		checkEventInvariants(t, s, ev)
 	})
 }

@@ -71,7 +71,26 @@ func (m *Matcher) seen(lit int) bool {
 
 // Match finds what the set's rules find in one record. The result, and
 // everything it points to, is valid until the next call.
-func (m *Matcher) Match(rec *record.Record) Result {
+func (m *Matcher) Match(rec *record.Record) Result { return m.MatchFormat(rec, "") }
+
+// Input formats a source may declare (configuration key sources[].format);
+// "" and "auto" recognise the format of each record.
+const (
+	InputAuto   = "auto"
+	InputJSON   = "json"
+	InputSCF    = "scf"
+	InputPlain  = "plain"
+	InputAccess = "access"
+)
+
+// InputFormats returns the formats MatchFormat takes.
+func InputFormats() []string { return []string{InputAuto, InputJSON, InputSCF, InputPlain, InputAccess} }
+
+// MatchFormat is Match for a record of a source that declared its format:
+// json (every record is a JSON object: one that is not, or breaks off,
+// counts as broken_json), access (an access line), plain (text only: no
+// JSON, logfmt or access parsing), scf or auto (recognised per record).
+func (m *Matcher) MatchFormat(rec *record.Record, format string) Result {
 	m.gen++
 	if m.gen == 0 {
 		clear(m.litGen)
@@ -97,6 +116,9 @@ func (m *Matcher) Match(rec *record.Record) Result {
 	if !utf8.Valid(text) {
 		text = m.toUTF8(text)
 	}
+	if format != InputPlain && format != InputAccess && looksBrokenJSON(text, format == InputJSON) {
+		m.bad = append(m.bad, BadJSON)
+	}
 	m.hits = m.set.auto.scan(text, m.hits[:0])
 	if len(m.hits) == 0 {
 		res.Bad = m.bad
@@ -120,7 +142,7 @@ func (m *Matcher) Match(rec *record.Record) Result {
 	}
 	ev := &m.ev
 	*ev = Event{Source: rec.Source, Path: rec.Path, m: m}
-	if m.p.parse(ev, string(text)) {
+	if m.p.parse(ev, string(text), format) && !slices.Contains(m.bad, BadJSON) {
 		m.bad = append(m.bad, BadJSON)
 	}
 	m.union = m.codesFor(-1, m.union[:0])
@@ -232,6 +254,30 @@ func (m *Matcher) note(text []byte) {
 			m.satisfy(c)
 		}
 	}
+}
+
+// looksBrokenJSON is the check every record gets, parsed or not, in O(1):
+// a record that opens an object ('{' first) but does not close one ('}'
+// last) broke off. With strict (a source of JSON records) a record that
+// does not open one is broken too. Finer faults are found by the parse.
+func looksBrokenJSON(text []byte, strict bool) bool {
+	i, j := 0, len(text)
+	for i < j && (text[i] == ' ' || text[i] == '\t') {
+		i++
+	}
+	for j > i && (text[j-1] == ' ' || text[j-1] == '\t' || text[j-1] == '\r') {
+		j--
+	}
+	if bytes.HasPrefix(text[i:j], []byte("\xef\xbb\xbf")) {
+		i += 3
+	}
+	if i == j {
+		return false
+	}
+	if text[i] != '{' {
+		return strict
+	}
+	return text[j-1] != '}'
 }
 
 // codePosition reports whether what starts at text[start] stands where the

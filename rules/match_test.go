@@ -3,6 +3,7 @@ package rules
 import (
 	"bytes"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -428,5 +429,50 @@ func TestCodePosition(t *testing.T) {
 		if got := codePosition([]byte(in), i); got != want {
 			t.Errorf("codePosition(%q) = %v, want %v", in, got, want)
 		}
+	}
+}
+
+// TestBrokenJSONWithoutParse: a record that opens a JSON object and breaks
+// off counts as broken_json even when nothing in it makes it worth parsing.
+func TestBrokenJSONWithoutParse(t *testing.T) {
+	m := testSet(t).NewMatcher()
+	for in, want := range map[string]bool{
+		`{"level":"info","msg":"page view","cost_ms":4`: true,
+		`{"level":"info","msg":"page view"}`:            false,
+		"  {\"level\":\"info\"}  \r":                    false,
+		"2024-06-21 INFO plain line":                    false,
+		"":                                              false,
+	} {
+		res := m.Match(rec(in))
+		if got := slices.Contains(res.Bad, BadJSON); got != want {
+			t.Errorf("%q: broken_json %v, want %v (bad %v)", in, got, want, res.Bad)
+		}
+		if res.Event != nil {
+			t.Errorf("%q was parsed", in)
+		}
+	}
+}
+
+// TestMatchFormat: a declared format changes how a record is read.
+func TestMatchFormat(t *testing.T) {
+	m := testSet(t).NewMatcher()
+	// json: a line that is not an object is broken.
+	res := m.MatchFormat(rec("2024-06-21 INFO plain line"), InputJSON)
+	if !slices.Contains(res.Bad, BadJSON) {
+		t.Errorf("json source, plain line: bad %v", res.Bad)
+	}
+	// plain: an object is text; the code is still found in its text form.
+	line := `{"Response":{"Error":{"Code":"UserError.DsNotFound","Message":"找不到数据源order，或该数据源未正确更新"},"RequestId":"r"}}`
+	res = m.MatchFormat(rec(line), InputPlain)
+	if res.Event == nil || res.Event.Fields["Response.Error.Code"] != "" || res.Event.Format != FormatPlain {
+		t.Fatalf("plain source parsed JSON: %+v", res.Event)
+	}
+	if len(res.Matches) == 0 || res.Matches[0].Code != "UserError.DsNotFound" {
+		t.Errorf("plain source: matches %+v", res.Matches)
+	}
+	// auto reads the object.
+	res = m.MatchFormat(rec(line), InputAuto)
+	if res.Event == nil || res.Event.Fields["Response.Error.Code"] != "UserError.DsNotFound" {
+		t.Errorf("auto: %+v", res.Event)
 	}
 }

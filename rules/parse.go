@@ -36,7 +36,7 @@ func newParser(isCode func(string) bool) *parser {
 
 // parse fills ev from text (valid UTF-8) and reports whether a record that
 // opens a JSON object broke off before its end.
-func (p *parser) parse(ev *Event, text string) (brokenJSON bool) {
+func (p *parser) parse(ev *Event, text, format string) (brokenJSON bool) {
 	clear(p.fields)
 	p.keys = p.keys[:0]
 	ev.Raw = text
@@ -67,7 +67,7 @@ func (p *parser) parse(ev *Event, text string) (brokenJSON bool) {
 		body = p.scfTabbed(ev, body)
 	}
 	body = strings.TrimLeft(body, " \t")
-	if p.access(ev, body) {
+	if format != InputPlain && format != InputJSON && p.access(ev, body) {
 		return false
 	}
 	p.console(ev, &body)
@@ -82,18 +82,22 @@ func (p *parser) parse(ev *Event, text string) (brokenJSON bool) {
 
 	// logfmt first when the body opens with a pair (an object may be one of
 	// its values), else only when no object was found.
-	pairFirst := startsWithPair(body)
+	structured := format != InputPlain && format != InputAccess
+	pairFirst := structured && format != InputJSON && startsWithPair(body)
 	if pairFirst && p.logfmt(body) {
 		ev.Format = FormatLogfmt
 	}
-	objStart := strings.IndexByte(body, '{')
+	objStart := -1
+	if structured {
+		objStart = strings.IndexByte(body, '{')
+	}
 	if objStart >= 0 {
 		broken := p.objects(body, objStart)
 		if broken && objStart == 0 {
 			brokenJSON = true
 		}
 	}
-	if !pairFirst && len(p.keys) == 0 && p.logfmt(body) {
+	if structured && format != InputJSON && !pairFirst && len(p.keys) == 0 && p.logfmt(body) {
 		ev.Format = FormatLogfmt
 	}
 	if len(p.keys) > 0 {

@@ -65,7 +65,7 @@ func checkEvent(t *testing.T, ev *Event, w want) {
 func parseText(text string) (*Event, bool) {
 	p := newParser(func(c string) bool { return c == "100009" || c == "UserError.DsNotFound" })
 	ev := &Event{}
-	broken := p.parse(ev, text)
+	broken := p.parse(ev, text, "")
 	return ev, broken
 }
 

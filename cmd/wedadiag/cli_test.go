@@ -166,6 +166,15 @@ func TestScanInputsAndExitCodes(t *testing.T) {
 	if code, _, _ := runCLI(t, "", "scan", "--format", "yaml", gz); code != 2 {
 		t.Errorf("bad format: exit %d, want 2", code)
 	}
+	// A source of JSON records: a line that is no object is broken, and a
+	// truncated object is counted even though nothing in it is an error.
+	code, out, _ := runCLI(t, "plain text\n{\"level\":\"info\",\"msg\":\"x\"\n{\"level\":\"info\"}\n", "scan", "--input", "json", "--format", "json", "-")
+	if code != 0 || !strings.Contains(out, `"broken_json": 2`) {
+		t.Errorf("--input json: exit %d\n%s", code, out)
+	}
+	if code, _, _ := runCLI(t, "", "scan", "--input", "xml", gz); code != 2 {
+		t.Errorf("bad input format: exit %d, want 2", code)
+	}
 }
 
 func TestExplain(t *testing.T) {

@@ -12,11 +12,12 @@ import (
 	"github.com/wedadiag/wedadiag/catalog"
 	"github.com/wedadiag/wedadiag/diagnose"
 	"github.com/wedadiag/wedadiag/internal/record"
+	"github.com/wedadiag/wedadiag/rules"
 )
 
 func init() {
 	register(func() *cobra.Command {
-		var format, lang, source, multiline string
+		var format, lang, source, multiline, input string
 		var ruleFiles []string
 		var top int
 		cmd := &cobra.Command{
@@ -42,6 +43,9 @@ read; 2 on bad usage.`,
 				if err := checkChoice("lang", lang, "zh", "en"); err != nil {
 					return err
 				}
+				if err := checkChoice("input", input, rules.InputFormats()...); err != nil {
+					return err
+				}
 				mode, ok := record.ParseMode(multiline)
 				if !ok {
 					return usagef("--multiline %q: want auto or none", multiline)
@@ -57,6 +61,7 @@ read; 2 on bad usage.`,
 				agg := diagnose.NewAggregator(cat, diagnose.Options{})
 				sc := diagnose.NewScanner(set, diagnose.NewResolver(cat), agg)
 				sc.Multiline = mode
+				sc.Format = input
 				report := &diagnose.Report{Files: []string{}}
 				stderr := cmd.ErrOrStderr()
 				var failed bool
@@ -74,6 +79,9 @@ read; 2 on bad usage.`,
 					report.Diagnoses = []diagnose.Diagnosis{}
 				}
 				report.Unmatched = sc.Unknown.Top(top)
+				if len(sc.Bad) > 0 {
+					report.BadRecords = sc.Bad
+				}
 				out := cmd.OutOrStdout()
 				switch format {
 				case "json":
@@ -96,6 +104,7 @@ read; 2 on bad usage.`,
 		f.StringVar(&format, "format", "text", "output format: text, markdown or json")
 		f.StringVar(&lang, "lang", "zh", "language of titles and remedies: zh (the FAQ's words) or en")
 		f.StringVar(&source, "source", "", "source name for the diagnoses (default: the file's base name, stdin for -)")
+		f.StringVar(&input, "input", "auto", "format of the records: auto (recognised per record), json, scf, plain or access")
 		f.StringVar(&multiline, "multiline", "auto", "group stack traces and pretty-printed objects into one record: auto or none")
 		f.StringArrayVar(&ruleFiles, "rules", nil, "extra rule file (repeatable), added to the built-in rules")
 		f.IntVar(&top, "top", 20, "how many unmatched templates to list")

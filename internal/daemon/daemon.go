@@ -52,9 +52,10 @@ type Daemon struct {
 	cat *catalog.Catalog
 	res *diagnose.Resolver
 
-	cfg  atomic.Pointer[config.Config]
-	set  atomic.Pointer[rules.Set]
-	tail *tailer.Tailer
+	cfg     atomic.Pointer[config.Config]
+	set     atomic.Pointer[rules.Set]
+	formats atomic.Pointer[map[string]string] // source name → declared input format
+	tail    *tailer.Tailer
 
 	agg     *diagnose.Aggregator
 	unknown *diagnose.Unknowns
@@ -107,6 +108,7 @@ func New(o Options) (*Daemon, error) {
 	}
 	d.cfg.Store(cfg)
 	d.set.Store(set)
+	d.storeFormats(cfg)
 	tcfg := tailerConfig(cfg)
 	if o.Stdin != nil {
 		tcfg.Stdin = o.Stdin
@@ -173,6 +175,15 @@ func notifyConfig(cfg *config.Config) notify.Config {
 		n.StateDir = cfg.StateDir
 	}
 	return n
+}
+
+// storeFormats records each source's declared input format.
+func (d *Daemon) storeFormats(cfg *config.Config) {
+	m := make(map[string]string, len(cfg.Sources))
+	for _, s := range cfg.Sources {
+		m[s.Name] = s.Format
+	}
+	d.formats.Store(&m)
 }
 
 func sourceNames(cfg *config.Config) []string {
@@ -345,7 +356,7 @@ func (d *Daemon) pipeline() {
 func (d *Daemon) handle(m *rules.Matcher, rec *record.Record, found *[]diagnose.Found) {
 	sm := d.pm.source(rec.Source)
 	sm.records.Inc()
-	res := m.Match(rec)
+	res := m.MatchFormat(rec, (*d.formats.Load())[rec.Source])
 	for _, reason := range res.Bad {
 		sm.bad(reason).Inc()
 	}

@@ -77,6 +77,7 @@ func (d *Daemon) reload(_ context.Context) error {
 		}
 	}
 	d.set.Store(set)
+	d.storeFormats(cfg)
 	d.cfg.Store(cfg)
 	d.initSeries(cfg)
 	d.log.Info("reloaded", "sources", len(cfg.Sources), "rules", len(set.Rules()), "at", time.Now().Format(time.RFC3339))

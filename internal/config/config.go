@@ -63,6 +63,8 @@ type Tailer struct {
 	PollInterval      time.Duration `mapstructure:"poll_interval"`
 	IdleFlush         time.Duration `mapstructure:"idle_flush"`
 	SaveInterval      time.Duration `mapstructure:"save_interval"`
+	ReleaseAfter      time.Duration `mapstructure:"release_after"`
+	Poll              bool          `mapstructure:"poll"`
 }
 
 // Pipeline tunes the matching stage.
@@ -384,6 +386,7 @@ func (c *Config) validate(skip map[string]bool) error {
 	positiveDur(bad, "tailer.poll_interval", c.Tailer.PollInterval)
 	positiveDur(bad, "tailer.idle_flush", c.Tailer.IdleFlush)
 	positiveDur(bad, "tailer.save_interval", c.Tailer.SaveInterval)
+	positiveDur(bad, "tailer.release_after", c.Tailer.ReleaseAfter)
 	positive(bad, "pipeline.workers", c.Pipeline.Workers)
 	positive(bad, "pipeline.buffer", c.Pipeline.Buffer)
 	// The alerts block is notify's; its faults name their key paths.

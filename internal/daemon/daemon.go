@@ -165,6 +165,8 @@ func tailerConfig(cfg *config.Config) tailer.Config {
 		PollInterval:      cfg.Tailer.PollInterval,
 		IdleFlush:         cfg.Tailer.IdleFlush,
 		SaveInterval:      cfg.Tailer.SaveInterval,
+		ReleaseAfter:      cfg.Tailer.ReleaseAfter,
+		Poll:              cfg.Tailer.Poll,
 		Buffer:            cfg.Pipeline.Buffer,
 	}
 }

@@ -43,7 +43,7 @@ func (u *Unknowns) add(text string, seq int64) {
 	defer u.mu.Unlock()
 	g := u.m[t]
 	if g == nil {
-		if len(u.m) >= maxTemplates {
+		if len(u.m) >= maxTemplates-1 {
 			t = overflowTemplate
 			g = u.m[t]
 		}
@@ -118,6 +118,10 @@ func Template(text string) string {
 				b.WriteByte(c)
 			}
 			i = j + 1
+		case c == ':':
+			// A separator before a value ("retry":3), not part of it.
+			b.WriteByte(c)
+			i++
 		case isWordByte(c):
 			j := i
 			for j < len(s) && isWordByte(s[j]) {
@@ -176,6 +180,8 @@ func maskWord(w string) string {
 		return w
 	case isUUID(w):
 		return "<uuid>"
+	case isTimestamp(w):
+		return "<time>"
 	case letters == 0 && hex == 0 && (strings.Count(w, ":") >= 2 || strings.Count(w, "-") >= 2):
 		return "<time>"
 	case letters == 0 && hex == 0:
@@ -186,6 +192,24 @@ func maskWord(w string) string {
 		return "<id>"
 	}
 	return w
+}
+
+// isTimestamp reports a date or time such as 2024-06-21T08:00:15.115Z or
+// 08:00:15.
+func isTimestamp(w string) bool {
+	seps, colon := 0, false
+	for i := 0; i < len(w); i++ {
+		switch c := w[i]; {
+		case c >= '0' && c <= '9', c == '.':
+		case c == '-' || c == ':':
+			seps++
+			colon = colon || c == ':'
+		case c == 'T' || c == 'Z':
+		default:
+			return false
+		}
+	}
+	return seps >= 2 || colon
 }
 
 func isUUID(w string) bool {

@@ -84,7 +84,9 @@ const (
 )
 
 // InputFormats returns the formats MatchFormat takes.
-func InputFormats() []string { return []string{InputAuto, InputJSON, InputSCF, InputPlain, InputAccess} }
+func InputFormats() []string {
+	return []string{InputAuto, InputJSON, InputSCF, InputPlain, InputAccess}
+}
 
 // MatchFormat is Match for a record of a source that declared its format:
 // json (every record is a JSON object: one that is not, or breaks off,

@@ -46,7 +46,7 @@ type harness struct {
 	cancel context.CancelFunc
 	runErr chan error
 	done   chan struct{}
-	logs   *syncBuffer
+	logs   *tu.SyncBuffer
 
 	mu    sync.Mutex
 	recs  []record.Record
@@ -54,29 +54,12 @@ type harness struct {
 	cond  *sync.Cond
 }
 
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // start runs a Tailer built from cfg; before, if given, is called on it
 // before Run.
 func start(t testing.TB, cfg Config, before ...func(*Tailer)) *harness {
 	t.Helper()
 	h := &harness{t: t, reg: prometheus.NewRegistry(), runErr: make(chan error, 1),
-		done: make(chan struct{}), logs: &syncBuffer{}}
+		done: make(chan struct{}), logs: &tu.SyncBuffer{}}
 	h.cond = sync.NewCond(&h.mu)
 	var w io.Writer = h.logs
 	if testing.Verbose() && os.Getenv("TAILER_LOG") != "" {

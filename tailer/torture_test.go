@@ -49,7 +49,7 @@ type torture struct {
 	extra  int     // records that are not torture lines
 	lines  atomic.Int64
 	distin atomic.Int64
-	logs   syncBuffer
+	logs   tu.SyncBuffer
 
 	written atomic.Int64
 	rotated map[string]int

@@ -89,7 +89,7 @@ var e2eFastEnv = []string{
 type e2eDaemon struct {
 	t      testing.TB
 	cmd    *exec.Cmd
-	out    *e2eBuffer
+	out    *testutil.SyncBuffer
 	addr   string // HOST:PORT from the log line msg=listening address=…
 	exited chan struct{}
 	err    error // Wait's result, valid after exited is closed
@@ -117,7 +117,7 @@ func startE2E(t testing.TB, dir string, env []string, args ...string) *e2eDaemon
 		// 100ms is enough here and keeps the restarts quick.
 		cmd.Env = append(cmd.Env, "GORACE="+strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=100"))
 	}
-	d := &e2eDaemon{t: t, cmd: cmd, out: &e2eBuffer{}, exited: make(chan struct{})}
+	d := &e2eDaemon{t: t, cmd: cmd, out: &testutil.SyncBuffer{}, exited: make(chan struct{})}
 	cmd.Stdout, cmd.Stderr = d.out, d.out
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -518,23 +518,4 @@ func e2eSortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(k)
 	return k
-}
-
-// e2eBuffer is an io.Writer safe for a process's output and a test's
-// reads.
-type e2eBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *e2eBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *e2eBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }

@@ -1,15 +1,12 @@
 package testutil
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"net"
 	"net/http"
-	"os"
 	"os/exec"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 )
@@ -22,7 +19,7 @@ var AlertmanagerBinaries = []string{"alertmanager", "prometheus-alertmanager"}
 type Alertmanager struct {
 	// URL is its base URL, http://127.0.0.1:PORT.
 	URL string
-	out *syncBuffer
+	out *SyncBuffer
 }
 
 // AMAlert is an alert as Alertmanager's GET /api/v2/alerts returns it.
@@ -69,48 +66,13 @@ receivers:
 `, webhookURL)
 	WriteFile(t, filepath.Join(dir, "alertmanager.yml"), cfg)
 	addr := freeAddr(t)
-	out := &syncBuffer{}
-	cmd := exec.Command(bin,
+	out := startServer(t, bin, "http://"+addr+"/-/ready", 20*time.Second,
 		"--config.file="+filepath.Join(dir, "alertmanager.yml"),
 		"--storage.path="+filepath.Join(dir, "data"),
 		"--web.listen-address="+addr,
 		"--cluster.listen-address=",
 		"--log.level=debug")
-	cmd.Stdout, cmd.Stderr = out, out
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("start %s: %v", bin, err)
-	}
-	exited := make(chan struct{})
-	go func() {
-		cmd.Wait()
-		close(exited)
-	}()
-	t.Cleanup(func() {
-		cmd.Process.Signal(os.Interrupt)
-		select {
-		case <-exited:
-		case <-time.After(10 * time.Second):
-			cmd.Process.Kill()
-			<-exited
-		}
-		if t.Failed() {
-			t.Logf("%s output:\n%s", filepath.Base(bin), out.String())
-		}
-	})
 	am := &Alertmanager{URL: "http://" + addr, out: out}
-	Eventually(t, 20*time.Second, func() bool {
-		select {
-		case <-exited:
-			t.Fatalf("%s exited:\n%s", bin, out.String())
-		default:
-		}
-		resp, err := http.Get(am.URL + "/-/ready")
-		if err != nil {
-			return false
-		}
-		resp.Body.Close()
-		return resp.StatusCode == http.StatusOK
-	}, "%s not ready on %s", bin, addr)
 	return am
 }
 
@@ -139,21 +101,4 @@ func freeAddr(t testing.TB) string {
 	addr := l.Addr().String()
 	l.Close()
 	return addr
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

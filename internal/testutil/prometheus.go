@@ -3,8 +3,6 @@ package testutil
 import (
 	"encoding/json"
 	"fmt"
-	"net/http"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -44,47 +42,12 @@ scrape_configs:
 `, strings.Join(quoted, ", "))
 	WriteFile(t, filepath.Join(dir, "prometheus.yml"), cfg)
 	addr := freeAddr(t)
-	out := &syncBuffer{}
-	cmd := exec.Command(bin,
+	startServer(t, bin, "http://"+addr+"/-/ready", 30*time.Second,
 		"--config.file="+filepath.Join(dir, "prometheus.yml"),
 		"--storage.tsdb.path="+filepath.Join(dir, "data"),
 		"--web.listen-address="+addr,
 		"--log.level=debug")
-	cmd.Stdout, cmd.Stderr = out, out
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("start %s: %v", bin, err)
-	}
-	exited := make(chan struct{})
-	go func() {
-		cmd.Wait()
-		close(exited)
-	}()
-	t.Cleanup(func() {
-		cmd.Process.Signal(os.Interrupt)
-		select {
-		case <-exited:
-		case <-time.After(10 * time.Second):
-			cmd.Process.Kill()
-			<-exited
-		}
-		if t.Failed() {
-			t.Logf("prometheus output:\n%s", out.String())
-		}
-	})
 	p := &Prometheus{URL: "http://" + addr, promtool: promtool}
-	Eventually(t, 30*time.Second, func() bool {
-		select {
-		case <-exited:
-			t.Fatalf("%s exited:\n%s", bin, out.String())
-		default:
-		}
-		resp, err := http.Get(p.URL + "/-/ready")
-		if err != nil {
-			return false
-		}
-		resp.Body.Close()
-		return resp.StatusCode == http.StatusOK
-	}, "prometheus not ready on %s", addr)
 	return p
 }
 

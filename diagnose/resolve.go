@@ -1,6 +1,9 @@
 package diagnose
 
 import (
+	"fmt"
+	"strings"
+
 	"github.com/wedadiag/wedadiag/catalog"
 	"github.com/wedadiag/wedadiag/rules"
 )
@@ -129,4 +132,31 @@ func relatedTo(found []Found, faqID string) bool {
 type Found struct {
 	Entry *catalog.Entry
 	Match *rules.Match
+}
+
+// CompileRules compiles rule files (the built-in ones first, by the
+// caller) and checks what they yield against the catalog: a rule that
+// yields an id the catalog lacks is a fault at the id's position, with the
+// closest ids suggested. Faults of both kinds come back together as
+// rules.Faults.
+func CompileRules(cat *catalog.Catalog, files ...rules.File) (*rules.Set, error) {
+	set, err := rules.Compile(files...)
+	if err != nil {
+		return nil, err
+	}
+	var faults rules.Faults
+	for _, r := range set.Rules() {
+		if r.YieldID == "" || cat.ByID(r.YieldID) != nil {
+			continue
+		}
+		msg := fmt.Sprintf("yield id %q is not in the catalog (see `wedadiag catalog`)", r.YieldID)
+		if s := cat.Suggest(r.YieldID, 3); len(s) > 0 {
+			msg += "; did you mean " + strings.Join(s, ", ")
+		}
+		faults = append(faults, rules.Fault{File: r.File, Line: r.YieldLine, Col: r.YieldCol, Rule: r.ID, Msg: msg})
+	}
+	if len(faults) > 0 {
+		return nil, faults
+	}
+	return set, nil
 }

@@ -36,6 +36,7 @@ type rule struct {
 	line     int
 	when     *vm.Program
 	yieldID  string
+	yieldPos [2]int
 	yield    [3]*vm.Program // code, message, question
 	labels   map[string]string
 	examples []Example
@@ -65,13 +66,18 @@ type Rule struct {
 	File        string
 	Line        int
 	Examples    int
+	// YieldID is the catalog id the rule yields ("" for a lookup), at
+	// YieldLine:YieldCol of File.
+	YieldID             string
+	YieldLine, YieldCol int
 }
 
 // Rules returns the set's rules in order.
 func (s *Set) Rules() []Rule {
 	out := make([]Rule, len(s.rules))
 	for i, r := range s.rules {
-		out[i] = Rule{ID: r.id, Description: r.desc, File: r.file, Line: r.line, Examples: len(r.examples)}
+		out[i] = Rule{ID: r.id, Description: r.desc, File: r.file, Line: r.line, Examples: len(r.examples),
+			YieldID: r.yieldID, YieldLine: r.yieldPos[0], YieldCol: r.yieldPos[1]}
 	}
 	return out
 }
@@ -695,7 +701,7 @@ func envNames() []string {
 func (c *compiler) compileRule(r *ruleSpec, a *analysis, faults *Faults) *rule {
 	out := &rule{
 		id: r.id, desc: r.desc, file: r.file, line: r.line,
-		yieldID: r.yieldID, labels: r.labels, examples: r.examples, vocab: a.vocab,
+		yieldID: r.yieldID, yieldPos: r.yieldPos, labels: r.labels, examples: r.examples, vocab: a.vocab,
 	}
 	if !a.complete {
 		return out

@@ -63,6 +63,7 @@ type ruleSpec struct {
 	codes     []lit
 	when      *exprSrc
 	yieldID   string
+	yieldPos  [2]int      // line, column of the yield id's value
 	yield     [3]*exprSrc // code, message, question
 	labels    map[string]string
 	examples  []Example
@@ -336,6 +337,7 @@ func decodeYield(r *ruleSpec, n *yaml.Node, fault func(*yaml.Node, string, ...an
 				continue
 			}
 			r.yieldID, idNode = s, k
+			r.yieldPos = [2]int{v.Line, v.Column}
 			continue
 		case "code":
 			slot = 0

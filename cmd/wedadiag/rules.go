@@ -4,14 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/wedadiag/wedadiag/catalog"
 	"github.com/wedadiag/wedadiag/diagnose"
+	"github.com/wedadiag/wedadiag/internal/daemon"
 	"github.com/wedadiag/wedadiag/rules"
 )
 
@@ -117,42 +116,19 @@ read or holds a fault; 2 on bad usage.`,
 
 // loadRules compiles the built-in rules with the rule files at paths (globs
 // allowed) added to them.
-func loadRules(paths []string) (*rules.Set, error) {
-	files, err := readRuleFiles(paths)
-	if err != nil {
-		return nil, err
-	}
-	return rules.Compile(append(rules.Builtin(), files...)...)
-}
+func loadRules(paths []string) (*rules.Set, error) { return daemon.CompileRules(paths) }
 
-// readRuleFiles reads the files paths name; a path with glob characters
-// names the files it matches, possibly none.
-func readRuleFiles(paths []string) ([]rules.File, error) {
-	var out []rules.File
-	for _, p := range paths {
-		names := []string{p}
-		if strings.ContainsAny(p, "*?[") {
-			m, err := filepath.Glob(p)
-			if err != nil {
-				return nil, usagef("rule files %q: %w", p, err)
-			}
-			names = m
-		}
-		for _, n := range names {
-			data, err := os.ReadFile(n)
-			if err != nil {
-				return nil, fmt.Errorf("rule file: %w", err)
-			}
-			out = append(out, rules.File{Name: n, Data: data})
-		}
-	}
-	return out, nil
-}
+// readRuleFiles reads the rule files named on the command line.
+func readRuleFiles(paths []string) ([]rules.File, error) { return daemon.ReadRuleFiles(paths) }
 
 // compileRules compiles the built-in rules and files; on faults it prints
 // them, one per line, to w and returns an exitError.
 func compileRules(w io.Writer, files []rules.File) (*rules.Set, error) {
-	set, err := rules.Compile(append(rules.Builtin(), files...)...)
+	cat, err := catalog.Default()
+	if err != nil {
+		return nil, err
+	}
+	set, err := diagnose.CompileRules(cat, append(rules.Builtin(), files...)...)
 	var faults rules.Faults
 	switch {
 	case errors.As(err, &faults):

@@ -64,6 +64,18 @@ func TestRulesCheck(t *testing.T) {
 		t.Errorf("bad file: exit %d\nstdout %q\nstderr:\n%s", code, out, errs)
 	}
 
+	// A rule that compiles but yields an id the catalog lacks.
+	unknown := filepath.Join(dir, "unknown.yaml")
+	testutil.WriteFile(t, unknown, `rules:
+  - id: typo
+    when: has("FlexdbResourceOverdue")
+    yield: {id: datasource/flexdb-resource-overdu}
+`)
+	code, _, errs = runRules(t, "rules", "check", unknown)
+	if code != exitFail || !strings.Contains(errs, unknown+`:4:17: rule "typo": yield id "datasource/flexdb-resource-overdu" is not in the catalog (see `+"`wedadiag catalog`"+`); did you mean datasource/flexdb-resource-overdue`) {
+		t.Errorf("unknown yield id: exit %d\n%s", code, errs)
+	}
+
 	if code, _, errs := runRules(t, "rules", "check", filepath.Join(dir, "missing.yaml")); code != exitFail || !strings.Contains(errs, "missing.yaml") {
 		t.Errorf("missing file: exit %d %s", code, errs)
 	}

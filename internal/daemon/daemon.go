@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -125,29 +126,48 @@ func New(o Options) (*Daemon, error) {
 func (d *Daemon) Registry() *prometheus.Registry { return d.reg }
 
 // CompileRules compiles the built-in rules and the user rule files that
-// the globs match (in name order; later files override earlier rules by
-// id).
-func CompileRules(globs []string) (*rules.Set, error) {
-	files := rules.Builtin()
-	for _, g := range globs {
-		paths, err := filepath.Glob(g)
-		if err != nil {
-			return nil, fmt.Errorf("rules %q: %w", g, err)
-		}
-		sort.Strings(paths)
-		for _, p := range paths {
-			data, err := os.ReadFile(p)
-			if err != nil {
-				return nil, fmt.Errorf("rules: %w", err)
-			}
-			files = append(files, rules.File{Name: p, Data: data})
-		}
+// paths name (a path with glob characters names the files it matches, in
+// name order, possibly none; later files override earlier rules by id), and
+// checks what they yield against the catalog.
+func CompileRules(paths []string) (*rules.Set, error) {
+	cat, err := catalog.Default()
+	if err != nil {
+		return nil, err
 	}
-	set, err := rules.Compile(files...)
+	files, err := ReadRuleFiles(paths)
+	if err != nil {
+		return nil, err
+	}
+	set, err := diagnose.CompileRules(cat, append(rules.Builtin(), files...)...)
 	if err != nil {
 		return nil, fmt.Errorf("rules:\n%w", err)
 	}
 	return set, nil
+}
+
+// ReadRuleFiles reads the rule files paths name: a plain path must exist; a
+// path with glob characters names the files it matches, in name order.
+func ReadRuleFiles(paths []string) ([]rules.File, error) {
+	var out []rules.File
+	for _, p := range paths {
+		names := []string{p}
+		if strings.ContainsAny(p, "*?[") {
+			m, err := filepath.Glob(p)
+			if err != nil {
+				return nil, fmt.Errorf("rule files %q: %w", p, err)
+			}
+			sort.Strings(m)
+			names = m
+		}
+		for _, n := range names {
+			data, err := os.ReadFile(n)
+			if err != nil {
+				return nil, fmt.Errorf("rule file: %w", err)
+			}
+			out = append(out, rules.File{Name: n, Data: data})
+		}
+	}
+	return out, nil
 }
 
 func tailerConfig(cfg *config.Config) tailer.Config {

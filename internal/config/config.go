@@ -20,6 +20,7 @@ import (
 
 	"github.com/wedadiag/wedadiag/configs"
 	"github.com/wedadiag/wedadiag/notify"
+	"github.com/wedadiag/wedadiag/rules"
 )
 
 // Config is everything wedadiag run reads. Keys are snake_case, the same in
@@ -373,7 +374,7 @@ func (c *Config) validate(skip map[string]bool) error {
 				bad(fmt.Sprintf("%s.paths[%d]", key, j), "%q: %v", p, err)
 			}
 		}
-		oneOf(bad, key+".format", s.Format, "auto", "json", "scf", "plain", "access")
+		oneOf(bad, key+".format", s.Format, rules.InputFormats()...)
 		oneOf(bad, key+".multiline", s.Multiline, "auto", "none")
 	}
 	for i, r := range c.Rules {

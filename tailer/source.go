@@ -120,6 +120,12 @@ func (r *runner) run(ctx context.Context, saved []posEntry, known bool) {
 
 	ticker := time.NewTicker(r.t.cfg.PollInterval)
 	defer ticker.Stop()
+	// flush wakes the loop when a held record or partial line has waited
+	// IdleFlush, rather than at the next poll: a lone error line on a
+	// quiet file is counted IdleFlush after it was written.
+	flush := time.NewTimer(time.Hour)
+	flush.Stop()
+	defer flush.Stop()
 	scan := false
 	for {
 		more := r.step(time.Now(), scan)
@@ -130,6 +136,11 @@ func (r *runner) run(ctx context.Context, saved []posEntry, known bool) {
 		if more {
 			continue
 		}
+		if d, ok := r.nextFlush(time.Now()); ok {
+			flush.Reset(d)
+		} else {
+			flush.Stop()
+		}
 		select {
 		case <-ctx.Done():
 			return
@@ -137,8 +148,26 @@ func (r *runner) run(ctx context.Context, saved []posEntry, known bool) {
 			scan = r.rescanF.Swap(false) || len(r.undecided) > 0
 		case <-ticker.C:
 			scan = true
+		case <-flush.C:
 		}
 	}
+}
+
+// nextFlush returns how long until the first file holding a record or a
+// partial line has been quiet for IdleFlush, and false when none holds one.
+func (r *runner) nextFlush(now time.Time) (time.Duration, bool) {
+	var next time.Duration
+	found := false
+	for _, f := range r.files {
+		if f.shadowOf != nil || !f.fr.Pending() && !f.sp.holding() {
+			continue
+		}
+		d := max(f.lastData.Add(r.t.cfg.IdleFlush).Sub(now), time.Millisecond)
+		if !found || d < next {
+			next, found = d, true
+		}
+	}
+	return next, found
 }
 
 // step runs one round: maybe evaluate the globs, read every file that has

@@ -108,7 +108,9 @@ func TestServeWithBasicAuth(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- Serve(ctx, l, testHandler(t, nil, nil), cfg, time.Second, slog.New(slog.DiscardHandler)) }()
+	go func() {
+		done <- Serve(ctx, l, testHandler(t, nil, nil), cfg, time.Second, slog.New(slog.DiscardHandler))
+	}()
 	url := "http://" + l.Addr().String() + "/metrics"
 	do := func(user, pass string) int {
 		req, _ := http.NewRequest("GET", url, nil)

@@ -108,9 +108,8 @@ func TestServeWithBasicAuth(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() {
-		done <- Serve(ctx, l, testHandler(t, nil, nil), cfg, time.Second, slog.New(slog.DiscardHandler))
-	}()
+	h := testHandler(t, nil, nil)
+	go func() { done <- Serve(ctx, l, h, cfg, time.Second, slog.New(slog.DiscardHandler)) }()
 	url := "http://" + l.Addr().String() + "/metrics"
 	do := func(user, pass string) int {
 		req, _ := http.NewRequest("GET", url, nil)

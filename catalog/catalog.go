@@ -511,26 +511,6 @@ func (c *Catalog) ResolveMessage(text string) *Entry {
 // does not, "存在循环调用，启用流程失败…" does.
 const minMessageBytes = 24
 
-// Distinctive returns, for rows whose message can identify them without a
-// code, the longest literal segment of the message: the literals a rule
-// prefilter can look for.
-func (c *Catalog) Distinctive() map[string]string {
-	out := map[string]string{}
-	for _, e := range c.entries {
-		if e.Kind != KindErrorCode || e.tmpl.literal < minMessageBytes {
-			continue
-		}
-		longest := ""
-		for _, s := range e.tmpl.segments {
-			if len(s) > len(longest) {
-				longest = s
-			}
-		}
-		out[e.ID] = longest
-	}
-	return out
-}
-
 // Domains returns the error-table domains with their FAQ names.
 func Domains() map[string]string { return copyMap(errorDomains) }
 

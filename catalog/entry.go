@@ -169,6 +169,11 @@ func (e *Entry) Codes() []string {
 	return append([]string{e.Code}, e.Aliases...)
 }
 
+// MessageLiterals returns the text of an error-code row's message between
+// its placeholders ({0}, %s, xxxx), as the FAQ writes it: what a log line
+// printing the message must contain verbatim.
+func (e *Entry) MessageLiterals() []string { return e.tmpl.raw }
+
 // HasAdvice reports whether the FAQ gives an action for this entry ("-"
 // marks a cell without one).
 func (e *Entry) HasAdvice() bool {

@@ -12,7 +12,8 @@ import (
 // normalised like the text they are matched against.
 type template struct {
 	segments []string
-	literal  int // normalised bytes of literal text
+	literal  int      // normalised bytes of literal text
+	raw      []string // the literal segments as the message writes them
 }
 
 // compileTemplate splits a message at its placeholders and checks that they
@@ -25,6 +26,7 @@ func compileTemplate(msg string) (template, error) {
 		if s := normalize(lit.String()); s != "" {
 			t.segments = append(t.segments, s)
 			t.literal += len(s)
+			t.raw = append(t.raw, lit.String())
 		}
 		lit.Reset()
 	}

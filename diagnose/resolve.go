@@ -25,9 +25,6 @@ func NewResolver(cat *catalog.Catalog) *Resolver {
 	return r
 }
 
-// Catalog returns the catalog the resolver looks things up in.
-func (r *Resolver) Catalog() *catalog.Catalog { return r.cat }
-
 // maxResolveText bounds how much of a record is searched for a message.
 const maxResolveText = 8 << 10
 

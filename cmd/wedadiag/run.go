@@ -82,10 +82,11 @@ flushes alerts and exits 0.`,
 				}()
 				v, r, g := buildInfo()
 				d, err := daemon.New(daemon.Options{
-					Load:  load,
-					Log:   log,
-					Build: daemon.Build{Version: v, Revision: r, GoVersion: g},
-					Stdin: os.Stdin,
+					Load:   load,
+					Config: cfg,
+					Log:    log,
+					Build:  daemon.Build{Version: v, Revision: r, GoVersion: g},
+					Stdin:  os.Stdin,
 				})
 				if err != nil {
 					return usageError{err}

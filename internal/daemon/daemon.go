@@ -32,11 +32,13 @@ type Build struct{ Version, Revision, GoVersion string }
 
 // Options are what a daemon is built from.
 type Options struct {
-	// Load reads and validates the configuration; it is called at start and
-	// on every reload.
-	Load  func() (*config.Config, error)
-	Log   *slog.Logger
-	Build Build
+	// Load reads and validates the configuration; it is called on every
+	// reload, and at start unless Config is given.
+	Load func() (*config.Config, error)
+	// Config is the configuration to start with, already loaded.
+	Config *config.Config
+	Log    *slog.Logger
+	Build  Build
 	// Stdin is the reader of a "-" source (default os.Stdin).
 	Stdin *os.File
 	// ShutdownGrace bounds each stage of the shutdown (default 5s).
@@ -82,9 +84,12 @@ func New(o Options) (*Daemon, error) {
 	if o.ShutdownGrace <= 0 {
 		o.ShutdownGrace = 5 * time.Second
 	}
-	cfg, err := o.Load()
-	if err != nil {
-		return nil, err
+	cfg := o.Config
+	if cfg == nil {
+		var err error
+		if cfg, err = o.Load(); err != nil {
+			return nil, err
+		}
 	}
 	cat, err := catalog.Default()
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 
-	"github.com/wedadiag/wedadiag/diagnose"
 	"github.com/wedadiag/wedadiag/web"
 )
 
@@ -22,6 +21,3 @@ func (d *Daemon) handler() http.Handler {
 		Logger:    d.log.With("component", "web"),
 	})
 }
-
-// Diagnoses returns the live window, for tests.
-func (d *Daemon) Diagnoses(lang string) []diagnose.Diagnosis { return d.agg.Diagnoses(lang) }

@@ -219,7 +219,7 @@ func messageRule(cat *catalog.Catalog) builtinRule {
 		if e.Kind != catalog.KindErrorCode {
 			continue
 		}
-		lit := longestLiteral(e.Message)
+		lit := longestLiteral(e.MessageLiterals())
 		if len([]rune(lit)) < minMessageRunes || hanRunes(lit) < minMessageRunes/2 && !strings.Contains(lit, "${") {
 			continue
 		}
@@ -252,11 +252,11 @@ func messageRule(cat *catalog.Catalog) builtinRule {
 }
 
 // longestLiteral returns the longest run (in bytes, so Chinese text wins
-// over an English word) of a message's text between placeholders and
-// spaces, cut to maxLiteralRunes: what a log line must contain verbatim.
-func longestLiteral(msg string) string {
+// over an English word) of a message's literal text, split at spaces too,
+// cut to maxLiteralRunes: what a log line must contain verbatim.
+func longestLiteral(parts []string) string {
 	best := ""
-	for _, part := range placeholderSplit(msg) {
+	for _, part := range parts {
 		for _, w := range strings.FieldsFunc(part, unicode.IsSpace) {
 			if len(w) > len(best) {
 				best = w
@@ -282,33 +282,6 @@ func hanRunes(s string) int {
 		}
 	}
 	return n
-}
-
-func placeholderSplit(msg string) []string {
-	var parts []string
-	cur := strings.Builder{}
-	for i := 0; i < len(msg); {
-		switch {
-		case msg[i] == '{' && i+2 < len(msg) && msg[i+1] >= '0' && msg[i+1] <= '9' && msg[i+2] == '}':
-			parts = append(parts, cur.String())
-			cur.Reset()
-			i += 3
-		case msg[i] == '%' && i+1 < len(msg) && msg[i+1] == 's':
-			parts = append(parts, cur.String())
-			cur.Reset()
-			i += 2
-		case strings.HasPrefix(msg[i:], "xxxx"):
-			parts = append(parts, cur.String())
-			cur.Reset()
-			for i < len(msg) && msg[i] == 'x' {
-				i++
-			}
-		default:
-			cur.WriteByte(msg[i])
-			i++
-		}
-	}
-	return append(parts, cur.String())
 }
 
 func symptomRule(e *catalog.Entry) builtinRule {

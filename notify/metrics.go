@@ -11,6 +11,7 @@ import (
 // series at 0 and deletes those of receivers no longer configured.
 type Metrics struct {
 	sent, failed, dropped *prometheus.CounterVec
+	stateErrors           prometheus.Counter
 
 	mu        sync.Mutex
 	receivers map[string]bool
@@ -22,6 +23,7 @@ type Metrics struct {
 //	wedadiag_alerts_sent_total{receiver}     messages delivered
 //	wedadiag_alerts_failed_total{receiver}   messages refused, or given up after retries
 //	wedadiag_alerts_dropped_total{receiver}  messages dropped from a full queue or at shutdown
+//	wedadiag_alerts_state_load_failures_total  alerts.json unreadable (corrupt, too large) at start
 //
 // A message is one request to the receiver: a notification split in parts
 // for a robot's size limit counts each part.
@@ -32,13 +34,17 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		}, []string{"receiver"})
 	}
 	m := &Metrics{
-		sent:      vec("sent_total", "Alert messages delivered to a receiver."),
-		failed:    vec("failed_total", "Alert messages a receiver refused, or that were given up after retries."),
-		dropped:   vec("dropped_total", "Alert messages dropped because a receiver's queue was full or at shutdown."),
+		sent:    vec("sent_total", "Alert messages delivered to a receiver."),
+		failed:  vec("failed_total", "Alert messages a receiver refused, or that were given up after retries."),
+		dropped: vec("dropped_total", "Alert messages dropped because a receiver's queue was full or at shutdown."),
+		stateErrors: prometheus.NewCounter(prometheus.CounterOpts{
+			Namespace: "wedadiag", Subsystem: "alerts", Name: "state_load_failures_total",
+			Help: "Times the alert state file could not be used at start (corrupt, too large, unreadable); alerts started afresh.",
+		}),
 		receivers: map[string]bool{},
 	}
 	if reg != nil {
-		reg.MustRegister(m.sent, m.failed, m.dropped)
+		reg.MustRegister(m.sent, m.failed, m.dropped, m.stateErrors)
 	}
 	return m
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/wedadiag/wedadiag/catalog"
 	"github.com/wedadiag/wedadiag/diagnose"
+	"github.com/wedadiag/wedadiag/redact"
 )
 
 // Notifier applies the alert policy to occurrences and delivers alerts to
@@ -111,6 +112,7 @@ func New(cfg Config, cat *catalog.Catalog, log *slog.Logger, m *Metrics, now fun
 		if err := n.load(); err != nil {
 			// A broken state file must not keep alerts from working: start
 			// afresh, and say so.
+			m.stateErrors.Inc()
 			log.Warn("alert state unreadable; starting without it", "err", err)
 		}
 	}
@@ -142,7 +144,9 @@ func (n *Notifier) Observe(o diagnose.Occurrence) {
 		n.alerts[k] = a
 	}
 	if o.Sample != "" {
-		a.sample = o.Sample
+		// Samples come cut and redacted from diagnose; the bound is kept
+		// here too, since alerts.json and every payload hold it.
+		a.sample = redact.Cut(o.Sample, redact.DefaultLimit)
 	}
 	var d Decision
 	a.st, d = observe(a.st, now, a.rule)

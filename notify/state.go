@@ -2,10 +2,14 @@ package notify
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/wedadiag/wedadiag/redact"
 )
 
 // StateFile is the name of the alert state file in the state directory.
@@ -30,14 +34,32 @@ type savedAlert struct {
 
 const stateVersion = 1
 
+// maxStateBytes bounds alerts.json: one alert per catalog entry and source,
+// each with a sample of at most redact.DefaultLimit bytes, fits well below
+// it. A larger file is not read (it would cost its size in memory at start).
+const maxStateBytes = 16 << 20
+
+// errStateTooLarge is the error of a state file over maxStateBytes.
+var errStateTooLarge = errors.New("larger than the limit")
+
 // readState reads alerts.json from dir; a missing file is an empty state.
+// Samples are cut to redact.DefaultLimit whatever the file holds.
 func readState(dir string) (*stateFile, error) {
-	data, err := os.ReadFile(filepath.Join(dir, StateFile))
+	path := filepath.Join(dir, StateFile)
+	f, err := os.Open(path)
 	if os.IsNotExist(err) {
 		return &stateFile{Version: stateVersion}, nil
 	}
 	if err != nil {
 		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxStateBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if len(data) > maxStateBytes {
+		return nil, fmt.Errorf("%s: %w of %d bytes", path, errStateTooLarge, maxStateBytes)
 	}
 	var sf stateFile
 	if err := json.Unmarshal(data, &sf); err != nil {
@@ -45,6 +67,9 @@ func readState(dir string) (*stateFile, error) {
 	}
 	if sf.Version != stateVersion {
 		return nil, fmt.Errorf("%s: version %d, want %d", filepath.Join(dir, StateFile), sf.Version, stateVersion)
+	}
+	for i := range sf.Alerts {
+		sf.Alerts[i].Sample = redact.Cut(sf.Alerts[i].Sample, redact.DefaultLimit)
 	}
 	return &sf, nil
 }

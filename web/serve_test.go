@@ -20,7 +20,7 @@ func serve(t *testing.T, h http.Handler, grace time.Duration) (string, context.C
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- Serve(ctx, l, h, "", grace, slog.New(slog.DiscardHandler)) }()
+	go func() { done <- Serve(ctx, l, h, ServeConfig{Grace: grace}, slog.New(slog.DiscardHandler)) }()
 	t.Cleanup(cancel)
 	return l.Addr().String(), cancel, done
 }

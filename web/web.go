@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
@@ -35,6 +36,10 @@ type Options struct {
 	// Reload reloads configuration and rules; its error is the reason a
 	// reload was refused.
 	Reload func(ctx context.Context) error
+	// EnableLifecycle turns on the mutating endpoints (POST /-/reload), as
+	// Prometheus's --web.enable-lifecycle does. Off, they answer 403 and
+	// say how to turn them on; SIGHUP still reloads.
+	EnableLifecycle bool
 	// Lang returns the default language of the status page and the API
 	// (read per request, so a reload changes it); nil means zh.
 	Lang func() string
@@ -90,18 +95,16 @@ func Handler(o Options) http.Handler {
 		enc.SetIndent("", "  ")
 		_ = enc.Encode(body)
 	})
-	mux.HandleFunc("POST /-/reload", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		if o.Reload == nil {
-			http.Error(w, "reload is not available", http.StatusNotImplemented)
-			return
-		}
+	mux.Handle("POST /-/reload", lifecycle(o, func(w http.ResponseWriter, r *http.Request) {
 		if err := o.Reload(r.Context()); err != nil {
-			http.Error(w, "reload refused, the running configuration stays: "+err.Error(), http.StatusInternalServerError)
+			if o.Logger != nil {
+				o.Logger.Error("reload refused over HTTP; the running configuration stays", "err", err)
+			}
+			http.Error(w, "reload refused, the running configuration stays: "+faultPositions(err), http.StatusInternalServerError)
 			return
 		}
 		_, _ = w.Write([]byte("reloaded\n"))
-	})
+	}))
 	pages := newPages(o)
 	mux.HandleFunc("GET /{$}", pages.status)
 	mux.HandleFunc("GET /explain/{id...}", pages.explain)
@@ -121,11 +124,35 @@ func langOf(r *http.Request, def string) string {
 	return "zh"
 }
 
+// ServeConfig is how Serve listens.
+type ServeConfig struct {
+	// WebConfigFile is an exporter-toolkit web config file (TLS, basic
+	// auth, headers); "" serves plain HTTP without auth.
+	WebConfigFile string
+	// Grace bounds the wait for open requests at stop.
+	Grace time.Duration
+	// ProbesWithoutAuth serves GET /healthz and /readyz without basic auth,
+	// so Kubernetes probes work when the web config asks for it.
+	ProbesWithoutAuth bool
+}
+
 // Serve serves h on l until ctx is done, with TLS and basic auth from an
-// exporter-toolkit web config file when configFile is set. It shuts the
-// server down gracefully, waiting up to grace for open requests, then
-// closes what is still open; a stop is never an error.
-func Serve(ctx context.Context, l net.Listener, h http.Handler, configFile string, grace time.Duration, log *slog.Logger) error {
+// exporter-toolkit web config file when one is set. It shuts the server
+// down gracefully, waiting up to sc.Grace for open requests, then closes
+// what is still open; a stop is never an error.
+func Serve(ctx context.Context, l net.Listener, h http.Handler, sc ServeConfig, log *slog.Logger) error {
+	configFile, grace := sc.WebConfigFile, sc.Grace
+	if sc.ProbesWithoutAuth {
+		file, ba, cleanup, err := splitAuth(configFile)
+		if err != nil {
+			return fmt.Errorf("web config: %w", err)
+		}
+		defer cleanup()
+		if ba != nil {
+			h = ba.wrap(h)
+		}
+		configFile = file
+	}
 	var conns newConns
 	srv := &http.Server{
 		Handler:           h,

@@ -37,6 +37,7 @@ func testHandler(t *testing.T, ready error, reload error) http.Handler {
 		Ready:  func() error { return ready },
 		Reload: func(context.Context) error { return reload },
 		Lang:   func() string { return "zh" }, Version: "test",
+		EnableLifecycle: true,
 	})
 }
 
@@ -76,12 +77,19 @@ func TestRoutes(t *testing.T) {
 }
 
 func TestReadyAndReloadFailures(t *testing.T) {
-	h := testHandler(t, errStr("sources not opened yet"), errStr("rules.yaml:3:9: unknown name Evnt"))
+	h := testHandler(t, errStr("sources not opened yet"), errStr(`rules.yaml:3:9: unknown name "Evnt"; /etc/wedadiag/config.yaml:7:3: password "hunter2" is not a duration`))
 	if code, body := get(t, h, "GET", "/readyz"); code != 503 || !strings.Contains(body, "sources not opened yet") {
 		t.Errorf("/readyz: %d %q", code, body)
 	}
-	if code, body := get(t, h, "POST", "/-/reload"); code != 500 || !strings.Contains(body, "rules.yaml:3:9") {
+	code, body := get(t, h, "POST", "/-/reload")
+	if code != 500 || !strings.Contains(body, "rules.yaml:3:9") || !strings.Contains(body, "/etc/wedadiag/config.yaml:7:3") {
 		t.Errorf("reload: %d %q", code, body)
+	}
+	// The answer names positions, never the files' content.
+	for _, leak := range []string{"hunter2", "Evnt"} {
+		if strings.Contains(body, leak) {
+			t.Errorf("reload answer quotes content %q: %q", leak, body)
+		}
 	}
 }
 
@@ -109,7 +117,9 @@ func TestServeWithBasicAuth(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	h := testHandler(t, nil, nil)
-	go func() { done <- Serve(ctx, l, h, cfg, time.Second, slog.New(slog.DiscardHandler)) }()
+	go func() {
+		done <- Serve(ctx, l, h, ServeConfig{WebConfigFile: cfg, Grace: time.Second}, slog.New(slog.DiscardHandler))
+	}()
 	url := "http://" + l.Addr().String() + "/metrics"
 	do := func(user, pass string) int {
 		req, _ := http.NewRequest("GET", url, nil)

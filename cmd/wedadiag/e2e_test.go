@@ -341,7 +341,7 @@ func TestE2EReload(t *testing.T) {
 	testutil.WriteFile(t, cfg, goodCfg)
 	testutil.WriteFile(t, ruleFile, ruleOnStart)
 	testutil.WriteFile(t, app, "")
-	d := startE2E(t, dir, nil, "--config", cfg, "--logs", glob, "--state-dir", filepath.Join(dir, "state"))
+	d := startE2E(t, dir, nil, "--config", cfg, "--logs", glob, "--state-dir", filepath.Join(dir, "state"), "--web.enable-lifecycle")
 
 	reloads := func(s *e2eScrape) (ok, failed int, last float64) {
 		return int(s.sum("wedadiag_config_reloads_total", map[string]string{"result": "success"})),
@@ -386,8 +386,8 @@ func TestE2EReload(t *testing.T) {
 	// stay.
 	testutil.WriteFile(t, ruleFile, ruleBroken)
 	code, body := d.post("/-/reload")
-	if code != http.StatusInternalServerError || !strings.Contains(body, ruleFile+":3:") || !strings.Contains(body, "Evnt") {
-		t.Fatalf("POST /-/reload with a broken rule: %d %q; want 500 naming %s:3: and Evnt", code, body, ruleFile)
+	if code != http.StatusInternalServerError || !strings.Contains(body, ruleFile+":3:") || strings.Contains(body, "Evnt") {
+		t.Fatalf("POST /-/reload with a broken rule: %d %q; want 500 naming %s:3: without quoting the file", code, body, ruleFile)
 	}
 	write("E2E-MARKER-ONE", "E2E-MARKER-TWO")
 	want.ids[onCreate] = 2

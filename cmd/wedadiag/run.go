@@ -107,6 +107,7 @@ flushes alerts and exits 0.`,
 		f.String("log.level", "info", "log level: debug, info, warn or error")
 		f.String("log.format", "text", "log format: text or json")
 		f.BoolVar(&checkOnly, "check-config", false, "check the configuration and rules, then exit")
+		f.Bool("web.enable-lifecycle", false, "serve POST /-/reload (off: it answers 403; SIGHUP reloads either way)")
 		return cmd
 	})
 }

@@ -76,8 +76,10 @@ type Pipeline struct {
 
 // Web configures the HTTP side.
 type Web struct {
-	ConfigFile string        `mapstructure:"config_file"` // exporter-toolkit web config: TLS, basic auth
-	Window     time.Duration `mapstructure:"window"`      // how long a diagnosis stays on the status page and API
+	ConfigFile        string        `mapstructure:"config_file"`         // exporter-toolkit web config: TLS, basic auth
+	Window            time.Duration `mapstructure:"window"`              // how long a diagnosis stays on the status page and API
+	EnableLifecycle   bool          `mapstructure:"enable_lifecycle"`    // POST /-/reload on (off by default)
+	ProbesWithoutAuth bool          `mapstructure:"probes_without_auth"` // /healthz and /readyz exempt from basic auth
 }
 
 // Flags maps `run` flags to config keys.
@@ -88,6 +90,8 @@ var Flags = map[string]string{
 	"logs":       "logs",
 	"log.level":  "log.level",
 	"log.format": "log.format",
+
+	"web.enable-lifecycle": "web.enable_lifecycle",
 }
 
 // Options say where to read configuration from besides the defaults.

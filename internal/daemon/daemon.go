@@ -275,7 +275,7 @@ func (d *Daemon) Run(ctx context.Context, reload <-chan struct{}) error {
 	}()
 	webDone := make(chan error, 1)
 	go func() {
-		webDone <- web.Serve(webCtx, l, d.handler(), cfg.Web.ConfigFile, d.o.ShutdownGrace, d.log.With("component", "web"))
+		webDone <- web.Serve(webCtx, l, d.handler(), web.ServeConfig{WebConfigFile: cfg.Web.ConfigFile, Grace: d.o.ShutdownGrace, ProbesWithoutAuth: cfg.Web.ProbesWithoutAuth}, d.log.With("component", "web"))
 	}()
 	d.ready.Store(true)
 	d.log.Info("wedadiag started", "version", d.o.Build.Version, "sources", len(cfg.Sources), "rules", len(d.set.Load().Rules()))

@@ -16,8 +16,10 @@ func (d *Daemon) handler() http.Handler {
 		Unmatched: d.unknown.Top,
 		Ready:     d.Ready,
 		Reload:    func(ctx context.Context) error { return d.Reload(ctx) },
-		Lang:      func() string { return d.cfg.Load().Alerts.Lang },
-		Version:   d.o.Build.Version,
-		Logger:    d.log.With("component", "web"),
+		// Read at start: turning the endpoint on or off takes a restart.
+		EnableLifecycle: d.cfg.Load().Web.EnableLifecycle,
+		Lang:            func() string { return d.cfg.Load().Alerts.Lang },
+		Version:         d.o.Build.Version,
+		Logger:          d.log.With("component", "web"),
 	})
 }

@@ -1,9 +1,12 @@
 package diagnose
 
 import (
+	"container/list"
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/wedadiag/wedadiag/redact"
 )
 
 // Unmatched is one template of records that look like errors but that no
@@ -15,12 +18,24 @@ type Unmatched struct {
 }
 
 // Unknowns groups unexplained error records into templates. It is safe for
-// concurrent use and bounded: past maxTemplates distinct templates, new ones
-// are counted under one overflow template.
+// concurrent use and bounded: it keeps at most maxTemplates templates, and a
+// new template arriving when it is full takes the place of the least
+// recently seen one, whose count moves to the overflow template, so a new
+// error code is never hidden behind old noise and the counts still add up to
+// the records seen. Samples and templates are made from redacted text.
 type Unknowns struct {
-	mu  sync.Mutex
-	m   map[string]*Unmatched
-	seq map[string]int64 // the sample's order, to keep the earliest
+	mu     sync.Mutex
+	m      map[string]*unknown
+	lru    list.List // of *unknown, most recently seen first
+	other  Unmatched // the overflow: counts of evicted templates
+	redact *redact.Redactor
+}
+
+// unknown is one kept template.
+type unknown struct {
+	Unmatched
+	seq  int64 // the sample's order, to keep the earliest
+	elem *list.Element
 }
 
 const (
@@ -29,8 +44,18 @@ const (
 	overflowTemplate = "(other templates)"
 )
 
-// NewUnknowns returns an empty Unknowns.
-func NewUnknowns() *Unknowns { return &Unknowns{m: map[string]*Unmatched{}, seq: map[string]int64{}} }
+// NewUnknowns returns an empty Unknowns that redacts with the built-in
+// patterns; SetRedactor changes that.
+func NewUnknowns() *Unknowns {
+	return &Unknowns{m: map[string]*unknown{}, other: Unmatched{Template: overflowTemplate}, redact: redact.Default()}
+}
+
+// SetRedactor sets the redactor of templates and samples made from now on.
+func (u *Unknowns) SetRedactor(r *redact.Redactor) {
+	u.mu.Lock()
+	u.redact = r
+	u.mu.Unlock()
+}
 
 // Add counts one unexplained record.
 func (u *Unknowns) Add(text string) { u.add(text, 0) }
@@ -38,23 +63,31 @@ func (u *Unknowns) Add(text string) { u.add(text, 0) }
 // add counts one unexplained record of order seq; the sample of a
 // template is its earliest record.
 func (u *Unknowns) add(text string, seq int64) {
-	t := Template(text)
+	u.mu.Lock()
+	r := u.redact
+	u.mu.Unlock()
+	line := r.Sample([]byte(firstLine(text)))
+	t := Template(line)
 	u.mu.Lock()
 	defer u.mu.Unlock()
 	g := u.m[t]
 	if g == nil {
 		if len(u.m) >= maxTemplates-1 {
-			t = overflowTemplate
-			g = u.m[t]
+			old := u.lru.Remove(u.lru.Back()).(*unknown)
+			delete(u.m, old.Template)
+			u.other.Count += old.Count
+			if u.other.Sample == "" {
+				u.other.Sample = old.Sample
+			}
 		}
-		if g == nil {
-			g = &Unmatched{Template: t, Sample: cut(firstLine(text), MaxSampleBytes)}
-			u.m[t] = g
-			u.seq[t] = seq
+		g = &unknown{Unmatched: Unmatched{Template: t, Sample: line}, seq: seq}
+		g.elem = u.lru.PushFront(g)
+		u.m[t] = g
+	} else {
+		u.lru.MoveToFront(g.elem)
+		if seq < g.seq {
+			g.Sample, g.seq = line, seq
 		}
-	} else if seq < u.seq[t] {
-		g.Sample = cut(firstLine(text), MaxSampleBytes)
-		u.seq[t] = seq
 	}
 	g.Count++
 }
@@ -62,9 +95,12 @@ func (u *Unknowns) add(text string, seq int64) {
 // Top returns the n most frequent templates.
 func (u *Unknowns) Top(n int) []Unmatched {
 	u.mu.Lock()
-	out := make([]Unmatched, 0, len(u.m))
+	out := make([]Unmatched, 0, len(u.m)+1)
 	for _, g := range u.m {
-		out = append(out, *g)
+		out = append(out, g.Unmatched)
+	}
+	if u.other.Count > 0 {
+		out = append(out, u.other)
 	}
 	u.mu.Unlock()
 	sort.Slice(out, func(i, j int) bool {

@@ -35,6 +35,11 @@ type Scanner struct {
 	// Progress, when set, is called with the bytes read so far of the
 	// current stream, a few times per second at most.
 	Progress func(read int64)
+	// OnRecord, when set, is called for every record that yields at least
+	// one diagnosis, with what it yielded (valid only during the call). It
+	// runs on the worker goroutines, concurrently: the accuracy harness
+	// (`scan-records`) uses it to attribute diagnoses to records.
+	OnRecord func(rec *record.Record, found []Found)
 
 	Lines, Records int64
 	// Bad counts records per bad-input reason.
@@ -231,6 +236,9 @@ func (s *Scanner) handle(m *rules.Matcher, rec *record.Record, seq int64, bad ma
 			s.Unknown.add(res.Event.Raw, seq)
 		}
 		return found
+	}
+	if s.OnRecord != nil {
+		s.OnRecord(rec, found)
 	}
 	for _, f := range found {
 		ev := f.Match.Event

@@ -1,0 +1,179 @@
+package main
+
+import (
+	"math/rand/v2"
+	"regexp"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/wedadiag/wedadiag/catalog"
+)
+
+// errCase is one message an error-table row can produce: a record prints
+// Code (the row's code or one of its aliases, "" for message-only formats)
+// and Msg, one alternative of the row's 错误信息 cell, placeholders unfilled.
+type errCase struct {
+	Entry *catalog.Entry
+	Msg   string
+}
+
+// dsFailure is what the 用户权限 rows whose cell reads "数据源相关错误同上"
+// ("the data source errors above") print: the message of the rows above.
+const dsFailure = "查询数据源出错"
+
+// cellAlternatives lists, per row whose 错误信息 cell is not one message,
+// the messages a real API returns, each on its own. Cells joined by "；" are
+// split by alternatives(); this table holds the cells that need reading.
+var cellAlternatives = map[string][]string{
+	// "查询数据源出错（调用数据源失败或数据源返回 response 为空，会告警）；数据源返回的错误信息，直接返回给用户":
+	// the parenthesis explains when, the second part says the data
+	// source's own message is passed through (not a message of ours).
+	"permission/query-user-failed":        {dsFailure},
+	"permission/query-user-id-failed":     {dsFailure},
+	"permission/query-super-admin-failed": {dsFailure},
+	"permission/create-user-failed":       {dsFailure},
+	"permission/update-user-failed":       {dsFailure, "更新 authorization 用户失败"},
+	"permission/delete-user-failed":       {dsFailure, "删除用户失败"},
+	"permission/create-department-failed": {dsFailure},
+	"permission/update-department-failed": {dsFailure},
+	"permission/delete-department-failed": {dsFailure},
+	"permission/list-departments-failed":  {dsFailure},
+	"permission/resource-auth-failed":     {dsFailure},
+	"permission/data-auth-failed":         {dsFailure},
+	"permission/batch-data-auth-failed":   {dsFailure},
+	// Three messages in one cell, separated by a space and a period.
+	"workbench/home-query-failed": {
+		"查询用户/权限或者数据源出错",
+		"数据库资源到期或者数据库读写次数超过套餐包限制。请升级套餐读写次数，或者等待第二天重置读写次数。如有问题，请在云数据库平台核对资源。",
+		"数据源环境过期或者资源超出套餐包限制错误",
+	},
+}
+
+// alternatives returns the messages a row can print, each on its own.
+func alternatives(e *catalog.Entry) []string {
+	if alts, ok := cellAlternatives[e.ID]; ok {
+		return alts
+	}
+	var out []string
+	for _, p := range strings.Split(e.Message, "；") {
+		if p = strings.TrimSpace(p); p != "" && !slices.Contains(out, p) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// norm makes two renderings of one message compare equal: no spaces, no
+// final full stop.
+func norm(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if r == ' ' || r == '\u3000' {
+			return -1
+		}
+		return r
+	}, s)
+	return strings.TrimRight(s, "。.")
+}
+
+// acceptSet returns the ids of every row that prints msg (an alternative,
+// unfilled) under code (or a code below it, see codeFits), or under any
+// code when code is "": the diagnoses that are right for a record showing
+// them. Rows sharing code and message cannot be told apart from the
+// record alone.
+func acceptSet(entries []*catalog.Entry, code, msg string) []string {
+	var ids []string
+	for _, x := range entries {
+		if x.Kind != catalog.KindErrorCode {
+			continue
+		}
+		if code != "" && !slices.ContainsFunc(x.Codes(), func(c string) bool { return codeFits(code, c) }) {
+			continue
+		}
+		for _, a := range alternatives(x) {
+			if norm(a) == norm(msg) {
+				ids = append(ids, x.ID)
+				break
+			}
+		}
+	}
+	return ids
+}
+
+// codeFits reports whether a record's code names a row's code: the same,
+// or its parent in Tencent Cloud's dotted hierarchy (a log that prints
+// FailedOperation for FailedOperation.FlexdbResourceOverdue).
+func codeFits(printed, row string) bool {
+	return printed == row || strings.HasPrefix(row, printed+".")
+}
+
+// errorCases returns every alternative of every error-table row.
+func errorCases(entries []*catalog.Entry) []errCase {
+	var out []errCase
+	for _, e := range entries {
+		if e.Kind != catalog.KindErrorCode {
+			continue
+		}
+		for _, a := range alternatives(e) {
+			out = append(out, errCase{Entry: e, Msg: a})
+		}
+	}
+	return out
+}
+
+// distinctive reports whether a message is long enough to be printed
+// without its code and still name its row (短 generic ones such as 操作失败
+// need a code).
+func distinctive(msg string) bool { return utf8.RuneCountInString(msg) >= 8 }
+
+var placeholder = regexp.MustCompile(`\{\d+\}|%s|x{4,}`)
+
+// fill replaces the placeholders of a message with realistic values (at
+// least one character each), chosen by the words just before them.
+func fill(r *rand.Rand, msg string) string {
+	var b strings.Builder
+	last := 0
+	for _, m := range placeholder.FindAllStringIndex(msg, -1) {
+		b.WriteString(msg[last:m[0]])
+		b.WriteString(fillValue(r, msg[:m[0]]))
+		last = m[1]
+	}
+	b.WriteString(msg[last:])
+	return b.String()
+}
+
+func fillValue(r *rand.Rand, before string) string {
+	switch {
+	case strings.HasSuffix(before, "数据源 ") || strings.HasSuffix(before, "数据源"):
+		return pick(r, "order_info", "crm_customer", "sys_user_ext", "asset_ledger", "visit_record")
+	case strings.HasSuffix(before, "方法 ") || strings.HasSuffix(before, "方法"):
+		return pick(r, "wedaGetRecords", "getCustomerList", "syncOrder", "queryInventory", "createTicket")
+	case strings.HasSuffix(before, "状态码"):
+		return pick(r, "502", "500", "404", "403", "504")
+	case strings.HasSuffix(before, "：") && strings.Contains(before, "地址"):
+		return pick(r, "htp://crm.example.com/api", "//10.0.3.7:8080/orders", "crm.internal/list?x=1")
+	case strings.HasSuffix(before, "JSON 字符串："):
+		return pick(r, "<html><head><title>502 Bad Gateway</title>", "Internal Server Error", "{code:0,data:[}")
+	case strings.HasSuffix(before, "错误信息："):
+		return pick(r, "[TencentCloudSDKException]message:The SecretId is not found requestId:7f3e1a2b", "AuthFailure.SignatureExpure: 签名过期", "ResourceNotFound: 资源不存在")
+	case strings.HasSuffix(before, "："):
+		return pick(r, "Unexpected token } in JSON at position 17", "header value contains newline", "multipart/form-data; boundary missing", "application/x-protobuf")
+	case strings.HasSuffix(before, "变量 ") || strings.HasSuffix(before, "变量类型 "):
+		return pick(r, "applicantDept", "formData.amount", "leaveDays", "approverList")
+	case strings.HasSuffix(before, "参数 "):
+		return pick(r, "instanceId", "taskId", "pageSize", "startTime")
+	case strings.HasSuffix(before, "执行 "):
+		return pick(r, "update", "create", "delete", "wedaBatchUpdate")
+	case strings.HasSuffix(before, "角色 ID 为："):
+		return pick(r, "1704863251", "2101987734", "role_7f3a")
+	case strings.HasSuffix(before, "环境 "):
+		return pick(r, "lowcode-4g7x2c1f", "weda-prod-8h3k")
+	case strings.HasSuffix(before, "_"):
+		return pick(r, "model", "custom")
+	case strings.HasSuffix(before, "配置"):
+		return pick(r, "审批节点「部门经理审批」", "节点 UserTask_1x9k")
+	}
+	return pick(r, "field_a", "amount", "deptCode")
+}
+
+func pick(r *rand.Rand, xs ...string) string { return xs[r.IntN(len(xs))] }

@@ -206,7 +206,7 @@ func TestScore(t *testing.T) {
 		{File: "b.log", Offset: 5, End: 9, Kind: kindSymptom, Format: "f2", Primary: "u", Accept: []string{"u"}},
 	}
 	diagnosed := []Diagnosed{
-		{Path: "/tmp/out/a.log", Offset: 0, End: 10, IDs: []string{"x"}},      // right, one
+		{Path: "/tmp/out/a.log", Offset: 0, End: 10, IDs: []string{"x"}},       // right, one
 		{Path: "/tmp/out/a.log", Offset: 10, End: 20, IDs: []string{"z", "y"}}, // right, exact, duplicated
 		{Path: "/tmp/out/a.log", Offset: 20, End: 30, IDs: []string{"q"}},      // wrong
 		// a.log 30-40 missed

@@ -177,3 +177,37 @@ func fillValue(r *rand.Rand, before string) string {
 }
 
 func pick(r *rand.Rand, xs ...string) string { return xs[r.IntN(len(xs))] }
+
+// opNames gives the English action a service would log for each 接口 or
+// 场景 of the FAQ's tables (our naming; the FAQ gives only Chinese).
+var opNames = map[string]string{
+	"发起流程": "startFlow", "审批流程": "approveTask", "企业工作台查询流程列表": "listFlows",
+	"审批页面查询实例": "getApprovalInstance", "会签": "countersignTask", "审批页面查询画布": "getFlowCanvas",
+	"企业工作台查询审批人列表": "listApprovers", "企业工作台查询待办实例个数": "countTodoInstances",
+	"企业工作台查询发起人列表": "listInitiators", "催办": "urgeTask", "撤销": "revokeInstance", "回退": "rollbackTask",
+	"企业工作台查询发起流程": "listStartableFlows", "收藏流程": "favoriteFlow", "企业工作台查询收藏的流程": "listFavoriteFlows",
+	"发起流程后查询任务": "getTaskAfterStart", "审批页面查询流转记录": "getInstanceHistory",
+	"查询可回退节点列表": "listRollbackNodes", "查询实例流转状态": "getInstanceStatus",
+	"审批页面查询变量详情": "getInstanceVariables", "企业工作台查询各类任务个数": "countTasks",
+	"消息中心查询消息": "listMessages", "消息中心更新消息状态": "updateMessageStatus", "消息中心查询消息个数": "countMessages",
+	"确认下一节点审批人任务": "confirmNextApprover", "管理后台查询实例操作": "adminGetInstanceActions",
+	"管理后台跳过任务": "adminSkipTask", "管理后台转办": "adminTransferTask", "企业工作台删除草稿": "deleteDraft",
+	"管理后台回退任务": "adminRollbackTask",
+	"查询用户":     "queryUser", "查询用户 ID": "queryUserId", "查询超级管理员": "querySuperAdmin", "创建用户": "createUser",
+	"修改用户": "updateUser", "删除用户": "deleteUser", "创建组织架构": "createDepartment", "更新组织架构": "updateDepartment",
+	"删除组织架构": "deleteDepartment", "查询组织架构列表": "listDepartments", "资源鉴权": "checkResourceAuth",
+	"数据鉴权": "checkDataAuth", "批量数据鉴权": "batchCheckDataAuth",
+	"企业工作台首页": "loadWorkbenchHome", "创建应用类别": "createAppCategory", "系统设置-应用管理": "manageApps",
+}
+
+// opContext returns the operation a record of the row names, in English and
+// Chinese: the row's 接口, or its 场景 where that names one operation. A
+// record carrying it lets a matcher tell rows that share code and message
+// apart; rows without one get "" (formats then use a neutral word).
+func opContext(e *catalog.Entry) (en, zh string) {
+	zh = e.Interface
+	if zh == "" && (e.Domain == "permission" || e.Domain == "workbench") {
+		zh = e.Scene
+	}
+	return opNames[zh], zh
+}

@@ -68,6 +68,10 @@ func (c *Corpus) BenignLines() int {
 func Generate(seed uint64, entries []*catalog.Entry, benignFiles int) *Corpus {
 	r := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 	c := &Corpus{Files: map[string]*file{}}
+	byID := map[string]*catalog.Entry{}
+	for _, e := range entries {
+		byID[e.ID] = e
+	}
 	gens := map[string]*gen{}
 	get := func(name string) (*file, *gen) {
 		f, ok := c.Files[name]
@@ -98,7 +102,11 @@ func Generate(seed uint64, entries []*catalog.Entry, benignFiles int) *Corpus {
 	add := func(fm *format, render func(g *gen) string, kind, primary string, accept []string) {
 		benign(fm, 2+r.IntN(10))
 		f, g := get(fm.Name)
+		if e := byID[primary]; e != nil && kind == kindCoded {
+			g.opEn, g.opZh = opContext(e)
+		}
 		text := render(g)
+		g.opEn, g.opZh = "", ""
 		line, off, end := f.add(text)
 		c.Labels = append(c.Labels, Label{File: f.name, Line: line, Offset: off, End: end,
 			Kind: kind, Format: fm.Name, Primary: primary, Accept: accept, Text: text})

@@ -13,6 +13,8 @@ import (
 type gen struct {
 	r   *rand.Rand
 	now time.Time
+	// The operation the record being written belongs to ("" for none).
+	opEn, opZh string
 }
 
 func (g *gen) tick() time.Time {
@@ -83,9 +85,24 @@ type format struct {
 
 func up(level string) string { return strings.ToUpper(level) }
 
-var ops = []string{"callDataSource", "wedaGetRecords", "startFlow", "approveTask", "syncUsers", "publishApp", "queryInventory"}
+// neutralOps name no operation of the FAQ's tables.
+var neutralOps = []string{"callDataSource", "invoke", "request", "syncOrders", "queryInventory"}
 
-func (g *gen) op() string { return ops[g.r.IntN(len(ops))] }
+// op is the operation of the current record, or a neutral one.
+func (g *gen) op() string {
+	if g.opEn != "" {
+		return g.opEn
+	}
+	return neutralOps[g.r.IntN(len(neutralOps))]
+}
+
+// failedZh is a Chinese "… failed:" prefix naming the current operation.
+func (g *gen) failedZh(fallback string) string {
+	if g.opZh != "" {
+		return g.opZh + "失败："
+	}
+	return fallback
+}
 
 var formats = []format{
 	{Name: "json-code", Codes: codeOptional, Render: func(g *gen, lv, code, msg string) string {
@@ -156,17 +173,17 @@ var formats = []format{
 		return fmt.Sprintf("%s INFO 4211 --- [nio-8080-exec-%d] c.a.weda.flow.FlowClient : %s", g.local(), 1+g.r.IntN(9), benignMsg(g))
 	}},
 	{Name: "logback-json", Codes: codeNeeded, Render: func(g *gen, lv, code, msg string) string {
-		return fmt.Sprintf(`{"@timestamp":"%s","level":"%s","logger_name":"com.acme.weda.WedaGateway","thread_name":"http-nio-8080-exec-7","message":"weda call failed code=%s","stack_trace":%s}`,
-			g.iso(), up(lv), code, js("com.acme.weda.WedaException: "+msg+"\n\tat com.acme.weda.WedaGateway.call(WedaGateway.java:77)\n\tat com.acme.order.OrderJob.run(OrderJob.java:31)\n"))
+		return fmt.Sprintf(`{"@timestamp":"%s","level":"%s","logger_name":"com.acme.weda.WedaGateway","thread_name":"http-nio-8080-exec-7","message":"%s failed code=%s","stack_trace":%s}`,
+			g.iso(), up(lv), g.op(), code, js("com.acme.weda.WedaException: "+msg+"\n\tat com.acme.weda.WedaGateway.call(WedaGateway.java:77)\n\tat com.acme.order.OrderJob.run(OrderJob.java:31)\n"))
 	}},
 	{Name: "java-printstacktrace", Codes: messageOnly, Render: func(g *gen, _, _, msg string) string {
-		return fmt.Sprintf("com.acme.weda.WedaException: %s\n\tat com.acme.weda.client.WedaClient.call(WedaClient.java:142)\n\tat com.acme.order.OrderService.sync(OrderService.java:57)\n\tat java.base/java.lang.Thread.run(Thread.java:840)", msg)
+		return fmt.Sprintf("com.acme.weda.WedaException: %s\n\tat com.acme.weda.client.WedaClient.%s(WedaClient.java:142)\n\tat com.acme.order.OrderService.sync(OrderService.java:57)\n\tat java.base/java.lang.Thread.run(Thread.java:840)", msg, g.op())
 	}, Benign: func(g *gen) string {
 		return fmt.Sprintf("%s INFO  [main] c.a.order.OrderService - %s", g.local(), benignMsg(g))
 	}},
 	{Name: "python-traceback", Codes: codeNeeded, Render: func(g *gen, lv, code, msg string) string {
-		return fmt.Sprintf("%s %s [weda.client] call failed\nTraceback (most recent call last):\n  File \"/app/weda/client.py\", line 88, in call\n    raise WedaError(body[\"code\"], body[\"message\"])\nweda.errors.WedaError: [%s] %s",
-			strings.Replace(g.local(), ".", ",", 1), up(lv), code, msg)
+		return fmt.Sprintf("%s %s [weda.client] %s failed\nTraceback (most recent call last):\n  File \"/app/weda/client.py\", line 88, in call\n    raise WedaError(body[\"code\"], body[\"message\"])\nweda.errors.WedaError: [%s] %s",
+			strings.Replace(g.local(), ".", ",", 1), up(lv), g.op(), code, msg)
 	}},
 	{Name: "python-logging", Codes: codeOptional, Render: func(g *gen, lv, code, msg string) string {
 		if code == "" {
@@ -270,10 +287,10 @@ var formats = []format{
 		return fmt.Sprintf("ts=%s level=info component=flow msg=%s error_count=0 code=0 duration_ms=%d", g.iso(), js(benignMsg(g)), g.r.IntN(900))
 	}},
 	{Name: "prose-code-en", Codes: codeNeeded, Render: func(g *gen, lv, code, msg string) string {
-		return fmt.Sprintf("%s %s sync failed: %s (code %s)", g.local(), up(lv), msg, code)
+		return fmt.Sprintf("%s %s %s failed: %s (code %s)", g.local(), up(lv), g.op(), msg, code)
 	}},
 	{Name: "prose-code-zh", Codes: codeNeeded, Render: func(g *gen, lv, code, msg string) string {
-		return fmt.Sprintf("%s [%s] 调用失败：%s，错误码：%s", g.local(), up(lv), msg, code)
+		return fmt.Sprintf("%s [%s] %s%s，错误码：%s", g.local(), up(lv), g.failedZh("调用失败："), msg, code)
 	}},
 	{Name: "zh-plain", Codes: messageOnly, Render: func(g *gen, lv, _, msg string) string {
 		if lv == "error" {
@@ -281,12 +298,13 @@ var formats = []format{
 			if strings.Contains(msg, "数据源") || strings.Contains(msg, "数据库") {
 				prefix = "调用数据源失败："
 			}
+			prefix = g.failedZh(prefix)
 			return fmt.Sprintf("%s [ERROR] %s%s", g.local(), prefix, msg)
 		}
 		return fmt.Sprintf("%s [%s] %s", g.local(), up(lv), msg)
 	}},
 	{Name: "en-plain", Codes: messageOnly, Render: func(g *gen, lv, _, msg string) string {
-		return fmt.Sprintf("%s %s [main] request failed: %s", g.local(), up(lv), msg)
+		return fmt.Sprintf("%s %s [main] %s failed: %s", g.local(), up(lv), g.op(), msg)
 	}, Benign: func(g *gen) string {
 		return fmt.Sprintf("%s INFO [main] %s", g.local(), benignMsg(g))
 	}},

@@ -47,6 +47,14 @@ func TestCorpusLabels(t *testing.T) {
 		if line := bytes.Count(data[:l.Offset], []byte("\n")) + 1; line != l.Line {
 			t.Errorf("%s@%d: line %d, label says %d", l.File, l.Offset, line, l.Line)
 		}
+		if l.Kind == kindPlatform {
+			if !slices.ContainsFunc(platformCases, func(pc platformCase) bool {
+				return l.Primary == "platform:"+pc.Name && strings.Contains(l.Text, pc.Msg)
+			}) {
+				t.Errorf("%s:%d: platform record %s does not show its message: %s", l.File, l.Line, l.Primary, l.Text)
+			}
+			continue
+		}
 		if !slices.Contains(l.Accept, l.Primary) {
 			t.Errorf("%s:%d: accept %v lacks primary %s", l.File, l.Line, l.Accept, l.Primary)
 		}
@@ -204,14 +212,19 @@ func TestScore(t *testing.T) {
 		{File: "a.log", Offset: 30, End: 40, Kind: kindCoded, Format: "f2", Primary: "w", Accept: []string{"w"}},
 		{File: "b.log", Offset: 0, End: 5, Kind: kindCoded, Format: "f2", Primary: "v", Accept: []string{"v"}},
 		{File: "b.log", Offset: 5, End: 9, Kind: kindSymptom, Format: "f2", Primary: "u", Accept: []string{"u"}},
+		{File: "c.log", Offset: 0, End: 9, Kind: kindPlatform, Format: "f2", Primary: "platform:t"},
+		{File: "c.log", Offset: 9, End: 19, Kind: kindPlatform, Format: "f2", Primary: "platform:m"},
+		{File: "c.log", Offset: 19, End: 29, Kind: kindPlatform, Format: "f2", Primary: "platform:n"},
 	}
 	diagnosed := []Diagnosed{
 		{Path: "/tmp/out/a.log", Offset: 0, End: 10, IDs: []string{"x"}},       // right, one
 		{Path: "/tmp/out/a.log", Offset: 10, End: 20, IDs: []string{"z", "y"}}, // right, exact, duplicated
 		{Path: "/tmp/out/a.log", Offset: 20, End: 30, IDs: []string{"q"}},      // wrong
 		// a.log 30-40 missed
-		{Path: "/tmp/out/a.log", Offset: 40, End: 55, IDs: []string{"x"}}, // benign: false
-		{Path: "/tmp/out/b.log", Offset: 0, End: 9, IDs: []string{"u"}},   // one record over two labels
+		{Path: "/tmp/out/a.log", Offset: 40, End: 55, IDs: []string{"x"}},                   // benign: false
+		{Path: "/tmp/out/b.log", Offset: 0, End: 9, IDs: []string{"u"}},                     // one record over two labels
+		{Path: "c.log", Offset: 0, End: 9, IDs: []string{"faq/weda-cloud-functions-usage"}}, // platform on the FAQ: wrong
+		{Path: "c.log", Offset: 9, End: 19, IDs: []string{"platform/scf-timeout"}},          // platform tier: right
 	}
 	r := Score(labels, diagnosed, map[string]int{"a.log": 100, "b.log": 50, "f1.log": 7})
 	wantCoded := Tally{N: 4, Right: 2, Exact: 2, Wrong: 0, Missed: 2, One: 1, Dup: 1}
@@ -222,8 +235,11 @@ func TestScore(t *testing.T) {
 	if r.Symptom != wantSym {
 		t.Errorf("symptom %+v, want %+v", r.Symptom, wantSym)
 	}
-	if r.Diagnoses != 6 || r.Correct != 3 || math.Abs(r.Precision-0.5) > 1e-9 {
-		t.Errorf("diagnoses %d correct %d precision %v, want 6 3 0.5", r.Diagnoses, r.Correct, r.Precision)
+	if want := (Tally{N: 3, Right: 1, Wrong: 1, Missed: 1, One: 1}); r.Platform != want {
+		t.Errorf("platform %+v, want %+v", r.Platform, want)
+	}
+	if r.Diagnoses != 8 || r.Correct != 4 || math.Abs(r.Precision-0.5) > 1e-9 {
+		t.Errorf("diagnoses %d correct %d precision %v, want 8 4 0.5", r.Diagnoses, r.Correct, r.Precision)
 	}
 	if r.FalseDiagnoses != 1 || r.FalseByID["x"] != 1 || len(r.FalseSamples) != 1 || r.FalseSamples[0].Offset != 40 {
 		t.Errorf("false %d %v %v, want 1 on x at 40", r.FalseDiagnoses, r.FalseByID, r.FalseSamples)

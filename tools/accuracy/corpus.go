@@ -18,6 +18,7 @@ import (
 const (
 	kindCoded   = "coded"   // carries an error-table row's message (and usually its code)
 	kindSymptom = "symptom" // shows a FAQ question's problem
+	// kindPlatform: see platform.go.
 )
 
 // Label says what one record of the corpus must be diagnosed as.
@@ -170,6 +171,16 @@ func Generate(seed uint64, entries []*catalog.Entry, benignFiles int) *Corpus {
 				return strings.NewReplacer("{ts}", t.Format("2006-01-02 15:04:05"), "{clf}", t.Format("02/Jan/2006:15:04:05 -0700"),
 					"{rid}", g.rid()).Replace(raw.Text)
 			}, kindSymptom, s.ID, accept)
+		}
+	}
+	for _, pc := range platformCases {
+		for range 2 {
+			list, k := anyText, &ks
+			if pc.Code != "" {
+				list, k = withCode, &kc
+			}
+			fm := next(list, k)
+			add(fm, func(g *gen) string { return fm.Render(g, "error", pc.Code, pc.Msg) }, kindPlatform, "platform:"+pc.Name, nil)
 		}
 	}
 	for i := range formats {

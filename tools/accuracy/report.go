@@ -23,6 +23,8 @@ func (r *Result) WriteText(w io.Writer, verbose bool) error {
 	}
 	tally("coded", r.Coded)
 	tally("symptom", r.Symptom)
+	fmt.Fprintf(&b, "platform       %d look-alikes the FAQ does not cover: %d diagnosed on a FAQ-tier entry (want 0), %d on another tier, %d not diagnosed\n",
+		r.Platform.N, r.Platform.Wrong, r.Platform.Right, r.Platform.Missed)
 	fmt.Fprintf(&b, "precision      %s  (%d right of %d diagnoses)\n", pct(r.Correct, r.Diagnoses), r.Correct, r.Diagnoses)
 	fmt.Fprintf(&b, "benign         %d false diagnoses on %d benign lines\n", r.FalseDiagnoses, r.BenignLines)
 	all := r.Coded

@@ -91,14 +91,17 @@ type EntryScore struct {
 
 // Result is the whole measurement.
 type Result struct {
-	Seed      uint64 `json:"seed"`
-	Files     int    `json:"files"`
-	Formats   int    `json:"formats"`
-	Records   int    `json:"records"`
-	Coded     Tally  `json:"coded"`
-	Symptom   Tally  `json:"symptom"`
-	RowsCover int    `json:"rows_covered"`     // distinct error-table rows written
-	SymCover  int    `json:"symptoms_covered"` // distinct FAQ questions written
+	Seed    uint64 `json:"seed"`
+	Files   int    `json:"files"`
+	Formats int    `json:"formats"`
+	Records int    `json:"records"`
+	Coded   Tally  `json:"coded"`
+	Symptom Tally  `json:"symptom"`
+	// Platform tallies platform look-alikes: Right when diagnosed on an
+	// entry outside the FAQ tier, Wrong when on a FAQ-tier entry.
+	Platform  Tally `json:"platform"`
+	RowsCover int   `json:"rows_covered"`     // distinct error-table rows written
+	SymCover  int   `json:"symptoms_covered"` // distinct FAQ questions written
 	// Diagnoses counts every diagnosis made (labelled and benign records);
 	// Correct counts labelled records with a right one (one per record).
 	Diagnoses int     `json:"diagnoses"`
@@ -184,11 +187,20 @@ func Score(labels []Label, diagnosed []Diagnosed, benign map[string]int) *Result
 	for i, l := range labels {
 		o := Outcome{Label: l, IDs: ids[i]}
 		for _, id := range o.IDs {
+			if l.Kind == kindPlatform {
+				o.Right = o.Right || !faqTier(id)
+				continue
+			}
 			o.Right = o.Right || slices.Contains(l.Accept, id)
 			o.Exact = o.Exact || id == l.Primary
 		}
 		if o.Right {
 			res.Correct++
+		}
+		if l.Kind == kindPlatform {
+			res.Platform.add(o)
+			res.Outcomes = append(res.Outcomes, o)
+			continue
 		}
 		f := fs(l.Format)
 		es, ok := entries[l.Primary]

@@ -59,6 +59,7 @@ var symptoms = []symptom{
 	}},
 	{ID: "faq/cdn-traffic-used-up-access", Phrases: []string{
 		"用量告警：环境 lowcode-4g7x2c1f CDN 流量已使用 80%",
+		"CDN 流量即将用完（已用 85%），用完后小程序和 H5 将无法访问",
 		"usage alert: CDN traffic at 82% of the package for env weda-prod-8h3k",
 	}, Raw: []rawRecord{
 		{"billing-notice", "{ts} 【腾讯云】用量告警：您的云开发环境 weda-prod-8h3k CDN 流量已用量达到 80%，用尽后网站将无法访问。"},
@@ -134,6 +135,7 @@ var symptoms = []symptom{
 	{ID: "faq/mp-filing-network-security-platform", Phrases: []string{
 		"请在网络安全服务平台完成备案（涉及前置审批类目）",
 		"小程序已备案，但仍提示需在网络安全服务平台备案",
+		"filing check: this mini program needs pre-approval filing on the network security service platform",
 	}},
 	{ID: "faq/no-editable-fields-prompt", Phrases: []string{
 		"当前页面无具备编辑权限的任何字段",
@@ -147,14 +149,17 @@ var symptoms = []symptom{
 	}},
 	{ID: "faq/workflow-deletion", Phrases: []string{
 		"已发布的流程不支持删除",
+		"删除失败：流程已发布，暂不支持删除已发布的流程",
 		"cannot delete a published workflow; only unpublished flows in the trial environment can be deleted",
 	}},
 	{ID: "faq/browser-version-requirement", Phrases: []string{
 		"当前浏览器版本过低，请使用 Chrome 86 及以上版本",
+		"浏览器不兼容：检测到 Chrome 80，编辑器需要 Chrome 86+",
 		"Unsupported browser: Chrome 79 detected, WeDa editor requires Chrome 86 or later",
 	}},
 	{ID: "faq/five-internal-users-limit", Also: []string{"faq/internal-users-purchase"}, Phrases: []string{
 		"企业内部用户数已达上限（5/5），请增购用户数",
+		"添加成员失败：内部用户数超出套餐赠送的 5 个",
 		"internal user quota exceeded: 5 of 5 internal users in use",
 	}},
 	{ID: "faq/location-component-mini-program", Phrases: []string{
@@ -164,22 +169,27 @@ var symptoms = []symptom{
 	}},
 	{ID: "faq/flow-publish-environment", Phrases: []string{
 		"预览环境触发流程失败：流程没有未发布版本",
+		"企业工作台预览环境无法触发流程：请编辑并保存以生成未发布版本",
 		"trigger flow in preview failed: the flow has no unpublished version",
 	}},
 	{ID: "faq/anonymous-data-trigger-flow", Phrases: []string{
 		"匿名用户不支持数据触发流程，已跳过",
+		"数据触发流程失败：触发用户为匿名用户（小程序登录用户）",
 		"data trigger ignored: anonymous users cannot trigger a flow",
 	}},
 	{ID: "faq/sub-account-authorization", Phrases: []string{
 		"子账号无权限访问微搭，请主账号授权 QcloudLowCodeFullAccess 策略",
+		"当前子账号未被授权访问低代码平台，请联系主账号在访问管理中授权",
 		"UnauthorizedOperation: sub-account 100012345678 is not authorized for lowcode:DescribeApps, attach QcloudLowCodeFullAccess",
 	}},
 	{ID: "faq/website-icp-filing", Phrases: []string{
 		"该域名未备案，暂时无法访问",
+		"自定义域名 www.example.cn 未完成 ICP 备案，已被拦截",
 		"domain app.example.com has no ICP filing, access blocked",
 	}},
 	{ID: "faq/provider-migration-authorized-mps", Phrases: []string{
 		"商家小程序授权已失效，请重新扫码授权",
+		"存量小程序 wx8f3a2b1c 未授权给当前第三方平台，请商家扫码授权后再管理发布",
 		"authorizer wx8f3a2b1c: errcode 61003 component is not authorized by this account, ask the merchant to scan and authorize again",
 	}},
 }

@@ -11,6 +11,14 @@ import (
 
 func pct(a, b int) string { return fmt.Sprintf("%5.1f%%", 100*ratio(a, b)) }
 
+// cell is pct for a table cell: "-" when there is nothing to count.
+func cell(a, b int) string {
+	if b == 0 {
+		return "-"
+	}
+	return pct(a, b)
+}
+
 // WriteText prints the report for people.
 func (r *Result) WriteText(w io.Writer, verbose bool) error {
 	var b strings.Builder
@@ -45,8 +53,8 @@ func (r *Result) WriteText(w io.Writer, verbose bool) error {
 	tw := tabwriter.NewWriter(&b, 2, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "format\tcoded\trecall\twrong\tsymptom\trecall\twrong\tdup\tbenign\tfalse\t")
 	for _, f := range r.PerFormat {
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%d\t%d\t%s\t%d\t%d\t%d\t%d\t\n", f.Format, f.Coded.N, pct(f.Coded.Right, f.Coded.N), f.Coded.Wrong,
-			f.Symptom.N, pct(f.Symptom.Right, f.Symptom.N), f.Symptom.Wrong, f.Coded.Dup+f.Symptom.Dup, f.BenignLines, f.FalseDiagnoses)
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%d\t%d\t%s\t%d\t%d\t%d\t%d\t\n", f.Format, f.Coded.N, cell(f.Coded.Right, f.Coded.N), f.Coded.Wrong,
+			f.Symptom.N, cell(f.Symptom.Right, f.Symptom.N), f.Symptom.Wrong, f.Coded.Dup+f.Symptom.Dup, f.BenignLines, f.FalseDiagnoses)
 	}
 	tw.Flush()
 

@@ -21,7 +21,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fl := flag.NewFlagSet("accuracy", flag.ContinueOnError)
 	fl.SetOutput(stderr)
 	seed := fl.Uint64("seed", 1, "seed of the generated corpus")
-	out := fl.String("out", "accuracy", "directory for the corpus files, labels.tsv and report.json")
+	out := fl.String("out", "accuracy-out", "directory for the corpus files, labels.tsv and report.json")
 	bin := fl.String("bin", "", "wedadiag binary to measure (required unless -generate-only)")
 	asJSON := fl.Bool("json", false, "print the report as JSON")
 	verbose := fl.Bool("v", false, "list every weak entry, every record not right and the benign records diagnosed")

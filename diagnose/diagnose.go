@@ -17,19 +17,14 @@ type Occurrence struct {
 	// otherwise when it was read (the daemon) or zero (scan of a file
 	// without times).
 	Time time.Time
-	// Sample is the record's text (cut to MaxSampleBytes).
+	// Sample is the record's text, made by the pipeline (cut to
+	// MaxSampleBytes).
 	Sample string
 	// Labels are the extra labels the rule added.
 	Labels map[string]string
 	// Seq orders occurrences (scan: the record's number across its files);
 	// without Options.Latest the samples kept are those of the lowest Seq.
 	Seq int64
-}
-
-// Sink takes occurrences as they are found: the alerting side. Observe
-// must not block.
-type Sink interface {
-	Observe(Occurrence)
 }
 
 // Diagnosis is what wedadiag says about one catalog entry found in logs:

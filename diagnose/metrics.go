@@ -6,6 +6,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/wedadiag/wedadiag/catalog"
+	"github.com/wedadiag/wedadiag/rules"
 )
 
 // Metrics counts diagnoses: wedadiag_diagnoses_total{id,code,domain,
@@ -60,6 +61,11 @@ func (m *Metrics) Init(cat *catalog.Catalog, sources []string) {
 			m.child(e, string(e.Severity), s)
 		}
 	}
+}
+
+// Observe counts one occurrence: Metrics is a Sink.
+func (m *Metrics) Observe(o Occurrence) {
+	m.Inc(o.Entry, o.Labels[rules.LabelSeverity], o.Source)
 }
 
 // Inc counts one diagnosis. severity is the catalog's unless a rule

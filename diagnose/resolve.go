@@ -157,3 +157,19 @@ func CompileRules(cat *catalog.Catalog, files ...rules.File) (*rules.Set, error)
 	}
 	return set, nil
 }
+
+// LoadRules compiles the built-in rules with the rule files that paths
+// name added to them (rules.LoadFiles: globs allowed, later files override
+// by id) and checks them against cat: what `scan`, `run` and every reload
+// load.
+func LoadRules(cat *catalog.Catalog, paths []string) (*rules.Set, error) {
+	files, err := rules.LoadFiles(paths)
+	if err != nil {
+		return nil, err
+	}
+	set, err := CompileRules(cat, append(rules.Builtin(), files...)...)
+	if err != nil {
+		return nil, fmt.Errorf("rules:\n%w", err)
+	}
+	return set, nil
+}

@@ -12,22 +12,17 @@ import (
 	"time"
 
 	"github.com/wedadiag/wedadiag/internal/record"
-	"github.com/wedadiag/wedadiag/rules"
 )
 
-// Scanner reads log streams once, start to end, and collects what they
-// reveal: the engine of `wedadiag scan`. One goroutine reads and frames;
-// Workers goroutines match records in batches. What it reports does not
-// depend on how the work was shared: samples are the earliest records. A
-// Scanner is not safe for concurrent use.
+// Scanner reads log streams once, start to end, and runs their records
+// through a Pipeline: the engine of `wedadiag scan`. One goroutine reads
+// and frames; Workers goroutines run records through the pipeline in
+// batches. What the sinks are told does not depend on how the work was
+// shared: each record carries its order (Outcome.Seq), and an Aggregator
+// without a window keeps the earliest samples. A Scanner is not safe for
+// concurrent use.
 type Scanner struct {
-	Resolver  *Resolver
-	Agg       *Aggregator
-	Unknown   *Unknowns
 	Multiline record.Mode
-	// Format is the input format the streams declare (rules.InputAuto,
-	// InputJSON, …); "" recognises each record's.
-	Format string
 	// MaxLineBytes cuts longer lines (default record.DefaultMaxBytes).
 	MaxLineBytes int
 	// Workers is how many goroutines match records (default GOMAXPROCS).
@@ -35,26 +30,25 @@ type Scanner struct {
 	// Progress, when set, is called with the bytes read so far of the
 	// current stream, a few times per second at most.
 	Progress func(read int64)
-	// OnRecord, when set, is called for every record that yields at least
-	// one diagnosis, with what it yielded (valid only during the call). It
-	// runs on the worker goroutines, concurrently: the accuracy harness
-	// (`scan-records`) uses it to attribute diagnoses to records.
-	OnRecord func(rec *record.Record, found []Found)
 
 	Lines, Records int64
 	// Bad counts records per bad-input reason.
 	Bad map[string]int64
 
-	set *rules.Set
-	seq int64 // records handed out, across streams
+	pipe *Pipeline
+	seq  int64 // records handed out, across streams
 }
 
-// NewScanner returns a Scanner matching with set and resolving with res.
-func NewScanner(set *rules.Set, res *Resolver, agg *Aggregator) *Scanner {
-	return &Scanner{
-		Resolver: res, Agg: agg, Unknown: NewUnknowns(),
-		set: set, Bad: map[string]int64{},
-	}
+// NewScanner returns a Scanner that runs records through p.
+func NewScanner(p *Pipeline) *Scanner {
+	return &Scanner{pipe: p, Bad: map[string]int64{}}
+}
+
+// NewScanPipeline returns the pipeline of a scan: prog's rules, resolved
+// with res, occurrences without a record time left without one, and the
+// sinks given.
+func NewScanPipeline(prog *Program, res *Resolver, sinks ...Sink) *Pipeline {
+	return New(Config{Program: func() *Program { return prog }, Resolver: res, Sinks: sinks})
 }
 
 // A batch carries framed records to a worker: their texts in one buffer.
@@ -165,15 +159,17 @@ func (s *Scanner) Scan(r io.Reader, source, path string) error {
 	return readErr
 }
 
-// work matches the records of batches until work is closed.
+// work runs the records of batches through the pipeline until work is
+// closed.
 func (s *Scanner) work(work <-chan *batch, free chan<- *batch, bad map[string]int64) {
-	m := s.set.NewMatcher()
-	var found []Found
+	w := s.pipe.NewWorker()
 	for b := range work {
 		for i := range b.recs {
 			r := &b.recs[i]
 			r.rec.Text = b.text[r.start:r.end]
-			found = s.handle(m, &r.rec, r.seq, bad, found)
+			for _, reason := range w.Handle(&r.rec, r.seq).Bad {
+				bad[reason]++
+			}
 		}
 		b.text, b.recs = b.text[:0], b.recs[:0]
 		free <- b
@@ -220,36 +216,4 @@ func (l *lineReader) next() (line []byte, cut bool, err error) {
 		l.long = append(l.long, chunk...)
 		return l.long, cut, err
 	}
-}
-
-// handle matches one record and records what it reveals.
-func (s *Scanner) handle(m *rules.Matcher, rec *record.Record, seq int64, bad map[string]int64, found []Found) []Found {
-	res := m.MatchFormat(rec, s.Format)
-	for _, reason := range res.Bad {
-		bad[reason]++
-	}
-	found = s.Resolver.ResolveAll(res.Matches, found[:0])
-	if len(found) == 0 {
-		// ErrorLike, not Suspect: a rule may have matched (a generic code
-		// such as FailedOperation) and still resolved to no entry.
-		if res.ErrorLike && res.Event != nil {
-			s.Unknown.add(res.Event.Raw, seq)
-		}
-		return found
-	}
-	if s.OnRecord != nil {
-		s.OnRecord(rec, found)
-	}
-	for _, f := range found {
-		ev := f.Match.Event
-		s.Agg.Observe(Occurrence{
-			Entry:  f.Entry,
-			Source: rec.Source,
-			Time:   ev.Time,
-			Sample: ev.Raw,
-			Labels: f.Match.Labels,
-			Seq:    seq,
-		})
-	}
-	return found
 }

@@ -60,6 +60,18 @@ func (u *Unknowns) SetRedactor(r *redact.Redactor) {
 // Add counts one unexplained record.
 func (u *Unknowns) Add(text string) { u.add(text, 0) }
 
+// Observe does nothing: Unknowns is a RecordSink for the records that no
+// rule explains.
+func (u *Unknowns) Observe(Occurrence) {}
+
+// Record counts the record when it looks like an error that no rule
+// explains.
+func (u *Unknowns) Record(o *Outcome) {
+	if o.Unmatched {
+		u.add(o.Event.Raw, o.Seq)
+	}
+}
+
 // add counts one unexplained record of order seq; the sample of a
 // template is its earliest record.
 func (u *Unknowns) add(text string, seq int64) {

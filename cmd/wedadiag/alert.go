@@ -16,28 +16,27 @@ import (
 	"github.com/wedadiag/wedadiag/notify"
 )
 
-func init() {
-	register(func() *cobra.Command {
-		cmd := &cobra.Command{
-			Use:   "alert test [--receiver NAME] [--config FILE]",
-			Short: "Check alert receivers by sending them a sample alert",
-			Long: `Work with the alert receivers of the configuration (alerts.receivers).
+// newAlertCmd builds `wedadiag alert`.
+func newAlertCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "alert test [--receiver NAME] [--config FILE]",
+		Short: "Check alert receivers by sending them a sample alert",
+		Long: `Work with the alert receivers of the configuration (alerts.receivers).
 
   test  sends a sample alert to every receiver, or to the one --receiver
         names, and reports for each whether it was delivered.`,
-			Example: `  wedadiag alert test --config /etc/wedadiag/wedadiag.yaml
+		Example: `  wedadiag alert test --config /etc/wedadiag/wedadiag.yaml
   wedadiag alert test --config /etc/wedadiag/wedadiag.yaml --receiver ops`,
-			Args: cobra.ArbitraryArgs,
-			RunE: func(cmd *cobra.Command, argv []string) error {
-				if len(argv) > 0 {
-					return usagef("unknown command %q for %q: want test (see '%s --help')", argv[0], cmd.CommandPath(), cmd.CommandPath())
-				}
-				return usagef("%s needs a command: test (see '%s --help')", cmd.CommandPath(), cmd.CommandPath())
-			},
-		}
-		cmd.AddCommand(newAlertTestCmd())
-		return cmd
-	})
+		Args: cobra.ArbitraryArgs,
+		RunE: func(cmd *cobra.Command, argv []string) error {
+			if len(argv) > 0 {
+				return usagef("unknown command %q for %q: want test (see '%s --help')", argv[0], cmd.CommandPath(), cmd.CommandPath())
+			}
+			return usagef("%s needs a command: test (see '%s --help')", cmd.CommandPath(), cmd.CommandPath())
+		},
+	}
+	cmd.AddCommand(newAlertTestCmd())
+	return cmd
 }
 
 func newAlertTestCmd() *cobra.Command {

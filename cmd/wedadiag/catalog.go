@@ -35,84 +35,83 @@ func writeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-func init() {
-	register(func() *cobra.Command {
-		var format, domain, kind, lang string
-		cmd := &cobra.Command{
-			Use:   "catalog",
-			Short: "List every WeDa error code and FAQ entry wedadiag knows",
-			Long: `List the catalog: every row of the WeDa FAQ's error-code tables (数据源, APIS,
+// newCatalogCmd builds `wedadiag catalog`.
+func newCatalogCmd() *cobra.Command {
+	var format, domain, kind, lang string
+	cmd := &cobra.Command{
+		Use:   "catalog",
+		Short: "List every WeDa error code and FAQ entry wedadiag knows",
+		Long: `List the catalog: every row of the WeDa FAQ's error-code tables (数据源, APIS,
 流程, 用户权限, 企业工作台) and every FAQ question with its answer, as embedded
 in this binary. Chinese text is the FAQ's, verbatim; --lang en shows our
 English rendering of titles and remedies.`,
-			Example: `  wedadiag catalog
+		Example: `  wedadiag catalog
   wedadiag catalog --domain datasource
   wedadiag catalog --kind symptom --format json | jq '.entries[] | select(.loggable)'`,
-			Args: args(cobra.NoArgs),
-			RunE: func(cmd *cobra.Command, _ []string) error {
-				if err := checkChoice("format", format, "text", "json"); err != nil {
+		Args: args(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := checkChoice("format", format, "text", "json"); err != nil {
+				return err
+			}
+			if err := checkChoice("lang", lang, "zh", "en"); err != nil {
+				return err
+			}
+			if kind != "" {
+				if err := checkChoice("kind", kind, string(catalog.KindErrorCode), string(catalog.KindSymptom)); err != nil {
 					return err
 				}
-				if err := checkChoice("lang", lang, "zh", "en"); err != nil {
-					return err
+			}
+			cat, err := catalog.Default()
+			if err != nil {
+				return err
+			}
+			var list []*catalog.Entry
+			rows := map[string]bool{}
+			counts := map[string]int{}
+			for _, e := range cat.Entries() {
+				if domain != "" && e.Domain != domain || kind != "" && string(e.Kind) != kind {
+					continue
 				}
-				if kind != "" {
-					if err := checkChoice("kind", kind, string(catalog.KindErrorCode), string(catalog.KindSymptom)); err != nil {
-						return err
-					}
+				list = append(list, e)
+				if e.Kind == catalog.KindErrorCode {
+					rows[fmt.Sprintf("%s/%d", e.Domain, e.Row)] = true
+					counts[e.Domain]++
 				}
-				cat, err := catalog.Default()
-				if err != nil {
-					return err
-				}
-				var list []*catalog.Entry
-				rows := map[string]bool{}
-				counts := map[string]int{}
-				for _, e := range cat.Entries() {
-					if domain != "" && e.Domain != domain || kind != "" && string(e.Kind) != kind {
-						continue
-					}
-					list = append(list, e)
-					if e.Kind == catalog.KindErrorCode {
-						rows[fmt.Sprintf("%s/%d", e.Domain, e.Row)] = true
-						counts[e.Domain]++
-					}
-				}
-				if domain != "" && len(list) == 0 {
-					return usagef("no entries in domain %q (domains: %s; FAQ sections: %s)",
-						domain, strings.Join(sortedNames(catalog.Domains()), ", "), strings.Join(sortedNames(catalog.Sections()), ", "))
-				}
-				out := cmd.OutOrStdout()
-				if format == "json" {
-					var js []entryJSON
-					questions := 0
-					for _, e := range list {
-						js = append(js, toJSON(cat, e, lang))
-						if e.Kind == catalog.KindSymptom {
-							questions++
-						}
-					}
-					return writeJSON(out, map[string]any{
-						"error_rows": len(rows), "error_entries": len(list) - questions,
-						"questions": questions, "entries": js,
-					})
-				}
+			}
+			if domain != "" && len(list) == 0 {
+				return usagef("no entries in domain %q (domains: %s; FAQ sections: %s)",
+					domain, strings.Join(sortedNames(catalog.Domains()), ", "), strings.Join(sortedNames(catalog.Sections()), ", "))
+			}
+			out := cmd.OutOrStdout()
+			if format == "json" {
+				var js []entryJSON
+				questions := 0
 				for _, e := range list {
-					name := e.Code
+					js = append(js, toJSON(cat, e, lang))
 					if e.Kind == catalog.KindSymptom {
-						name = "-"
+						questions++
 					}
-					fmt.Fprintf(out, "%-58s %-48s %-8s %s\n", e.ID, name, e.Severity, oneLine(e.Title(lang), 60))
 				}
-				return nil
-			},
-		}
-		cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
-		cmd.Flags().StringVar(&domain, "domain", "", "only this domain (datasource, apis, flow, permission, workbench) or FAQ section")
-		cmd.Flags().StringVar(&kind, "kind", "", "only this kind: error_code or symptom")
-		cmd.Flags().StringVar(&lang, "lang", "zh", "language of titles and remedies: zh or en")
-		return cmd
-	})
+				return writeJSON(out, map[string]any{
+					"error_rows": len(rows), "error_entries": len(list) - questions,
+					"questions": questions, "entries": js,
+				})
+			}
+			for _, e := range list {
+				name := e.Code
+				if e.Kind == catalog.KindSymptom {
+					name = "-"
+				}
+				fmt.Fprintf(out, "%-58s %-48s %-8s %s\n", e.ID, name, e.Severity, oneLine(e.Title(lang), 60))
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
+	cmd.Flags().StringVar(&domain, "domain", "", "only this domain (datasource, apis, flow, permission, workbench) or FAQ section")
+	cmd.Flags().StringVar(&kind, "kind", "", "only this kind: error_code or symptom")
+	cmd.Flags().StringVar(&lang, "lang", "zh", "language of titles and remedies: zh or en")
+	return cmd
 }
 
 func checkChoice(flag, v string, choices ...string) error {

@@ -29,7 +29,6 @@ import (
 
 	"github.com/wedadiag/wedadiag/catalog"
 	"github.com/wedadiag/wedadiag/diagnose"
-	"github.com/wedadiag/wedadiag/internal/daemon"
 	"github.com/wedadiag/wedadiag/internal/gen"
 	"github.com/wedadiag/wedadiag/internal/testutil"
 	"github.com/wedadiag/wedadiag/rules"
@@ -210,7 +209,7 @@ func TestE2EMetricsContract(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	set, err := daemon.CompileRules(nil)
+	set, err := diagnose.LoadRules(cat, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

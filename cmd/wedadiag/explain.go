@@ -9,67 +9,66 @@ import (
 	"github.com/wedadiag/wedadiag/catalog"
 )
 
-func init() {
-	register(func() *cobra.Command {
-		var format, lang string
-		cmd := &cobra.Command{
-			Use:   "explain CODE|TEXT",
-			Short: "Explain a WeDa error code or message, with the FAQ's remedy",
-			Long: `Explain what a WeDa error code, a Tencent Cloud code that reveals a known
+// newExplainCmd builds `wedadiag explain`.
+func newExplainCmd() *cobra.Command {
+	var format, lang string
+	cmd := &cobra.Command{
+		Use:   "explain CODE|TEXT",
+		Short: "Explain a WeDa error code or message, with the FAQ's remedy",
+		Long: `Explain what a WeDa error code, a Tencent Cloud code that reveals a known
 problem, an error message or a description of a symptom means, and how the
 WeDa FAQ says to fix it. A code is matched exactly (case-sensitive; numeric
 codes may carry thousands separators); other text is searched across codes,
 messages, FAQ questions and answers, and the best matches are shown ranked.
 
 Exits 1, suggesting the closest codes, when nothing matches.`,
-			Example: `  wedadiag explain FailedOperation.FlexdbResourceOverdue
+		Example: `  wedadiag explain FailedOperation.FlexdbResourceOverdue
   wedadiag explain 100,038
   wedadiag explain "CDN 流量耗尽"
   wedadiag explain --lang en FnError.HTTP.InvalidURL
   wedadiag explain --format json UserError.DsNotFound`,
-			Args: args(cobra.MinimumNArgs(1)),
-			RunE: func(cmd *cobra.Command, argv []string) error {
-				if err := checkChoice("format", format, "text", "json"); err != nil {
-					return err
-				}
-				if err := checkChoice("lang", lang, "zh", "en"); err != nil {
-					return err
-				}
-				cat, err := catalog.Default()
-				if err != nil {
-					return err
-				}
-				query := strings.TrimSpace(strings.Join(argv, " "))
-				found, how := lookup(cat, query)
-				out := cmd.OutOrStdout()
-				if len(found) == 0 {
-					sugg := cat.Suggest(query, 5)
-					msg := fmt.Sprintf("nothing in the WeDa catalog matches %q", query)
-					if len(sugg) > 0 {
-						msg += "; did you mean: " + strings.Join(sugg, ", ")
-					}
-					if format == "json" {
-						if err := writeJSON(out, map[string]any{"query": query, "matches": []any{}, "suggestions": sugg}); err != nil {
-							return err
-						}
-					}
-					fmt.Fprintln(cmd.ErrOrStderr(), "wedadiag: "+msg)
-					return exitError{exitFail}
+		Args: args(cobra.MinimumNArgs(1)),
+		RunE: func(cmd *cobra.Command, argv []string) error {
+			if err := checkChoice("format", format, "text", "json"); err != nil {
+				return err
+			}
+			if err := checkChoice("lang", lang, "zh", "en"); err != nil {
+				return err
+			}
+			cat, err := catalog.Default()
+			if err != nil {
+				return err
+			}
+			query := strings.TrimSpace(strings.Join(argv, " "))
+			found, how := lookup(cat, query)
+			out := cmd.OutOrStdout()
+			if len(found) == 0 {
+				sugg := cat.Suggest(query, 5)
+				msg := fmt.Sprintf("nothing in the WeDa catalog matches %q", query)
+				if len(sugg) > 0 {
+					msg += "; did you mean: " + strings.Join(sugg, ", ")
 				}
 				if format == "json" {
-					js := []entryJSON{}
-					for _, e := range found {
-						js = append(js, toJSON(cat, e, lang))
+					if err := writeJSON(out, map[string]any{"query": query, "matches": []any{}, "suggestions": sugg}); err != nil {
+						return err
 					}
-					return writeJSON(out, map[string]any{"query": query, "match": how, "matches": js})
 				}
-				return writeExplanation(cmd, cat, query, how, found, lang)
-			},
-		}
-		cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
-		cmd.Flags().StringVar(&lang, "lang", "zh", "language: zh (the FAQ's words) or en")
-		return cmd
-	})
+				fmt.Fprintln(cmd.ErrOrStderr(), "wedadiag: "+msg)
+				return exitError{exitFail}
+			}
+			if format == "json" {
+				js := []entryJSON{}
+				for _, e := range found {
+					js = append(js, toJSON(cat, e, lang))
+				}
+				return writeJSON(out, map[string]any{"query": query, "match": how, "matches": js})
+			}
+			return writeExplanation(cmd, cat, query, how, found, lang)
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
+	cmd.Flags().StringVar(&lang, "lang", "zh", "language: zh (the FAQ's words) or en")
+	return cmd
 }
 
 // lookup finds what a query names: an id, an error code (all of its rows),

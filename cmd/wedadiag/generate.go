@@ -16,14 +16,14 @@ import (
 	"github.com/wedadiag/wedadiag/internal/gen"
 )
 
-func init() {
-	register(func() *cobra.Command {
-		var dir, rulesOut string
-		var check bool
-		cmd := &cobra.Command{
-			Use:   "generate [grafana|prometheus|all|rules]",
-			Short: "Write the Grafana dashboard and Prometheus rules generated from the catalog",
-			Long: `Generate the files users would otherwise write by hand, from the catalog
+// newGenerateCmd builds `wedadiag generate`.
+func newGenerateCmd() *cobra.Command {
+	var dir, rulesOut string
+	var check bool
+	cmd := &cobra.Command{
+		Use:   "generate [grafana|prometheus|all|rules]",
+		Short: "Write the Grafana dashboard and Prometheus rules generated from the catalog",
+		Long: `Generate the files users would otherwise write by hand, from the catalog
 embedded in this binary, so they never drift from it:
 
   grafana      grafana/wedadiag.json (the dashboard) and its file-provisioning
@@ -41,50 +41,49 @@ Files are written under --dir (configs/ of the repository, where they are
 committed); a file whose content is already right is left alone. Each path
 written is printed. With --check nothing is written: the command lists the
 files that differ and exits 1 if there are any.`,
-			Example: `  wedadiag generate
+		Example: `  wedadiag generate
   wedadiag generate prometheus --dir /etc/prometheus/wedadiag
   wedadiag generate --check && promtool test rules configs/prometheus/rules_test.yml`,
-			Args: args(cobra.MaximumNArgs(1)),
-			RunE: func(cmd *cobra.Command, argv []string) error {
-				target := "all"
-				if len(argv) == 1 {
-					target = argv[0]
-				}
-				if target == "rules" {
-					return generateRules(cmd, rulesOut, check)
-				}
-				if !slices.Contains(append(gen.Targets(), "all", "rules"), target) {
-					return usagef("unknown target %q: want %s or all (see '%s --help')", target, strings.Join(gen.Targets(), ", "), cmd.CommandPath())
-				}
-				cat, err := catalog.Default()
+		Args: args(cobra.MaximumNArgs(1)),
+		RunE: func(cmd *cobra.Command, argv []string) error {
+			target := "all"
+			if len(argv) == 1 {
+				target = argv[0]
+			}
+			if target == "rules" {
+				return generateRules(cmd, rulesOut, check)
+			}
+			if !slices.Contains(append(gen.Targets(), "all", "rules"), target) {
+				return usagef("unknown target %q: want %s or all (see '%s --help')", target, strings.Join(gen.Targets(), ", "), cmd.CommandPath())
+			}
+			cat, err := catalog.Default()
+			if err != nil {
+				return err
+			}
+			files, err := gen.Generate(cat, gen.Metrics(), target)
+			if err != nil {
+				return err
+			}
+			if check {
+				return checkGenerated(cmd, dir, target, files)
+			}
+			for _, f := range files {
+				path := filepath.Join(dir, filepath.FromSlash(f.Path))
+				changed, err := writeIfChanged(path, f.Data)
 				if err != nil {
 					return err
 				}
-				files, err := gen.Generate(cat, gen.Metrics(), target)
-				if err != nil {
-					return err
+				if changed {
+					fmt.Fprintln(cmd.OutOrStdout(), path)
 				}
-				if check {
-					return checkGenerated(cmd, dir, target, files)
-				}
-				for _, f := range files {
-					path := filepath.Join(dir, filepath.FromSlash(f.Path))
-					changed, err := writeIfChanged(path, f.Data)
-					if err != nil {
-						return err
-					}
-					if changed {
-						fmt.Fprintln(cmd.OutOrStdout(), path)
-					}
-				}
-				return nil
-			},
-		}
-		cmd.Flags().StringVar(&dir, "dir", "configs", "directory to write under")
-		cmd.Flags().StringVar(&rulesOut, "rules-out", gen.BuiltinRulesPath, "where the rules target writes")
-		cmd.Flags().BoolVar(&check, "check", false, "write nothing; list files that differ from the generator's and exit 1 if any")
-		return cmd
-	})
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&dir, "dir", "configs", "directory to write under")
+	cmd.Flags().StringVar(&rulesOut, "rules-out", gen.BuiltinRulesPath, "where the rules target writes")
+	cmd.Flags().BoolVar(&check, "check", false, "write nothing; list files that differ from the generator's and exit 1 if any")
+	return cmd
 }
 
 // checkGenerated reports the files under dir that differ from files.

@@ -71,17 +71,19 @@ that say what broke and how to fix it.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError{fmt.Errorf("%w (see '%s --help')", err, c.CommandPath())}
 	})
-	for _, add := range subcommands {
-		root.AddCommand(add())
-	}
+	root.AddCommand(
+		newAlertCmd(),
+		newCatalogCmd(),
+		newExplainCmd(),
+		newGenerateCmd(),
+		newRulesCmd(),
+		newRunCmd(),
+		newScanCmd(),
+		newScanRecordsCmd(),
+		newVersionCmd(),
+	)
 	return root
 }
-
-// subcommands is filled by the init functions of the files that define
-// commands, one file per command, so adding one touches one file.
-var subcommands []func() *cobra.Command
-
-func register(f func() *cobra.Command) { subcommands = append(subcommands, f) }
 
 // args wraps a cobra argument validator so that its complaint is a usage
 // error (exit 2).

@@ -10,16 +10,15 @@ import (
 
 	"github.com/wedadiag/wedadiag/catalog"
 	"github.com/wedadiag/wedadiag/diagnose"
-	"github.com/wedadiag/wedadiag/internal/daemon"
 	"github.com/wedadiag/wedadiag/rules"
 )
 
-func init() {
-	register(func() *cobra.Command {
-		cmd := &cobra.Command{
-			Use:   "rules check|test [FILE…]",
-			Short: "Validate rule files and run the examples written in them",
-			Long: `Work on diagnosis rules: the built-in ones, plus any rule FILEs given, which
+// newRulesCmd builds `wedadiag rules`.
+func newRulesCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "rules check|test [FILE…]",
+		Short: "Validate rule files and run the examples written in them",
+		Long: `Work on diagnosis rules: the built-in ones, plus any rule FILEs given, which
 are added to them (a rule whose id a built-in rule has replaces it).
 
   check  compiles the rules and reports every fault as file:line:col with the
@@ -30,21 +29,20 @@ are added to them (a rule whose id a built-in rule has replaces it).
 A FILE may be a glob (quoted, so the shell leaves it alone); a glob that
 matches nothing adds nothing. See the documentation of package rules
 (go doc github.com/wedadiag/wedadiag/rules) for the rule schema.`,
-			Example: `  wedadiag rules check
+		Example: `  wedadiag rules check
   wedadiag rules check /etc/wedadiag/rules.d/wecom.yaml
   wedadiag rules test
   wedadiag rules test '/etc/wedadiag/rules.d/*.yaml'`,
-			Args: cobra.ArbitraryArgs,
-			RunE: func(cmd *cobra.Command, argv []string) error {
-				if len(argv) > 0 {
-					return usagef("unknown command %q for %q: want check or test (see '%s --help')", argv[0], cmd.CommandPath(), cmd.CommandPath())
-				}
-				return usagef("%s needs a command: check or test (see '%s --help')", cmd.CommandPath(), cmd.CommandPath())
-			},
-		}
-		cmd.AddCommand(newRulesCheckCmd(), newRulesTestCmd())
-		return cmd
-	})
+		Args: cobra.ArbitraryArgs,
+		RunE: func(cmd *cobra.Command, argv []string) error {
+			if len(argv) > 0 {
+				return usagef("unknown command %q for %q: want check or test (see '%s --help')", argv[0], cmd.CommandPath(), cmd.CommandPath())
+			}
+			return usagef("%s needs a command: check or test (see '%s --help')", cmd.CommandPath(), cmd.CommandPath())
+		},
+	}
+	cmd.AddCommand(newRulesCheckCmd(), newRulesTestCmd())
+	return cmd
 }
 
 func newRulesCheckCmd() *cobra.Command {
@@ -64,7 +62,7 @@ a fault; 2 on bad usage.`,
 		Example: `  wedadiag rules check
   wedadiag rules check my-rules.yaml other.yaml`,
 		RunE: func(cmd *cobra.Command, paths []string) error {
-			files, err := readRuleFiles(paths)
+			files, err := rules.LoadFiles(paths)
 			if err != nil {
 				return err
 			}
@@ -93,7 +91,7 @@ read or holds a fault; 2 on bad usage.`,
 		Example: `  wedadiag rules test
   wedadiag rules test my-rules.yaml`,
 		RunE: func(cmd *cobra.Command, paths []string) error {
-			files, err := readRuleFiles(paths)
+			files, err := rules.LoadFiles(paths)
 			if err != nil {
 				return err
 			}
@@ -113,13 +111,6 @@ read or holds a fault; 2 on bad usage.`,
 		},
 	}
 }
-
-// loadRules compiles the built-in rules with the rule files at paths (globs
-// allowed) added to them.
-func loadRules(paths []string) (*rules.Set, error) { return daemon.CompileRules(paths) }
-
-// readRuleFiles reads the rule files named on the command line.
-func readRuleFiles(paths []string) ([]rules.File, error) { return daemon.ReadRuleFiles(paths) }
 
 // compileRules compiles the built-in rules and files; on faults it prints
 // them, one per line, to w and returns an exitError.

@@ -15,15 +15,15 @@ import (
 	"github.com/wedadiag/wedadiag/rules"
 )
 
-func init() {
-	register(func() *cobra.Command {
-		var format, lang, source, multiline, input string
-		var ruleFiles []string
-		var top int
-		cmd := &cobra.Command{
-			Use:   "scan [flags] FILE…|-",
-			Short: "Diagnose log files (or standard input) once and print what they reveal",
-			Long: `Read log files start to end (gzip is read transparently; - is standard input),
+// newScanCmd builds `wedadiag scan`.
+func newScanCmd() *cobra.Command {
+	var format, lang, source, multiline, input string
+	var ruleFiles []string
+	var top int
+	cmd := &cobra.Command{
+		Use:   "scan [flags] FILE…|-",
+		Short: "Diagnose log files (or standard input) once and print what they reveal",
+		Long: `Read log files start to end (gzip is read transparently; - is standard input),
 find every WeDa error code and known symptom in them, and print one diagnosis
 per catalog entry found: how often, first and last seen, where, a few samples,
 and the remedy from the WeDa FAQ. Records that look like errors but that no
@@ -31,85 +31,85 @@ rule explains are grouped into templates under "unmatched".
 
 Exit status: 0 when the scan ran, whatever it found; 1 when a file could not be
 read; 2 on bad usage.`,
-			Example: `  wedadiag scan configs/examples/*.log
+		Example: `  wedadiag scan configs/examples/*.log
   wedadiag scan --format json /var/log/app/app.log.1.gz | jq '.diagnoses[].id'
   kubectl logs deploy/order-sync | wedadiag scan --source order-sync -
   wedadiag scan --format markdown --lang en app.log > report.md`,
-			Args: args(cobra.MinimumNArgs(1)),
-			RunE: func(cmd *cobra.Command, files []string) error {
-				if err := checkChoice("format", format, "text", "markdown", "json"); err != nil {
-					return err
+		Args: args(cobra.MinimumNArgs(1)),
+		RunE: func(cmd *cobra.Command, files []string) error {
+			if err := checkChoice("format", format, "text", "markdown", "json"); err != nil {
+				return err
+			}
+			if err := checkChoice("lang", lang, "zh", "en"); err != nil {
+				return err
+			}
+			if err := checkChoice("input", input, rules.InputFormats()...); err != nil {
+				return err
+			}
+			mode, ok := record.ParseMode(multiline)
+			if !ok {
+				return usagef("--multiline %q: want auto or none", multiline)
+			}
+			cat, err := catalog.Default()
+			if err != nil {
+				return err
+			}
+			set, err := diagnose.LoadRules(cat, ruleFiles)
+			if err != nil {
+				return usageError{err}
+			}
+			agg := diagnose.NewAggregator(cat, diagnose.Options{})
+			unknown := diagnose.NewUnknowns()
+			prog := &diagnose.Program{Set: set, Format: input}
+			sc := diagnose.NewScanner(diagnose.NewScanPipeline(prog, diagnose.NewResolver(cat), agg, unknown))
+			sc.Multiline = mode
+			report := &diagnose.Report{Files: []string{}}
+			stderr := cmd.ErrOrStderr()
+			var failed bool
+			for _, f := range files {
+				if err := scanOne(sc, cmd.InOrStdin(), stderr, f, source); err != nil {
+					fmt.Fprintf(stderr, "wedadiag: %v\n", err)
+					failed = true
+					continue
 				}
-				if err := checkChoice("lang", lang, "zh", "en"); err != nil {
-					return err
-				}
-				if err := checkChoice("input", input, rules.InputFormats()...); err != nil {
-					return err
-				}
-				mode, ok := record.ParseMode(multiline)
-				if !ok {
-					return usagef("--multiline %q: want auto or none", multiline)
-				}
-				cat, err := catalog.Default()
-				if err != nil {
-					return err
-				}
-				set, err := loadRules(ruleFiles)
-				if err != nil {
-					return usageError{err}
-				}
-				agg := diagnose.NewAggregator(cat, diagnose.Options{})
-				sc := diagnose.NewScanner(set, diagnose.NewResolver(cat), agg)
-				sc.Multiline = mode
-				sc.Format = input
-				report := &diagnose.Report{Files: []string{}}
-				stderr := cmd.ErrOrStderr()
-				var failed bool
-				for _, f := range files {
-					if err := scanOne(sc, cmd.InOrStdin(), stderr, f, source); err != nil {
-						fmt.Fprintf(stderr, "wedadiag: %v\n", err)
-						failed = true
-						continue
-					}
-					report.Files = append(report.Files, f)
-				}
-				report.Lines, report.Records = sc.Lines, sc.Records
-				report.Diagnoses = agg.Diagnoses(lang)
-				if report.Diagnoses == nil {
-					report.Diagnoses = []diagnose.Diagnosis{}
-				}
-				report.Unmatched = sc.Unknown.Top(top)
-				if len(sc.Bad) > 0 {
-					report.BadRecords = sc.Bad
-				}
-				out := cmd.OutOrStdout()
-				switch format {
-				case "json":
-					err = report.WriteJSON(out)
-				case "markdown":
-					err = report.WriteMarkdown(out, lang)
-				default:
-					err = report.WriteText(out, lang, isTerminal(out))
-				}
-				if err != nil {
-					return err
-				}
-				if failed {
-					return exitError{exitFail}
-				}
-				return nil
-			},
-		}
-		f := cmd.Flags()
-		f.StringVar(&format, "format", "text", "output format: text, markdown or json")
-		f.StringVar(&lang, "lang", "zh", "language of titles and remedies: zh (the FAQ's words) or en")
-		f.StringVar(&source, "source", "", "source name for the diagnoses (default: the file's base name, stdin for -)")
-		f.StringVar(&input, "input", "auto", "format of the records: auto (recognised per record), json, scf, plain or access")
-		f.StringVar(&multiline, "multiline", "auto", "group stack traces and pretty-printed objects into one record: auto or none")
-		f.StringArrayVar(&ruleFiles, "rules", nil, "extra rule file (repeatable), added to the built-in rules")
-		f.IntVar(&top, "top", 20, "how many unmatched templates to list")
-		return cmd
-	})
+				report.Files = append(report.Files, f)
+			}
+			report.Lines, report.Records = sc.Lines, sc.Records
+			report.Diagnoses = agg.Diagnoses(lang)
+			if report.Diagnoses == nil {
+				report.Diagnoses = []diagnose.Diagnosis{}
+			}
+			report.Unmatched = unknown.Top(top)
+			if len(sc.Bad) > 0 {
+				report.BadRecords = sc.Bad
+			}
+			out := cmd.OutOrStdout()
+			switch format {
+			case "json":
+				err = report.WriteJSON(out)
+			case "markdown":
+				err = report.WriteMarkdown(out, lang)
+			default:
+				err = report.WriteText(out, lang, isTerminal(out))
+			}
+			if err != nil {
+				return err
+			}
+			if failed {
+				return exitError{exitFail}
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&format, "format", "text", "output format: text, markdown or json")
+	f.StringVar(&lang, "lang", "zh", "language of titles and remedies: zh (the FAQ's words) or en")
+	f.StringVar(&source, "source", "", "source name for the diagnoses (default: the file's base name, stdin for -)")
+	f.StringVar(&input, "input", "auto", "format of the records: auto (recognised per record), json, scf, plain or access")
+	f.StringVar(&multiline, "multiline", "auto", "group stack traces and pretty-printed objects into one record: auto or none")
+	f.StringArrayVar(&ruleFiles, "rules", nil, "extra rule file (repeatable), added to the built-in rules")
+	f.IntVar(&top, "top", 20, "how many unmatched templates to list")
+	return cmd
 }
 
 // progressMin is the size from which a scan reports progress on a

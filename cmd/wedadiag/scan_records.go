@@ -29,58 +29,69 @@ type scanRecord struct {
 // prints, instead of the aggregated report, one JSON line per record that
 // yielded at least one diagnosis. tools/accuracy uses it to score
 // diagnoses against labelled records.
-func init() {
-	register(func() *cobra.Command {
-		var multiline string
-		cmd := &cobra.Command{
-			Use:    "scan-records FILE…",
-			Short:  "Print one JSON line per diagnosed record (for tools/accuracy)",
-			Hidden: true,
-			Args:   args(cobra.MinimumNArgs(1)),
-			RunE: func(cmd *cobra.Command, files []string) error {
-				mode, ok := record.ParseMode(multiline)
-				if !ok {
-					return usagef("--multiline %q: want auto or none", multiline)
-				}
-				cat, err := catalog.Default()
-				if err != nil {
+func newScanRecordsCmd() *cobra.Command {
+	var multiline string
+	cmd := &cobra.Command{
+		Use:    "scan-records FILE…",
+		Short:  "Print one JSON line per diagnosed record (for tools/accuracy)",
+		Hidden: true,
+		Args:   args(cobra.MinimumNArgs(1)),
+		RunE: func(cmd *cobra.Command, files []string) error {
+			mode, ok := record.ParseMode(multiline)
+			if !ok {
+				return usagef("--multiline %q: want auto or none", multiline)
+			}
+			cat, err := catalog.Default()
+			if err != nil {
+				return err
+			}
+			set, err := diagnose.LoadRules(cat, nil)
+			if err != nil {
+				return usageError{err}
+			}
+			recs := &diagnosedRecords{}
+			prog := &diagnose.Program{Set: set}
+			sc := diagnose.NewScanner(diagnose.NewScanPipeline(prog, diagnose.NewResolver(cat), recs))
+			sc.Multiline = mode
+			for _, f := range files {
+				if err := scanFile(sc, f); err != nil {
 					return err
 				}
-				set, err := loadRules(nil)
-				if err != nil {
-					return usageError{err}
+			}
+			out := recs.out
+			sort.Slice(out, func(i, j int) bool {
+				if out[i].Path != out[j].Path {
+					return out[i].Path < out[j].Path
 				}
-				agg := diagnose.NewAggregator(cat, diagnose.Options{})
-				sc := diagnose.NewScanner(set, diagnose.NewResolver(cat), agg)
-				sc.Multiline = mode
-				var mu sync.Mutex
-				var out []scanRecord
-				sc.OnRecord = func(rec *record.Record, found []diagnose.Found) {
-					r := scanRecord{Path: rec.Path, Offset: rec.Offset, End: rec.End}
-					for _, f := range found {
-						r.IDs = append(r.IDs, f.Entry.ID)
-					}
-					mu.Lock()
-					out = append(out, r)
-					mu.Unlock()
-				}
-				for _, f := range files {
-					if err := scanFile(sc, f); err != nil {
-						return err
-					}
-				}
-				sort.Slice(out, func(i, j int) bool {
-					if out[i].Path != out[j].Path {
-						return out[i].Path < out[j].Path
-					}
-					return out[i].Offset < out[j].Offset
-				})
-				return writeRecords(cmd.OutOrStdout(), out)
-			},
-		}
-		cmd.Flags().StringVar(&multiline, "multiline", "auto", "auto or none, as for scan")
-		return cmd
-	})
+				return out[i].Offset < out[j].Offset
+			})
+			return writeRecords(cmd.OutOrStdout(), out)
+		},
+	}
+	cmd.Flags().StringVar(&multiline, "multiline", "auto", "auto or none, as for scan")
+	return cmd
+}
+
+// diagnosedRecords is the sink of scan-records: it keeps every record that
+// yielded a diagnosis. The scanner's workers call it concurrently.
+type diagnosedRecords struct {
+	mu  sync.Mutex
+	out []scanRecord
+}
+
+func (d *diagnosedRecords) Observe(diagnose.Occurrence) {}
+
+func (d *diagnosedRecords) Record(o *diagnose.Outcome) {
+	if len(o.Found) == 0 {
+		return
+	}
+	r := scanRecord{Path: o.Record.Path, Offset: o.Record.Offset, End: o.Record.End}
+	for _, f := range o.Found {
+		r.IDs = append(r.IDs, f.Entry.ID)
+	}
+	d.mu.Lock()
+	d.out = append(d.out, r)
+	d.mu.Unlock()
 }
 
 func scanFile(sc *diagnose.Scanner, path string) error {

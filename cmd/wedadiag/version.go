@@ -38,19 +38,18 @@ func buildInfo() (ver, rev, goVersion string) {
 	return ver, rev, goVersion
 }
 
-func init() {
-	register(func() *cobra.Command {
-		return &cobra.Command{
-			Use:   "version",
-			Short: "Print the version, revision and Go version",
-			Example: `  wedadiag version
+// newVersionCmd builds `wedadiag version`.
+func newVersionCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print the version, revision and Go version",
+		Example: `  wedadiag version
   go build -ldflags "-X main.version=1.0.0 -X main.revision=$(git rev-parse HEAD)" ./cmd/wedadiag`,
-			Args: args(cobra.NoArgs),
-			RunE: func(cmd *cobra.Command, _ []string) error {
-				v, r, g := buildInfo()
-				fmt.Fprintf(cmd.OutOrStdout(), "wedadiag %s (revision %s, %s)\n", v, r, g)
-				return nil
-			},
-		}
-	})
+		Args: args(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			v, r, g := buildInfo()
+			fmt.Fprintf(cmd.OutOrStdout(), "wedadiag %s (revision %s, %s)\n", v, r, g)
+			return nil
+		},
+	}
 }

@@ -7,9 +7,6 @@ import (
 	"log/slog"
 	"net"
 	"os"
-	"path/filepath"
-	"sort"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -22,9 +19,19 @@ import (
 	"github.com/wedadiag/wedadiag/internal/config"
 	"github.com/wedadiag/wedadiag/internal/record"
 	"github.com/wedadiag/wedadiag/notify"
-	"github.com/wedadiag/wedadiag/rules"
 	"github.com/wedadiag/wedadiag/tailer"
 	"github.com/wedadiag/wedadiag/web"
+)
+
+// The stages of an orderly stop, in order.
+const (
+	stageNotReady       = "not ready"
+	stageReadingStopped = "reading stopped"
+	stageDrained        = "drained"
+	stageDrainTimeout   = "drain timed out"
+	stagePositionsSaved = "positions saved"
+	stageAlertsFlushed  = "alerts flushed"
+	stageHTTPClosed     = "http closed"
 )
 
 // Build identifies the binary, for wedadiag_build_info and the status page.
@@ -45,6 +52,9 @@ type Options struct {
 	ShutdownGrace time.Duration
 	// OnListen, when set, is called with the bound HTTP address.
 	OnListen func(net.Addr)
+	// Sinks are told what the pipeline finds besides the daemon's own
+	// (metrics, live diagnoses, alerts, unmatched templates), after them.
+	Sinks []diagnose.Sink
 }
 
 // Daemon is one running wedadiag.
@@ -53,26 +63,49 @@ type Daemon struct {
 	log *slog.Logger
 	reg *prometheus.Registry
 	cat *catalog.Catalog
-	res *diagnose.Resolver
 
-	cfg     atomic.Pointer[config.Config]
-	set     atomic.Pointer[rules.Set]
-	formats atomic.Pointer[map[string]string] // source name → declared input format
-	tail    *tailer.Tailer
+	// state is what a reload replaces, swapped as one value.
+	state atomic.Pointer[state]
+	tail  *tailer.Tailer
+	pipe  *diagnose.Pipeline
 
 	agg     *diagnose.Aggregator
 	unknown *diagnose.Unknowns
 	dm      *diagnose.Metrics
 	pm      *pipelineMetrics
-
-	notifyMu sync.Mutex
-	notifier *notify.Notifier
-	nm       *notify.Metrics
-	nstop    context.CancelFunc
-	ndone    chan error
+	alerts  *alerting
 
 	reloadMu sync.Mutex
 	ready    atomic.Bool
+
+	// stage, when set (tests), is called as the shutdown passes each of
+	// its stages.
+	stage func(string)
+}
+
+// state is the configuration and what is built from it: one value, so a
+// reader never sees the rules of one configuration with the formats of
+// another.
+type state struct {
+	cfg  *config.Config
+	prog *diagnose.Program
+}
+
+// newState compiles the rules cfg names and checks what else cfg needs
+// before it can run.
+func (d *Daemon) newState(cfg *config.Config) (*state, error) {
+	set, err := diagnose.LoadRules(d.cat, cfg.Rules)
+	if err != nil {
+		return nil, err
+	}
+	if err := web.ValidateConfig(cfg.Web.ConfigFile); err != nil {
+		return nil, fmt.Errorf("web.config_file: %w", err)
+	}
+	formats := make(map[string]string, len(cfg.Sources))
+	for _, s := range cfg.Sources {
+		formats[s.Name] = s.Format
+	}
+	return &state{cfg: cfg, prog: &diagnose.Program{Set: set, Formats: formats}}, nil
 }
 
 // New loads the configuration, compiles the rules and opens the state
@@ -95,26 +128,31 @@ func New(o Options) (*Daemon, error) {
 	if err != nil {
 		return nil, fmt.Errorf("catalog: %w", err)
 	}
-	set, err := CompileRules(cfg.Rules)
-	if err != nil {
-		return nil, err
-	}
-	if err := web.ValidateConfig(cfg.Web.ConfigFile); err != nil {
-		return nil, fmt.Errorf("web.config_file: %w", err)
-	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	d := &Daemon{
-		o: o, log: o.Log, reg: reg, cat: cat, res: diagnose.NewResolver(cat),
+		o: o, log: o.Log, reg: reg, cat: cat,
 		unknown: diagnose.NewUnknowns(),
 		agg:     diagnose.NewAggregator(cat, diagnose.Options{Window: cfg.Web.Window, Latest: true}),
 		dm:      diagnose.NewMetrics(reg),
-		pm:      newPipelineMetrics(reg, o.Build),
-		nm:      notify.NewMetrics(reg),
+		pm:      newPipelineMetrics(reg, o.Build, o.Log),
+		alerts:  &alerting{cat: cat, log: o.Log.With("component", "notify"), m: notify.NewMetrics(reg)},
 	}
-	d.cfg.Store(cfg)
-	d.set.Store(set)
-	d.storeFormats(cfg)
+	st, err := d.newState(cfg)
+	if err != nil {
+		return nil, err
+	}
+	d.state.Store(st)
+	// The daemon's sinks: counters and live diagnoses first, then alerts,
+	// then per-record counts (records_total last, so that a record counted
+	// there has its diagnoses visible everywhere).
+	sinks := []diagnose.Sink{d.dm, d.agg, d.alerts, d.unknown, d.pm}
+	d.pipe = diagnose.New(diagnose.Config{
+		Program:  func() *diagnose.Program { return d.state.Load().prog },
+		Resolver: diagnose.NewResolver(cat),
+		Sinks:    append(sinks, o.Sinks...),
+		ReadTime: time.Now,
+	})
 	tcfg := tailerConfig(cfg)
 	if o.Stdin != nil {
 		tcfg.Stdin = o.Stdin
@@ -123,57 +161,12 @@ func New(o Options) (*Daemon, error) {
 	if err != nil {
 		return nil, err
 	}
-	d.initSeries(cfg)
+	d.initSeries(st)
 	return d, nil
 }
 
 // Registry returns the daemon's metrics registry.
 func (d *Daemon) Registry() *prometheus.Registry { return d.reg }
-
-// CompileRules compiles the built-in rules and the user rule files that
-// paths name (a path with glob characters names the files it matches, in
-// name order, possibly none; later files override earlier rules by id), and
-// checks what they yield against the catalog.
-func CompileRules(paths []string) (*rules.Set, error) {
-	cat, err := catalog.Default()
-	if err != nil {
-		return nil, err
-	}
-	files, err := ReadRuleFiles(paths)
-	if err != nil {
-		return nil, err
-	}
-	set, err := diagnose.CompileRules(cat, append(rules.Builtin(), files...)...)
-	if err != nil {
-		return nil, fmt.Errorf("rules:\n%w", err)
-	}
-	return set, nil
-}
-
-// ReadRuleFiles reads the rule files paths name: a plain path must exist; a
-// path with glob characters names the files it matches, in name order.
-func ReadRuleFiles(paths []string) ([]rules.File, error) {
-	var out []rules.File
-	for _, p := range paths {
-		names := []string{p}
-		if strings.ContainsAny(p, "*?[") {
-			m, err := filepath.Glob(p)
-			if err != nil {
-				return nil, fmt.Errorf("rule files %q: %w", p, err)
-			}
-			sort.Strings(m)
-			names = m
-		}
-		for _, n := range names {
-			data, err := os.ReadFile(n)
-			if err != nil {
-				return nil, fmt.Errorf("rule file: %w", err)
-			}
-			out = append(out, rules.File{Name: n, Data: data})
-		}
-	}
-	return out, nil
-}
 
 func tailerConfig(cfg *config.Config) tailer.Config {
 	var srcs []tailer.Source
@@ -204,15 +197,6 @@ func notifyConfig(cfg *config.Config) notify.Config {
 	return n
 }
 
-// storeFormats records each source's declared input format.
-func (d *Daemon) storeFormats(cfg *config.Config) {
-	m := make(map[string]string, len(cfg.Sources))
-	for _, s := range cfg.Sources {
-		m[s.Name] = s.Format
-	}
-	d.formats.Store(&m)
-}
-
 func sourceNames(cfg *config.Config) []string {
 	var out []string
 	for _, s := range cfg.Sources {
@@ -221,18 +205,25 @@ func sourceNames(cfg *config.Config) []string {
 	return out
 }
 
-// initSeries creates every known label combination at zero.
-func (d *Daemon) initSeries(cfg *config.Config) {
-	names := sourceNames(cfg)
+// initSeries creates every known label combination of st at zero.
+func (d *Daemon) initSeries(st *state) {
+	names := sourceNames(st.cfg)
 	d.dm.Init(d.cat, names)
 	d.pm.initSources(names)
-	d.pm.initRules(d.set.Load())
+	d.pm.initRules(st.prog.Set)
+}
+
+// passed tells the test hook that the shutdown passed a stage.
+func (d *Daemon) passed(stage string) {
+	if d.stage != nil {
+		d.stage(stage)
+	}
 }
 
 // Run runs the daemon until ctx is done, reloading on every value of
 // reload. It returns nil after an orderly stop.
 func (d *Daemon) Run(ctx context.Context, reload <-chan struct{}) error {
-	cfg := d.cfg.Load()
+	cfg := d.state.Load().cfg
 	l, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
@@ -247,7 +238,7 @@ func (d *Daemon) Run(ctx context.Context, reload <-chan struct{}) error {
 	if len(cfg.Sources) == 0 {
 		d.log.Warn("no sources: give --logs GLOB or sources: in the config file")
 	}
-	if err := d.startNotifier(cfg); err != nil {
+	if err := d.alerts.start(notifyConfig(cfg)); err != nil {
 		l.Close()
 		return err
 	}
@@ -267,18 +258,14 @@ func (d *Daemon) Run(ctx context.Context, reload <-chan struct{}) error {
 	pipelineDone := make(chan struct{})
 	go func() {
 		defer close(pipelineDone)
-		var pw sync.WaitGroup
-		for range max(cfg.Pipeline.Workers, 1) {
-			pw.Go(d.pipeline)
-		}
-		pw.Wait()
+		d.pipe.Consume(d.tail, cfg.Pipeline.Workers)
 	}()
 	webDone := make(chan error, 1)
 	go func() {
 		webDone <- web.Serve(webCtx, l, d.handler(), web.ServeConfig{WebConfigFile: cfg.Web.ConfigFile, Grace: d.o.ShutdownGrace, ProbesWithoutAuth: cfg.Web.ProbesWithoutAuth}, d.log.With("component", "web"))
 	}()
 	d.ready.Store(true)
-	d.log.Info("wedadiag started", "version", d.o.Build.Version, "sources", len(cfg.Sources), "rules", len(d.set.Load().Rules()))
+	d.log.Info("wedadiag started", "version", d.o.Build.Version, "sources", len(cfg.Sources), "rules", len(d.state.Load().prog.Set.Rules()))
 
 	var runErr error
 loop:
@@ -303,112 +290,33 @@ loop:
 	// Orderly stop: not ready, stop reading, drain the pipeline, save
 	// positions, flush alerts, close HTTP.
 	d.ready.Store(false)
+	d.passed(stageNotReady)
 	d.log.Info("stopping")
 	stopTail()
 	wg.Wait()
+	d.passed(stageReadingStopped)
 	select {
 	case <-pipelineDone:
+		d.passed(stageDrained)
 	case <-time.After(d.o.ShutdownGrace):
 		d.log.Warn("pipeline did not drain in time")
+		d.passed(stageDrainTimeout)
 	}
 	if err := d.tail.SavePositions(); err != nil {
 		runErr = errors.Join(runErr, fmt.Errorf("save positions: %w", err))
 	}
-	if err := d.stopNotifier(); err != nil {
+	d.passed(stagePositionsSaved)
+	if err := d.alerts.stop(); err != nil {
 		runErr = errors.Join(runErr, fmt.Errorf("alerts: %w", err))
 	}
+	d.passed(stageAlertsFlushed)
 	stopWeb()
 	if err := <-webDone; err != nil {
 		runErr = errors.Join(runErr, err)
 	}
+	d.passed(stageHTTPClosed)
 	d.log.Info("stopped")
 	return runErr
-}
-
-// startNotifier starts alerting with cfg's alerts block.
-func (d *Daemon) startNotifier(cfg *config.Config) error {
-	n, err := notify.New(notifyConfig(cfg), d.cat, d.log.With("component", "notify"), d.nm, time.Now)
-	if err != nil {
-		return fmt.Errorf("alerts: %w", err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- n.Run(ctx) }()
-	d.notifyMu.Lock()
-	d.notifier, d.nstop, d.ndone = n, cancel, done
-	d.notifyMu.Unlock()
-	return nil
-}
-
-// stopNotifier flushes and stops alerting.
-func (d *Daemon) stopNotifier() error {
-	d.notifyMu.Lock()
-	stop, done := d.nstop, d.ndone
-	d.notifier, d.nstop, d.ndone = nil, nil, nil
-	d.notifyMu.Unlock()
-	if stop == nil {
-		return nil
-	}
-	stop()
-	return <-done
-}
-
-func (d *Daemon) observe(o diagnose.Occurrence) {
-	d.agg.Observe(o)
-	d.notifyMu.Lock()
-	n := d.notifier
-	d.notifyMu.Unlock()
-	if n != nil {
-		n.Observe(o)
-	}
-}
-
-// pipeline matches records the tailer sends, records what they reveal and
-// acknowledges them; pipeline.workers of them share the channel (the
-// tailer persists a position only once every record before it is
-// acknowledged). It returns when the tailer closes its channel.
-func (d *Daemon) pipeline() {
-	set := d.set.Load()
-	m := set.NewMatcher()
-	var found []diagnose.Found
-	for rec := range d.tail.Records() {
-		if s := d.set.Load(); s != set {
-			set, m = s, s.NewMatcher()
-		}
-		d.handle(m, &rec, &found)
-		d.tail.Ack(rec)
-	}
-}
-
-func (d *Daemon) handle(m *rules.Matcher, rec *record.Record, found *[]diagnose.Found) {
-	sm := d.pm.source(rec.Source)
-	sm.records.Inc()
-	res := m.MatchFormat(rec, (*d.formats.Load())[rec.Source])
-	for _, reason := range res.Bad {
-		sm.bad(reason).Inc()
-	}
-	for _, re := range res.Errors {
-		d.pm.ruleError(re.Rule).Inc()
-		d.log.Debug("rule failed", "rule", re.Rule, "source", rec.Source, "err", re.Err)
-	}
-	*found = d.res.ResolveAll(res.Matches, (*found)[:0])
-	if len(*found) == 0 {
-		if res.ErrorLike && res.Event != nil {
-			sm.unmatched.Inc()
-			d.unknown.Add(res.Event.Raw)
-		}
-		return
-	}
-	now := time.Now()
-	for _, f := range *found {
-		ev := f.Match.Event
-		t := ev.Time
-		if t.IsZero() {
-			t = now
-		}
-		d.dm.Inc(f.Entry, f.Match.Labels[rules.LabelSeverity], rec.Source)
-		d.observe(diagnose.Occurrence{Entry: f.Entry, Source: rec.Source, Time: t, Sample: ev.Raw, Labels: f.Match.Labels})
-	}
 }
 
 // Ready reports why the daemon is not ready, or nil.

@@ -17,8 +17,8 @@ func (d *Daemon) handler() http.Handler {
 		Ready:     d.Ready,
 		Reload:    func(ctx context.Context) error { return d.Reload(ctx) },
 		// Read at start: turning the endpoint on or off takes a restart.
-		EnableLifecycle: d.cfg.Load().Web.EnableLifecycle,
-		Lang:            func() string { return d.cfg.Load().Alerts.Lang },
+		EnableLifecycle: d.state.Load().cfg.Web.EnableLifecycle,
+		Lang:            func() string { return d.state.Load().cfg.Alerts.Lang },
 		Version:         d.o.Build.Version,
 		Logger:          d.log.With("component", "web"),
 	})

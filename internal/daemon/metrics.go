@@ -1,10 +1,12 @@
 package daemon
 
 import (
+	"log/slog"
 	"sync"
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/wedadiag/wedadiag/diagnose"
 	"github.com/wedadiag/wedadiag/rules"
 )
 
@@ -17,6 +19,7 @@ type pipelineMetrics struct {
 	ruleErrors *prometheus.CounterVec
 	reloads    *prometheus.CounterVec
 	lastReload prometheus.Gauge
+	log        *slog.Logger
 
 	mu      sync.Mutex
 	sources map[string]*sourceMetrics
@@ -30,7 +33,7 @@ type sourceMetrics struct {
 
 func (s *sourceMetrics) bad(reason string) prometheus.Counter { return s.badByReason[reason] }
 
-func newPipelineMetrics(reg prometheus.Registerer, b Build) *pipelineMetrics {
+func newPipelineMetrics(reg prometheus.Registerer, b Build, log *slog.Logger) *pipelineMetrics {
 	counter := func(name, help string, labels ...string) *prometheus.CounterVec {
 		return prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: "wedadiag", Name: name, Help: help}, labels)
 	}
@@ -42,6 +45,7 @@ func newPipelineMetrics(reg prometheus.Registerer, b Build) *pipelineMetrics {
 		reloads:    counter("config_reloads_total", "Configuration reloads by result.", "result"),
 		lastReload: prometheus.NewGauge(prometheus.GaugeOpts{Namespace: "wedadiag", Name: "config_last_reload_success_timestamp_seconds",
 			Help: "When the configuration was last loaded successfully (start or reload)."}),
+		log:     log,
 		sources: map[string]*sourceMetrics{},
 		rules:   map[string]prometheus.Counter{},
 	}
@@ -54,6 +58,27 @@ func newPipelineMetrics(reg prometheus.Registerer, b Build) *pipelineMetrics {
 	m.reloads.WithLabelValues("failure")
 	m.lastReload.SetToCurrentTime()
 	return m
+}
+
+// Observe does nothing: the daemon's counters are per record.
+func (m *pipelineMetrics) Observe(diagnose.Occurrence) {}
+
+// Record counts one record of the pipeline: read, bad, unexplained, and
+// the rules that failed on it.
+func (m *pipelineMetrics) Record(o *diagnose.Outcome) {
+	source := o.Record.Source
+	sm := m.source(source)
+	sm.records.Inc()
+	for _, reason := range o.Bad {
+		sm.bad(reason).Inc()
+	}
+	for _, re := range o.Errors {
+		m.ruleError(re.Rule).Inc()
+		m.log.Debug("rule failed", "rule", re.Rule, "source", source, "err", re.Err)
+	}
+	if o.Unmatched {
+		sm.unmatched.Inc()
+	}
 }
 
 // initSources creates the series of every source at zero and deletes

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"reflect"
 	"time"
-
-	"github.com/wedadiag/wedadiag/web"
 )
 
 // Reload re-reads the configuration and the rule files and swaps them in.
@@ -30,17 +28,14 @@ func (d *Daemon) Reload(ctx context.Context) error {
 }
 
 func (d *Daemon) reload(_ context.Context) error {
-	old := d.cfg.Load()
+	old := d.state.Load().cfg
 	cfg, err := d.o.Load()
 	if err != nil {
 		return err
 	}
-	set, err := CompileRules(cfg.Rules)
+	next, err := d.newState(cfg)
 	if err != nil {
 		return err
-	}
-	if err := web.ValidateConfig(cfg.Web.ConfigFile); err != nil {
-		return fmt.Errorf("web.config_file: %w", err)
 	}
 	if cfg.Listen != old.Listen {
 		d.log.Warn("a new listen address takes effect at the next start", "listen", cfg.Listen, "running", old.Listen)
@@ -63,11 +58,11 @@ func (d *Daemon) reload(_ context.Context) error {
 		// Alerting restarts with the new receivers and policy; its state is
 		// saved when the old one stops and loaded by the new one, so
 		// nothing fires twice.
-		if err := d.stopNotifier(); err != nil {
+		if err := d.alerts.stop(); err != nil {
 			d.log.Warn("stopping alerting for reload", "err", err)
 		}
-		if err := d.startNotifier(cfg); err != nil {
-			if err2 := d.startNotifier(old); err2 != nil {
+		if err := d.alerts.start(notifyConfig(cfg)); err != nil {
+			if err2 := d.alerts.start(notifyConfig(old)); err2 != nil {
 				d.log.Error("alerting could not restart", "err", err2)
 			}
 			if err2 := d.tail.Update(tailerConfig(old).Sources); err2 != nil {
@@ -76,10 +71,8 @@ func (d *Daemon) reload(_ context.Context) error {
 			return err
 		}
 	}
-	d.set.Store(set)
-	d.storeFormats(cfg)
-	d.cfg.Store(cfg)
-	d.initSeries(cfg)
-	d.log.Info("reloaded", "sources", len(cfg.Sources), "rules", len(set.Rules()), "at", time.Now().Format(time.RFC3339))
+	d.state.Store(next)
+	d.initSeries(next)
+	d.log.Info("reloaded", "sources", len(cfg.Sources), "rules", len(next.prog.Set.Rules()), "at", time.Now().Format(time.RFC3339))
 	return nil
 }

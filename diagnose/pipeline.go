@@ -1,0 +1,197 @@
+package diagnose
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/wedadiag/wedadiag/internal/record"
+	"github.com/wedadiag/wedadiag/rules"
+)
+
+// Program is what records are matched with: a compiled rule set and the
+// input format each source declares. It does not change once built; a
+// reload builds a new one.
+type Program struct {
+	Set *rules.Set
+	// Formats maps a source name to its declared input format
+	// (rules.InputJSON, …).
+	Formats map[string]string
+	// Format is the format of sources that Formats does not name; ""
+	// recognises each record's.
+	Format string
+}
+
+func (p *Program) format(source string) string {
+	if f, ok := p.Formats[source]; ok {
+		return f
+	}
+	return p.Format
+}
+
+// Sink takes the occurrences the pipeline finds, as it finds them. The
+// pipeline's workers call it concurrently; it must not block.
+type Sink interface {
+	Observe(Occurrence)
+}
+
+// RecordSink is a Sink that is also told what every record came to: the
+// place for per-record counters. Record is called after the record's
+// occurrences were observed by every sink, so a sink that counts records
+// knows the diagnoses of those records are visible.
+type RecordSink interface {
+	Sink
+	Record(*Outcome)
+}
+
+// Outcome is what one record came to. It is valid during the call that
+// hands it on.
+type Outcome struct {
+	Record *record.Record
+	// Seq is the record's order (scan: its number across its files).
+	Seq int64
+	// Event is the parsed record, nil when it was not parsed.
+	Event *rules.Event
+	// Bad lists the reasons the record was not clean (rules.BadReasons).
+	Bad []string
+	// Errors lists the rules that failed on it at run time.
+	Errors []rules.RuleError
+	// Found are the catalog entries it revealed.
+	Found []Found
+	// Unmatched reports a record that looks like an error but that no rule
+	// explains.
+	Unmatched bool
+}
+
+// Source is where records come from: it reads while Run runs, sends
+// records on Records (closed when Run returns) and is told by Ack that a
+// record is processed. The tailer is one.
+type Source interface {
+	Run(ctx context.Context) error
+	Ready() bool
+	Records() <-chan record.Record
+	Ack(record.Record)
+}
+
+// Config builds a Pipeline.
+type Config struct {
+	// Program returns the program to match with; a worker takes a new one
+	// between records (a reload). Required.
+	Program func() *Program
+	// Resolver maps matches to catalog entries. Required.
+	Resolver *Resolver
+	// Sinks take every occurrence, in this order; those that are
+	// RecordSinks also see every record's Outcome, after all occurrences.
+	Sinks []Sink
+	// ReadTime, when set, gives the time of occurrences whose record has
+	// none of its own (the daemon: when it was read). Unset, such
+	// occurrences have no time (scan: a file without times tells none).
+	ReadTime func() time.Time
+	// Sample makes a sample from a record's text; it is applied after the
+	// text is cut to MaxSampleBytes. Unset, the cut text is the sample.
+	Sample func(string) string
+}
+
+// Pipeline is the one path from a record to its diagnoses, which `wedadiag
+// scan` and the daemon both run: match with the program's rules, resolve
+// against the catalog, make samples, and hand occurrences and outcomes to
+// the sinks. It is safe for concurrent use through one Worker per
+// goroutine.
+type Pipeline struct {
+	cfg     Config
+	records []RecordSink
+}
+
+// New returns a Pipeline.
+func New(cfg Config) *Pipeline {
+	p := &Pipeline{cfg: cfg}
+	for _, s := range cfg.Sinks {
+		if r, ok := s.(RecordSink); ok {
+			p.records = append(p.records, r)
+		}
+	}
+	return p
+}
+
+// makeSample cuts text and applies the configured sample maker.
+func (p *Pipeline) makeSample(text string) string {
+	s := cut(text, MaxSampleBytes)
+	if p.cfg.Sample != nil {
+		s = p.cfg.Sample(s)
+	}
+	return s
+}
+
+// Worker runs records through a Pipeline on one goroutine; it owns a
+// rules.Matcher and buffers.
+type Worker struct {
+	p     *Pipeline
+	prog  *Program
+	m     *rules.Matcher
+	found []Found
+	out   Outcome
+}
+
+// NewWorker returns a Worker of p.
+func (p *Pipeline) NewWorker() *Worker {
+	return &Worker{p: p}
+}
+
+// Handle runs one record of order seq through the pipeline and returns
+// what it came to, valid until the next call.
+func (w *Worker) Handle(rec *record.Record, seq int64) *Outcome {
+	if prog := w.p.cfg.Program(); prog != w.prog {
+		w.prog, w.m = prog, prog.Set.NewMatcher()
+	}
+	res := w.m.MatchFormat(rec, w.prog.format(rec.Source))
+	w.found = w.p.cfg.Resolver.ResolveAll(res.Matches, w.found[:0])
+	o := &w.out
+	*o = Outcome{
+		Record: rec, Seq: seq, Event: res.Event, Bad: res.Bad, Errors: res.Errors,
+		Found:     w.found,
+		Unmatched: len(w.found) == 0 && res.ErrorLike && res.Event != nil,
+	}
+	// ErrorLike, not Suspect, for Unmatched: a rule may have matched (a
+	// generic code such as FailedOperation) and still resolved to no entry.
+	if len(w.found) > 0 {
+		var readAt time.Time
+		for _, f := range w.found {
+			ev := f.Match.Event
+			t := ev.Time
+			if t.IsZero() && w.p.cfg.ReadTime != nil {
+				if readAt.IsZero() {
+					readAt = w.p.cfg.ReadTime()
+				}
+				t = readAt
+			}
+			occ := Occurrence{
+				Entry: f.Entry, Source: rec.Source, Time: t,
+				Sample: w.p.makeSample(ev.Raw), Labels: f.Match.Labels, Seq: seq,
+			}
+			for _, s := range w.p.cfg.Sinks {
+				s.Observe(occ)
+			}
+		}
+	}
+	for _, s := range w.p.records {
+		s.Record(o)
+	}
+	return o
+}
+
+// Consume runs workers goroutines that handle the records of src and
+// acknowledge each once handled, until src closes Records. Records of a
+// live source have no order: Seq is 0.
+func (p *Pipeline) Consume(src Source, workers int) {
+	var wg sync.WaitGroup
+	for range max(workers, 1) {
+		wg.Go(func() {
+			w := p.NewWorker()
+			for rec := range src.Records() {
+				w.Handle(&rec, 0)
+				src.Ack(rec)
+			}
+		})
+	}
+	wg.Wait()
+}

@@ -243,7 +243,9 @@ func (d *Daemon) Run(ctx context.Context, reload <-chan struct{}) error {
 		return err
 	}
 
-	tailCtx, stopTail := context.WithCancel(ctx)
+	// The tailer stops when the stop sequence says so, not when ctx ends:
+	// not ready comes first.
+	tailCtx, stopTail := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopTail()
 	webCtx, stopWeb := context.WithCancel(context.Background())
 	defer stopWeb()

@@ -1,9 +1,23 @@
-// Package diagnose owns turning rule matches into diagnoses: it resolves each
-// rules.Match against the catalog, counts occurrences per catalog entry and
-// source, keeps a sliding window of recent occurrences with first and last
-// seen and a few samples, and produces the report that `wedadiag scan` prints
-// and the daemon serves.
+// Package diagnose owns the one path from a log record to a diagnosis, which
+// `wedadiag scan` and the daemon both run (Pipeline): match the record with
+// a Program (compiled rules and each source's input format), resolve the
+// matches against the catalog (Resolver), make samples (cut to
+// MaxSampleBytes, then an optional hook), and hand on what it found.
 //
-// It hands occurrences on to an alerting sink (package notify) through an
-// interface and works without one. It imports catalog and rules.
+// It takes record.Record values from a Scanner (files and streams read once,
+// start to end, in batches, each record numbered so that what is reported
+// does not depend on the number of workers) or from a Source (the tailer
+// and any live source: Records, Ack, Run, Ready) through Pipeline.Consume.
+//
+// It hands on Occurrence values to Sinks (Aggregator: counts, first and last
+// seen, samples, sliding window; Metrics: wedadiag_diagnoses_total; the
+// daemon's notifier) and each record's Outcome to RecordSinks (Unknowns:
+// templates of unexplained errors; the daemon's per-record counters). The
+// Aggregator's Diagnosis values are what `scan --format json`,
+// /api/v1/diagnoses and the status page show; Report renders a scan.
+//
+// It also loads rule sets for both (LoadRules: built-in rules, rule files,
+// yield ids checked against the catalog).
+//
+// It imports catalog, rules and internal/record of ours.
 package diagnose

@@ -87,8 +87,10 @@ type Config struct {
 	// none of its own (the daemon: when it was read). Unset, such
 	// occurrences have no time (scan: a file without times tells none).
 	ReadTime func() time.Time
-	// Sample makes a sample from a record's text; it is applied after the
-	// text is cut to MaxSampleBytes. Unset, the cut text is the sample.
+	// Sample makes an occurrence's sample from a record's text; it is
+	// applied after the text is cut to MaxSampleBytes. Unset, the cut text
+	// is the sample. This is where redaction plugs in (with the redactor
+	// given to Unknowns.SetRedactor, which makes the unmatched samples).
 	Sample func(string) string
 }
 

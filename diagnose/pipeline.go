@@ -150,11 +150,11 @@ func (w *Worker) Handle(rec *record.Record, seq int64) *Outcome {
 	o := &w.out
 	*o = Outcome{
 		Record: rec, Seq: seq, Event: res.Event, Bad: res.Bad, Errors: res.Errors,
-		Found:     w.found,
+		Found: w.found,
+		// ErrorLike, not Suspect: a rule may have matched (a generic code
+		// such as FailedOperation) and still resolved to no entry.
 		Unmatched: len(w.found) == 0 && res.ErrorLike && res.Event != nil,
 	}
-	// ErrorLike, not Suspect, for Unmatched: a rule may have matched (a
-	// generic code such as FailedOperation) and still resolved to no entry.
 	if len(w.found) > 0 {
 		var readAt time.Time
 		for _, f := range w.found {

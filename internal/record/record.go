@@ -1,5 +1,7 @@
 package record
 
+import "time"
+
 // Record is one log record: one line, or several lines grouped by a Framer.
 type Record struct {
 	// Source is the configured source name (the `source` metric label).
@@ -24,6 +26,10 @@ type Record struct {
 	// file it came from (the tailer uses it to acknowledge records). Zero
 	// when the reader needs no acknowledgement.
 	Stream uint64
+	// Time is the record's event time when the source knows it (cloud
+	// sources read it from the log service); zero for files, where the
+	// parser finds the time in the text.
+	Time time.Time
 }
 
 // Line is one physical line handed to a Framer.

@@ -122,10 +122,11 @@ func (c Config) WithDefaults() Config {
 	return c
 }
 
-// Validate checks c (after WithDefaults) and returns Faults naming each bad
+// Validate checks c with its defaults filled in and returns Faults naming each bad
 // key, or nil. Credentials are only checked for being given in halves;
 // whether any are found is New's business.
 func (c Config) Validate() error {
+	c = c.WithDefaults()
 	var fs Faults
 	add := func(key, format string, args ...any) {
 		fs = append(fs, Fault{Key: key, Msg: fmt.Sprintf(format, args...)})

@@ -237,17 +237,25 @@ func TestExactCountsThroughRestartsOverlapAndThrottling(t *testing.T) {
 	}
 
 	// Run B resumes: it hands on everything not acknowledged by A exactly
-	// once, nothing A acknowledged, and acknowledges all of it.
+	// once and nothing A acknowledged. It reads everything, then leaves
+	// some records in the middle unacknowledged.
 	b := start(t, cfg, dir, nil)
 	gotB := map[int]int{}
-	for len(gotB)+len(ackedA) < total {
-		rec := b.next(t)
-		gotB[seqOf(t, rec)]++
+	var heldB []record.Record
+	take := func(rec record.Record) {
+		n := seqOf(t, rec)
+		gotB[n]++
+		if n%15 == 7 {
+			heldB = append(heldB, rec)
+			return
+		}
 		b.s.Ack(rec)
 	}
+	for len(gotB)+len(ackedA) < total {
+		take(b.next(t))
+	}
 	for _, rec := range b.settle(t) {
-		gotB[seqOf(t, rec)]++
-		b.s.Ack(rec)
+		take(rec)
 	}
 	for n, c := range gotB {
 		if ackedA[n] {
@@ -275,14 +283,41 @@ func TestExactCountsThroughRestartsOverlapAndThrottling(t *testing.T) {
 	if throttled == 0 || server == 0 {
 		t.Errorf("throttled %v, server errors %v: the fake's faults were not met", throttled, server)
 	}
+	if len(heldB) < 100 {
+		t.Fatalf("run B held only %d records", len(heldB))
+	}
 
-	// Run C has nothing new to hand on, though it reads the overlap again.
+	// Run C hands on exactly what B left unacknowledged, though everything
+	// after it was read and acknowledged.
+	c0 := start(t, cfg, dir, nil)
+	want := map[int]bool{}
+	for _, rec := range heldB {
+		want[seqOf(t, rec)] = true
+	}
+	gotC := map[int]int{}
+	for len(gotC) < len(want) {
+		rec := c0.next(t)
+		gotC[seqOf(t, rec)]++
+		c0.s.Ack(rec)
+	}
+	for _, rec := range c0.settle(t) {
+		gotC[seqOf(t, rec)]++
+		c0.s.Ack(rec)
+	}
+	for n, c := range gotC {
+		if !want[n] || c != 1 {
+			t.Errorf("run C: seq %d handed on %d times (held by B: %v)", n, c, want[n])
+		}
+	}
+	c0.stop(t)
+
+	// Run D has nothing to hand on, though it reads the overlap again.
 	c := start(t, cfg, dir, nil)
 	if extra := c.settle(t); len(extra) != 0 {
-		t.Errorf("run C handed on %d records already acknowledged (first seq %d)", len(extra), seqOf(t, extra[0]))
+		t.Errorf("run D handed on %d records already acknowledged (first seq %d)", len(extra), seqOf(t, extra[0]))
 	}
 	if counter(t, c.s.m.duplicates) < recent {
-		t.Errorf("run C dropped %v duplicates, want at least the %d records in the overlap", counter(t, c.s.m.duplicates), recent)
+		t.Errorf("run D dropped %v duplicates, want at least the %d records in the overlap", counter(t, c.s.m.duplicates), recent)
 	}
 	if _, bad, _, _ := f.counts(); bad != 0 {
 		t.Errorf("%d requests failed the signature check", bad)

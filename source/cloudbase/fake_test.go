@@ -227,7 +227,11 @@ func (f *fakeAPI) verify(r *http.Request, body []byte) error {
 		return fmt.Errorf("signed headers %q", parts["SignedHeaders"])
 	}
 	sum := func(b []byte) string { h := sha256.Sum256(b); return hex.EncodeToString(h[:]) }
-	mac := func(key []byte, msg string) []byte { m := hmac.New(sha256.New, key); m.Write([]byte(msg)); return m.Sum(nil) }
+	mac := func(key []byte, msg string) []byte {
+		m := hmac.New(sha256.New, key)
+		m.Write([]byte(msg))
+		return m.Sum(nil)
+	}
 	canonical := strings.Join([]string{
 		"POST", "/", "",
 		"content-type:" + strings.ToLower(r.Header.Get("Content-Type")) + "\nhost:" + r.Host + "\n",

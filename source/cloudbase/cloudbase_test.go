@@ -552,3 +552,64 @@ func TestRunTwiceAndAckOfOthers(t *testing.T) {
 		t.Error("not ready after a successful poll")
 	}
 }
+
+func TestAcksAfterStopAreSaved(t *testing.T) {
+	f := newFakeAPI(t)
+	now := time.Now()
+	f.add(genLogs(0, 400, now.Add(-20*time.Minute), now.Add(-10*time.Minute))...)
+	cfg := testConfig(f, f.start())
+	cfg.Query = "module:model OR SCF_Level:ERROR"
+	dir := t.TempDir()
+	a := start(t, cfg, dir, nil)
+	var got []record.Record
+	for range 400 {
+		got = append(got, a.next(t))
+	}
+	a.waitCycles(t, 1)
+	left := a.stop(t) // the daemon's order: stop reading, drain, ack, save
+	if len(left) != 0 {
+		t.Fatalf("%d records after all 400", len(left))
+	}
+	for _, rec := range got {
+		a.s.Ack(rec)
+	}
+	if err := a.s.Save(); err != nil {
+		t.Fatal(err)
+	}
+	f.mu.Lock()
+	q := f.lastQuery
+	f.mu.Unlock()
+	if q != cfg.Query {
+		t.Errorf("QueryString %q, want %q", q, cfg.Query)
+	}
+	b := start(t, cfg, dir, nil)
+	if extra := b.settle(t); len(extra) != 0 {
+		t.Errorf("%d acknowledged records handed on again after a restart", len(extra))
+	}
+	if got[399].Offset != 399 || b.s.nextSeq != 400 {
+		t.Errorf("offsets: last %d, next after restart %d", got[399].Offset, b.s.nextSeq)
+	}
+}
+
+func TestZoneMismatchIsReported(t *testing.T) {
+	f := newFakeAPI(t)
+	f.epochStamps = true // times that carry no zone of their own
+	now := time.Now()
+	// The fake reads the window's times in UTC+8, the source writes them in
+	// UTC: a window it means as the last hour reaches logs 8 hours older.
+	f.add(genLogs(0, 20, now.Add(-8*time.Hour-20*time.Minute), now.Add(-8*time.Hour-10*time.Minute))...)
+	cfg := testConfig(f, f.start())
+	cfg.TimeZone = "UTC"
+	h := start(t, cfg, "", nil)
+	for range 20 {
+		rec := h.next(t)
+		if d := time.Since(rec.Time); d < 8*time.Hour+9*time.Minute || d > 8*time.Hour+21*time.Minute {
+			t.Errorf("event time %s is not the log's", rec.Time)
+		}
+		h.s.Ack(rec)
+	}
+	h.stop(t)
+	if !strings.Contains(h.logs.String(), "is time_zone right?") {
+		t.Errorf("no warning:\n%s", h.logs.String())
+	}
+}

@@ -44,7 +44,9 @@ type fakeAPI struct {
 	throttleEvery int // every nth request: RequestLimitExceeded
 	failEvery     int // every nth request (not throttled): HTTP 502 with an HTML body
 	badSignatures int
-	capped        int // queries whose cursor stopped at the cap
+	epochStamps   bool   // Timestamp as Unix milliseconds instead of zone-less text
+	lastQuery     string // the QueryString of the last request
+	capped        int    // queries whose cursor stopped at the cap
 	queries       int // new queries (requests without Context)
 	stamps        []time.Time
 }
@@ -130,6 +132,7 @@ func (f *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		apiErr(w, "InvalidParameter", fmt.Sprintf("sort %q limit %d query %q", p.Sort, p.Limit, p.QueryString))
 		return
 	}
+	f.lastQuery = p.QueryString
 	var cur *fakeCursor
 	if p.Context != "" {
 		cur = f.cursors[p.Context]
@@ -165,6 +168,9 @@ func (f *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		if l.pkgID != "" {
 			o["PkgLogId"] = l.pkgID
+		}
+		if f.epochStamps {
+			o["Timestamp"] = strconv.FormatInt(l.t.UnixMilli(), 10)
 		}
 		results = append(results, o)
 	}

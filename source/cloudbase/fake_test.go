@@ -47,7 +47,7 @@ type fakeAPI struct {
 	epochStamps   bool   // Timestamp as Unix milliseconds instead of zone-less text
 	lastQuery     string // the QueryString of the last request
 	capped        int    // queries whose cursor stopped at the cap
-	queries       int // new queries (requests without Context)
+	queries       int    // new queries (requests without Context)
 	stamps        []time.Time
 }
 

@@ -6,42 +6,32 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 )
 
-// Metrics holds the series every source keeps, labelled by source name.
-// Several source packages may each call NewMetrics with the same
-// registerer: the second call reuses the collectors the first registered.
+// Metrics are the metrics every source kind shares. Each kind's
+// NewMetrics calls NewMetrics on the same registry; the series are
+// registered once and shared.
 type Metrics struct {
 	records *prometheus.CounterVec
 	errors  *prometheus.CounterVec
 	lag     *prometheus.GaugeVec
 }
 
-// Series are one source's children of the shared metrics, resolved once.
-type Series struct {
-	// Records counts records handed to the pipeline.
-	Records prometheus.Counter
-	// Errors counts failures reading the source (requests, state saves,
-	// unreadable records).
-	Errors prometheus.Counter
-	// Lag is how far the source is behind: seconds for time-based sources
-	// (cloudbase), records for offset-based ones (kafka).
-	Lag prometheus.Gauge
-}
-
-// NewMetrics registers the shared source metrics on reg (nil: unregistered).
+// NewMetrics creates the shared source metrics on reg, or returns the ones
+// already registered there. A nil reg leaves them unregistered.
 func NewMetrics(reg prometheus.Registerer) *Metrics {
+	src := []string{"source"}
 	m := &Metrics{
 		records: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "wedadiag_source_records_total",
-			Help: "Records a source handed to the pipeline.",
-		}, []string{"source"}),
+			Namespace: "wedadiag", Subsystem: "source", Name: "records_total",
+			Help: "Records the source handed to the pipeline.",
+		}, src),
 		errors: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "wedadiag_source_errors_total",
-			Help: "Failures while reading a source (requests, state saves, unreadable records).",
-		}, []string{"source"}),
+			Namespace: "wedadiag", Subsystem: "source", Name: "errors_total",
+			Help: "Errors the source met while reading (connecting, fetching, committing, polling).",
+		}, src),
 		lag: prometheus.NewGaugeVec(prometheus.GaugeOpts{
-			Name: "wedadiag_source_lag",
-			Help: "How far a source is behind: seconds for cloudbase, records for kafka.",
-		}, []string{"source"}),
+			Namespace: "wedadiag", Subsystem: "source", Name: "lag",
+			Help: "How far the source is behind: records for kafka, seconds for cloudbase.",
+		}, src),
 	}
 	if reg != nil {
 		m.records = register(reg, m.records)
@@ -51,23 +41,32 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	return m
 }
 
-// register registers c, or returns the equal collector already registered.
+// register registers c, or returns the collector of the same description
+// that another source kind registered first.
 func register[C prometheus.Collector](reg prometheus.Registerer, c C) C {
-	if err := reg.Register(c); err != nil {
-		var are prometheus.AlreadyRegisteredError
-		if errors.As(err, &are) {
-			if existing, ok := are.ExistingCollector.(C); ok {
-				return existing
-			}
-		}
-		panic(err) // fixed names and labels: only a programming error gets here
+	err := reg.Register(c)
+	if err == nil {
+		return c
 	}
-	return c
+	var are prometheus.AlreadyRegisteredError
+	if errors.As(err, &are) {
+		if existing, ok := are.ExistingCollector.(C); ok {
+			return existing
+		}
+	}
+	panic(err) // a conflicting metric of the same name: a programming error
 }
 
-// For returns the series of one source, created at zero.
-func (m *Metrics) For(name string) Series {
-	return Series{
+// For is one source's series, created at zero.
+type For struct {
+	Records prometheus.Counter
+	Errors  prometheus.Counter
+	Lag     prometheus.Gauge
+}
+
+// For creates the series of the named source at zero and returns them.
+func (m *Metrics) For(name string) For {
+	return For{
 		Records: m.records.WithLabelValues(name),
 		Errors:  m.errors.WithLabelValues(name),
 		Lag:     m.lag.WithLabelValues(name),

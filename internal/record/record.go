@@ -26,9 +26,9 @@ type Record struct {
 	// file it came from (the tailer uses it to acknowledge records). Zero
 	// when the reader needs no acknowledgement.
 	Stream uint64
-	// Time is the record's event time when the source knows it (cloud
-	// sources read it from the log service); zero for files, where the
-	// parser finds the time in the text.
+	// Time is when the record was logged, when the source knows it apart
+	// from the text (a Kafka record's __TIMESTAMP__ meta field or its
+	// timestamp); zero for files, whose times are in the text.
 	Time time.Time
 }
 

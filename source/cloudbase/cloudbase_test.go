@@ -323,7 +323,7 @@ func TestExactCountsThroughRestartsOverlapAndThrottling(t *testing.T) {
 		t.Errorf("%d requests failed the signature check", bad)
 	}
 	if err := promtest.GatherAndCompare(c.reg, strings.NewReader(`
-# HELP wedadiag_source_records_total Records a source handed to the pipeline.
+# HELP wedadiag_source_records_total Records the source handed to the pipeline.
 # TYPE wedadiag_source_records_total counter
 wedadiag_source_records_total{source="env"} 0
 `), "wedadiag_source_records_total"); err != nil {

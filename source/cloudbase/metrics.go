@@ -55,7 +55,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 
 // series is one source's children, resolved once.
 type series struct {
-	shared     source.Series
+	shared     source.For
 	requests   map[string]prometheus.Counter
 	throttled  prometheus.Counter
 	duplicates prometheus.Counter

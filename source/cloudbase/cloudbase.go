@@ -57,6 +57,7 @@ type Source struct {
 	seen     map[uint64]*entry
 	scanned  time.Time // every window before this was read completely
 	window   time.Duration
+	lastSave time.Time
 
 	saveMu  sync.Mutex
 	errMu   sync.Mutex
@@ -217,6 +218,7 @@ func (s *Source) Save() error {
 	}
 	mark := s.markLocked()
 	st := &stateFile{Version: stateVersion, EnvID: s.cfg.EnvID, Mark: mark, NextSeq: s.nextSeq}
+	s.lastSave = s.now()
 	from := mark.Add(-s.cfg.Overlap).Truncate(time.Second) // where a restart's first query starts
 	for _, e := range s.seen {
 		if e.acked && !e.t.Before(from) {
@@ -297,9 +299,21 @@ func (s *Source) cycle(ctx context.Context) {
 		}
 		s.mu.Unlock()
 		from = to
+		// A long catch-up keeps its memory bounded and its progress saved.
+		s.prune()
+		s.mu.Lock()
+		due := s.now().Sub(s.lastSave) >= saveEvery
+		s.mu.Unlock()
+		if due {
+			s.Save()
+			s.updateLag()
+		}
 	}
 	s.prune()
 }
+
+// saveEvery is how often a long poll cycle saves its progress.
+const saveEvery = 5 * time.Second
 
 // prune forgets acknowledged keys older than any query can reach again.
 func (s *Source) prune() {

@@ -616,3 +616,34 @@ func TestZoneMismatchIsReported(t *testing.T) {
 		t.Errorf("no warning:\n%s", h.logs.String())
 	}
 }
+
+func TestCatchUpInWindowsWhileSaving(t *testing.T) {
+	f := newFakeAPI(t)
+	now := time.Now()
+	f.add(genLogs(0, 2000, now.Add(-55*time.Minute), now.Add(-5*time.Minute))...)
+	cfg := testConfig(f, f.start())
+	cfg.MaxWindow = 5 * time.Minute
+	h := start(t, cfg, t.TempDir(), nil)
+	got := map[int]int{}
+	for len(got) < 2000 {
+		rec := h.next(t)
+		got[seqOf(t, rec)]++
+		h.s.Ack(rec)
+		if len(got)%250 == 0 {
+			if err := h.s.Save(); err != nil { // the daemon may save while Run polls
+				t.Fatal(err)
+			}
+		}
+	}
+	for _, rec := range h.settle(t) {
+		got[seqOf(t, rec)]++
+	}
+	for n, c := range got {
+		if c != 1 {
+			t.Errorf("seq %d handed on %d times", n, c)
+		}
+	}
+	if _, _, _, queries := f.counts(); queries < 11 {
+		t.Errorf("%d queries: the backlog was not read in 5-minute windows", queries)
+	}
+}

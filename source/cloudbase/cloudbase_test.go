@@ -200,7 +200,7 @@ func counter(t *testing.T, c prometheus.Collector) float64 {
 
 func TestExactCountsThroughRestartsOverlapAndThrottling(t *testing.T) {
 	f := newFakeAPI(t)
-	f.throttleEvery, f.failEvery = 7, 11
+	f.throttleEvery, f.failEvery, f.dropEvery = 7, 11, 13
 	now := time.Now()
 	const old, recent = 3000, 100
 	f.add(genLogs(0, old, now.Add(-50*time.Minute), now.Add(-5*time.Minute))...)
@@ -273,6 +273,7 @@ func TestExactCountsThroughRestartsOverlapAndThrottling(t *testing.T) {
 	dupsB := counter(t, b.s.m.duplicates)
 	throttled := counter(t, b.s.m.throttled) + counter(t, a.s.m.throttled)
 	server := counter(t, b.s.m.requests["server_error"]) + counter(t, a.s.m.requests["server_error"])
+	network := counter(t, b.s.m.requests["network_error"]) + counter(t, a.s.m.requests["network_error"])
 	b.stop(t)
 	if err := b.s.Save(); err != nil {
 		t.Fatal(err)
@@ -280,8 +281,8 @@ func TestExactCountsThroughRestartsOverlapAndThrottling(t *testing.T) {
 	if dupsB == 0 {
 		t.Error("run B dropped no duplicates: the overlap was not read again")
 	}
-	if throttled == 0 || server == 0 {
-		t.Errorf("throttled %v, server errors %v: the fake's faults were not met", throttled, server)
+	if throttled == 0 || server == 0 || network == 0 {
+		t.Errorf("throttled %v, server errors %v, network errors %v: the fake's faults were not met", throttled, server, network)
 	}
 	if len(heldB) < 100 {
 		t.Fatalf("run B held only %d records", len(heldB))

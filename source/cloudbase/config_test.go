@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/go-viper/mapstructure/v2"
 )
 
 func validConfig() Config {
@@ -65,6 +67,31 @@ func TestValidate(t *testing.T) {
 	var fs Faults
 	if !errors.As(err, &fs) || len(fs) != 3 {
 		t.Errorf("empty config: %v", err)
+	}
+}
+
+func TestDecodeFromConfigMap(t *testing.T) {
+	var c Config
+	dec, err := mapstructure.NewDecoder(&mapstructure.DecoderConfig{
+		Result: &c, ErrorUnused: true,
+		DecodeHook: mapstructure.StringToTimeDurationHookFunc(),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := map[string]any{
+		"name": "env", "env_id": "env-1a2b", "region": "ap-shanghai", "secret_id": "AKIDx", "secret_key": "k",
+		"credentials_file": "", "query": "module:model", "use_lucene": false, "endpoint": "http://127.0.0.1:8080",
+		"poll": "10s", "overlap": "30s", "max_window": "5m", "backfill": "1h", "rate_limit": 10, "time_zone": "UTC",
+	}
+	if err := dec.Decode(in); err != nil {
+		t.Fatal(err)
+	}
+	if c.SecretKey != "k" || c.Poll != 10*time.Second || c.MaxWindow != 5*time.Minute || c.RateLimit != 10 {
+		t.Errorf("decoded %+v", c)
+	}
+	if err := c.Validate(); err != nil {
+		t.Error(err)
 	}
 }
 

@@ -43,6 +43,7 @@ type fakeAPI struct {
 	requests      int
 	throttleEvery int // every nth request: RequestLimitExceeded
 	failEvery     int // every nth request (not throttled): HTTP 502 with an HTML body
+	dropEvery     int // every nth request (neither): the connection is closed unanswered
 	badSignatures int
 	epochStamps   bool   // Timestamp as Unix milliseconds instead of zone-less text
 	lastQuery     string // the QueryString of the last request
@@ -114,6 +115,12 @@ func (f *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusBadGateway)
 		io.WriteString(w, "<html><body>502 Bad Gateway</body></html>")
 		return
+	}
+	if f.dropEvery > 0 && n%f.dropEvery == 0 {
+		if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
+			conn.Close()
+			return
+		}
 	}
 	var p struct {
 		EnvId, StartTime, EndTime, QueryString, Context, Sort string

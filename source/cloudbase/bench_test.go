@@ -13,7 +13,13 @@ import (
 // rate limiter off (the real API allows 20 requests/s, i.e. at most 2000
 // records/s per source). The fake's own work (signature check, JSON) runs
 // on the same machine and is included.
-func BenchmarkThroughput(b *testing.B) {
+func BenchmarkThroughput(b *testing.B) { benchThroughput(b, rate.Inf) }
+
+// BenchmarkThroughputAt20PerSecond is the same with the API's own limit:
+// at most 2000 records/s.
+func BenchmarkThroughputAt20PerSecond(b *testing.B) { benchThroughput(b, DefaultRateLimit) }
+
+func benchThroughput(b *testing.B, limit rate.Limit) {
 	f := newFakeAPI(b)
 	now := time.Now()
 	f.add(genLogs(0, b.N, now.Add(-50*time.Minute), now.Add(-10*time.Minute))...)
@@ -26,7 +32,7 @@ func BenchmarkThroughput(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	s.limiter = rate.NewLimiter(rate.Inf, 1)
+	s.limiter = rate.NewLimiter(limit, 1)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	b.ReportAllocs()

@@ -32,6 +32,9 @@ func (s Secret) String() string {
 	return redacted
 }
 
+// GoString hides the value from %#v.
+func (s Secret) GoString() string { return "cloudbase.Secret(" + strconv.Quote(s.String()) + ")" }
+
 // LogValue hides the value from slog.
 func (s Secret) LogValue() slog.Value { return slog.StringValue(s.String()) }
 

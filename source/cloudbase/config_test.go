@@ -101,7 +101,7 @@ func TestSecretsNeverPrinted(t *testing.T) {
 	var buf bytes.Buffer
 	slog.New(slog.NewJSONHandler(&buf, nil)).Info("cfg", "cfg", c, "id", c.SecretID)
 	js, _ := json.Marshal(c)
-	for _, out := range []string{fmt.Sprintf("%v %+v %s", c, c, c.SecretKey), buf.String(), string(js)} {
+	for _, out := range []string{fmt.Sprintf("%v %+v %#v %s", c, c, c, c.SecretKey), buf.String(), string(js)} {
 		if strings.Contains(out, "secret123") || strings.Contains(out, "secret456") {
 			t.Errorf("secret printed: %s", out)
 		}

@@ -163,7 +163,10 @@ func (s *Source) scannedOrStart() time.Time {
 // each record with Ack once it has been processed.
 func (s *Source) Records() <-chan record.Record { return s.records }
 
-// Ready reports whether Run is polling and a request has succeeded.
+// Ready reports whether Run is polling and the last request that was not
+// throttled or failed by the server succeeded: false before the first
+// success, while the API refuses the key or the environment, and after Run
+// returned.
 func (s *Source) Ready() bool { return s.ready.Load() }
 
 // Ack tells the source the pipeline has processed rec. Acks may come in any
@@ -417,6 +420,9 @@ func (s *Source) call(ctx context.Context, w window, cursor string) (*logResults
 		s.m.shared.Errors.Inc()
 		if ae.kind == kindThrottled {
 			s.m.throttled.Inc()
+		}
+		if ae.kind == kindClient {
+			s.ready.Store(false) // a refused key or a bad env_id: not reading until it is fixed
 		}
 		if !ae.retryable() || attempt+1 >= s.maxAttempts {
 			s.logErr("SearchClsLog failed; retrying at the next poll", err)

@@ -204,6 +204,9 @@ func (c *client) classify(ctx context.Context, err error, status int) error {
 	if status >= 500 {
 		return &apiError{kind: kindServer, code: fmt.Sprintf("HTTP %d", status), status: status}
 	}
+	if status == http.StatusTooManyRequests {
+		return &apiError{kind: kindThrottled, code: "HTTP 429", status: status}
+	}
 	var sdkErr *tcerr.TencentCloudSDKError
 	if !errors.As(err, &sdkErr) {
 		return &apiError{kind: kindNetwork, code: "NetworkError", msg: c.clean(err.Error()), status: status}
@@ -213,7 +216,7 @@ func (c *client) classify(ctx context.Context, err error, status int) error {
 	case code == "RequestLimitExceeded" || strings.HasPrefix(code, "RequestLimitExceeded."):
 		e.kind = kindThrottled
 	case strings.HasPrefix(code, "InternalError") || strings.HasPrefix(code, "ServiceUnavailable") ||
-		code == "ResourceUnavailable" || code == "ClientError.HttpStatusCodeError" && status >= 500:
+		code == "ResourceUnavailable":
 		e.kind = kindServer
 	case code == "ClientError.NetworkError" || code == "ClientError.IOError":
 		e.kind = kindNetwork

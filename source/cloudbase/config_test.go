@@ -2,6 +2,7 @@ package cloudbase
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"github.com/go-viper/mapstructure/v2"
+	tcerr "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/errors"
 )
 
 func validConfig() Config {
@@ -197,5 +199,35 @@ func TestStatePathIsSafe(t *testing.T) {
 	a, b := statePath("/s", "a/b"), statePath("/s", "a_b")
 	if a == b || filepath.Dir(a) != "/s" {
 		t.Errorf("unsafe names: %s %s", a, b)
+	}
+}
+
+func TestClassify(t *testing.T) {
+	c := &client{secrets: []string{"AKIDsecretid", "secretkey"}}
+	ctx := context.Background()
+	for _, tc := range []struct {
+		err    error
+		status int
+		want   errKind
+	}{
+		{tcerr.NewTencentCloudSDKError("RequestLimitExceeded", "slow down", "r"), 200, kindThrottled},
+		{tcerr.NewTencentCloudSDKError("RequestLimitExceeded.UinLimitExceeded", "", "r"), 200, kindThrottled},
+		{tcerr.NewTencentCloudSDKError("ClientError.ParseJsonError", "<html>", ""), 502, kindServer},
+		{tcerr.NewTencentCloudSDKError("ClientError.ParseJsonError", "<html>", ""), 429, kindThrottled},
+		{tcerr.NewTencentCloudSDKError("InternalError.Unknown", "", "r"), 200, kindServer},
+		{tcerr.NewTencentCloudSDKErrorWithCause("ClientError.NetworkError", "x", "", errors.New("reset")), 0, kindNetwork},
+		{tcerr.NewTencentCloudSDKError("AuthFailure.SecretIdNotFound", "id AKIDsecretid unknown\nmore", "r"), 200, kindClient},
+		{tcerr.NewTencentCloudSDKError("ClientError.ParseJsonError", "not found", ""), 404, kindClient},
+		{errors.New("dial tcp: refused"), 0, kindNetwork},
+	} {
+		err := c.classify(ctx, tc.err, tc.status)
+		var ae *apiError
+		if !errors.As(err, &ae) || ae.kind != tc.want {
+			t.Errorf("%v (HTTP %d): got %v, want kind %d", tc.err, tc.status, err, tc.want)
+			continue
+		}
+		if strings.Contains(err.Error(), "AKIDsecretid") || strings.Contains(err.Error(), "more") {
+			t.Errorf("message not cleaned: %v", err)
+		}
 	}
 }

@@ -276,4 +276,3 @@ func (s *Source) updateLag() {
 	}
 	s.m.shared.Lag.Set(lag)
 }
-

@@ -1,5 +1,7 @@
 package record
 
+import "time"
+
 // Record is one log record: one line, or several lines grouped by a Framer.
 type Record struct {
 	// Source is the configured source name (the `source` metric label).
@@ -24,6 +26,10 @@ type Record struct {
 	// file it came from (the tailer uses it to acknowledge records). Zero
 	// when the reader needs no acknowledgement.
 	Stream uint64
+	// Time is when the record was logged, when the source knows it apart
+	// from the text (a Kafka record's __TIMESTAMP__ meta field or its
+	// timestamp); zero for files, whose times are in the text.
+	Time time.Time
 }
 
 // Line is one physical line handed to a Framer.

@@ -5,7 +5,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/wedadiag/wedadiag/internal/record"
+	"github.com/wedadiag/wedadiag/record"
 	"github.com/wedadiag/wedadiag/rules"
 )
 

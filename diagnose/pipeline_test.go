@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wedadiag/wedadiag/internal/record"
+	"github.com/wedadiag/wedadiag/record"
 )
 
 const dsNotFound = `{"level":"error","msg":"%s","error":{"Response":{"Error":{"Code":"UserError.DsNotFound","Message":"找不到数据源"},"RequestId":"r"}}}`

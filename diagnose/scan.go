@@ -11,7 +11,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/wedadiag/wedadiag/internal/record"
+	"github.com/wedadiag/wedadiag/record"
 )
 
 // Scanner reads log streams once, start to end, and runs their records

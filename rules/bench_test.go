@@ -7,7 +7,7 @@ import (
 
 	"github.com/coregx/ahocorasick"
 
-	"github.com/wedadiag/wedadiag/internal/record"
+	"github.com/wedadiag/wedadiag/record"
 )
 
 // benchSet is the built-in rules plus testdata/rules.yaml, so the prefilter

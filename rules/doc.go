@@ -8,7 +8,7 @@
 // message or FAQ question to look up) and, per record, whether it looks like
 // an error that no rule knows (Result.Suspect) and why it was not clean
 // (Result.Bad). Resolving matches against the catalog is the job of package
-// diagnose, grouping unknown errors too. It imports internal/record only.
+// diagnose, grouping unknown errors too. It imports record only.
 //
 // # Events
 //

@@ -3,7 +3,7 @@ package rules
 import (
 	"strings"
 
-	"github.com/wedadiag/wedadiag/internal/record"
+	"github.com/wedadiag/wedadiag/record"
 )
 
 // ExampleResult is the outcome of one rule example.

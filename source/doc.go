@@ -11,6 +11,6 @@
 // reads until its context is done. Ready reports whether the source is
 // reading, for /readyz.
 //
-// This package imports internal/record and nothing else of ours; the
+// This package imports record and nothing else of ours; the
 // sources (tailer, source/kafka, source/cloudbase) import it.
 package source

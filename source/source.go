@@ -3,7 +3,7 @@ package source
 import (
 	"context"
 
-	"github.com/wedadiag/wedadiag/internal/record"
+	"github.com/wedadiag/wedadiag/record"
 )
 
 // Source is one configured log source as the daemon drives it.

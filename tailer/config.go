@@ -8,7 +8,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/wedadiag/wedadiag/internal/record"
+	"github.com/wedadiag/wedadiag/record"
 )
 
 // Stdin is the path that names standard input as a source.

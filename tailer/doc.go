@@ -7,7 +7,7 @@
 //
 // It hands Records (Source, Path, Offset, End, Text, Stream) to the pipeline
 // (package rules and after), which acknowledges each one with Ack. Its job
-// ends there: it does not parse records. It imports internal/record (the
+// ends there: it does not parse records. It imports record (the
 // Framer groups lines into multi-line records) and nothing else of ours.
 // `wedadiag scan` reads files once with the same Framer, not with this
 // package.

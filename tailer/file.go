@@ -5,7 +5,7 @@ import (
 	"os"
 	"time"
 
-	"github.com/wedadiag/wedadiag/internal/record"
+	"github.com/wedadiag/wedadiag/record"
 )
 
 // readerAtCloser is what a file is read through: an *os.File, or a

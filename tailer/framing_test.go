@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wedadiag/wedadiag/internal/record"
 	tu "github.com/wedadiag/wedadiag/internal/testutil"
+	"github.com/wedadiag/wedadiag/record"
 )
 
 func TestNoTrailingNewline(t *testing.T) {

@@ -16,8 +16,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
-	"github.com/wedadiag/wedadiag/internal/record"
 	tu "github.com/wedadiag/wedadiag/internal/testutil"
+	"github.com/wedadiag/wedadiag/record"
 )
 
 // testConfig is a Config with short intervals for tests.

@@ -3,7 +3,7 @@ package tailer
 import (
 	"bytes"
 
-	"github.com/wedadiag/wedadiag/internal/record"
+	"github.com/wedadiag/wedadiag/record"
 )
 
 // lineSplitter turns the bytes of one file, fed in chunks as they are read,

@@ -15,7 +15,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/wedadiag/wedadiag/internal/record"
+	"github.com/wedadiag/wedadiag/record"
 )
 
 const (

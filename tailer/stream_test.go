@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/wedadiag/wedadiag/internal/record"
+	"github.com/wedadiag/wedadiag/record"
 )
 
 func TestStreamCommitsAckedPrefixOnly(t *testing.T) {

@@ -18,8 +18,8 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
-	"github.com/wedadiag/wedadiag/internal/record"
 	tu "github.com/wedadiag/wedadiag/internal/testutil"
+	"github.com/wedadiag/wedadiag/record"
 )
 
 var (

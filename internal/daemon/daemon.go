@@ -17,8 +17,8 @@ import (
 	"github.com/wedadiag/wedadiag/catalog"
 	"github.com/wedadiag/wedadiag/diagnose"
 	"github.com/wedadiag/wedadiag/internal/config"
-	"github.com/wedadiag/wedadiag/internal/record"
 	"github.com/wedadiag/wedadiag/notify"
+	"github.com/wedadiag/wedadiag/record"
 	"github.com/wedadiag/wedadiag/tailer"
 	"github.com/wedadiag/wedadiag/web"
 )

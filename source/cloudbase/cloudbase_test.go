@@ -17,8 +17,8 @@ import (
 	promtest "github.com/prometheus/client_golang/prometheus/testutil"
 	"golang.org/x/time/rate"
 
-	"github.com/wedadiag/wedadiag/internal/record"
 	"github.com/wedadiag/wedadiag/internal/testutil"
+	"github.com/wedadiag/wedadiag/record"
 )
 
 // genLogs makes n logs evenly spread over [from, to): SCF records,

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/wedadiag/wedadiag/internal/record"
+	"github.com/wedadiag/wedadiag/record"
 )
 
 // window is a query's time range, both ends in whole seconds.

@@ -5,6 +5,6 @@
 //
 // The tailer (following files) and `wedadiag scan` (reading files once) both
 // frame with the same Framer, so a file gives the same records whichever way it
-// is read. Record is handed on to package rules. This package imports nothing
+// is read. Record is handed on to package parse (and rules). It imports nothing
 // of ours.
 package record

@@ -5,8 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/coregx/ahocorasick"
-
+	"github.com/wedadiag/wedadiag/internal/automaton"
 	"github.com/wedadiag/wedadiag/record"
 )
 
@@ -60,35 +59,12 @@ func corpusBytes(lines [][]byte) int64 {
 // automaton over the bytes of benign lines.
 func BenchmarkPrefilter(b *testing.B) {
 	s := benchSet(b)
-	var hits []hit
+	var hits []automaton.Hit
 	b.SetBytes(corpusBytes(benchBenign))
 	b.ReportAllocs()
 	for b.Loop() {
 		for _, l := range benchBenign {
-			hits = s.auto.scan(l, hits[:0])
-		}
-	}
-}
-
-// BenchmarkPrefilterCoregx is github.com/coregx/ahocorasick v0.3.1's
-// IsMatch over the same literals and lines, the alternative doc.go
-// compares the hand-written automaton with. It answers less (whether any
-// literal occurs, not which ones where).
-func BenchmarkPrefilterCoregx(b *testing.B) {
-	s := benchSet(b)
-	var lits []string
-	for _, l := range s.lits {
-		lits = append(lits, l.text)
-	}
-	ac, err := ahocorasick.NewBuilder().AddStrings(lits).Build()
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.SetBytes(corpusBytes(benchBenign))
-	b.ReportAllocs()
-	for b.Loop() {
-		for _, l := range benchBenign {
-			ac.IsMatch(l)
+			hits = s.auto.Scan(l, hits[:0])
 		}
 	}
 }

@@ -14,6 +14,8 @@ import (
 	"github.com/expr-lang/expr/file"
 	exprparser "github.com/expr-lang/expr/parser"
 	"github.com/expr-lang/expr/vm"
+
+	"github.com/wedadiag/wedadiag/internal/automaton"
 )
 
 // Set is a compiled set of rules with its prefilter. It is immutable and
@@ -22,7 +24,7 @@ type Set struct {
 	rules   []*rule
 	lits    []litInfo
 	clauses []int32 // clause → its rule: a rule is a candidate when all its clauses are satisfied
-	auto    *automaton
+	auto    *automaton.Automaton
 	vocab   map[string]bool // every rule's codes, normalised
 	// unesc is the id of the `\u` literal when some literal is not ASCII:
 	// a record with JSON \u escapes is then scanned unescaped as well.
@@ -142,7 +144,7 @@ func Compile(files ...File) (*Set, error) {
 	for i, l := range c.set.lits {
 		texts[i] = l.text
 	}
-	c.set.auto = newAutomaton(texts)
+	c.set.auto = automaton.New(texts)
 	for i, r := range specs {
 		cr := c.compileRule(r, analysed[i], &faults)
 		if i < len(c.ruleClauses) {

@@ -103,7 +103,7 @@
 // only when some rule has all its clauses satisfied or an error-like literal
 // occurred; only the rules so selected run.
 //
-// The automaton is hand-written (automaton.go): an Aho-Corasick DFA over
+// The automaton is hand-written (internal/automaton): an Aho-Corasick DFA over
 // byte classes with every failure transition resolved at build time, one
 // table load per byte. It holds each literal's key: up to 8 bytes from the
 // literal's rarest byte in log text (anchor.go); the prefix before the key
@@ -113,7 +113,7 @@
 // states and 2.2 MB for whole literals) and anchoring keeps the start rare:
 // on scripts/bench's corpus 15 % of the bytes leave the start state and 42 %
 // reach the table. github.com/coregx/ahocorasick v0.3.1 was measured against
-// it (BenchmarkPrefilterCoregx) and not taken: its IsMatch re-runs
+// it (BenchmarkScanCoregx there) and not taken: its IsMatch re-runs
 // bytes.IndexByte once per distinct first byte of the literals each time it
 // returns to its start state, which with the ~40 first bytes of our literal
 // set falls to 15-30 MB/s on benign lines against 400-750 MB/s here; and it

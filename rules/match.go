@@ -10,6 +10,7 @@ import (
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/simplifiedchinese"
 
+	"github.com/wedadiag/wedadiag/internal/automaton"
 	"github.com/wedadiag/wedadiag/record"
 )
 
@@ -28,7 +29,7 @@ type Matcher struct {
 	ruleGen   []uint32 // ruleGen[r] == gen: ruleSat[r] counts this record's satisfied clauses
 	ruleSat   []int32
 	cands     []int32
-	hits      []hit
+	hits      []automaton.Hit
 	toks      []tokHit // whole-token vocabulary occurrences, in order
 	errish    bool
 	needUnes  bool
@@ -121,7 +122,7 @@ func (m *Matcher) MatchFormat(rec *record.Record, format string) Result {
 	if format != InputPlain && format != InputAccess && looksBrokenJSON(text, format == InputJSON) {
 		m.bad = append(m.bad, BadJSON)
 	}
-	m.hits = m.set.auto.scan(text, m.hits[:0])
+	m.hits = m.set.auto.Scan(text, m.hits[:0])
 	if len(m.hits) == 0 {
 		res.Bad = m.bad
 		return res
@@ -129,7 +130,7 @@ func (m *Matcher) MatchFormat(rec *record.Record, format string) Result {
 	m.note(text)
 	if m.needUnes && bytes.Contains(text, []byte(`\u`)) {
 		m.unesc = unescapeJSON(m.unesc[:0], text)
-		m.hits = m.set.auto.scan(m.unesc, m.hits[:0])
+		m.hits = m.set.auto.Scan(m.unesc, m.hits[:0])
 		m.note(m.unesc)
 	}
 	if len(m.cands) == 0 && !m.errish {
@@ -205,29 +206,29 @@ func (m *Matcher) note(text []byte) {
 	lits := m.set.lits
 	auto := m.set.auto
 	for _, h := range m.hits {
-		li := &lits[h.lit]
-		if m.litGen[h.lit] != m.gen {
-			m.litGen[h.lit] = m.gen
+		li := &lits[h.Lit]
+		if m.litGen[h.Lit] != m.gen {
+			m.litGen[h.Lit] = m.gen
 			for _, c := range li.any {
 				m.satisfy(c)
 			}
 			if li.errish {
 				m.errish = true
 			}
-			if int(h.lit) == m.set.unesc {
+			if int(h.Lit) == m.set.unesc {
 				m.needUnes = true
 			}
 		}
 		if len(li.vocab) == 0 && len(li.token) == 0 && len(li.codepos) == 0 && len(li.number) == 0 && len(li.numkey) == 0 {
 			continue
 		}
-		start := h.end - auto.lens[h.lit]
-		if len(li.numkey) > 0 && numberAfterKey(text, int(start), int(h.end)) {
+		start := h.End - auto.Len(h.Lit)
+		if len(li.numkey) > 0 && numberAfterKey(text, int(start), int(h.End)) {
 			for _, c := range li.numkey {
 				m.satisfy(c)
 			}
 		}
-		if len(li.number) > 0 && (start == 0 || !isDigit(text[start-1])) && (int(h.end) == len(text) || !isDigit(text[h.end])) {
+		if len(li.number) > 0 && (start == 0 || !isDigit(text[start-1])) && (int(h.End) == len(text) || !isDigit(text[h.End])) {
 			for _, c := range li.number {
 				m.satisfy(c)
 			}
@@ -238,7 +239,7 @@ func (m *Matcher) note(text []byte) {
 			if st > 0 && text[st-1] == '-' {
 				st--
 			}
-			if wholeToken(text, st, int(h.end), true) && codePosition(text, st) {
+			if wholeToken(text, st, int(h.End), true) && codePosition(text, st) {
 				for _, c := range li.codepos {
 					m.satisfy(c)
 				}
@@ -248,10 +249,10 @@ func (m *Matcher) note(text []byte) {
 			continue
 		}
 		// A number counts only as Code: it must stand where a code does.
-		if !wholeToken(text, int(start), int(h.end), li.numeric) || li.numeric && !codePosition(text, int(start)) {
+		if !wholeToken(text, int(start), int(h.End), li.numeric) || li.numeric && !codePosition(text, int(start)) {
 			continue
 		}
-		m.toks = append(m.toks, tokHit{lit: h.lit, start: start})
+		m.toks = append(m.toks, tokHit{lit: h.Lit, start: start})
 		for _, c := range li.token {
 			m.satisfy(c)
 		}

@@ -1,4 +1,4 @@
-package rules
+package automaton
 
 // byteRank orders bytes by how common they are in log text, 0 the rarest:
 // the prefilter anchors each literal at its rarest byte so that the bytes it

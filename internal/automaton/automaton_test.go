@@ -1,4 +1,4 @@
-package rules
+package automaton
 
 import (
 	"math/rand/v2"
@@ -9,12 +9,12 @@ import (
 
 // naiveHits finds every occurrence of every literal by brute force, in the
 // automaton's order: by end offset, then literal id.
-func naiveHits(lits []string, text string) []hit {
-	var out []hit
+func naiveHits(lits []string, text string) []Hit {
+	var out []Hit
 	for id, l := range lits {
 		for i := 0; i+len(l) <= len(text); i++ {
 			if text[i:i+len(l)] == l {
-				out = append(out, hit{lit: uint32(id), end: uint32(i + len(l))})
+				out = append(out, Hit{Lit: uint32(id), End: uint32(i + len(l))})
 			}
 		}
 	}
@@ -22,17 +22,17 @@ func naiveHits(lits []string, text string) []hit {
 	return out
 }
 
-func cmpHit(a, b hit) int {
-	if a.end != b.end {
-		return int(a.end) - int(b.end)
+func cmpHit(a, b Hit) int {
+	if a.End != b.End {
+		return int(a.End) - int(b.End)
 	}
-	return int(a.lit) - int(b.lit)
+	return int(a.Lit) - int(b.Lit)
 }
 
 func checkAutomaton(t *testing.T, lits []string, text string) {
 	t.Helper()
-	a := newAutomaton(lits)
-	got := a.scan([]byte(text), nil)
+	a := New(lits)
+	got := a.Scan([]byte(text), nil)
 	slices.SortFunc(got, cmpHit) // same end: any order
 	if want := naiveHits(lits, text); !slices.Equal(got, want) {
 		t.Fatalf("literals %q in %q:\ngot  %v\nwant %v", lits, text, got, want)

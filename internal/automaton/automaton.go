@@ -1,6 +1,6 @@
-package rules
+package automaton
 
-// automaton is a multi-literal matcher that reports every occurrence of
+// Automaton is a multi-literal matcher that reports every occurrence of
 // every literal, overlapping ones included ("FailedOperation" inside
 // "FailedOperation.FlexdbResourceOverdue"), which is what deciding the
 // candidate rules and the whole-token codes needs.
@@ -14,7 +14,7 @@ package rules
 // it. So fewer and less common bytes leave the start state, the table stays
 // small, and in the start state the scan passes over the other bytes in a
 // tight loop without touching the table.
-type automaton struct {
+type Automaton struct {
 	classes  [256]uint8 // byte → class
 	start    [256]uint8 // 1 for bytes that leave the start state
 	alphabet uint32     // number of classes
@@ -42,10 +42,10 @@ const maxKey = 8
 
 const outFlag uint32 = 1 << 31
 
-// newAutomaton compiles lits (non-empty, distinct) into an automaton whose
+// New compiles lits (non-empty, distinct) into an automaton whose
 // literal ids are the indexes of lits.
-func newAutomaton(lits []string) *automaton {
-	a := &automaton{lens: make([]uint32, len(lits))}
+func New(lits []string) *Automaton {
+	a := &Automaton{lens: make([]uint32, len(lits))}
 	var suffixes []string
 	suffixID := map[string]int{}
 	for id, l := range lits {
@@ -155,17 +155,17 @@ func newAutomaton(lits []string) *automaton {
 	return a
 }
 
-// hit is one occurrence of a literal: it ends just before end.
-type hit struct {
-	lit uint32
-	end uint32
+// Hit is one occurrence of a literal.
+type Hit struct {
+	Lit uint32 // the literal id, its index in New's list
+	End uint32 // the offset just after it
 }
 
-// scan appends to hits every occurrence of every literal in text, in order
+// Scan appends to hits every occurrence of every literal in text, in order
 // of the end offsets of their keys (so a long literal may come after a short
 // one that ends later), and returns the extended slice. It allocates only when hits must
 // grow.
-func (a *automaton) scan(text []byte, hits []hit) []hit {
+func (a *Automaton) Scan(text []byte, hits []Hit) []Hit {
 	trans := a.trans
 	classes := &a.classes
 	start := &a.start
@@ -193,7 +193,7 @@ func (a *automaton) scan(text []byte, hits []hit) []hit {
 
 // report appends the literals whose keys end at keyEnd in state s, their
 // prefixes and rests verified.
-func (a *automaton) report(text []byte, s uint32, keyEnd int, hits []hit) []hit {
+func (a *Automaton) report(text []byte, s uint32, keyEnd int, hits []Hit) []Hit {
 	idx := s / a.alphabet
 	for _, sid := range a.outs[a.outStart[idx]:a.outStart[idx+1]] {
 		for _, r := range a.refs[sid] {
@@ -208,8 +208,12 @@ func (a *automaton) report(text []byte, s uint32, keyEnd int, hits []hit) []hit 
 			if len(r.rest) > 0 && string(text[keyEnd:end]) != r.rest {
 				continue
 			}
-			hits = append(hits, hit{lit: r.id, end: uint32(end)})
+			hits = append(hits, Hit{Lit: r.id, End: uint32(end)})
 		}
 	}
 	return hits
 }
+
+// Len returns the length in bytes of literal id: a Hit's literal starts at
+// End - Len(Lit).
+func (a *Automaton) Len(id uint32) uint32 { return a.lens[id] }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/wedadiag/wedadiag/catalog"
+	"github.com/wedadiag/wedadiag/parse"
 	"github.com/wedadiag/wedadiag/rules"
 )
 
@@ -109,7 +110,7 @@ func TestAggregatorEarliestSamples(t *testing.T) {
 func TestResolveAll(t *testing.T) {
 	cat := testCatalog(t)
 	r := NewResolver(cat)
-	ev := &rules.Event{Raw: `{"Response":{"Error":{"Code":"FailedOperation.FlexdbResourceOverdue","Message":"…"}}}`}
+	ev := &parse.Event{Raw: `{"Response":{"Error":{"Code":"FailedOperation.FlexdbResourceOverdue","Message":"…"}}}`}
 	ms := []rules.Match{
 		{Rule: "weda-error-code", Code: "FailedOperation.FlexdbResourceOverdue", Message: "数据库资源到期", Event: ev},
 		// A FAQ symptom whose answer is about that code: folded into it.
@@ -119,7 +120,7 @@ func TestResolveAll(t *testing.T) {
 		// The same entry twice counts once.
 		{Rule: "user", ID: "datasource/flexdb-resource-overdue", Event: ev},
 		// A generic code without its message resolves to nothing.
-		{Rule: "weda-error-code", Code: "FailedOperation", Message: "no table lists this", Event: &rules.Event{Raw: "x"}},
+		{Rule: "weda-error-code", Code: "FailedOperation", Message: "no table lists this", Event: &parse.Event{Raw: "x"}},
 	}
 	found := r.ResolveAll(ms, nil)
 	if len(found) != 1 || found[0].Entry.ID != "datasource/flexdb-resource-overdue" {
@@ -136,7 +137,7 @@ func TestResolveAll(t *testing.T) {
 	}
 	// A message alone resolves when no code does.
 	msg := "2024-06-21 ERROR 存在循环调用，启用流程失败，请检查自定义 API 方法、数据模型事件"
-	if id := r.ResolveID(rules.Match{Message: msg, Event: &rules.Event{Raw: msg}}); id != "flow/start-circular-call" {
+	if id := r.ResolveID(rules.Match{Message: msg, Event: &parse.Event{Raw: msg}}); id != "flow/start-circular-call" {
 		t.Errorf("message alone: %q", id)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/wedadiag/wedadiag/parse"
 	"github.com/wedadiag/wedadiag/record"
 	"github.com/wedadiag/wedadiag/rules"
 )
@@ -15,7 +16,7 @@ import (
 type Program struct {
 	Set *rules.Set
 	// Formats maps a source name to its declared input format
-	// (rules.InputJSON, …).
+	// (parse.InputJSON, …).
 	Formats map[string]string
 	// Format is the format of sources that Formats does not name; ""
 	// recognises each record's.
@@ -51,8 +52,8 @@ type Outcome struct {
 	// Seq is the record's order (scan: its number across its files).
 	Seq int64
 	// Event is the parsed record, nil when it was not parsed.
-	Event *rules.Event
-	// Bad lists the reasons the record was not clean (rules.BadReasons).
+	Event *parse.Event
+	// Bad lists the reasons the record was not clean (parse.BadReasons).
 	Bad []string
 	// Errors lists the rules that failed on it at run time.
 	Errors []rules.RuleError

@@ -16,6 +16,7 @@ import (
 	"github.com/expr-lang/expr/vm"
 
 	"github.com/wedadiag/wedadiag/internal/automaton"
+	"github.com/wedadiag/wedadiag/parse"
 )
 
 // Set is a compiled set of rules with its prefilter. It is immutable and
@@ -244,7 +245,7 @@ func (c *compiler) analyse(r *ruleSpec, idx int32, faults *Faults) *analysis {
 	}
 	a := &analysis{vocab: map[string]bool{}, complete: true}
 	for _, l := range r.codes {
-		code := normCode(l.text)
+		code := parse.NormCode(l.text)
 		a.vocab[code] = true
 		c.set.vocab[code] = true
 		if isNumber(code) {
@@ -395,7 +396,7 @@ func appendRule(list []int32, r int32) []int32 {
 // codeForms returns how a code may be written: itself, and for a number
 // of four digits or more also with thousands separators.
 func codeForms(code string) []string {
-	n := normCode(code)
+	n := parse.NormCode(code)
 	if !isNumber(n) {
 		return []string{n}
 	}
@@ -420,7 +421,15 @@ func isNumber(s string) bool {
 	if strings.HasPrefix(s, "-") {
 		s = s[1:]
 	}
-	return s != "" && digits(s)
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !isDigit(s[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // hasFinder calls found for every has(...) call.
@@ -505,7 +514,7 @@ func needles(n ast.Node, vocab map[string]bool) (clauses cnf, ok bool, msg strin
 			}
 		case "in":
 			if s, ok := n.Left.(*ast.StringNode); ok && isIdent(n.Right, "Codes") {
-				code := normCode(s.Value)
+				code := parse.NormCode(s.Value)
 				if !vocab[code] {
 					return nil, false, fmt.Sprintf("%q in Codes is never true: %q is not in the rule's codes", s.Value, s.Value)
 				}
@@ -624,7 +633,7 @@ func identString(l, r ast.Node, ident string) (string, bool) {
 // for a number its digits, in a code position, with or without thousands
 // separators (a sign may precede them).
 func codeNeedles(s string) []needle {
-	n := normCode(s)
+	n := parse.NormCode(s)
 	if !isNumber(n) {
 		return []needle{{text: n}}
 	}
@@ -688,7 +697,7 @@ func exprMessage(err error) string {
 }
 
 func envNames() []string {
-	t := reflect.TypeOf(Event{})
+	t := reflect.TypeOf(parse.Event{})
 	var out []string
 	for i := 0; i < t.NumField(); i++ {
 		if f := t.Field(i); f.IsExported() {
@@ -741,7 +750,7 @@ func (c *compiler) compileRule(r *ruleSpec, a *analysis, faults *Faults) *rule {
 
 func (c *compiler) options(clauses cnf) []expr.Option {
 	return []expr.Option{
-		expr.Env(Event{}),
+		expr.Env(env{}),
 		expr.Patch(impliedPatcher(clauses)), // before envPatcher rewrites has()
 		expr.Function("has", func(...any) (any, error) { return false, nil }, new(func(string) bool)),
 		expr.Function("bestCode", func(...any) (any, error) { return "", nil }, new(func() string)),
@@ -840,20 +849,20 @@ func (p *envPatcher) Visit(n *ast.Node) {
 }
 
 func hasHit(params ...any) (any, error) {
-	ev, ok := params[0].(*Event)
+	e, ok := params[0].(*env)
 	id, ok2 := params[1].(int)
-	if !ok || !ok2 || ev.m == nil {
+	if !ok || !ok2 || e.m == nil {
 		return false, nil
 	}
-	return ev.m.seen(id), nil
+	return e.m.seen(id), nil
 }
 
 func bestCodeOf(params ...any) (any, error) {
-	ev, ok := params[0].(*Event)
+	e, ok := params[0].(*env)
 	if !ok {
 		return "", nil
 	}
-	return bestCode(ev.Code, ev.Codes), nil
+	return bestCode(e.Code, e.Codes), nil
 }
 
 // bestCode picks the code a record is about: Code when it is among codes,

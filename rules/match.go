@@ -4,13 +4,11 @@ import (
 	"bytes"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/expr-lang/expr/vm"
-	"golang.org/x/text/encoding"
-	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/wedadiag/wedadiag/internal/automaton"
+	"github.com/wedadiag/wedadiag/parse"
 	"github.com/wedadiag/wedadiag/record"
 )
 
@@ -20,8 +18,8 @@ import (
 type Matcher struct {
 	set *Set
 	vm  vm.VM
-	p   *parser
-	ev  Event
+	p   *parse.Parser
+	env env
 
 	gen       uint32
 	litGen    []uint32 // litGen[l] == gen: literal l occurs in this record
@@ -34,15 +32,18 @@ type Matcher struct {
 	errish    bool
 	needUnes  bool
 
-	gbk     *encoding.Decoder
-	clean   []byte // the record without NUL bytes
-	decoded []byte // GBK decoded, or invalid bytes replaced
-	unesc   []byte // JSON \u escapes decoded
 	codes   []string
 	union   []string
 	matches []Match
-	bad     []string
 	errs    []RuleError
+}
+
+// env is what a rule's expressions run against: the Event's fields are its
+// variables (the embedded Event's own name is not one), and has() reads
+// the Matcher's prefilter hits through it.
+type env struct {
+	parse.Event `expr:"-"`
+	m           *Matcher
 }
 
 type tokHit struct {
@@ -61,8 +62,8 @@ func (s *Set) NewMatcher() *Matcher {
 		ruleGen:   make([]uint32, len(s.rules)),
 		ruleSat:   make([]int32, len(s.rules)),
 	}
-	m.p = newParser(func(c string) bool { return s.vocab[c] })
-	m.gbk = simplifiedchinese.GBK.NewDecoder()
+	m.p = parse.New(func(c string) bool { return s.vocab[c] })
+	m.env.m = m
 	return m
 }
 
@@ -74,22 +75,8 @@ func (m *Matcher) seen(lit int) bool {
 // everything it points to, is valid until the next call.
 func (m *Matcher) Match(rec *record.Record) Result { return m.MatchFormat(rec, "") }
 
-// Input formats a source may declare (configuration key sources[].format);
-// "" and "auto" recognise the format of each record.
-const (
-	InputAuto   = "auto"
-	InputJSON   = "json"
-	InputSCF    = "scf"
-	InputPlain  = "plain"
-	InputAccess = "access"
-)
-
-// InputFormats returns the formats MatchFormat takes.
-func InputFormats() []string {
-	return []string{InputAuto, InputJSON, InputSCF, InputPlain, InputAccess}
-}
-
-// MatchFormat is Match for a record of a source that declared its format:
+// MatchFormat is Match for a record of a source that declared its format
+// (one of parse.InputFormats):
 // json (every record is a JSON object: one that is not, or breaks off,
 // counts as broken_json), access (an access line), plain (text only: no
 // JSON, logfmt or access parsing), scf or auto (recognised per record).
@@ -103,38 +90,23 @@ func (m *Matcher) MatchFormat(rec *record.Record, format string) Result {
 	}
 	m.cands = m.cands[:0]
 	m.toks = m.toks[:0]
-	m.bad = m.bad[:0]
 	m.errish, m.needUnes = false, false
 	res := Result{}
 
-	text := rec.Text
-	if rec.Cut {
-		m.bad = append(m.bad, BadTooLong)
-	}
-	if bytes.IndexByte(text, 0) >= 0 {
-		m.bad = append(m.bad, BadNUL)
-		m.clean = appendWithout(m.clean[:0], text, 0)
-		text = m.clean
-	}
-	if !utf8.Valid(text) {
-		text = m.toUTF8(text)
-	}
-	if format != InputPlain && format != InputAccess && looksBrokenJSON(text, format == InputJSON) {
-		m.bad = append(m.bad, BadJSON)
-	}
+	text := m.p.Text(rec, format)
 	m.hits = m.set.auto.Scan(text, m.hits[:0])
 	if len(m.hits) == 0 {
-		res.Bad = m.bad
+		res.Bad = m.p.Bad()
 		return res
 	}
 	m.note(text)
 	if m.needUnes && bytes.Contains(text, []byte(`\u`)) {
-		m.unesc = unescapeJSON(m.unesc[:0], text)
-		m.hits = m.set.auto.Scan(m.unesc, m.hits[:0])
-		m.note(m.unesc)
+		unesc := m.p.Unescaped(text)
+		m.hits = m.set.auto.Scan(unesc, m.hits[:0])
+		m.note(unesc)
 	}
 	if len(m.cands) == 0 && !m.errish {
-		res.Bad = m.bad
+		res.Bad = m.p.Bad()
 		return res
 	}
 
@@ -143,11 +115,8 @@ func (m *Matcher) MatchFormat(rec *record.Record, format string) Result {
 	if len(m.toks) > 1 && !slices.IsSortedFunc(m.toks, cmpTok) {
 		slices.SortStableFunc(m.toks, cmpTok)
 	}
-	ev := &m.ev
-	*ev = Event{Source: rec.Source, Path: rec.Path, m: m}
-	if m.p.parse(ev, string(text), format) && !slices.Contains(m.bad, BadJSON) {
-		m.bad = append(m.bad, BadJSON)
-	}
+	ev := &m.env.Event
+	m.p.Parse(ev, rec, text, format)
 	m.union = m.codesFor(-1, m.union[:0])
 	slices.Sort(m.cands)
 	m.matches = m.matches[:0]
@@ -159,7 +128,7 @@ func (m *Matcher) MatchFormat(rec *record.Record, format string) Result {
 		}
 		m.codes = m.codesFor(ri, m.codes[:0])
 		ev.Codes = m.codes
-		out, err := m.vm.Run(r.when, ev)
+		out, err := m.vm.Run(r.when, &m.env)
 		if err != nil {
 			m.errs = append(m.errs, RuleError{Rule: r.id, Err: err})
 			continue
@@ -175,7 +144,7 @@ func (m *Matcher) MatchFormat(rec *record.Record, format string) Result {
 				if p == nil {
 					continue
 				}
-				out, err := m.vm.Run(p, ev)
+				out, err := m.vm.Run(p, &m.env)
 				if err != nil {
 					m.errs = append(m.errs, RuleError{Rule: r.id, Err: err})
 					failed = true
@@ -186,7 +155,7 @@ func (m *Matcher) MatchFormat(rec *record.Record, format string) Result {
 			if failed || vals == [3]string{} {
 				continue
 			}
-			mt.Code, mt.Message, mt.Question = normCode(vals[0]), vals[1], vals[2]
+			mt.Code, mt.Message, mt.Question = parse.NormCode(vals[0]), vals[1], vals[2]
 		}
 		m.matches = append(m.matches, mt)
 	}
@@ -196,7 +165,7 @@ func (m *Matcher) MatchFormat(rec *record.Record, format string) Result {
 	res.Errors = m.errs
 	res.ErrorLike = m.errish && errorLike(ev)
 	res.Suspect = res.ErrorLike && len(m.matches) == 0
-	res.Bad = m.bad
+	res.Bad = m.p.Bad()
 	return res
 }
 
@@ -257,30 +226,6 @@ func (m *Matcher) note(text []byte) {
 			m.satisfy(c)
 		}
 	}
-}
-
-// looksBrokenJSON is the check every record gets, parsed or not, in O(1):
-// a record that opens an object ('{' first) but does not close one ('}'
-// last) broke off. With strict (a source of JSON records) a record that
-// does not open one is broken too. Finer faults are found by the parse.
-func looksBrokenJSON(text []byte, strict bool) bool {
-	i, j := 0, len(text)
-	for i < j && (text[i] == ' ' || text[i] == '\t') {
-		i++
-	}
-	for j > i && (text[j-1] == ' ' || text[j-1] == '\t' || text[j-1] == '\r') {
-		j--
-	}
-	if bytes.HasPrefix(text[i:j], []byte("\xef\xbb\xbf")) {
-		i += 3
-	}
-	if i == j {
-		return false
-	}
-	if text[i] != '{' {
-		return strict
-	}
-	return text[j-1] != '}'
 }
 
 // codePosition reports whether what starts at text[start] stands where the
@@ -397,7 +342,7 @@ func (m *Matcher) codesFor(ri int32, dst []string) []string {
 	} else {
 		vocab = m.set.vocab
 	}
-	code := m.ev.Code
+	code := m.env.Code
 	if code != "" && vocab[code] {
 		dst = append(dst, code)
 	}
@@ -445,100 +390,12 @@ func isTokenByte(c byte) bool {
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
-// toUTF8 turns a record that is not valid UTF-8 into UTF-8: GBK-decoded when
-// it does not look like damaged UTF-8 and decodes without error, else with
-// invalid bytes replaced (a bad record).
-func (m *Matcher) toUTF8(text []byte) []byte {
-	if !damagedUTF8(text) {
-		// GBK's two bytes become at most three in UTF-8.
-		if need := len(text)*3/2 + 4; cap(m.decoded) < need {
-			m.decoded = make([]byte, need)
-		}
-		m.gbk.Reset()
-		n, _, err := m.gbk.Transform(m.decoded[:cap(m.decoded)], text, true)
-		if out := m.decoded[:n]; err == nil && utf8.Valid(out) && !bytes.ContainsRune(out, utf8.RuneError) {
-			return out
-		}
-	}
-	m.bad = append(m.bad, BadInvalidUTF8)
-	m.decoded = appendValidUTF8(m.decoded[:0], text)
-	return m.decoded
-}
-
-// damagedUTF8 reports whether text, not valid UTF-8, is rather UTF-8 with
-// some damage than another encoding: more of its bytes form valid UTF-8
-// sequences of three or four bytes (as Chinese does in UTF-8; GBK's byte
-// pairs rarely do) than are invalid.
-func damagedUTF8(text []byte) bool {
-	long, invalid := 0, 0
-	for i := 0; i < len(text); {
-		if text[i] < utf8.RuneSelf {
-			i++
-			continue
-		}
-		r, n := utf8.DecodeRune(text[i:])
-		switch {
-		case r == utf8.RuneError && n == 1:
-			invalid++
-		case n >= 3:
-			long += n
-		}
-		i += n
-	}
-	return long > invalid
-}
-
-func appendValidUTF8(dst, text []byte) []byte {
-	for i := 0; i < len(text); {
-		if text[i] < utf8.RuneSelf {
-			dst = append(dst, text[i])
-			i++
-			continue
-		}
-		r, n := utf8.DecodeRune(text[i:])
-		if r == utf8.RuneError && n == 1 {
-			dst = utf8.AppendRune(dst, utf8.RuneError)
-		} else {
-			dst = append(dst, text[i:i+n]...)
-		}
-		i += n
-	}
-	return dst
-}
-
-func appendWithout(dst, text []byte, c byte) []byte {
-	for {
-		i := bytes.IndexByte(text, c)
-		if i < 0 {
-			return append(dst, text...)
-		}
-		dst = append(dst, text[:i]...)
-		text = text[i+1:]
-	}
-}
-
-// unescapeJSON decodes the \uXXXX escapes of text (others are kept), so
-// literals in Chinese are found in JSON written with ensure_ascii.
-func unescapeJSON(dst, text []byte) []byte {
-	for {
-		i := bytes.Index(text, []byte(`\u`))
-		if i < 0 {
-			return append(dst, text...)
-		}
-		dst = append(dst, text[:i]...)
-		r, n := unescapeU(text[i:min(len(text), i+12)])
-		if n == 0 {
-			dst = append(dst, '\\', 'u')
-			text = text[i+2:]
-			continue
-		}
-		dst = utf8.AppendRune(dst, r)
-		text = text[i+n:]
-	}
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
 }
 
 // errorLike decides whether a parsed record looks like an error.
-func errorLike(ev *Event) bool {
+func errorLike(ev *parse.Event) bool {
 	switch ev.Level {
 	case "error", "fatal":
 		return true

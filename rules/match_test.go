@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 
+	"github.com/wedadiag/wedadiag/parse"
 	"github.com/wedadiag/wedadiag/record"
 )
 
@@ -121,15 +122,15 @@ func TestMatchRecords(t *testing.T) {
 		{"bom and crlf", rec("\xef\xbb\xbf{\"code\":\"UserError.DsNotFound\",\"message\":\"找不到数据源order\"}\r"),
 			[]string{"weda-error-code=>code:UserError.DsNotFound"}, nil, false},
 		{"nul bytes", rec("\x00\x00ERROR code=Fail\x00edOperation.FlexdbResourceOverdue"),
-			[]string{"weda-error-code=>code:FailedOperation.FlexdbResourceOverdue"}, []string{BadNUL}, false},
+			[]string{"weda-error-code=>code:FailedOperation.FlexdbResourceOverdue"}, []string{parse.BadNUL}, false},
 		{"invalid utf8", rec("ERROR \xff\xfe\xfd code=UserError.DsNotFound 找不到数据源"),
-			[]string{"weda-error-code=>code:UserError.DsNotFound"}, []string{BadInvalidUTF8}, false},
+			[]string{"weda-error-code=>code:UserError.DsNotFound"}, []string{parse.BadInvalidUTF8}, false},
 		{"invalid bytes, not gbk", rec("\xff\xfe ERROR code=UserError.DsNotFound"),
-			[]string{"weda-error-code=>code:UserError.DsNotFound"}, []string{BadInvalidUTF8}, false},
+			[]string{"weda-error-code=>code:UserError.DsNotFound"}, []string{parse.BadInvalidUTF8}, false},
 		{"broken json", rec(`{"Response":{"Error":{"Code":"ResourceNotFound.DataSourceNotExist","Message":"数据源不存`),
-			[]string{"weda-error-code=>code:ResourceNotFound.DataSourceNotExist"}, []string{BadJSON}, false},
+			[]string{"weda-error-code=>code:ResourceNotFound.DataSourceNotExist"}, []string{parse.BadJSON}, false},
 		{"5 MB line", &record.Record{Text: []byte(big), Cut: true},
-			[]string{"weda-error-code=>code:FnError.HTTP.NetworkError"}, []string{BadTooLong}, false},
+			[]string{"weda-error-code=>code:FnError.HTTP.NetworkError"}, []string{parse.BadTooLong}, false},
 		{"debug level excluded by when", rec(`{"level":"debug","code":"UserError.DsNotFound"}`), nil, nil, false},
 		{"unknown error is suspect", rec(`2024-06-21 08:00:01 ERROR [main] something unexpected happened`), nil, nil, true},
 		{"unknown scf error is suspect", rec(`{"errorCode":1,"errorMessage":"user code exception caught","statusCode":430}`), nil, nil, true},
@@ -444,7 +445,7 @@ func TestBrokenJSONWithoutParse(t *testing.T) {
 		"":                                              false,
 	} {
 		res := m.Match(rec(in))
-		if got := slices.Contains(res.Bad, BadJSON); got != want {
+		if got := slices.Contains(res.Bad, parse.BadJSON); got != want {
 			t.Errorf("%q: broken_json %v, want %v (bad %v)", in, got, want, res.Bad)
 		}
 		if res.Event != nil {
@@ -457,21 +458,21 @@ func TestBrokenJSONWithoutParse(t *testing.T) {
 func TestMatchFormat(t *testing.T) {
 	m := testSet(t).NewMatcher()
 	// json: a line that is not an object is broken.
-	res := m.MatchFormat(rec("2024-06-21 INFO plain line"), InputJSON)
-	if !slices.Contains(res.Bad, BadJSON) {
+	res := m.MatchFormat(rec("2024-06-21 INFO plain line"), parse.InputJSON)
+	if !slices.Contains(res.Bad, parse.BadJSON) {
 		t.Errorf("json source, plain line: bad %v", res.Bad)
 	}
 	// plain: an object is text; the code is still found in its text form.
 	line := `{"Response":{"Error":{"Code":"UserError.DsNotFound","Message":"找不到数据源order，或该数据源未正确更新"},"RequestId":"r"}}`
-	res = m.MatchFormat(rec(line), InputPlain)
-	if res.Event == nil || res.Event.Fields["Response.Error.Code"] != "" || res.Event.Format != FormatPlain {
+	res = m.MatchFormat(rec(line), parse.InputPlain)
+	if res.Event == nil || res.Event.Fields["Response.Error.Code"] != "" || res.Event.Format != parse.FormatPlain {
 		t.Fatalf("plain source parsed JSON: %+v", res.Event)
 	}
 	if len(res.Matches) == 0 || res.Matches[0].Code != "UserError.DsNotFound" {
 		t.Errorf("plain source: matches %+v", res.Matches)
 	}
 	// auto reads the object.
-	res = m.MatchFormat(rec(line), InputAuto)
+	res = m.MatchFormat(rec(line), parse.InputAuto)
 	if res.Event == nil || res.Event.Fields["Response.Error.Code"] != "UserError.DsNotFound" {
 		t.Errorf("auto: %+v", res.Event)
 	}

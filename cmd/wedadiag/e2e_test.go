@@ -31,6 +31,7 @@ import (
 	"github.com/wedadiag/wedadiag/diagnose"
 	"github.com/wedadiag/wedadiag/internal/gen"
 	"github.com/wedadiag/wedadiag/internal/testutil"
+	"github.com/wedadiag/wedadiag/parse"
 	"github.com/wedadiag/wedadiag/rules"
 )
 
@@ -281,7 +282,7 @@ func knownLabelValue(cat *catalog.Catalog, ruleIDs map[string]bool, source, k, v
 	case "severity":
 		return slices.Contains(rules.Severities(), v)
 	case "reason":
-		return slices.Contains(rules.BadReasons(), v)
+		return slices.Contains(parse.BadReasons(), v)
 	case "rule":
 		return ruleIDs[v]
 	case "receiver":
@@ -484,7 +485,7 @@ func TestE2EBadInput(t *testing.T) {
 	if failures.Load() > 0 || polls.Load() == 0 {
 		t.Errorf("/readyz, /healthz: %d of %d polls failed, first: %v", failures.Load(), polls.Load(), firstFailure.Load())
 	}
-	for _, reason := range rules.BadReasons() {
+	for _, reason := range parse.BadReasons() {
 		if n := s.sum("wedadiag_bad_records_total", map[string]string{"source": glob, "reason": reason}); n != 1 {
 			t.Errorf("wedadiag_bad_records_total{reason=%q} = %v, want 1", reason, n)
 		}

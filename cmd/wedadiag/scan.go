@@ -11,8 +11,8 @@ import (
 
 	"github.com/wedadiag/wedadiag/catalog"
 	"github.com/wedadiag/wedadiag/diagnose"
+	"github.com/wedadiag/wedadiag/parse"
 	"github.com/wedadiag/wedadiag/record"
-	"github.com/wedadiag/wedadiag/rules"
 )
 
 // newScanCmd builds `wedadiag scan`.
@@ -43,7 +43,7 @@ read; 2 on bad usage.`,
 			if err := checkChoice("lang", lang, "zh", "en"); err != nil {
 				return err
 			}
-			if err := checkChoice("input", input, rules.InputFormats()...); err != nil {
+			if err := checkChoice("input", input, parse.InputFormats()...); err != nil {
 				return err
 			}
 			mode, ok := record.ParseMode(multiline)

@@ -20,7 +20,7 @@ import (
 
 	"github.com/wedadiag/wedadiag/configs"
 	"github.com/wedadiag/wedadiag/notify"
-	"github.com/wedadiag/wedadiag/rules"
+	"github.com/wedadiag/wedadiag/parse"
 )
 
 // Config is everything wedadiag run reads. Keys are snake_case, the same in
@@ -378,7 +378,7 @@ func (c *Config) validate(skip map[string]bool) error {
 				bad(fmt.Sprintf("%s.paths[%d]", key, j), "%q: %v", p, err)
 			}
 		}
-		oneOf(bad, key+".format", s.Format, rules.InputFormats()...)
+		oneOf(bad, key+".format", s.Format, parse.InputFormats()...)
 		oneOf(bad, key+".multiline", s.Multiline, "auto", "none")
 	}
 	for i, r := range c.Rules {

@@ -7,6 +7,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/wedadiag/wedadiag/diagnose"
+	"github.com/wedadiag/wedadiag/parse"
 	"github.com/wedadiag/wedadiag/rules"
 )
 
@@ -114,7 +115,7 @@ func (m *pipelineMetrics) source(name string) *sourceMetrics {
 			unmatched:   m.unmatched.WithLabelValues(name),
 			badByReason: map[string]prometheus.Counter{},
 		}
-		for _, r := range rules.BadReasons() {
+		for _, r := range parse.BadReasons() {
 			s.badByReason[r] = m.badRecords.WithLabelValues(name, r)
 		}
 		m.sources[name] = s

@@ -1,4 +1,4 @@
-package rules
+package parse
 
 import (
 	"strings"
@@ -340,46 +340,6 @@ func (r *objReader) strEscaped(q byte, start int) (string, bool) {
 	return "", false
 }
 
-// unescapeU decodes a \uXXXX escape (a surrogate pair as one rune) at the
-// start of s and returns the rune and the bytes it spans, or 0 bytes when s
-// holds none.
-func unescapeU[T string | []byte](s T) (rune, int) {
-	if len(s) < 6 || s[0] != '\\' || s[1] != 'u' {
-		return 0, 0
-	}
-	v, ok := hexVal(string(s[2:6]))
-	if !ok {
-		return 0, 0
-	}
-	if v >= 0xD800 && v < 0xDC00 && len(s) >= 12 && s[6] == '\\' && s[7] == 'u' {
-		if lo, ok := hexVal(string(s[8:12])); ok && lo >= 0xDC00 && lo < 0xE000 {
-			return rune((v-0xD800)<<10|(lo-0xDC00)) + 0x10000, 12
-		}
-	}
-	if v >= 0xD800 && v < 0xE000 {
-		return utf8.RuneError, 6
-	}
-	return rune(v), 6
-}
-
-func hexVal(s string) (uint32, bool) {
-	var v uint32
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c >= '0' && c <= '9':
-			v = v<<4 | uint32(c-'0')
-		case c >= 'a' && c <= 'f':
-			v = v<<4 | uint32(c-'a'+10)
-		case c >= 'A' && c <= 'F':
-			v = v<<4 | uint32(c-'A'+10)
-		default:
-			return 0, false
-		}
-	}
-	return v, true
-}
-
 // bare reads an unquoted value: a number, true, false, null, undefined, or
 // util.inspect's [Function: f], <ref *1>, 2024-06-21T08:00:00.000Z: up to a
 // ',', '}' or ']' outside brackets, or the end of the line.
@@ -440,4 +400,10 @@ func (r *objReader) skipValue() {
 		r.i++
 	}
 	r.broken = true
+}
+
+// isCloudBase is the shape of an @cloudbase SDK error, as JSON or as the
+// object literal console.error prints: {code, message, requestId}.
+func isCloudBase(f map[string]string, _ string) bool {
+	return hasKey(f, "code") && (hasKey(f, "message") || hasKey(f, "msg"))
 }

@@ -1,4 +1,4 @@
-package rules
+package parse
 
 import (
 	"strings"
@@ -63,7 +63,7 @@ func checkEvent(t *testing.T, ev *Event, w want) {
 }
 
 func parseText(text string) (*Event, bool) {
-	p := newParser(func(c string) bool { return c == "100009" || c == "UserError.DsNotFound" })
+	p := New(func(c string) bool { return c == "100009" || c == "UserError.DsNotFound" })
 	ev := &Event{}
 	broken := p.parse(ev, text, "")
 	return ev, broken
@@ -235,8 +235,8 @@ func TestNormCode(t *testing.T) {
 		"100,009": "100009", "-501,000": "-501000", "1,00,009": "1,00,009", "100009": "100009",
 		"'FnError.HTTP.InvalidURL'": "FnError.HTTP.InvalidURL", "a,b": "a,b", "-504003": "-504003",
 	} {
-		if got := normCode(in); got != want {
-			t.Errorf("normCode(%q) = %q, want %q", in, got, want)
+		if got := NormCode(in); got != want {
+			t.Errorf("NormCode(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -1,0 +1,107 @@
+package parse
+
+import "strings"
+
+// logfmt reads key=value pairs; body is logfmt when it opens with a pair and
+// holds at least two.
+func (p *Parser) logfmt(body string) bool {
+	if nl := strings.IndexByte(body, '\n'); nl >= 0 {
+		body = body[:nl]
+	}
+	n := 0
+	before := len(p.keys)
+	rest := body
+	for rest != "" {
+		rest = strings.TrimLeft(rest, " \t")
+		k := 0
+		for k < len(rest) && isKeyByte(rest[k]) {
+			k++
+		}
+		if k == 0 || k >= len(rest) || rest[k] != '=' {
+			// Skip a word that is not a pair.
+			sp := indexSpace(rest)
+			if sp < 0 {
+				break
+			}
+			rest = rest[sp:]
+			continue
+		}
+		key := rest[:k]
+		rest = rest[k+1:]
+		var v string
+		if strings.HasPrefix(rest, "\"") {
+			q, r, ok := quoted(rest)
+			if !ok {
+				v, rest = rest[1:], ""
+			} else {
+				v, rest = unquoteLogfmt(q), r
+			}
+		} else {
+			sp := indexSpace(rest)
+			if sp < 0 {
+				sp = len(rest)
+			}
+			v, rest = rest[:sp], rest[sp:]
+		}
+		if _, dup := p.fields[key]; !dup {
+			p.setField(key, v)
+			n++
+		}
+	}
+	if n < 2 {
+		// Not logfmt: take back the pair set (setField never replaces, so
+		// the keys added are exactly the ones to delete).
+		for _, k := range p.keys[before:] {
+			delete(p.fields, k)
+		}
+		p.keys = p.keys[:before]
+		return false
+	}
+	return true
+}
+
+// startsWithPair reports whether s opens with key=value.
+func startsWithPair(s string) bool {
+	k := 0
+	for k < len(s) && isKeyByte(s[k]) {
+		k++
+	}
+	return k > 0 && k < len(s)-1 && s[k] == '='
+}
+
+// indexSpace is strings.IndexAny(s, " \t") without building a set.
+func indexSpace(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] == ' ' || s[i] == '\t' {
+			return i
+		}
+	}
+	return -1
+}
+
+func isKeyByte(c byte) bool {
+	return isWordByte(c) || c == '.' || c == '-' || c == '@'
+}
+
+func unquoteLogfmt(s string) string {
+	if !strings.Contains(s, "\\") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+1 < len(s) {
+			i++
+			switch s[i] {
+			case 'n':
+				b.WriteByte('\n')
+			case 't':
+				b.WriteByte('\t')
+			default:
+				b.WriteByte(s[i])
+			}
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}

@@ -1,0 +1,161 @@
+package parse
+
+import (
+	"bytes"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/wedadiag/wedadiag/record"
+)
+
+// Parser turns a record's bytes into an Event, in two steps so that a
+// prefilter can look at the text in between: Text makes the bytes UTF-8
+// and notes what was wrong with them, Parse reads the text's format into an
+// Event. It owns every buffer, reused from record to record; what it
+// returns is valid until its next Text. Not safe for concurrent use: one
+// per goroutine.
+type Parser struct {
+	fields map[string]string
+	keys   []string // keys of fields, in the order first set
+	obj    objReader
+	isCode func(string) bool // whether a string is a code of some rule's vocabulary
+
+	bad     []string
+	gbk     *encoding.Decoder
+	clean   []byte // the record without NUL bytes
+	decoded []byte // GBK decoded, or invalid bytes replaced
+	unesc   []byte // JSON \u escapes decoded
+}
+
+// New returns a Parser. isCode, which may be nil, tells it which strings
+// are codes someone looks for, so that "[CODE] message" is read for them
+// even when CODE does not have a Tencent Cloud code's shape.
+func New(isCode func(string) bool) *Parser {
+	return &Parser{fields: make(map[string]string), isCode: isCode, gbk: simplifiedchinese.GBK.NewDecoder()}
+}
+
+// Text returns the text of rec as UTF-8 (encoding.go): NUL bytes removed,
+// GBK-decoded when the record is not UTF-8 but decodes cleanly as GBK,
+// invalid bytes replaced otherwise. It starts a record: Bad then lists why
+// the bytes were not clean, and broken_json when a record that opens a
+// JSON object does not close one (a source declared as json: when a record
+// does not open one). The text is valid until the next call.
+func (p *Parser) Text(rec *record.Record, format string) []byte {
+	p.bad = p.bad[:0]
+	text := rec.Text
+	if rec.Cut {
+		p.bad = append(p.bad, BadTooLong)
+	}
+	if bytes.IndexByte(text, 0) >= 0 {
+		p.bad = append(p.bad, BadNUL)
+		p.clean = appendWithout(p.clean[:0], text, 0)
+		text = p.clean
+	}
+	if !utf8.Valid(text) {
+		text = p.toUTF8(text)
+	}
+	if format != InputPlain && format != InputAccess && looksBrokenJSON(text, format == InputJSON) {
+		p.bad = append(p.bad, BadJSON)
+	}
+	return text
+}
+
+// Unescaped returns text with its JSON \uXXXX escapes decoded (others
+// kept), so that a literal in Chinese is found in JSON written with
+// ensure_ascii. It is valid until the next call.
+func (p *Parser) Unescaped(text []byte) []byte {
+	p.unesc = unescapeJSON(p.unesc[:0], text)
+	return p.unesc
+}
+
+// Bad lists the reasons, from BadReasons, that the record Text started was
+// not clean.
+func (p *Parser) Bad() []string { return p.bad }
+
+// Parse fills ev from text, the record's text as Text returned it: ev is
+// reset, then Source and Path come from rec and everything else from the
+// text. A record that opens a JSON object and breaks off adds broken_json
+// to Bad. ev's Fields and strings are valid until the next Parse.
+func (p *Parser) Parse(ev *Event, rec *record.Record, text []byte, format string) {
+	*ev = Event{Source: rec.Source, Path: rec.Path}
+	if p.parse(ev, string(text), format) && !slices.Contains(p.bad, BadJSON) {
+		p.bad = append(p.bad, BadJSON)
+	}
+}
+
+// state is one record as the steps read it.
+type state struct {
+	ev     *Event
+	s      string // the record's text, BOM and surrounding space trimmed
+	body   string // what the steps before left to read
+	format string // the input format its source declared
+	broken bool   // the JSON object that opens the body broke off
+}
+
+// A step reads what it recognises of a record into the Event, and may
+// consume a prefix of the body; done means the record is read.
+type step struct {
+	name string
+	read func(p *Parser, st *state) (done bool)
+}
+
+// steps are the readers every record passes through, in this order. A
+// format is a file holding its step and an entry here (or its keys in
+// keyKinds, or its shape in shapes, fields.go).
+var steps = [...]step{
+	{"cloud-function control line", readSCFControl}, // scf.go: START, END, Report RequestId
+	{"leading time", readLeadingTime},               // time.go, and a "[tag] " or "[LEVEL]\t" before it
+	{"cloud-function prefix", readSCFTabbed},        // scf.go: "\t<requestId>\t[LEVEL\t]"
+	{"access line", readAccess},                     // access.go
+	{"console prefix", readConsole},                 // console.go
+	{"level prefix", readLevelPrefix},               // plain.go
+	{"SDK exception", readTCSDK},                    // sdkexception.go
+	{"fields", readFields},                          // logfmt.go, json.go, objlit.go, fields.go
+	{"wx.cloud text", readWXText},                   // wxcloud.go
+	{"bracket code", readBracketCode},               // jssdk.go: "[CODE] message"
+	{"text code", readTextCode},                     // code.go: code=X, "Code":"X"
+	{"text", readText},                              // plain.go: request id, status, message
+}
+
+// parse fills ev from text (valid UTF-8) and reports whether a record that
+// opens a JSON object broke off before its end.
+func (p *Parser) parse(ev *Event, text, format string) (brokenJSON bool) {
+	clear(p.fields)
+	p.keys = p.keys[:0]
+	ev.Raw = text
+	ev.Fields = p.fields
+	ev.Format = FormatPlain
+
+	s := strings.TrimSpace(strings.TrimPrefix(text, "\uFEFF"))
+	st := state{ev: ev, s: s, body: s, format: format}
+	for i := range steps {
+		if steps[i].read(p, &st) {
+			break
+		}
+	}
+	return st.broken
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+func (p *Parser) setField(k, v string) {
+	if len(p.fields) >= maxFields {
+		return
+	}
+	if _, ok := p.fields[k]; ok {
+		return
+	}
+	p.fields[k] = v
+	p.keys = append(p.keys, k)
+}

@@ -217,3 +217,18 @@ func TestBuiltinCompiles(t *testing.T) {
 		}
 	}
 }
+
+// TestEnvNames: a rule's variables are the Event's fields, no more: the
+// Event that the expression environment embeds is not itself a name.
+func TestEnvNames(t *testing.T) {
+	for when, fault := range map[string]bool{
+		`has("boom") && Code == "" && Fields["k"] == "v"`: false,
+		`has("boom") && Event.Code == ""`:                 true,
+		`has("boom") && Field("k") == "v"`:                true,
+	} {
+		_, err := Compile(File{Name: "x.yaml", Data: []byte("rules:\n  - id: a\n    when: '" + when + "'\n    yield: {id: x/y}\n")})
+		if got := err != nil; got != fault {
+			t.Errorf("%s: error %v, want a fault %v", when, err, fault)
+		}
+	}
+}

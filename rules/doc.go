@@ -1,37 +1,28 @@
 // Package rules owns turning a record.Record into matches: one pass of a
-// literal prefilter over the record's bytes, a parse into an Event for the
-// few records that pass it, and the compiled expr rules that the prefilter
-// selected. A record that no rule could match costs the pass and nothing
+// literal prefilter over the record's bytes, a parse into an Event (package
+// parse) for the few records that pass it, and the compiled expr rules that
+// the prefilter selected. A record that no rule could match costs the pass and nothing
 // else: no parse, no string, no allocation.
 //
 // It hands on Match values naming what a rule found (a catalog id, or a code,
 // message or FAQ question to look up) and, per record, whether it looks like
 // an error that no rule knows (Result.Suspect) and why it was not clean
 // (Result.Bad). Resolving matches against the catalog is the job of package
-// diagnose, grouping unknown errors too. It imports record only.
+// diagnose, grouping unknown errors too. It imports record, parse and
+// internal/automaton.
 //
 // # Events
 //
-// Parse recognises, without being told: JSON (nested objects flattened to
-// dotted keys), Tencent Cloud API 3.0 responses
-// {"Response":{"Error":{"Code","Message"},"RequestId"}}, @cloudbase SDK errors
-// {code, message, requestId} as JSON or as the JavaScript object literal that
-// console.error prints (over several lines, 'a' + 'b' concatenation
-// included), js-sdk {"code":"OPERATION_FAIL","msg":"[CODE] message"}, wx.cloud
-// "errCode: -501000 | errMsg: …", cloud-function lines (START/END/Report
-// RequestId, "<time>\t<requestId>\t[LEVEL\t]<message>",
-// {"errorCode","errorMessage","statusCode"}), Tencent Cloud SDK exceptions of
-// the Python, Go, Java and Node SDKs, logfmt, nginx access lines, the H5
-// runtime's browser-console lines, and plain text. Codes in a code position
-// are read from fields and from the text forms "Code":"X", code=X, code: 'X',
-// errCode: X and "[X] message"; numbers lose their thousands separators
-// ("100,009" → "100009"). A record that is not UTF-8 is GBK-decoded when it
-// decodes cleanly and does not look like damaged UTF-8, else its invalid
-// bytes are replaced; NUL bytes are dropped; a JSON record that breaks off
-// keeps what was read. None of these fails: Result.Bad names what happened
-// (BadReasons: invalid_utf8, nul_bytes, broken_json, line_too_long; a clean
-// GBK record is not bad). Limits keep a record of megabytes linear: 512
-// fields, nesting 32 deep, 8 objects per record.
+// Package parse reads a record into an Event (its doc lists the formats);
+// rules adds Event.Codes, the vocabulary codes the record carries. Parse
+// recognises, without being told: JSON, Tencent Cloud API 3.0 responses,
+// @cloudbase SDK errors as JSON or JavaScript object literals, js-sdk and
+// wx.cloud errors, cloud-function lines, Tencent Cloud SDK exceptions,
+// logfmt, nginx access lines, browser-console lines and plain text, in UTF-8
+// or GBK. Codes in a code position are read from fields and from the text
+// forms "Code":"X", code=X, code: 'X', errCode: X and "[X] message";
+// numbers lose their thousands separators ("100,009" → "100009"). None of
+// these fails: Result.Bad names what happened (parse.BadReasons).
 //
 // # Rule files
 //
@@ -106,7 +97,7 @@
 // The automaton is hand-written (internal/automaton): an Aho-Corasick DFA over
 // byte classes with every failure transition resolved at build time, one
 // table load per byte. It holds each literal's key: up to 8 bytes from the
-// literal's rarest byte in log text (anchor.go); the prefix before the key
+// literal's rarest byte in log text (its anchor.go); the prefix before the key
 // and the rest after it are compared on a hit. A tight loop passes over
 // bytes that cannot leave the start state. Keys keep the table small (the
 // built-in rules' 216 literals make 893 states, 474 KB, against 3,739

@@ -1,0 +1,55 @@
+package parse
+
+import (
+	"slices"
+	"testing"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/wedadiag/wedadiag/record"
+)
+
+// TestText: the bytes of a record become UTF-8, and Bad says why they were
+// not clean.
+func TestText(t *testing.T) {
+	gbk, err := simplifiedchinese.GBK.NewEncoder().String("ERROR 调用失败 code=UserError.DsNotFound")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := New(nil)
+	for _, tc := range []struct {
+		in, format string
+		cut        bool
+		want       string
+		bad        []string
+	}{
+		{in: "ERROR plain", want: "ERROR plain"},
+		{in: gbk, want: "ERROR 调用失败 code=UserError.DsNotFound"},
+		{in: "ERROR 调用\xff失败", want: "ERROR 调用\uFFFD失败", bad: []string{BadInvalidUTF8}},
+		{in: "\x00ERROR\x00 x", want: "ERROR x", bad: []string{BadNUL}},
+		{in: `{"level":"info","msg":"cut`, cut: true, want: `{"level":"info","msg":"cut`, bad: []string{BadTooLong, BadJSON}},
+		{in: `{"level":"info"}`, format: InputJSON, want: `{"level":"info"}`},
+		{in: "INFO not an object", format: InputJSON, want: "INFO not an object", bad: []string{BadJSON}},
+		{in: `{"broken":`, format: InputPlain, want: `{"broken":`},
+		{in: "\xef\xbb\xbf{\"code\":1}\r", want: "\uFEFF{\"code\":1}\r"},
+	} {
+		got := string(p.Text(&record.Record{Text: []byte(tc.in), Cut: tc.cut}, tc.format))
+		if got != tc.want || !slices.Equal(p.Bad(), tc.bad) {
+			t.Errorf("Text(%q, %q) = %q, bad %v; want %q, bad %v", tc.in, tc.format, got, p.Bad(), tc.want, tc.bad)
+		}
+	}
+}
+
+// TestUnescaped: JSON \u escapes are decoded for the prefilter, others kept.
+func TestUnescaped(t *testing.T) {
+	p := New(nil)
+	for in, want := range map[string]string{
+		`{"msg":"\u8c03\u7528\u5931\u8d25"}`: `{"msg":"调用失败"}`,
+		`\ud83d\ude00 \n \u00`:               "😀 \\n \\u00",
+		`no escapes`:                         `no escapes`,
+	} {
+		if got := string(p.Unescaped([]byte(in))); got != want {
+			t.Errorf("Unescaped(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

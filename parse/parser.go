@@ -22,6 +22,7 @@ type Parser struct {
 	fields map[string]string
 	keys   []string // keys of fields, in the order first set
 	obj    objReader
+	st     state
 	isCode func(string) bool // whether a string is a code of some rule's vocabulary
 
 	bad     []string
@@ -131,13 +132,18 @@ func (p *Parser) parse(ev *Event, text, format string) (brokenJSON bool) {
 	ev.Format = FormatPlain
 
 	s := strings.TrimSpace(strings.TrimPrefix(text, "\uFEFF"))
-	st := state{ev: ev, s: s, body: s, format: format}
+	// The state lives in the Parser: passed to steps through a func value,
+	// a local one would escape to the heap on every record.
+	st := &p.st
+	*st = state{ev: ev, s: s, body: s, format: format}
 	for i := range steps {
-		if steps[i].read(p, &st) {
+		if steps[i].read(p, st) {
 			break
 		}
 	}
-	return st.broken
+	broken := st.broken
+	*st = state{} // hold no record's text
+	return broken
 }
 
 func firstNonEmpty(s ...string) string {

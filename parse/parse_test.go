@@ -278,3 +278,33 @@ func TestLeadingTime(t *testing.T) {
 		}
 	}
 }
+
+// TestKeyTables: every key of the ordered key tables is found with its
+// kind and its place, and names one kind only.
+func TestKeyTables(t *testing.T) {
+	seen := map[string]bool{}
+	for kind, keys := range keyKinds {
+		for rank, k := range keys {
+			if seen[k] {
+				t.Errorf("key %q listed twice", k)
+			}
+			seen[k] = true
+			if gk, gr := keyKind(k); gk != kind || gr != rank {
+				t.Errorf("keyKind(%q) = %d, %d; want %d, %d", k, gk, gr, kind, rank)
+			}
+		}
+	}
+	for rank, k := range errMsgKeys {
+		if got := errMsgRank(k); got != rank {
+			t.Errorf("errMsgRank(%q) = %d, want %d", k, got, rank)
+		}
+	}
+	for _, k := range []string{"", "cod", "codes", "Response.Error", "statuscode", "MSG"} {
+		if kind, _ := keyKind(k); kind != kindNone || errMsgRank(k) != -1 || isCodeKey(k) {
+			t.Errorf("%q found in a key table", k)
+		}
+	}
+	if !isCodeKey("errorCode") || isCodeKey("Response.Error.Code") {
+		t.Error("isCodeKey")
+	}
+}

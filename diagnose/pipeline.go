@@ -7,6 +7,7 @@ import (
 
 	"github.com/wedadiag/wedadiag/parse"
 	"github.com/wedadiag/wedadiag/record"
+	"github.com/wedadiag/wedadiag/redact"
 	"github.com/wedadiag/wedadiag/rules"
 )
 
@@ -88,11 +89,12 @@ type Config struct {
 	// none of its own (the daemon: when it was read). Unset, such
 	// occurrences have no time (scan: a file without times tells none).
 	ReadTime func() time.Time
-	// Sample makes an occurrence's sample from a record's text; it is
-	// applied after the text is cut to MaxSampleBytes. Unset, the cut text
-	// is the sample. This is where redaction plugs in (with the redactor
-	// given to Unknowns.SetRedactor, which makes the unmatched samples).
-	Sample func(string) string
+	// Redactor makes an occurrence's sample from a record's whole text: it
+	// masks secrets and personal data, then cuts to its limit (≤
+	// MaxSampleBytes), so nothing downstream stores, serves or sends more.
+	// Unset, redact.Default() (the built-in patterns). Give the same one to
+	// Unknowns.SetRedactor, which makes the unmatched samples.
+	Redactor *redact.Redactor
 }
 
 // Pipeline is the one path from a record to its diagnoses, which `wedadiag
@@ -107,6 +109,9 @@ type Pipeline struct {
 
 // New returns a Pipeline.
 func New(cfg Config) *Pipeline {
+	if cfg.Redactor == nil {
+		cfg.Redactor = redact.Default()
+	}
 	p := &Pipeline{cfg: cfg}
 	for _, s := range cfg.Sinks {
 		if r, ok := s.(RecordSink); ok {
@@ -116,13 +121,9 @@ func New(cfg Config) *Pipeline {
 	return p
 }
 
-// makeSample cuts text and applies the configured sample maker.
+// makeSample redacts text and cuts it to at most MaxSampleBytes.
 func (p *Pipeline) makeSample(text string) string {
-	s := cut(text, MaxSampleBytes)
-	if p.cfg.Sample != nil {
-		s = p.cfg.Sample(s)
-	}
-	return s
+	return cut(p.cfg.Redactor.Sample([]byte(text)), MaxSampleBytes)
 }
 
 // Worker runs records through a Pipeline on one goroutine; it owns a

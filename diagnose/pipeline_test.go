@@ -14,20 +14,23 @@ import (
 	"time"
 
 	"github.com/wedadiag/wedadiag/record"
+	"github.com/wedadiag/wedadiag/redact"
 )
 
 const dsNotFound = `{"level":"error","msg":"%s","error":{"Response":{"Error":{"Code":"UserError.DsNotFound","Message":"找不到数据源"},"RequestId":"r"}}}`
 
 // events records what a sink is told, in order.
 type events struct {
-	mu  sync.Mutex
-	log []string
+	mu      sync.Mutex
+	log     []string
+	samples []string
 }
 
 func (e *events) Observe(o Occurrence) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.log = append(e.log, fmt.Sprintf("observe %s %s %s %q", o.Entry.ID, o.Source, o.Time.Format(time.RFC3339), o.Sample))
+	e.samples = append(e.samples, o.Sample)
 }
 
 func (e *events) Record(o *Outcome) {
@@ -61,7 +64,7 @@ func TestPipelineSinks(t *testing.T) {
 		Resolver: NewResolver(testCatalog(t)),
 		Sinks:    []Sink{ev, only},
 		ReadTime: func() time.Time { return read },
-		Sample:   func(s string) string { return strings.ReplaceAll(s, "secret", "***") },
+		Redactor: mustRedactor(t, redact.Options{Extra: []redact.Pattern{{Name: "s", Regexp: "secret", Replace: "***"}}}),
 	})
 	w := p.NewWorker()
 	for _, text := range []string{fmt.Sprintf(dsNotFound, "secret"), "INFO all fine", "ERROR something nobody knows"} {
@@ -78,6 +81,34 @@ func TestPipelineSinks(t *testing.T) {
 	}
 	if only.n != 1 {
 		t.Errorf("a plain Sink saw %d occurrences, want 1", only.n)
+	}
+}
+
+func mustRedactor(t *testing.T, o redact.Options) *redact.Redactor {
+	t.Helper()
+	r, err := redact.New(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// Samples are redacted before they are cut, whatever the configuration:
+// a token at the start of a long record never reaches a sink, and no sample
+// is over MaxSampleBytes.
+func TestPipelineSamplesRedactedAndCut(t *testing.T) {
+	prog := testProgram(t)
+	ev := &events{}
+	p := New(Config{Program: func() *Program { return prog }, Resolver: NewResolver(testCatalog(t)), Sinks: []Sink{ev}})
+	w := p.NewWorker()
+	text := fmt.Sprintf(dsNotFound, "Authorization: Bearer abcdefghijklmnopqrstu phone 13812345678 "+strings.Repeat("数据源", 1<<20/9))
+	w.Handle(&record.Record{Source: "app", Text: []byte(text)}, 0)
+	if len(ev.samples) != 1 {
+		t.Fatalf("%d samples", len(ev.samples))
+	}
+	s := ev.samples[0]
+	if len(s) > MaxSampleBytes || strings.Contains(s, "abcdefghijklmnopqrstu") || strings.Contains(s, "13812345678") {
+		t.Errorf("sample of %d bytes: %.200q", len(s), s)
 	}
 }
 

@@ -122,7 +122,7 @@ func (s *Scanner) Scan(r io.Reader, source, path string) error {
 			send()
 		}
 	}
-	lr := lineReader{br: br, max: maxLine}
+	lr := lineReader{br: br, max: maxLine, run: MaxLineRun}
 	var lastTick time.Time
 	var readErr error
 	for {
@@ -183,15 +183,30 @@ type lineReader struct {
 	max  int
 	off  int64
 	long []byte
+	// run bounds how far one line may run without a newline before the
+	// stream is given up (ErrNoNewline); 0 is no bound.
+	run int64
 }
+
+// MaxLineRun is how far one line may run without a newline before a scan
+// stops reading the stream: past it, the input is not a line-oriented log
+// (/dev/zero, a binary file, a stream that never ends its line).
+const MaxLineRun = 64 << 20
+
+// ErrNoNewline is the error of a stream whose line ran past MaxLineRun.
+var ErrNoNewline = errors.New("no newline")
 
 // next returns the next line without its newline (valid until the next
 // call), whether it was cut, and io.EOF after the last line.
 func (l *lineReader) next() (line []byte, cut bool, err error) {
 	l.long = l.long[:0]
+	start := l.off
 	for {
 		chunk, err := l.br.ReadSlice('\n')
 		l.off += int64(len(chunk))
+		if errors.Is(err, bufio.ErrBufferFull) && l.run > 0 && l.off-start > l.run {
+			return l.long, true, fmt.Errorf("%w in %d MiB from offset %d: not a line-oriented log; stopped reading it", ErrNoNewline, l.run>>20, start)
+		}
 		if errors.Is(err, bufio.ErrBufferFull) {
 			room := l.max - len(l.long)
 			if len(chunk) > room {

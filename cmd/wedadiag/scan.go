@@ -5,6 +5,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
@@ -30,7 +32,9 @@ and the remedy from the WeDa FAQ. Records that look like errors but that no
 rule explains are grouped into templates under "unmatched".
 
 Exit status: 0 when the scan ran, whatever it found; 1 when a file could not be
-read; 2 on bad usage.`,
+read; 2 on bad usage. A quoted glob ('logs/*.log') is expanded here. Only
+regular files are read (a FIFO or a device is refused: pipe it into -), and a
+file stops being read when a line runs on for 64 MiB without a newline.`,
 		Example: `  wedadiag scan configs/examples/*.log
   wedadiag scan --format json /var/log/app/app.log.1.gz | jq '.diagnoses[].id'
   kubectl logs deploy/order-sync | wedadiag scan --source order-sync -
@@ -45,6 +49,13 @@ read; 2 on bad usage.`,
 			}
 			if err := checkChoice("input", input, parse.InputFormats()...); err != nil {
 				return err
+			}
+			if top < 0 {
+				return usagef("--top %d: want 0 or more", top)
+			}
+			files, err := expandFiles(files)
+			if err != nil {
+				return usageError{err}
 			}
 			mode, ok := record.ParseMode(multiline)
 			if !ok {
@@ -73,6 +84,10 @@ read; 2 on bad usage.`,
 					continue
 				}
 				report.Files = append(report.Files, f)
+			}
+			if len(report.Files) == 0 {
+				// Nothing was read: the errors above are the whole answer.
+				return exitError{exitFail}
 			}
 			report.Lines, report.Records = sc.Lines, sc.Records
 			report.Diagnoses = agg.Diagnoses(lang)
@@ -125,6 +140,11 @@ func scanOne(sc *diagnose.Scanner, stdin io.Reader, stderr io.Writer, path, sour
 		sc.Progress = nil
 		return sc.Scan(stdin, name, "-")
 	}
+	if st, err := os.Stat(path); err != nil {
+		return err
+	} else if !st.Mode().IsRegular() {
+		return fmt.Errorf("%s: not a regular file (%s): to read a pipe or a device, redirect it into - (wedadiag scan - < %s)", path, kindOf(st.Mode()), path)
+	}
 	fh, err := os.Open(path)
 	if err != nil {
 		return err
@@ -163,4 +183,47 @@ func (c *countingReader) Read(p []byte) (int, error) {
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// kindOf names a file mode's type for an error message.
+func kindOf(m os.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a directory"
+	case m&os.ModeNamedPipe != 0:
+		return "a FIFO"
+	case m&os.ModeSocket != 0:
+		return "a socket"
+	case m&os.ModeDevice != 0:
+		return "a device"
+	}
+	return "not a plain file"
+}
+
+// expandFiles expands the arguments that are globs (quoted, so the shell
+// did not) into the files they match, in name order. A glob that matches
+// nothing is an error; a plain name is kept as it is (its error, if any,
+// comes when it is read).
+func expandFiles(args []string) ([]string, error) {
+	var out []string
+	for _, a := range args {
+		if a == "-" || !strings.ContainsAny(a, "*?[") {
+			out = append(out, a)
+			continue
+		}
+		if _, err := os.Stat(a); err == nil {
+			out = append(out, a) // a file whose name has glob characters
+			continue
+		}
+		m, err := filepath.Glob(a)
+		if err != nil {
+			return nil, fmt.Errorf("%q: %w", a, err)
+		}
+		if len(m) == 0 {
+			return nil, fmt.Errorf("%q matches no file", a)
+		}
+		sort.Strings(m)
+		out = append(out, m...)
+	}
+	return out, nil
 }

@@ -195,7 +195,11 @@ func (n *Notifier) Run(ctx context.Context) error {
 	for _, w := range n.workers {
 		wg.Go(func() { w.run(wctx) })
 	}
-	n.log.Info("alerting started", "receivers", len(n.workers))
+	if len(n.workers) == 0 {
+		n.log.Info("alerting started without receivers: alerts show on the status page and in metrics only; add alerts.receivers to send them")
+	} else {
+		n.log.Info("alerting started", "receivers", len(n.workers))
+	}
 	timer := time.NewTimer(0)
 	defer timer.Stop()
 	for {
@@ -306,8 +310,12 @@ func (n *Notifier) evaluate(now time.Time, flush bool) time.Time {
 		next = minTime(next, n.lastSave.Add(persistEvery))
 	}
 	n.mu.Unlock()
+	msg := "sending alert"
+	if len(n.workers) == 0 {
+		msg = "alert not sent: no receivers configured"
+	}
 	for _, p := range sent {
-		n.log.Info("sending alert", "action", p.d.Action.String(), "id", p.id, "source", p.source, "reason", p.d.Reason)
+		n.log.Info(msg, "action", p.d.Action.String(), "id", p.id, "source", p.source, "reason", p.d.Reason)
 	}
 	for _, s := range sends {
 		for _, w := range s.to {

@@ -106,3 +106,20 @@ func TestStateSamplesCutOnLoad(t *testing.T) {
 		t.Errorf("%d alerts loaded, want 1", len(n.alerts))
 	}
 }
+
+// With no receiver configured, the log never claims an alert is being sent.
+func TestNoReceiversSaysSo(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		n, logs := newNotifier(t, Config{Policy: Policy{GroupWait: time.Second}}, nil, nil)
+		stop := start(n)
+		n.Observe(occ(t, idFlexdb, "app", "x"))
+		time.Sleep(time.Minute)
+		if err := stop(); err != nil {
+			t.Fatal(err)
+		}
+		out := logs.String()
+		if strings.Contains(out, "sending alert") || !strings.Contains(out, "no receivers configured") {
+			t.Errorf("log:\n%s", out)
+		}
+	})
+}

@@ -25,6 +25,7 @@ type Catalog struct {
 	byCode  map[string][]*Entry // code and aliases → entries, in file order
 	generic map[string]bool
 	codes   []string // every code and alias, sorted
+	ix      codeIndex
 }
 
 var loadDefault = sync.OnceValues(func() (*Catalog, error) {

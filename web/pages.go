@@ -37,7 +37,7 @@ var pageWords = map[string]map[string]string{
 		"related": "相关问题", "docs": "文档", "samples": "样例", "unmatched": "未识别的错误",
 		"message": "错误信息", "question": "问题", "answer": "回答", "scene": "场景",
 		"nofix": "FAQ 未给出操作建议", "other": "English", "otherlang": "en", "back": "返回",
-		"notfound": "目录中没有这个条目", "codes": "相关错误码", "domain": "领域", "severity": "级别",
+		"notfound": "目录中没有这个条目", "choices": "这个错误码出现在多行中，需结合错误信息区分：", "codes": "相关错误码", "domain": "领域", "severity": "级别",
 	},
 	"en": {
 		"title": "wedadiag diagnoses", "live": "Live diagnoses", "none": "No WeDa errors in the window.",
@@ -45,7 +45,7 @@ var pageWords = map[string]map[string]string{
 		"related": "Related FAQ", "docs": "Docs", "samples": "Samples", "unmatched": "Unmatched errors",
 		"message": "Message", "question": "Question", "answer": "Answer", "scene": "Scene",
 		"nofix": "the FAQ gives no action", "other": "中文", "otherlang": "zh", "back": "Back",
-		"notfound": "no such catalog entry", "codes": "Related codes", "domain": "Domain", "severity": "Severity",
+		"notfound": "no such catalog entry", "choices": "This code appears in several rows; the message tells them apart:", "codes": "Related codes", "domain": "Domain", "severity": "Severity",
 	},
 }
 
@@ -71,6 +71,8 @@ func (p *pages) status(w http.ResponseWriter, r *http.Request) {
 }
 
 type explainData struct {
+	// Choices are the rows a code names when it names several.
+	Choices []*catalog.Entry
 	W       map[string]string
 	Lang    string
 	Entry   *catalog.Entry
@@ -84,7 +86,17 @@ func (p *pages) explain(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	var e *catalog.Entry
 	if p.o.Catalog != nil {
-		e = p.o.Catalog.ByID(id)
+		e = p.o.Catalog.LookupID(id)
+		if e == nil {
+			// /explain/<code>: a code, in any case, with or without its prefix.
+			rows, _ := p.o.Catalog.LookupCode(id)
+			if len(rows) == 1 {
+				e = rows[0]
+			} else if len(rows) > 1 {
+				p.render(w, "explain.html", explainData{W: pageWords[lang], Lang: lang, Title: id, Choices: rows})
+				return
+			}
+		}
 	}
 	if e == nil {
 		w.WriteHeader(http.StatusNotFound)

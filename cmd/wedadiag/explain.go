@@ -17,12 +17,15 @@ func newExplainCmd() *cobra.Command {
 		Short: "Explain a WeDa error code or message, with the FAQ's remedy",
 		Long: `Explain what a WeDa error code, a Tencent Cloud code that reveals a known
 problem, an error message or a description of a symptom means, and how the
-WeDa FAQ says to fix it. A code is matched exactly (case-sensitive; numeric
-codes may carry thousands separators); other text is searched across codes,
-messages, FAQ questions and answers, and the best matches are shown ranked.
+WeDa FAQ says to fix it. A code is matched as the FAQ spells it, else
+ignoring case, else without its prefix (FlexdbResourceOverdue finds
+FailedOperation.FlexdbResourceOverdue); numeric codes may carry thousands
+separators. Other text is searched across codes, messages, FAQ questions and
+answers, and the best matches are shown ranked.
 
 Exits 1, suggesting the closest codes, when nothing matches.`,
 		Example: `  wedadiag explain FailedOperation.FlexdbResourceOverdue
+  wedadiag explain flexdbresourceoverdue
   wedadiag explain 100,038
   wedadiag explain "CDN 流量耗尽"
   wedadiag explain --lang en FnError.HTTP.InvalidURL
@@ -75,10 +78,10 @@ Exits 1, suggesting the closest codes, when nothing matches.`,
 // a code or errCode that reveals FAQ symptoms, else the best text matches.
 // how says which of these it was.
 func lookup(cat *catalog.Catalog, q string) ([]*catalog.Entry, string) {
-	if e := cat.ByID(q); e != nil {
+	if e := cat.LookupID(q); e != nil {
 		return []*catalog.Entry{e}, "id"
 	}
-	if rows := cat.ByCode(q); len(rows) > 0 {
+	if rows, _ := cat.LookupCode(q); len(rows) > 0 {
 		return rows, "code"
 	}
 	if es := cat.BySignal(q); len(es) > 0 {

@@ -241,6 +241,12 @@ func (c *Catalog) linkPlatform(seen map[string]bool) []error {
 			}
 			seen[code] = true
 			c.byCode[code] = append(c.byCode[code], e)
+			if e.Domain == "scf" && isNumber(code) {
+				// A status number in a code field is anyone's HTTP
+				// status: explain finds it, logs match the entry by its
+				// status name and match rules.
+				continue
+			}
 			c.codes = append(c.codes, code)
 		}
 	}
@@ -281,4 +287,17 @@ func (c *Catalog) writePlatformText(b *strings.Builder, e *Entry, lang string, l
 	for _, d := range e.Docs {
 		line(label("文档", "Docs"), d)
 	}
+}
+
+func isNumber(s string) bool {
+	s = strings.TrimPrefix(s, "-")
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }

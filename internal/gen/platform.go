@@ -36,7 +36,9 @@ func platformRule(e *catalog.Entry) builtinRule {
 		}
 		terms = append(terms, fmt.Sprintf("Status == %d && (%s)", m.Status, strings.Join(with, " || ")))
 	}
-	r.When = `Level != "debug" && (` + strings.Join(terms, " || ") + `)`
+	// Only records above info level: a literal in an INFO or DEBUG line is
+	// talk about the failure, not the failure.
+	r.When = `Level != "debug" && Level != "info" && (` + strings.Join(terms, " || ") + `)`
 	if len(e.UnlessCodes) > 0 {
 		r.Codes = append(r.Codes, e.UnlessCodes...)
 		var not []string
@@ -112,6 +114,14 @@ func placePlatformExamples(cat *catalog.Catalog, rs []builtinRule) error {
 		return fmt.Errorf("%d platform examples fail:\n%s", len(bad), strings.Join(bad, "\n"))
 	}
 	for i := range rs {
+		if e := cat.ByID(rs[i].ID); e != nil && e.Source == catalog.SourcePlatform && len(rs[i].Examples) == 0 {
+			bad = append(bad, fmt.Sprintf("%s:%d: entry %q: no example shows its match rule (a status or text without the code)", e.File, e.Line, e.ID))
+		}
+	}
+	if len(bad) > 0 {
+		return fmt.Errorf("%d platform rules lack an example:\n%s", len(bad), strings.Join(bad, "\n"))
+	}
+	for i := range rs {
 		switch {
 		case rs[i].ID == "weda-error-code":
 			for _, n := range platformNegatives {
@@ -120,7 +130,7 @@ func placePlatformExamples(cat *catalog.Catalog, rs []builtinRule) error {
 		case cat.ByID(rs[i].ID) != nil && cat.ByID(rs[i].ID).Source == catalog.SourcePlatform:
 			rs[i].Examples = append(rs[i].Examples,
 				builtinExample{Input: `2024-06-21T08:00:00.000+08:00 INFO [weda-runtime] page /pages/home/index rendered in 412ms, errors=0`},
-				builtinExample{Input: `2024-06-21T08:00:00.000+08:00 DEBUG [scf] timeout handling: a task timed out after the deadline is retried`})
+				builtinExample{Input: `2024-06-21T08:00:00.000+08:00 INFO [scf] retry policy: a task timed out after 3 seconds is retried once; memory=256MB statusCode=433`})
 		}
 	}
 	return nil

@@ -40,7 +40,8 @@ var loadDefault = sync.OnceValues(func() (*Catalog, error) {
 func Default() (*Catalog, error) { return loadDefault() }
 
 // Load reads and validates every *.yaml file at the top of fsys:
-// errors-*.yaml (error-code rows), faq-*.yaml (FAQ entries) and
+// errors-*.yaml (error-code rows), faq-*.yaml (FAQ entries),
+// platform-*.yaml (the platform tier, see platform.go) and
 // generic-codes.yaml. All faults are reported together, each as
 // "file:line: message".
 func Load(fsys fs.FS) (*Catalog, error) {
@@ -78,10 +79,12 @@ func Load(fsys fs.FS) (*Catalog, error) {
 			errs = append(errs, c.loadEntries(name, data, KindErrorCode)...)
 		case strings.HasPrefix(name, "faq-"):
 			errs = append(errs, c.loadEntries(name, data, KindSymptom)...)
+		case strings.HasPrefix(name, "platform-"):
+			errs = append(errs, c.loadPlatform(name, data)...)
 		case name == "generic-codes.yaml":
 			errs = append(errs, c.loadGeneric(name, data)...)
 		default:
-			errs = append(errs, fmt.Errorf("%s: unknown catalog file (want errors-*.yaml, faq-*.yaml or generic-codes.yaml)", name))
+			errs = append(errs, fmt.Errorf("%s: unknown catalog file (want errors-*.yaml, faq-*.yaml, platform-*.yaml or generic-codes.yaml)", name))
 		}
 	}
 	if len(errs) == 0 {
@@ -201,7 +204,7 @@ func build(r rawEntry, kind Kind) (*Entry, []string) {
 		Section: r.Section, SectionZh: r.SectionZh, SubsectionZh: r.SubsectionZh,
 		Question: r.Question, Answer: r.Answer, Attachment: r.Attachment, Docs: r.Docs,
 		RelatedCodes: r.RelatedCodes, Signals: r.Signals,
-		TitleEn: r.TitleEn, RemedyEn: r.RemedyEn,
+		TitleEn: r.TitleEn, RemedyEn: r.RemedyEn, Source: SourceFAQ,
 	}
 	if !idPattern.MatchString(r.ID) {
 		p = append(p, fmt.Sprintf("id %q: want <domain>/<kebab-slug> in lower-case ASCII", r.ID))
@@ -344,7 +347,7 @@ func (c *Catalog) link() []error {
 	var errs []error
 	seen := map[string]bool{}
 	for _, e := range c.entries {
-		if e.Kind != KindErrorCode {
+		if e.Kind != KindErrorCode || e.Source == SourcePlatform {
 			continue
 		}
 		for _, code := range e.Codes() {
@@ -355,6 +358,8 @@ func (c *Catalog) link() []error {
 			}
 		}
 	}
+	// The FAQ tier first: the platform tier adds only codes it lacks.
+	errs = append(errs, c.linkPlatform(seen)...)
 	sort.Strings(c.codes)
 	for _, e := range c.entries {
 		for _, id := range e.Related {
@@ -418,14 +423,15 @@ func keys(m map[string]string) string {
 }
 
 // Entries returns every entry: error-code rows in domain and row order,
-// then FAQ entries in file order.
+// then FAQ entries in file order, then the platform tier in file order.
 func (c *Catalog) Entries() []*Entry { return c.entries }
 
 // ByID returns the entry with that id, or nil.
 func (c *Catalog) ByID(id string) *Entry { return c.byID[id] }
 
 // ByCode returns the rows of a code (or alias), exactly as spelled,
-// case-sensitive. A numeric code may carry thousands separators.
+// case-sensitive: the FAQ tables' rows, or when they lack the code, the
+// platform tier's entry. A numeric code may carry thousands separators.
 func (c *Catalog) ByCode(code string) []*Entry {
 	if r, ok := c.byCode[code]; ok {
 		return r
@@ -436,7 +442,8 @@ func (c *Catalog) ByCode(code string) []*Entry {
 	return nil
 }
 
-// Codes returns every code and alias of the error tables, sorted.
+// Codes returns every code and alias of the error tables and of the
+// platform tier, sorted.
 func (c *Catalog) Codes() []string { return c.codes }
 
 // IsGeneric reports whether a code is shared by every Tencent Cloud API
@@ -497,7 +504,7 @@ func (c *Catalog) ResolveMessage(text string) *Entry {
 	var best *Entry
 	bestScore := 0
 	for _, e := range c.entries {
-		if e.Kind != KindErrorCode || e.tmpl.literal < minMessageBytes {
+		if e.Kind != KindErrorCode || e.Source == SourcePlatform || e.tmpl.literal < minMessageBytes {
 			continue
 		}
 		if score, full := e.tmpl.match(norm); full && score > bestScore {

@@ -59,8 +59,11 @@ var faqSections = map[string]string{
 // (KindErrorCode) or a FAQ question with its answer (KindSymptom). Chinese
 // fields are the FAQ's text verbatim; *En fields are our English rendering.
 type Entry struct {
-	ID       string   `json:"id"`
-	Kind     Kind     `json:"kind"`
+	ID   string `json:"id"`
+	Kind Kind   `json:"kind"`
+	// Source is where the text comes from: SourceFAQ, SourcePlatform or
+	// SourceCustom.
+	Source   string   `json:"source"`
 	Domain   string   `json:"domain"`
 	Severity Severity `json:"severity"`
 
@@ -92,6 +95,17 @@ type Entry struct {
 
 	TitleEn  string `json:"title_en"`
 	RemedyEn string `json:"remedy_en"`
+
+	// Platform entries (Source platform): the meaning in Chinese (the
+	// Title), the texts the platform prints, how else a log shows the code,
+	// codes whose presence leaves it to their entry, realistic log lines,
+	// and a note on the facts used. Advice holds our Chinese remedy.
+	Meaning     string          `json:"meaning,omitempty"`
+	Messages    []string        `json:"messages,omitempty"`
+	Match       []PlatformMatch `json:"match,omitempty"`
+	UnlessCodes []string        `json:"unless_codes,omitempty"`
+	Examples    []string        `json:"examples,omitempty"`
+	Note        string          `json:"note,omitempty"`
 
 	// File and Line locate the entry in the catalog data.
 	File string `json:"-"`
@@ -134,6 +148,9 @@ func (e *Entry) DomainZh() string {
 	if e.Kind == KindSymptom {
 		return e.SectionZh
 	}
+	if e.Source == SourcePlatform {
+		return platformFamilies[e.Domain]
+	}
 	return errorDomains[e.Domain]
 }
 
@@ -145,6 +162,9 @@ func (e *Entry) Title(lang string) string {
 	}
 	if e.Kind == KindSymptom {
 		return e.Question
+	}
+	if e.Source == SourcePlatform {
+		return e.Meaning
 	}
 	return e.Message
 }

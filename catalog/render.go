@@ -37,8 +37,10 @@ func (c *Catalog) WriteText(w io.Writer, e *Entry, lang string) error {
 		}
 		fmt.Fprintf(&b, "  %s: %s\n", label, strings.ReplaceAll(text, "\n", "\n    "))
 	}
-	switch e.Kind {
-	case KindErrorCode:
+	switch {
+	case e.Source == SourcePlatform:
+		c.writePlatformText(&b, e, lang, line)
+	case e.Kind == KindErrorCode:
 		fmt.Fprintf(&b, "%s  [%s · %s %s]  %s\n", e.Code, e.Severity, e.Domain, e.DomainZh(), e.ID)
 		if lang == "en" {
 			fmt.Fprintf(&b, "  %s\n", e.TitleEn)
@@ -68,7 +70,7 @@ func (c *Catalog) WriteText(w io.Writer, e *Entry, lang string) error {
 				line(v["docs"], d)
 			}
 		}
-	case KindSymptom:
+	case e.Kind == KindSymptom:
 		fmt.Fprintf(&b, "%s  [%s · %s %s]\n", e.ID, e.Severity, e.Section, e.SectionZh)
 		line(v["question"], e.Title(lang))
 		line(v["answer"], e.Remedy(lang))

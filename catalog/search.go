@@ -33,7 +33,7 @@ func (c *Catalog) Search(query string, n int) []Hit {
 				s += 20
 			}
 		}
-		s += 3 * overlap(q, e.Question, e.TitleEn, e.Message, e.MessageEn, e.Code, e.FAQCode, e.Scene, e.Interface)
+		s += 3 * overlap(q, e.Question, e.Meaning, e.TitleEn, e.Message, e.MessageEn, e.Code, e.FAQCode, e.Scene, e.Interface)
 		s += 1 * overlap(q, e.Answer, e.RemedyEn, e.Advice, e.SubsectionZh, e.Cause)
 		for _, sig := range e.Signals {
 			s += 2 * overlap(q, sig.Code, sig.Text)

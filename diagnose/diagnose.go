@@ -32,6 +32,7 @@ type Occurrence struct {
 type Diagnosis struct {
 	ID        string     `json:"id"`
 	Kind      string     `json:"kind"`
+	Source    string     `json:"source"` // faq, platform or custom: whose words title and remedy are
 	Code      string     `json:"code"`
 	Message   string     `json:"message"`
 	Question  string     `json:"question"`
@@ -263,7 +264,7 @@ func (a *Aggregator) Diagnoses(lang string) []Diagnosis {
 func (a *Aggregator) diagnosis(g *aggregate, n int64, lang string) Diagnosis {
 	e := g.entry
 	d := Diagnosis{
-		ID: e.ID, Kind: string(e.Kind), Code: e.Code, Message: e.Message,
+		ID: e.ID, Kind: string(e.Kind), Source: e.Source, Code: e.Code, Message: e.Message,
 		Question: e.Question, Domain: e.Domain, Severity: string(e.Severity),
 		Count: n, Title: e.Title(lang), Remedy: e.Remedy(lang),
 		Sources: []string{}, Docs: []string{}, Related: []string{},

@@ -37,6 +37,7 @@ type words struct {
 	remedy, related, docs, samples, seen, noFx string
 	unmatched, none, domain, sources, count    string
 	bad                                        string
+	platform                                   string // marks remedies written by wedadiag
 }
 
 var vocab = map[string]words{
@@ -46,6 +47,7 @@ var vocab = map[string]words{
 		noFx:      "FAQ 未给出操作建议",
 		unmatched: "未识别的错误（可能是新的错误码）", none: "未发现 WeDa 错误。",
 		domain: "领域", sources: "来源", count: "次数", bad: "异常记录",
+		platform: catalog.PlatformMarker["zh"],
 	},
 	"en": {
 		summary: "%d files, %d lines, %d records: %d diagnoses, %d unmatched error templates",
@@ -53,6 +55,7 @@ var vocab = map[string]words{
 		noFx:      "the FAQ gives no action",
 		unmatched: "Unmatched errors (maybe new codes)", none: "No WeDa errors found.",
 		domain: "Domain", sources: "Sources", count: "Count", bad: "Bad records",
+		platform: catalog.PlatformMarker["en"],
 	},
 }
 
@@ -191,6 +194,9 @@ func (r *Report) badSummary() string {
 func remedyText(d Diagnosis, v words) string {
 	if strings.TrimSpace(d.Remedy) == "-" {
 		return "- (" + v.noFx + ")"
+	}
+	if d.Source == catalog.SourcePlatform {
+		return d.Remedy + " [" + v.platform + "]"
 	}
 	return d.Remedy
 }

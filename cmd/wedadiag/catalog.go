@@ -37,17 +37,21 @@ func writeJSON(w io.Writer, v any) error {
 
 // newCatalogCmd builds `wedadiag catalog`.
 func newCatalogCmd() *cobra.Command {
-	var format, domain, kind, lang string
+	var format, domain, kind, lang, source string
 	cmd := &cobra.Command{
 		Use:   "catalog",
 		Short: "List every WeDa error code and FAQ entry wedadiag knows",
 		Long: `List the catalog: every row of the WeDa FAQ's error-code tables (数据源, APIS,
 流程, 用户权限, 企业工作台) and every FAQ question with its answer, as embedded
-in this binary. Chinese text is the FAQ's, verbatim; --lang en shows our
-English rendering of titles and remedies.`,
+in this binary, then the platform tier: CloudBase, wx.cloud, cloud function
+(SCF) and Tencent Cloud API codes the FAQ does not list, marked [platform]
+(source "platform" in JSON), whose remedies wedadiag wrote from the official
+docs. FAQ Chinese text is the FAQ's, verbatim; --lang en shows our English
+rendering of titles and remedies.`,
 		Example: `  wedadiag catalog
   wedadiag catalog --domain datasource
-  wedadiag catalog --kind symptom --format json | jq '.entries[] | select(.loggable)'`,
+  wedadiag catalog --kind symptom --format json | jq '.entries[] | select(.loggable)'
+  wedadiag catalog --source platform`,
 		Args: args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := checkChoice("format", format, "text", "json"); err != nil {
@@ -55,6 +59,11 @@ English rendering of titles and remedies.`,
 			}
 			if err := checkChoice("lang", lang, "zh", "en"); err != nil {
 				return err
+			}
+			if source != "" {
+				if err := checkChoice("source", source, catalog.SourceFAQ, catalog.SourcePlatform); err != nil {
+					return err
+				}
 			}
 			if kind != "" {
 				if err := checkChoice("kind", kind, string(catalog.KindErrorCode), string(catalog.KindSymptom)); err != nil {
@@ -68,19 +77,26 @@ English rendering of titles and remedies.`,
 			var list []*catalog.Entry
 			rows := map[string]bool{}
 			counts := map[string]int{}
+			platform, platformCodes := 0, 0
 			for _, e := range cat.Entries() {
-				if domain != "" && e.Domain != domain || kind != "" && string(e.Kind) != kind {
+				if domain != "" && e.Domain != domain || kind != "" && string(e.Kind) != kind || source != "" && e.Source != source {
 					continue
 				}
 				list = append(list, e)
+				if e.Source == catalog.SourcePlatform {
+					platform++
+					platformCodes += len(e.Codes())
+					continue
+				}
 				if e.Kind == catalog.KindErrorCode {
 					rows[fmt.Sprintf("%s/%d", e.Domain, e.Row)] = true
 					counts[e.Domain]++
 				}
 			}
 			if domain != "" && len(list) == 0 {
-				return usagef("no entries in domain %q (domains: %s; FAQ sections: %s)",
-					domain, strings.Join(sortedNames(catalog.Domains()), ", "), strings.Join(sortedNames(catalog.Sections()), ", "))
+				return usagef("no entries in domain %q (domains: %s; FAQ sections: %s; platform families: %s)",
+					domain, strings.Join(sortedNames(catalog.Domains()), ", "), strings.Join(sortedNames(catalog.Sections()), ", "),
+					strings.Join(sortedNames(catalog.PlatformFamilies()), ", "))
 			}
 			out := cmd.OutOrStdout()
 			if format == "json" {
@@ -93,8 +109,9 @@ English rendering of titles and remedies.`,
 					}
 				}
 				return writeJSON(out, map[string]any{
-					"error_rows": len(rows), "error_entries": len(list) - questions,
-					"questions": questions, "entries": js,
+					"error_rows": len(rows), "error_entries": len(list) - questions - platform,
+					"questions": questions, "platform_entries": platform, "platform_codes": platformCodes,
+					"entries": js,
 				})
 			}
 			for _, e := range list {
@@ -102,14 +119,18 @@ English rendering of titles and remedies.`,
 				if e.Kind == catalog.KindSymptom {
 					name = "-"
 				}
+				if e.Source == catalog.SourcePlatform {
+					name += " [platform]"
+				}
 				fmt.Fprintf(out, "%-58s %-48s %-8s %s\n", e.ID, name, e.Severity, oneLine(e.Title(lang), 60))
 			}
 			return nil
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
-	cmd.Flags().StringVar(&domain, "domain", "", "only this domain (datasource, apis, flow, permission, workbench) or FAQ section")
+	cmd.Flags().StringVar(&domain, "domain", "", "only this domain (datasource, apis, flow, permission, workbench), FAQ section or platform family (wxcloud, cloudbase, scf, tcapi)")
 	cmd.Flags().StringVar(&kind, "kind", "", "only this kind: error_code or symptom")
+	cmd.Flags().StringVar(&source, "source", "", "only this tier: faq (the WeDa FAQ's text) or platform (CloudBase, wx.cloud, SCF and API codes, remedies written by wedadiag)")
 	cmd.Flags().StringVar(&lang, "lang", "zh", "language of titles and remedies: zh or en")
 	return cmd
 }

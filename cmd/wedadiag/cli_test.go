@@ -209,15 +209,27 @@ func TestCatalogCommand(t *testing.T) {
 		ErrorRows    int `json:"error_rows"`
 		ErrorEntries int `json:"error_entries"`
 		Questions    int `json:"questions"`
+		Platform     int `json:"platform_entries"`
 		Entries      []struct {
-			ID, Kind, Code, Message, Question, Answer, Remedy string
+			ID, Kind, Code, Message, Question, Answer, Remedy, Source string
 		} `json:"entries"`
 	}
 	if err := json.Unmarshal([]byte(out), &c); err != nil {
 		t.Fatal(err)
 	}
-	if c.ErrorRows != 157 || c.ErrorEntries != 158 || c.Questions != 123 || len(c.Entries) != 281 {
-		t.Errorf("counts: rows %d entries %d questions %d all %d", c.ErrorRows, c.ErrorEntries, c.Questions, len(c.Entries))
+	if c.ErrorRows != 157 || c.ErrorEntries != 158 || c.Questions != 123 || c.Platform < 60 || len(c.Entries) != 281+c.Platform {
+		t.Errorf("counts: rows %d entries %d questions %d platform %d all %d", c.ErrorRows, c.ErrorEntries, c.Questions, c.Platform, len(c.Entries))
+	}
+	sources := map[string]int{}
+	for _, e := range c.Entries {
+		sources[e.Source]++
+	}
+	if sources["faq"] != 281 || sources["platform"] != c.Platform {
+		t.Errorf("sources: %v", sources)
+	}
+	code, out, _ = runCLI(t, "", "catalog", "--source", "platform")
+	if code != 0 || strings.Count(out, "\n") != c.Platform || strings.Count(out, "[platform]") != c.Platform {
+		t.Errorf("catalog --source platform: exit %d, %d lines", code, strings.Count(out, "\n"))
 	}
 	code, out, _ = runCLI(t, "", "catalog", "--domain", "workbench")
 	if code != 0 || strings.Count(out, "\n") != 10 {

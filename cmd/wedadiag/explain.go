@@ -23,10 +23,17 @@ FailedOperation.FlexdbResourceOverdue); numeric codes may carry thousands
 separators. Other text is searched across codes, messages, FAQ questions and
 answers, and the best matches are shown ranked.
 
+Codes the FAQ does not list — CloudBase, wx.cloud errCode, cloud function
+(SCF) status and Tencent Cloud API codes — come from the platform tier: their
+remedies are written by wedadiag from the official docs, not FAQ text, and say
+so (source "platform"). A code both know is answered by the FAQ.
+
 Exits 1, suggesting the closest codes, when nothing matches.`,
 		Example: `  wedadiag explain FailedOperation.FlexdbResourceOverdue
   wedadiag explain flexdbresourceoverdue
   wedadiag explain 100,038
+  wedadiag explain -- -504003
+  wedadiag explain DATABASE_PERMISSION_DENIED
   wedadiag explain "CDN 流量耗尽"
   wedadiag explain --lang en FnError.HTTP.InvalidURL
   wedadiag explain --format json UserError.DsNotFound`,

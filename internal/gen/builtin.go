@@ -43,7 +43,11 @@ type builtinExample struct {
 //     with its message;
 //   - weda-error-message: a row's message printed without its code, for the
 //     rows whose message is long enough to tell them apart;
-//   - one rule per loggable FAQ entry, from its signals.
+//   - one rule per loggable FAQ entry, from its signals;
+//   - one rule per platform-tier entry that shows in logs by text or
+//     status rather than by its code (platform.go). The code rule carries
+//     the platform tier's codes after the FAQ tables' ones, and each
+//     platform example sits under the rule that diagnoses it.
 //
 // Every example is checked before the file is returned: an example that
 // the engine does not resolve as written is an error, so the data and the
@@ -55,6 +59,14 @@ func BuiltinRules(cat *catalog.Catalog) ([]byte, error) {
 		if e.Kind == catalog.KindSymptom && e.Loggable {
 			rs = append(rs, symptomRule(e))
 		}
+	}
+	for _, e := range cat.Platform() {
+		if len(e.Match) > 0 {
+			rs = append(rs, platformRule(e))
+		}
+	}
+	if err := placePlatformExamples(cat, rs); err != nil {
+		return nil, err
 	}
 	var buf bytes.Buffer
 	buf.WriteString("# Generated from the catalog by `go run ./cmd/wedadiag generate rules`; do not edit.\n")
@@ -171,15 +183,16 @@ func thousands(s string) string {
 func codeRule(cat *catalog.Catalog) builtinRule {
 	r := builtinRule{
 		ID: "weda-error-code",
-		Description: "a code of the WeDa error tables, in a code position or named by a record above info level, " +
-			"looked up with its message (a code shared by every Tencent Cloud API resolves only with its message)",
+		Description: "a code of the WeDa error tables or of the platform tier (CloudBase, wx.cloud, cloud function, API 3.0), " +
+			"in a code position or named by a record above info level, looked up with its message " +
+			"(a code shared by every Tencent Cloud API resolves only with its message; the FAQ tables answer before the platform tier)",
 		Codes: append([]string(nil), cat.Codes()...),
 		When:  `len(Codes) > 0 && Level != "debug" && (Code in Codes || Level != "info")`,
 		Yield: map[string]string{"code": "bestCode()", "message": `ErrMessage != "" ? ErrMessage : Message`},
 	}
 	n := 0
 	for _, e := range cat.Entries() {
-		if e.Kind != catalog.KindErrorCode {
+		if e.Kind != catalog.KindErrorCode || e.Source != catalog.SourceFAQ {
 			continue
 		}
 		msg := fill.Replace(e.Message)
@@ -216,7 +229,7 @@ func messageRule(cat *catalog.Catalog) builtinRule {
 	lits := map[string]bool{}
 	n := 0
 	for _, e := range cat.Entries() {
-		if e.Kind != catalog.KindErrorCode {
+		if e.Kind != catalog.KindErrorCode || e.Source != catalog.SourceFAQ {
 			continue
 		}
 		lit := longestLiteral(e.MessageLiterals())

@@ -55,7 +55,7 @@ func errorRows(cat *catalog.Catalog) []*catalog.Entry {
 	var rows []*catalog.Entry
 	seen := map[string]bool{}
 	for _, e := range cat.Entries() {
-		if e.Kind != catalog.KindErrorCode || seen[e.Code] {
+		if e.Kind != catalog.KindErrorCode || e.Source != catalog.SourceFAQ || seen[e.Code] {
 			continue
 		}
 		if got, full := cat.Resolve(e.Code, fill.Replace(e.Message)); got != e || !full {

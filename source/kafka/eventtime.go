@@ -1,0 +1,86 @@
+package kafka
+
+import (
+	"bytes"
+	"strconv"
+	"time"
+)
+
+var timestampKey = []byte(`"__TIMESTAMP__"`)
+
+// eventTime returns the time of a CLS record: its __TIMESTAMP__ meta field
+// when the value is a JSON object carrying one (a number or a string of
+// seconds, milliseconds, microseconds or nanoseconds since the epoch, or
+// RFC 3339), otherwise fallback (the Kafka record's timestamp). It looks
+// at the top-level key only by position (an escaped key inside a nested
+// JSON string reads \"__TIMESTAMP__\" and does not match) and does not
+// parse the rest of the object.
+func eventTime(value []byte, fallback time.Time) time.Time {
+	if len(value) == 0 || value[0] != '{' {
+		return fallback
+	}
+	i := bytes.Index(value, timestampKey)
+	if i < 0 {
+		return fallback
+	}
+	rest := bytes.TrimLeft(value[i+len(timestampKey):], " \t\r\n")
+	if len(rest) == 0 || rest[0] != ':' {
+		return fallback
+	}
+	rest = bytes.TrimLeft(rest[1:], " \t\r\n")
+	var tok []byte
+	if len(rest) > 0 && rest[0] == '"' {
+		end := bytes.IndexByte(rest[1:], '"')
+		if end < 0 {
+			return fallback
+		}
+		tok = rest[1 : 1+end]
+	} else {
+		end := bytes.IndexAny(rest, ",} \t\r\n")
+		if end < 0 {
+			return fallback
+		}
+		tok = rest[:end]
+	}
+	if t, ok := parseTimestamp(tok); ok {
+		return t
+	}
+	return fallback
+}
+
+func parseTimestamp(tok []byte) (time.Time, bool) {
+	if len(tok) == 0 {
+		return time.Time{}, false
+	}
+	if tok[0] >= '0' && tok[0] <= '9' {
+		s := string(tok)
+		frac := ""
+		if i := bytes.IndexByte(tok, '.'); i >= 0 {
+			s, frac = string(tok[:i]), string(tok[i:])
+		}
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || n <= 0 {
+			return time.Time{}, false
+		}
+		switch {
+		case len(s) <= 10: // seconds
+			var ns int64
+			if frac != "" {
+				f, err := strconv.ParseFloat("0"+frac, 64)
+				if err != nil {
+					return time.Time{}, false
+				}
+				ns = int64(f * 1e9)
+			}
+			return time.Unix(n, ns), true
+		case len(s) <= 13:
+			return time.UnixMilli(n), true
+		case len(s) <= 16:
+			return time.UnixMicro(n), true
+		default:
+			return time.Unix(0, n), true
+		}
+	}
+	t, err := time.Parse(time.RFC3339Nano, string(tok))
+	return t, err == nil
+}

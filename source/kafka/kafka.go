@@ -1,0 +1,655 @@
+package kafka
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/twmb/franz-go/pkg/kadm"
+	"github.com/twmb/franz-go/pkg/kerr"
+	"github.com/twmb/franz-go/pkg/kgo"
+	"github.com/twmb/franz-go/pkg/kmsg"
+	"github.com/twmb/franz-go/pkg/sasl/plain"
+
+	"github.com/wedadiag/wedadiag/internal/record"
+)
+
+// ErrRunTwice is returned by a second call of Run.
+var ErrRunTwice = errors.New("kafka: Run called more than once")
+
+type topicPart struct {
+	topic string
+	part  int32
+}
+
+// Source consumes the configured topics as a member of the consumer group
+// and sends their records on Records(). See the package documentation.
+type Source struct {
+	cfg     Config
+	log     *slog.Logger
+	sm      *sourceMetrics
+	records chan record.Record
+	nextID  atomic.Uint64
+	started atomic.Bool
+	ready   atomic.Bool
+	stopped atomic.Bool // Run is shutting down: rebalances no longer wait for acks
+
+	mu    sync.RWMutex
+	live  map[topicPart]*partition // the current assignment's trackers
+	byID  map[uint64]*partition
+	cl    *kgo.Client
+	errMu sync.Mutex
+	last  string // last error, for Status and to log changes only
+
+	// commitMu serializes commits with each other and with the revoke
+	// callback, so no commit for a partition is sent after it was given up.
+	commitMu sync.Mutex
+
+	inflight atomic.Int64 // records handed out and not acknowledged
+	wakeMu   sync.Mutex
+	wake     chan struct{} // closed when a partition has nothing unacked or the assignment changed
+
+	// extra are client options added by tests (shorter heartbeats).
+	extra []kgo.Opt
+	// crash is a test hook that simulates kill -9: when Run stops, nothing
+	// is committed (neither on stop nor when the group revokes).
+	crash atomic.Bool
+}
+
+// New checks cfg and returns a Source; it does not connect (Run does). A
+// nil log discards; a nil m makes unregistered metrics.
+func New(cfg Config, log *slog.Logger, m *Metrics) (*Source, error) {
+	if fs := cfg.Validate(); len(fs) > 0 {
+		errs := make([]error, len(fs))
+		for i, f := range fs {
+			errs[i] = f
+		}
+		return nil, fmt.Errorf("kafka source %q: %w", cfg.Name, errors.Join(errs...))
+	}
+	cfg.setDefaults()
+	cfg.SASL.Mechanism = strings.ToUpper(cfg.SASL.Mechanism)
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if m == nil {
+		m = NewMetrics(nil)
+	}
+	return &Source{
+		cfg:     cfg,
+		log:     log.With("source", cfg.Name),
+		sm:      m.forSource(cfg.Name),
+		records: make(chan record.Record, cfg.Buffer),
+		live:    map[topicPart]*partition{},
+		byID:    map[uint64]*partition{},
+		wake:    make(chan struct{}),
+	}, nil
+}
+
+// Name returns the configured source name.
+func (s *Source) Name() string { return s.cfg.Name }
+
+// Records is the channel of records, closed when Run stops reading. A
+// record's Text belongs to the receiver. Acknowledge each with Ack once
+// processed.
+func (s *Source) Records() <-chan record.Record { return s.records }
+
+// Ready reports whether Run has joined the group and holds an assignment
+// (possibly empty: a group can have more members than partitions).
+func (s *Source) Ready() bool { return s.ready.Load() && !s.stopped.Load() }
+
+// Status is what /readyz and the status page show about the source.
+type Status struct {
+	Ready      bool
+	Partitions int
+	Lag        int64  // records not acknowledged, over the assigned partitions
+	LastError  string // the last error met, "" if none (never a secret)
+}
+
+// Status returns the source's current state.
+func (s *Source) Status() Status {
+	st := Status{Ready: s.Ready()}
+	s.mu.RLock()
+	st.Partitions = len(s.live)
+	for _, p := range s.live {
+		lag, _, _ := p.state()
+		st.Lag += lag
+	}
+	s.mu.RUnlock()
+	s.errMu.Lock()
+	st.LastError = s.last
+	s.errMu.Unlock()
+	return st
+}
+
+// Ack tells the source that the pipeline has processed rec: once every
+// earlier record of its partition is acknowledged too, the offset after it
+// may be committed. Acks may come in any order and from any goroutine;
+// records of a partition given up since are ignored.
+func (s *Source) Ack(rec record.Record) {
+	s.mu.RLock()
+	p := s.byID[rec.Stream]
+	s.mu.RUnlock()
+	if p == nil {
+		return
+	}
+	found, idle := p.ack(rec.Offset)
+	if !found {
+		return
+	}
+	s.inflight.Add(-1)
+	if idle {
+		s.notify()
+	}
+}
+
+func (s *Source) notify() {
+	s.wakeMu.Lock()
+	close(s.wake)
+	s.wake = make(chan struct{})
+	s.wakeMu.Unlock()
+}
+
+func (s *Source) wakeCh() <-chan struct{} {
+	s.wakeMu.Lock()
+	defer s.wakeMu.Unlock()
+	return s.wake
+}
+
+// waitAcked waits until done() or the timer t fires; it reports done().
+func (s *Source) waitAcked(done func() bool, t <-chan time.Time) bool {
+	for {
+		ch := s.wakeCh()
+		if done() {
+			return true
+		}
+		select {
+		case <-ch:
+		case <-t:
+			return done()
+		}
+	}
+}
+
+func (s *Source) fail(what string, err error) {
+	s.sm.common.Errors.Inc()
+	msg := what + ": " + err.Error()
+	s.errMu.Lock()
+	changed := msg != s.last
+	s.last = msg
+	s.errMu.Unlock()
+	if changed {
+		s.log.Warn(what, "err", err)
+	}
+}
+
+func (s *Source) options() []kgo.Opt {
+	start := kgo.NewOffset().AtEnd()
+	if s.cfg.Start == StartOldest {
+		start = kgo.NewOffset().AtStart()
+	}
+	opts := []kgo.Opt{
+		kgo.SeedBrokers(s.cfg.Brokers...),
+		kgo.ClientID("wedadiag"),
+		kgo.ConsumerGroup(s.cfg.Group),
+		kgo.ConsumeTopics(s.cfg.Topics...),
+		kgo.ConsumeStartOffset(start),
+		// An offset below the log start (records deleted by retention
+		// while we were behind) resumes at the log start: the client's
+		// default, which never skips a record that still exists.
+		kgo.DisableAutoCommit(),
+		kgo.BlockRebalanceOnPoll(),
+		kgo.OnPartitionsAssigned(s.onAssigned),
+		kgo.OnPartitionsRevoked(s.onRevoked),
+		kgo.OnPartitionsLost(s.onLost),
+		kgo.OnOffsetsFetched(s.onOffsetsFetched),
+		kgo.WithLogger(kgoLogger{s.log}),
+	}
+	if s.cfg.SessionTimeout > 0 {
+		opts = append(opts, kgo.SessionTimeout(s.cfg.SessionTimeout))
+	}
+	if s.cfg.SASL.enabled() {
+		opts = append(opts, kgo.SASL(plain.Auth{User: s.cfg.SASL.Username, Pass: s.cfg.SASL.Password}.AsMechanism()))
+	}
+	if s.cfg.TLS {
+		opts = append(opts, kgo.DialTLSConfig(&tls.Config{MinVersion: tls.VersionTLS12}))
+	}
+	return append(opts, s.extra...)
+}
+
+// Run consumes until ctx is done. Then it stops fetching, closes
+// Records(), waits (at most DrainWait) for the pipeline to acknowledge what
+// it was handed, commits the acknowledged prefix of every partition, leaves
+// the group and returns.
+func (s *Source) Run(ctx context.Context) error {
+	if !s.started.CompareAndSwap(false, true) {
+		return ErrRunTwice
+	}
+	cl, err := kgo.NewClient(s.options()...)
+	if err != nil {
+		close(s.records)
+		return fmt.Errorf("kafka source %q: %w", s.cfg.Name, err)
+	}
+	s.mu.Lock()
+	s.cl = cl
+	s.mu.Unlock()
+	s.log.Info("kafka source starting", "brokers", s.cfg.Brokers, "topics", s.cfg.Topics, "group", s.cfg.Group)
+
+	var bg sync.WaitGroup
+	bgCtx, bgCancel := context.WithCancel(ctx)
+	bg.Go(func() { s.commitLoop(bgCtx) })
+	bg.Go(func() { s.lagLoop(bgCtx, kadm.NewClient(cl)) })
+
+	s.pollLoop(ctx, cl)
+
+	s.stopped.Store(true)
+	close(s.records)
+	bgCancel()
+	bg.Wait()
+	if s.crash.Load() {
+		cl.Close()
+		s.log.Info("kafka source stopped without committing (crash test)")
+		return nil
+	}
+	timer := time.NewTimer(s.cfg.DrainWait)
+	if !s.waitAcked(func() bool { return s.inflight.Load() <= 0 }, timer.C) {
+		s.log.Warn("pipeline did not acknowledge every record before the drain limit; the rest is read again",
+			"unacknowledged", s.inflight.Load())
+	}
+	timer.Stop()
+	cctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	s.commit(cctx, nil)
+	cancel()
+	cl.Close() // leaves the group; the revoke callback commits again (no-op)
+	s.updateLag()
+	s.log.Info("kafka source stopped")
+	return nil
+}
+
+func (s *Source) pollLoop(ctx context.Context, cl *kgo.Client) {
+	for ctx.Err() == nil {
+		fetches := cl.PollRecords(ctx, s.cfg.Buffer)
+		if fetches.IsClientClosed() {
+			cl.AllowRebalance()
+			return
+		}
+		fetches.EachError(func(topic string, part int32, err error) {
+			if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+				return
+			}
+			s.fail(fmt.Sprintf("fetch %s/%d", topic, part), err)
+		})
+		fetches.EachPartition(func(fp kgo.FetchTopicPartition) {
+			if ctx.Err() != nil {
+				return
+			}
+			p := s.tracker(fp.Topic, fp.Partition)
+			if p == nil {
+				return
+			}
+			p.seenHWM(fp.HighWatermark)
+			for _, r := range fp.Records {
+				if !s.deliver(ctx, &p, r) {
+					return
+				}
+			}
+		})
+		cl.AllowRebalance()
+	}
+}
+
+// tracker returns the live tracker of a partition, creating it when the
+// partition's first records arrive before its assignment was seen.
+func (s *Source) tracker(topic string, part int32) *partition {
+	tp := topicPart{topic, part}
+	s.mu.RLock()
+	p := s.live[tp]
+	s.mu.RUnlock()
+	if p != nil {
+		return p
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if p = s.live[tp]; p == nil {
+		p = s.addLocked(tp)
+	}
+	return p
+}
+
+func (s *Source) addLocked(tp topicPart) *partition {
+	p := newPartition(s.nextID.Add(1), tp.topic, tp.part)
+	s.live[tp] = p
+	s.byID[p.id] = p
+	return p
+}
+
+// deliver hands one record to the pipeline; false when ctx ended first.
+func (s *Source) deliver(ctx context.Context, pp **partition, r *kgo.Record) bool {
+	p := *pp
+	t := eventTime(r.Value, r.Timestamp)
+	skipped, ok := p.push(r.Offset, t.UnixMilli(), r.LeaderEpoch)
+	if !ok {
+		// The client went back (the broker lost data and the client
+		// rewound): a new tracker, so offsets stay ordered.
+		s.fail(fmt.Sprintf("fetch %s", p.path), fmt.Errorf("offset went back to %d", r.Offset))
+		s.mu.Lock()
+		s.retireLocked(p)
+		p = s.addLocked(topicPart{p.topic, p.part})
+		s.mu.Unlock()
+		*pp = p
+		skipped, _ = p.push(r.Offset, t.UnixMilli(), r.LeaderEpoch)
+	}
+	if skipped > 0 {
+		s.sm.skipped.Add(float64(skipped))
+		s.log.Warn("records skipped: deleted by retention before they were read, or removed by the broker",
+			"partition", p.path, "skipped", skipped, "resumed_at", r.Offset)
+	}
+	s.inflight.Add(1)
+	rec := record.Record{
+		Source: s.cfg.Name,
+		Path:   p.path,
+		Offset: r.Offset,
+		End:    r.Offset + 1,
+		Text:   r.Value,
+		Lines:  1,
+		Stream: p.id,
+		Time:   t,
+	}
+	select {
+	case s.records <- rec:
+		s.sm.common.Records.Inc()
+		s.sm.bytes.Add(float64(len(r.Value)))
+		return true
+	case <-ctx.Done():
+		p.unpush(r.Offset)
+		s.inflight.Add(-1)
+		return false
+	}
+}
+
+// retireLocked forgets a tracker: later acks of its records are ignored.
+func (s *Source) retireLocked(p *partition) {
+	delete(s.byID, p.id)
+	if s.live[topicPart{p.topic, p.part}] == p {
+		delete(s.live, topicPart{p.topic, p.part})
+	}
+	if n := p.retire(); n > 0 {
+		s.inflight.Add(-int64(n))
+		s.notify()
+	}
+}
+
+func (s *Source) onAssigned(_ context.Context, _ *kgo.Client, assigned map[string][]int32) {
+	n := 0
+	s.mu.Lock()
+	for t, parts := range assigned {
+		for _, part := range parts {
+			if _, ok := s.live[topicPart{t, part}]; !ok {
+				s.addLocked(topicPart{t, part})
+			}
+			n++
+		}
+	}
+	total := len(s.live)
+	s.mu.Unlock()
+	s.sm.assigned.Add(float64(n))
+	s.sm.assignedNow.Set(float64(total))
+	s.ready.Store(true)
+	s.notify()
+	s.log.Info("partitions assigned", "added", n, "assigned", total)
+}
+
+// onOffsetsFetched notes each newly assigned partition's committed offset,
+// so that records deleted before we got to them are counted.
+func (s *Source) onOffsetsFetched(_ context.Context, _ *kgo.Client, resp *kmsg.OffsetFetchResponse) error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	set := func(topic string, part int32, off int64) {
+		if p := s.live[topicPart{topic, part}]; p != nil {
+			p.setCommitted(off)
+		}
+	}
+	for _, t := range resp.Topics {
+		for _, p := range t.Partitions {
+			set(t.Topic, p.Partition, p.Offset)
+		}
+	}
+	for _, g := range resp.Groups {
+		for _, t := range g.Topics {
+			for _, p := range t.Partitions {
+				set(t.Topic, p.Partition, p.Offset)
+			}
+		}
+	}
+	return nil
+}
+
+// onRevoked runs before the group gives the partitions to another member
+// (and when the client leaves the group): it waits, at most RevokeWait, for
+// the pipeline to acknowledge the records of those partitions, commits
+// their acknowledged prefix, then forgets them.
+func (s *Source) onRevoked(ctx context.Context, _ *kgo.Client, revoked map[string][]int32) {
+	s.give(ctx, revoked, true)
+}
+
+// onLost forgets partitions the group took away without a chance to
+// commit (session expired, fenced): their records are read again by the
+// next owner.
+func (s *Source) onLost(ctx context.Context, _ *kgo.Client, lost map[string][]int32) {
+	s.ready.Store(false)
+	s.give(ctx, lost, false)
+}
+
+func (s *Source) give(ctx context.Context, gone map[string][]int32, commit bool) {
+	var ps []*partition
+	s.mu.RLock()
+	for t, parts := range gone {
+		for _, part := range parts {
+			if p := s.live[topicPart{t, part}]; p != nil {
+				ps = append(ps, p)
+			}
+		}
+	}
+	s.mu.RUnlock()
+	if len(ps) == 0 {
+		return
+	}
+	crash := s.crash.Load()
+	if commit && !crash {
+		if !s.stopped.Load() {
+			t := time.NewTimer(s.cfg.RevokeWait)
+			s.waitAcked(func() bool {
+				for _, p := range ps {
+					if p.unackedCount() > 0 {
+						return false
+					}
+				}
+				return true
+			}, t.C)
+			t.Stop()
+		}
+		s.commit(ctx, ps)
+	}
+	s.commitMu.Lock() // no commit of these partitions is in flight after this
+	s.mu.Lock()
+	for _, p := range ps {
+		s.retireLocked(p)
+		s.sm.dropPartition(p.topic, p.part)
+	}
+	total := len(s.live)
+	s.mu.Unlock()
+	s.commitMu.Unlock()
+	if commit {
+		s.sm.revoked.Add(float64(len(ps)))
+		s.log.Info("partitions revoked", "revoked", len(ps), "assigned", total)
+	} else {
+		s.sm.lost.Add(float64(len(ps)))
+		s.log.Warn("partitions lost; their unacknowledged records will be read again by the next owner",
+			"lost", len(ps), "assigned", total)
+	}
+	s.sm.assignedNow.Set(float64(total))
+	s.notify()
+}
+
+// commit commits the acknowledged prefix of ps (nil: every live
+// partition) where it moved since the last commit.
+func (s *Source) commit(ctx context.Context, ps []*partition) {
+	if s.crash.Load() {
+		return
+	}
+	s.commitMu.Lock()
+	defer s.commitMu.Unlock()
+	s.mu.RLock()
+	cl := s.cl
+	if ps == nil {
+		for _, p := range s.live {
+			ps = append(ps, p)
+		}
+	} else {
+		// Keep only those still live: a tracker retired meanwhile must
+		// not commit.
+		kept := ps[:0:0]
+		for _, p := range ps {
+			if s.byID[p.id] == p {
+				kept = append(kept, p)
+			}
+		}
+		ps = kept
+	}
+	s.mu.RUnlock()
+	if cl == nil {
+		return
+	}
+	offsets := map[string]map[int32]kgo.EpochOffset{}
+	sent := map[*partition]int64{}
+	for _, p := range ps {
+		off, epoch, ok := p.toCommit()
+		if !ok {
+			continue
+		}
+		if offsets[p.topic] == nil {
+			offsets[p.topic] = map[int32]kgo.EpochOffset{}
+		}
+		offsets[p.topic][p.part] = kgo.EpochOffset{Epoch: epoch, Offset: off}
+		sent[p] = off
+	}
+	if len(offsets) == 0 {
+		return
+	}
+	var cerr error
+	failed := map[topicPart]bool{}
+	cl.CommitOffsetsSync(ctx, offsets, func(_ *kgo.Client, _ *kmsg.OffsetCommitRequest, resp *kmsg.OffsetCommitResponse, err error) {
+		if err != nil {
+			cerr = err
+			return
+		}
+		for _, t := range resp.Topics {
+			for _, p := range t.Partitions {
+				if e := kerrFor(p.ErrorCode); e != nil {
+					cerr = e
+					failed[topicPart{t.Topic, p.Partition}] = true
+				}
+			}
+		}
+	})
+	if cerr != nil {
+		s.sm.commitFail.Inc()
+		s.fail("commit", cerr)
+	} else {
+		s.sm.commitOK.Inc()
+	}
+	if cerr != nil && len(failed) == 0 {
+		return
+	}
+	for p, off := range sent {
+		if !failed[topicPart{p.topic, p.part}] {
+			p.markSent(off)
+		}
+	}
+}
+
+func (s *Source) commitLoop(ctx context.Context) {
+	t := time.NewTicker(s.cfg.CommitInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			s.commit(ctx, nil)
+		}
+	}
+}
+
+func (s *Source) lagLoop(ctx context.Context, adm *kadm.Client) {
+	t := time.NewTicker(s.cfg.LagInterval)
+	defer t.Stop()
+	for {
+		s.listEnds(ctx, adm)
+		s.updateLag()
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// listEnds asks the brokers for the end offsets of the assigned
+// partitions, so lag grows while fetching is held back by a slow pipeline.
+func (s *Source) listEnds(ctx context.Context, adm *kadm.Client) {
+	s.mu.RLock()
+	n := len(s.live)
+	s.mu.RUnlock()
+	if n == 0 {
+		return
+	}
+	lctx, cancel := context.WithTimeout(ctx, s.cfg.LagInterval)
+	defer cancel()
+	ends, err := adm.ListEndOffsets(lctx, s.cfg.Topics...)
+	if err != nil {
+		if ctx.Err() == nil {
+			s.fail("list end offsets", err)
+		}
+		return
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	ends.Each(func(o kadm.ListedOffset) {
+		if o.Err != nil {
+			return
+		}
+		if p := s.live[topicPart{o.Topic, o.Partition}]; p != nil {
+			p.seenHWM(o.Offset)
+		}
+	})
+}
+
+// updateLag sets the lag gauges from the trackers.
+func (s *Source) updateLag() {
+	var total int64
+	var oldest time.Time
+	s.mu.RLock()
+	for _, p := range s.live {
+		lag, o, _ := p.state()
+		total += lag
+		s.sm.partLag(p.topic, p.part).Set(float64(lag))
+		if !o.IsZero() && (oldest.IsZero() || o.Before(oldest)) {
+			oldest = o
+		}
+	}
+	s.mu.RUnlock()
+	s.sm.common.Lag.Set(float64(total))
+	age := 0.0
+	if !oldest.IsZero() {
+		age = max(time.Since(oldest).Seconds(), 0)
+	}
+	s.sm.oldestAge.Set(age)
+}
+
+func kerrFor(code int16) error { return kerr.ErrorForCode(code) }

@@ -52,7 +52,7 @@ func parseTimestamp(tok []byte) (time.Time, bool) {
 	if len(tok) == 0 {
 		return time.Time{}, false
 	}
-	if tok[0] >= '0' && tok[0] <= '9' {
+	if len(bytes.Trim(tok, "0123456789.")) == 0 {
 		s := string(tok)
 		frac := ""
 		if i := bytes.IndexByte(tok, '.'); i >= 0 {

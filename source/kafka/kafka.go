@@ -91,6 +91,12 @@ func New(cfg Config, log *slog.Logger, m *Metrics) (*Source, error) {
 	}, nil
 }
 
+func (s *Source) clientOf() *kgo.Client {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.cl
+}
+
 // Name returns the configured source name.
 func (s *Source) Name() string { return s.cfg.Name }
 
@@ -186,6 +192,7 @@ func (s *Source) fail(what string, err error) {
 	if changed {
 		s.log.Warn(what, "err", err)
 	}
+	s.notify()
 }
 
 func (s *Source) options() []kgo.Opt {
@@ -332,7 +339,7 @@ func (s *Source) addLocked(tp topicPart) *partition {
 func (s *Source) deliver(ctx context.Context, pp **partition, r *kgo.Record) bool {
 	p := *pp
 	t := eventTime(r.Value, r.Timestamp)
-	skipped, ok := p.push(r.Offset, t.UnixMilli(), r.LeaderEpoch)
+	skipped, ok := p.push(r.Offset, r.Timestamp.UnixMilli(), r.LeaderEpoch)
 	if !ok {
 		// The client went back (the broker lost data and the client
 		// rewound): a new tracker, so offsets stay ordered.
@@ -342,7 +349,7 @@ func (s *Source) deliver(ctx context.Context, pp **partition, r *kgo.Record) boo
 		p = s.addLocked(topicPart{p.topic, p.part})
 		s.mu.Unlock()
 		*pp = p
-		skipped, _ = p.push(r.Offset, t.UnixMilli(), r.LeaderEpoch)
+		skipped, _ = p.push(r.Offset, r.Timestamp.UnixMilli(), r.LeaderEpoch)
 	}
 	if skipped > 0 {
 		s.sm.skipped.Add(float64(skipped))
@@ -590,6 +597,16 @@ func (s *Source) lagLoop(ctx context.Context, adm *kadm.Client) {
 	t := time.NewTicker(s.cfg.LagInterval)
 	defer t.Stop()
 	for {
+		if !s.ready.Load() {
+			// Until the group assigns partitions, check the brokers
+			// answer, so that a wrong address or password is counted and
+			// shown, not only retried inside the client.
+			pctx, cancel := context.WithTimeout(ctx, s.cfg.LagInterval)
+			if err := s.clientOf().Ping(pctx); err != nil && ctx.Err() == nil {
+				s.fail("connect", err)
+			}
+			cancel()
+		}
 		s.listEnds(ctx, adm)
 		s.updateLag()
 		select {

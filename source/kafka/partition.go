@@ -44,7 +44,7 @@ type partition struct {
 
 type pend struct {
 	off   int64
-	ts    int64 // unix ms of the record's time, for the age metric
+	ts    int64 // unix ms of the Kafka timestamp (retention counts from it)
 	epoch int32
 	acked bool
 }

@@ -117,8 +117,29 @@ func TestKillLosesNothing(t *testing.T) {
 	const parts, per = 3, 30
 	c := newCluster(t, parts)
 	produce(t, c, 0, parts*per, parts)
-	a := startConsumer(t, testConfig(c), nil, false, nil)
+	reg := prometheus.NewRegistry()
+	a := startConsumer(t, testConfig(c), NewMetrics(reg), false, nil)
 	recs := a.take(parts * per)
+
+	// Nothing acknowledged yet: every record is lag, and the oldest one
+	// has an age.
+	a.s.listEnds(context.Background(), kadmOf(a.s))
+	a.s.updateLag()
+	if err := testutil.GatherAndCompare(reg, strings.NewReader(`
+# HELP wedadiag_kafka_partition_lag Records written to an assigned partition that the pipeline has not acknowledged yet.
+# TYPE wedadiag_kafka_partition_lag gauge
+wedadiag_kafka_partition_lag{partition="0",source="fn",topic="cls-topic"} 30
+wedadiag_kafka_partition_lag{partition="1",source="fn",topic="cls-topic"} 30
+wedadiag_kafka_partition_lag{partition="2",source="fn",topic="cls-topic"} 30
+# HELP wedadiag_source_lag How far the source is behind: records for kafka, seconds for cloudbase.
+# TYPE wedadiag_source_lag gauge
+wedadiag_source_lag{source="fn"} 90
+`), "wedadiag_kafka_partition_lag", "wedadiag_source_lag"); err != nil {
+		t.Error(err)
+	}
+	if age := testutil.ToFloat64(a.s.sm.oldestAge); age <= 0 || age > 60 {
+		t.Errorf("oldest unacked age %v s, want a few ms", age)
+	}
 
 	byPart := map[string][]record.Record{}
 	for _, r := range recs {

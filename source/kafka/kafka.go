@@ -564,6 +564,9 @@ func (s *Source) commit(ctx context.Context, ps []*partition) {
 			}
 		}
 	})
+	if cerr != nil && ctx.Err() != nil {
+		return // stopping: the final commit follows
+	}
 	if cerr != nil {
 		s.sm.commitFail.Inc()
 		s.fail("commit", cerr)

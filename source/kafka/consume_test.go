@@ -9,6 +9,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
+	"github.com/twmb/franz-go/pkg/kgo"
 
 	"github.com/wedadiag/wedadiag/internal/record"
 )
@@ -292,6 +293,56 @@ func waitTotal(t *testing.T, n int, cs ...*consumer) {
 		case <-cs[1].tick:
 		case <-deadline:
 			t.Fatalf("received %d of %d records", total(), n)
+		}
+	}
+}
+
+// start: newest skips what a new group finds already written: the first
+// record received is one produced after the consumer joined.
+func TestStartNewest(t *testing.T) {
+	c := newCluster(t, 1)
+	produce(t, c, 0, 50, 1)
+	cfg := testConfig(c)
+	cfg.Start = StartNewest
+	cons := startConsumer(t, cfg, nil, true, nil)
+	// Keep producing, one record at a time, until one arrives: when the
+	// group's start offset is resolved is up to the client.
+	pr, err := kgo.NewClient(append(clientOpts(c), kgo.ProducerLinger(0))...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pr.Close()
+	stop := make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		for seq := 50; ; seq++ {
+			select {
+			case <-stop:
+				done <- nil
+				return
+			default:
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), waitFor)
+			err := pr.ProduceSync(ctx, &kgo.Record{Topic: testTopic, Value: message(seq)}).FirstErr()
+			cancel()
+			if err != nil {
+				done <- err
+				return
+			}
+		}
+	}()
+	first := cons.take(1)[0]
+	close(stop)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	cons.stop()
+	if seq := seqOf(t, first.Text); seq < 50 {
+		t.Errorf("first record seq %d: an old record was read with start: newest", seq)
+	}
+	for _, r := range cons.all() {
+		if seq := seqOf(t, r.Text); seq < 50 {
+			t.Errorf("old record seq %d read", seq)
 		}
 	}
 }

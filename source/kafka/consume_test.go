@@ -3,7 +3,9 @@ package kafka
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -344,5 +346,32 @@ func TestStartNewest(t *testing.T) {
 		if seq := seqOf(t, r.Text); seq < 50 {
 			t.Errorf("old record seq %d read", seq)
 		}
+	}
+}
+
+// Several pipeline workers acknowledge in any order, concurrently: once all
+// have acknowledged, the commit reaches the end of every partition.
+func TestConcurrentAcks(t *testing.T) {
+	const parts, n, workers = 3, 3000, 4
+	c := newCluster(t, parts)
+	produce(t, c, 0, n, parts)
+	cons := startConsumer(t, testConfig(c), nil, false, nil)
+	recs := cons.take(n)
+	rand.Shuffle(len(recs), func(i, j int) { recs[i], recs[j] = recs[j], recs[i] })
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(recs); i += workers {
+				cons.s.Ack(recs[i])
+			}
+		})
+	}
+	wg.Wait()
+	cons.s.commit(context.Background(), nil)
+	if got := committed(t, c, parts); fmt.Sprint(got) != "[1000 1000 1000]" {
+		t.Errorf("committed = %v, want [1000 1000 1000]", got)
+	}
+	if in := cons.s.inflight.Load(); in != 0 {
+		t.Errorf("%d records still in flight", in)
 	}
 }

@@ -3,6 +3,7 @@ package kafka
 import (
 	"context"
 	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -55,8 +56,10 @@ type Source struct {
 	wakeMu   sync.Mutex
 	wake     chan struct{} // closed when a partition has nothing unacked or the assignment changed
 
-	// extra are client options added by tests (shorter heartbeats).
+	// extra are client options added by tests (shorter heartbeats), roots
+	// the CAs a TLS test trusts instead of the system's.
 	extra []kgo.Opt
+	roots *x509.CertPool
 	// crash is a test hook that simulates kill -9: when Run stops, nothing
 	// is committed (neither on stop nor when the group revokes).
 	crash atomic.Bool
@@ -224,7 +227,11 @@ func (s *Source) options() []kgo.Opt {
 		opts = append(opts, kgo.SASL(plain.Auth{User: s.cfg.SASL.Username, Pass: s.cfg.SASL.Password}.AsMechanism()))
 	}
 	if s.cfg.TLS {
-		opts = append(opts, kgo.DialTLSConfig(&tls.Config{MinVersion: tls.VersionTLS12}))
+		tc := &tls.Config{MinVersion: tls.VersionTLS12}
+		if s.roots != nil {
+			tc.RootCAs = s.roots
+		}
+		opts = append(opts, kgo.DialTLSConfig(tc))
 	}
 	return append(opts, s.extra...)
 }
@@ -287,6 +294,10 @@ func (s *Source) pollLoop(ctx context.Context, cl *kgo.Client) {
 		}
 		fetches.EachError(func(topic string, part int32, err error) {
 			if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+				return
+			}
+			if topic == "" { // a group error the client hands to the poll
+				s.fail("group", err)
 				return
 			}
 			s.fail(fmt.Sprintf("fetch %s/%d", topic, part), err)

@@ -54,7 +54,7 @@ func runChild(brokers []string) int {
 // together saw every record and the second re-read only the tail that was
 // not committed.
 func TestKill9(t *testing.T) {
-	const parts, n = 2, 12000
+	const parts, n = 2, 8000
 	c := newCluster(t, parts)
 	produce(t, c, 0, n, parts)
 

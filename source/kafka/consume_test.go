@@ -13,7 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/testutil"
 	"github.com/twmb/franz-go/pkg/kgo"
 
-	"github.com/wedadiag/wedadiag/internal/record"
+	"github.com/wedadiag/wedadiag/record"
 )
 
 // Produce N, consume with acks: exactly N records, each once, with the

@@ -14,7 +14,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kgo"
 	"github.com/twmb/franz-go/pkg/sasl/plain"
 
-	"github.com/wedadiag/wedadiag/internal/record"
+	"github.com/wedadiag/wedadiag/record"
 )
 
 // CLS-like credentials: the logset id and "SecretId#SecretKey".

@@ -18,7 +18,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kmsg"
 	"github.com/twmb/franz-go/pkg/sasl/plain"
 
-	"github.com/wedadiag/wedadiag/internal/record"
+	"github.com/wedadiag/wedadiag/record"
 )
 
 // ErrRunTwice is returned by a second call of Run.

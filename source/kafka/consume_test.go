@@ -79,6 +79,10 @@ wedadiag_kafka_skipped_records_total{source="fn"} 0
 	if probs, err := testutil.GatherAndLint(reg); err != nil || len(probs) > 0 {
 		t.Errorf("lint: %v %v", err, probs)
 	}
+	m.Delete("fn")
+	if n, err := testutil.GatherAndCount(reg); err != nil || n != 0 {
+		t.Errorf("%d series left after Delete (%v)", n, err)
+	}
 }
 
 // A graceful stop commits what was acknowledged; a new consumer in the

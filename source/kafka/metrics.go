@@ -115,3 +115,14 @@ func (sm *sourceMetrics) partLag(topic string, part int32) prometheus.Gauge {
 func (sm *sourceMetrics) dropPartition(topic string, part int32) {
 	sm.m.partLag.DeleteLabelValues(sm.name, topic, strconv.Itoa(int(part)))
 }
+
+// Delete removes every series of a source that is no longer configured
+// (after its Run returned).
+func (m *Metrics) Delete(name string) {
+	m.common.Delete(name)
+	for _, v := range []*prometheus.MetricVec{m.partLag.MetricVec, m.oldestAge.MetricVec,
+		m.skipped.MetricVec, m.commits.MetricVec, m.rebalances.MetricVec,
+		m.assignedNow.MetricVec, m.fetchedBytes.MetricVec} {
+		v.DeletePartialMatch(prometheus.Labels{"source": name})
+	}
+}

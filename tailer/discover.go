@@ -1,0 +1,364 @@
+package tailer
+
+import (
+	"bytes"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"time"
+
+	"github.com/wedadiag/wedadiag/record"
+)
+
+// match is a file that a source's globs match now.
+type match struct {
+	path    string
+	id      fileID
+	size    int64
+	mtime   time.Time
+	symlink bool
+}
+
+// files never, one entry per file identity.
+func (r *runner) glob() []match {
+	var out []match
+	seen := map[fileID]int{}
+	for _, pat := range r.src.Paths {
+		paths, _ := filepath.Glob(pat) // patterns were checked by New
+		for _, p := range paths {
+			if isCompressed(p) {
+				continue
+			}
+			lfi, err := os.Lstat(p)
+			if err != nil {
+				continue
+			}
+			fi := lfi
+			symlink := lfi.Mode()&os.ModeSymlink != 0
+			if symlink {
+				if fi, err = os.Stat(p); err != nil {
+					continue
+				}
+			}
+			if !fi.Mode().IsRegular() {
+				continue
+			}
+			m := match{path: p, id: idOf(fi), size: fi.Size(), mtime: fi.ModTime(), symlink: symlink}
+			if i, ok := seen[m.id]; ok {
+				// The same file under two names: keep the name it has
+				// been followed under.
+				if f := r.files[m.id]; f != nil && f.path == p {
+					out[i] = m
+				}
+				continue
+			}
+			seen[m.id] = len(out)
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// capMatches keeps the MaxFilesPerSource most recently modified matches.
+func (r *runner) capMatches(ms []match) []match {
+	max := r.t.cfg.MaxFilesPerSource
+	if len(ms) <= max {
+		clear(r.capped)
+		return ms
+	}
+	slices.SortStableFunc(ms, func(a, b match) int { return b.mtime.Compare(a.mtime) })
+	over := map[fileID]bool{}
+	for _, m := range ms[max:] {
+		over[m.id] = true
+		if !r.capped[m.id] {
+			r.m.capped.Inc()
+		}
+	}
+	if len(r.capped) == 0 {
+		r.log.Warn("too many files; following the most recently modified", "matched", len(ms), "max_files", max)
+	}
+	r.capped = over
+	return ms[:max]
+}
+
+// scan evaluates the globs and reconciles the followed files with them.
+func (r *runner) scan(now time.Time) {
+	ms := r.glob()
+	r.watchDirs()
+	ms = r.capMatches(ms)
+	r.matches = ms
+	r.reconcile(ms, now)
+}
+
+func (r *runner) watchDirs() {
+	var dirs []string
+	for _, p := range r.src.Paths {
+		dirs = append(dirs, watchDirs(p)...)
+	}
+	dirs = dedup(dirs)
+	failed, err := r.t.dirs.set(r, dirs)
+	poll := len(failed) > 0
+	if poll && !r.pollDirs && !r.t.cfg.Poll {
+		r.log.Warn("cannot watch directories with inotify; finding new files by polling", "dirs", failed, "err", err)
+	}
+	r.pollDirs = poll
+}
+
+// reconcile brings the followed files in line with what the globs match.
+func (r *runner) reconcile(ms []match, now time.Time) {
+	before := map[string]*file{} // path → live file there before this scan
+	for _, f := range r.files {
+		if f.live {
+			before[f.path] = f
+		}
+	}
+	seen := map[fileID]bool{}
+	var fresh []match
+	for _, m := range ms {
+		seen[m.id] = true
+		f := r.files[m.id]
+		if f == nil {
+			fresh = append(fresh, m)
+			continue
+		}
+		if f.path != m.path {
+			r.log.Info("file renamed", "path", m.path, "from", f.path)
+			r.leftFrom[f.path] = f
+			f.live = true
+			r.setPath(f, m.path)
+		} else if !f.live {
+			f.live = true
+			r.hint(f)
+		}
+	}
+	// Files no longer matched: rotated away, deleted, or out of the cap.
+	for _, f := range r.files {
+		if f.live && !seen[f.id] {
+			r.leave(f)
+		}
+	}
+	for id := range r.undecided {
+		if !seen[id] {
+			delete(r.undecided, id)
+		}
+	}
+	for _, m := range fresh {
+		prev := before[m.path]
+		if prev == nil || prev.id == m.id {
+			prev = r.leftFrom[m.path]
+		}
+		if prev != nil && (prev.id == m.id || prev.released) {
+			prev = nil
+		}
+		var off int64
+		if r.baseline {
+			if !r.t.cfg.FromStart {
+				off = m.size
+			}
+			delete(r.undecided, m.id)
+		} else {
+			switch kind, of := r.classify(m, now); kind {
+			case classUndecided:
+				continue
+			case classShadow:
+				if f := r.open(m, 0, true, nil); f != nil {
+					f.shadowOf, f.shadowSince = of, now
+					f.st.setPersist(false)
+					r.log.Info("new file looks like a copy of a followed file; holding it", "path", m.path, "copy_of", of.path)
+				}
+				continue
+			}
+		}
+		if prev != nil && !prev.rotationCounted {
+			prev.rotationCounted = true
+			kind := KindRename
+			if m.symlink {
+				kind = KindSymlink
+			}
+			r.m.rotations[kind].Inc()
+			r.log.Info("rotation detected", "path", m.path, "kind", kind)
+		}
+		f := r.open(m, off, true, prev)
+		if f != nil {
+			delete(r.leftFrom, m.path)
+		}
+		if f != nil && !r.baseline {
+			r.log.Info("following new file", "path", m.path)
+		}
+	}
+	r.baseline = false
+}
+
+type class int
+
+const (
+	classNew class = iota
+	classUndecided
+	classShadow
+)
+
+// classify decides what a file that appeared is: a new file (read from its
+// beginning), a copy of a followed file (copytruncate: its content starts
+// with that file's first bytes), or undecided (empty, or so far only a
+// prefix of a followed file's first bytes: a copy may be in progress).
+func (r *runner) classify(m match, now time.Time) (class, *file) {
+	fh, err := os.Open(m.path)
+	if err != nil {
+		return classUndecided, nil
+	}
+	head, err := readHead(fh, r.headBuf, fpBytes)
+	fh.Close()
+	if err != nil {
+		return classUndecided, nil
+	}
+	if _, ok := r.undecided[m.id]; !ok {
+		r.undecided[m.id] = now
+	}
+	if len(head) == 0 {
+		return classUndecided, nil
+	}
+	prefix := false
+	for _, g := range r.files {
+		if !g.live || g.shadowOf != nil || len(g.head) == 0 {
+			continue
+		}
+		if len(head) >= len(g.head) && bytes.Equal(head[:len(g.head)], g.head) {
+			delete(r.undecided, m.id)
+			return classShadow, g
+		}
+		if len(head) < len(g.head) && bytes.Equal(head, g.head[:len(head)]) {
+			prefix = true
+		}
+	}
+	if prefix && now.Sub(r.undecided[m.id]) < r.t.cfg.ReleaseAfter {
+		return classUndecided, nil
+	}
+	delete(r.undecided, m.id)
+	return classNew, nil
+}
+
+// open starts following the file of m from off. pred, if not nil, must be
+// read to its end first.
+func (r *runner) open(m match, off int64, live bool, pred *file) *file {
+	fh, err := os.Open(m.path)
+	if err != nil {
+		r.fileError(m.path, "open", err)
+		return nil
+	}
+	fi, err := fh.Stat()
+	if err != nil || idOf(fi) != m.id {
+		// Replaced between the glob and the open: the next scan sees it.
+		fh.Close()
+		r.wake(true)
+		return nil
+	}
+	head, err := readHead(fh, nil, fpBytes)
+	if err != nil {
+		fh.Close()
+		r.fileError(m.path, "read", err)
+		return nil
+	}
+	if off > fi.Size() {
+		off = fi.Size()
+	}
+	f := &file{id: m.id, path: m.path, src: fh, osf: fh, live: live, head: head,
+		size: fi.Size(), lastData: time.Now()}
+	r.initFile(f, off)
+	if pred != nil && !pred.released {
+		f.pred = pred
+		pred.eof = false
+	}
+	if old := r.files[m.id]; old != nil {
+		// Cannot happen: callers open only identities not followed yet.
+		r.log.Error("internal error: file opened twice; please report", "path", m.path, "old_path", old.path)
+		r.release(old)
+	}
+	r.files[m.id] = f
+	if live {
+		r.hint(f)
+	}
+	delete(r.undecided, m.id)
+	if r.log.Enabled(r.ctx, slog.LevelDebug) {
+		pp := ""
+		if f.pred != nil {
+			pp = f.pred.path
+		}
+		r.log.Debug("file opened", "path", m.path, "offset", off, "size", fi.Size(), "live", live, "pred", pp, "head", len(head), "stream", f.st.id)
+	}
+	return f
+}
+
+// initFile sets up reading of f from off with a new stream.
+func (r *runner) initFile(f *file, off int64) {
+	f.sp = newLineSplitter(r.t.cfg.MaxLineBytes, off)
+	if f.fr == nil {
+		f.fr = r.newFramer(f.path)
+	}
+	f.push = r.pusher(f)
+	f.emit = func(rec *record.Record) { r.emit(f, rec) }
+	f.st = r.t.newStream(r.name, f, off)
+}
+
+// pusher returns the function that counts a line and hands it to f's
+// framer.
+func (r *runner) pusher(f *file) func(record.Line) {
+	return func(l record.Line) {
+		r.m.lines.Inc()
+		if l.Cut {
+			r.m.cut.Inc()
+		}
+		f.fr.Push(l, f.emit)
+	}
+}
+
+func (r *runner) newFramer(path string) *record.Framer {
+	return record.NewFramer(r.name, path, r.src.Multiline, r.t.cfg.MaxLineBytes, 0)
+}
+
+func (r *runner) setPath(f *file, path string) {
+	if f.hinted != "" {
+		r.t.hints.remove(f.hinted, f)
+		f.hinted = ""
+	}
+	f.path = path
+	f.st.setIdentity(path, fingerprint(f.head), len(f.head))
+	if f.live {
+		r.hint(f)
+	}
+}
+
+func (r *runner) hint(f *file) {
+	if f.hinted != "" || f.gz {
+		return
+	}
+	ok, err := r.t.hints.add(f.path, f, r)
+	if ok {
+		f.hinted = f.path
+		return
+	}
+	if err != nil && !r.pollFiles {
+		r.log.Warn("cannot watch file with inotify; polling it", "path", f.path, "err", err)
+		r.pollFiles = true
+	}
+}
+
+// leave handles a live file that no glob matches any more: it is finished
+// (read to its end) and released once quiet. A copy waiting for it to be
+// truncated becomes a file of its own, read from the beginning.
+func (r *runner) leave(f *file) {
+	f.live = false
+	r.leftFrom[f.path] = f
+	if f.hinted != "" {
+		r.t.hints.remove(f.hinted, f)
+		f.hinted = ""
+	}
+	if f.shadowOf != nil {
+		r.release(f)
+		return
+	}
+	r.settleShadows(f)
+	r.log.Info("file left its glob; finishing it", "path", f.path)
+}
+
+// readFile reads f from where it stands, up to roundBytes. It reports

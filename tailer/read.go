@@ -1,0 +1,136 @@
+package tailer
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"log/slog"
+	"time"
+)
+
+// whether there is more to read at once.
+func (r *runner) readFile(f *file, now time.Time) bool {
+	if !f.predDone() {
+		if r.log.Enabled(r.ctx, slog.LevelDebug) {
+			r.log.Debug("waiting for the file before it", "path", f.path, "pred", f.pred.path, "pred_offset", f.pred.sp.off)
+		}
+		return false
+	}
+	if !f.gz {
+		fi, err := f.osf.Stat()
+		if err != nil {
+			r.fileError(f.path, "stat", err)
+			r.release(f)
+			return false
+		}
+		size := fi.Size()
+		if size != f.size {
+			f.lastData = now
+		}
+		if size < f.sp.off {
+			// Live or rotated away: a file can be truncated (and written
+			// again) before it is renamed, and that content is due too.
+			r.truncated(f, size, "size")
+			if !f.predDone() {
+				return false
+			}
+		}
+		changed := size != f.size || !fi.ModTime().Equal(f.mtime)
+		f.size, f.mtime = size, fi.ModTime()
+		if size == f.sp.off {
+			if changed && !r.sameContent(f) {
+				// Rewritten to exactly our offset: nothing new to read
+				// would tell.
+				r.truncated(f, -1, "content")
+				return true
+			}
+			f.eof = true
+			return false
+		}
+	}
+	budget := roundBytes
+	for budget > 0 && !r.stopped {
+		start := f.sp.off
+		check := !f.gz && f.sp.nlBefore && start > 0
+		rd := start
+		buf := r.buf[:chunkBytes]
+		if check {
+			rd, buf = start-1, r.buf[:chunkBytes+1]
+		}
+		n, err := f.src.ReadAt(buf, rd)
+		data := buf[:n]
+		if check && n > 0 {
+			if data[0] != '\n' {
+				// The byte before our position is no longer the end of a
+				// line: the file was rewritten under us.
+				r.truncated(f, -1, "content")
+				return true
+			}
+			data = data[1:]
+		}
+		if len(data) > 0 && !f.gz && !r.headOK(f) {
+			r.truncated(f, -1, "content")
+			return true
+		}
+		if len(data) > 0 {
+			f.lastData = now
+			r.m.bytes.Add(float64(len(data)))
+			f.sp.feed(data, f.push)
+			budget -= len(data)
+		}
+		if errors.Is(err, io.EOF) || (err == nil && len(data) == 0) {
+			f.eof = true
+			break
+		}
+		if err != nil {
+			r.fileError(f.path, "read", err)
+			r.release(f)
+			return false
+		}
+	}
+	r.barrier(f)
+	if f.bigRec && !f.fr.Pending() {
+		f.fr, f.bigRec = r.newFramer(f.path), false
+	}
+	if !f.gz && f.sp.off > f.size {
+		f.size = f.sp.off
+	}
+	return budget <= 0
+}
+
+// headOK re-reads the file's first bytes: they must start with what was
+// seen before (else the file was truncated and rewritten past our
+// position). While the file is shorter than fpBytes its head grows.
+func (r *runner) headOK(f *file) bool {
+	h, err := readHead(f.osf, r.headBuf, fpBytes)
+	if err != nil {
+		return true // a read error shows up in the read itself
+	}
+	if len(h) < len(f.head) || !bytes.Equal(h[:len(f.head)], f.head) {
+		return false
+	}
+	if len(h) > len(f.head) {
+		f.head = append(f.head[:0], h...)
+		f.st.setIdentity(f.path, fingerprint(f.head), len(f.head))
+	}
+	return true
+}
+
+// sameContent checks, without reading anything new, that the file still
+// holds what was read: the same first bytes, and a line end just before our
+// position when there was one.
+func (r *runner) sameContent(f *file) bool {
+	if !r.headOK(f) {
+		return false
+	}
+	if f.sp.nlBefore && f.sp.off > 0 {
+		var b [1]byte
+		if n, _ := f.osf.ReadAt(b[:], f.sp.off-1); n == 1 && b[0] != '\n' {
+			return false
+		}
+	}
+	return true
+}
+
+// truncated handles a file that shrank below our position (size ≥ 0)
+// or whose content was replaced (size < 0): the unread rest is looked for in

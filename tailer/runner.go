@@ -1,0 +1,340 @@
+package tailer
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"log/slog"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/wedadiag/wedadiag/record"
+)
+
+const (
+	// chunkBytes is the size of a source's read buffer.
+	chunkBytes = 64 << 10
+	// roundBytes is how much one file may be read in one round before the
+	// source's other files get their turn.
+	roundBytes = 1 << 20
+	// minPrefixKeep is the shortest leading content that, unchanged after a
+	// truncation, counts as "truncated to a smaller size" (keep reading
+	// after it) rather than "rewritten" (read from 0).
+	minPrefixKeep = 64
+)
+
+// runner follows one source's files. It owns all their state; only the
+// streams are shared (with Ack and the saver).
+type runner struct {
+	t    *Tailer
+	log  *slog.Logger
+	name string
+	m    *sourceMetrics
+	ctx  context.Context
+
+	cfgMu   sync.Mutex
+	src     Source
+	pending *Source // a new configuration from Update
+
+	wakeCh  chan struct{}
+	rescanF atomic.Bool
+
+	files     map[fileID]*file
+	undecided map[fileID]time.Time // new files that may be a copy in progress
+	// leftFrom remembers, per path, the file that was followed there until
+	// it left (rotated away): a new file at the path is read after it.
+	leftFrom map[string]*file
+	capped   map[fileID]bool
+	matches  []match
+	// baseline: the next scan starts unknown files at their end (or 0 with
+	// FromStart): a source's first start, or new globs from a reload.
+	baseline  bool
+	stopped   bool
+	pollDirs  bool
+	pollFiles bool
+	lastErr   map[string]string // path → last error logged, to log changes only
+
+	buf     []byte
+	headBuf []byte
+	gzSeq   uint64
+}
+
+func newRunner(t *Tailer, src Source, m *sourceMetrics) *runner {
+	return &runner{
+		t: t, name: src.Name, m: m, src: src,
+		log:       t.log.With("source", src.Name),
+		wakeCh:    make(chan struct{}, 1),
+		files:     map[fileID]*file{},
+		undecided: map[fileID]time.Time{},
+		leftFrom:  map[string]*file{},
+		capped:    map[fileID]bool{},
+		lastErr:   map[string]string{},
+	}
+}
+
+func (r *runner) wake(rescan bool) {
+	if rescan {
+		r.rescanF.Store(true)
+	}
+	select {
+	case r.wakeCh <- struct{}{}:
+	default:
+	}
+}
+
+// setConfig hands the runner a new configuration of its source.
+func (r *runner) setConfig(s Source) {
+	r.cfgMu.Lock()
+	r.pending = &s
+	r.cfgMu.Unlock()
+	r.wake(true)
+}
+
+// run follows the source until ctx is done.
+func (r *runner) run(ctx context.Context, saved []posEntry, known bool) {
+	r.ctx = ctx
+	r.buf = make([]byte, chunkBytes+1)
+	r.headBuf = make([]byte, fpBytes)
+	defer r.shutdown()
+	r.log.Info("following source", "paths", r.src.Paths)
+
+	r.initial(saved, known)
+	r.m.followed.Set(float64(len(r.files)))
+	r.t.sourceReady(r.name)
+
+	ticker := time.NewTicker(r.t.cfg.PollInterval)
+	defer ticker.Stop()
+	// flush wakes the loop when a held record or partial line has waited
+	// IdleFlush, rather than at the next poll: a lone error line on a
+	// quiet file is counted IdleFlush after it was written.
+	flush := time.NewTimer(time.Hour)
+	flush.Stop()
+	defer flush.Stop()
+	scan := false
+	for {
+		more := r.step(time.Now(), scan)
+		if r.stopped || ctx.Err() != nil {
+			return
+		}
+		scan = false
+		if more {
+			continue
+		}
+		if d, ok := r.nextFlush(time.Now()); ok {
+			flush.Reset(d)
+		} else {
+			flush.Stop()
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-r.wakeCh:
+			scan = r.rescanF.Swap(false) || len(r.undecided) > 0
+		case <-ticker.C:
+			scan = true
+		case <-flush.C:
+		}
+	}
+}
+
+// nextFlush returns how long until the first file holding a record or a
+// partial line has been quiet for IdleFlush, and false when none holds one.
+func (r *runner) nextFlush(now time.Time) (time.Duration, bool) {
+	var next time.Duration
+	found := false
+	for _, f := range r.files {
+		if f.shadowOf != nil || !f.fr.Pending() && !f.sp.holding() {
+			continue
+		}
+		d := max(f.lastData.Add(r.t.cfg.IdleFlush).Sub(now), time.Millisecond)
+		if !found || d < next {
+			next, found = d, true
+		}
+	}
+	return next, found
+}
+
+// step runs one round: maybe evaluate the globs, read every file that has
+// data, flush what waited long enough, release what is finished. It reports
+// whether a file has more to read right away.
+func (r *runner) step(now time.Time, scan bool) (more bool) {
+	r.applyConfig()
+	if scan {
+		r.scan(now)
+	}
+	for _, f := range r.readOrder() {
+		if r.stopped {
+			return false
+		}
+		if r.readFile(f, now) {
+			more = true
+		}
+	}
+	r.idle(now)
+	r.m.followed.Set(float64(len(r.files)))
+	r.m.pollFallback.Set(b2f(r.pollDirs || r.pollFiles))
+	return more
+}
+
+func (r *runner) applyConfig() {
+	r.cfgMu.Lock()
+	p := r.pending
+	r.pending = nil
+	r.cfgMu.Unlock()
+	if p == nil {
+		return
+	}
+	old := r.src
+	r.src = *p
+	if !samePaths(old.Paths, p.Paths) {
+		r.log.Info("source paths changed", "paths", p.Paths)
+		r.baseline = true
+	}
+	if old.Multiline != p.Multiline {
+		for _, f := range r.files {
+			f.fr.Flush(f.emit)
+			f.fr = r.newFramer(f.path)
+			r.barrier(f)
+		}
+	}
+}
+
+// readOrder lists the files to read this round: files that left their glob
+// (rotated away, rests of copies) first, then live ones; shadows never.
+func (r *runner) readOrder() []*file {
+	out := make([]*file, 0, len(r.files))
+	for _, f := range r.files {
+		if f.shadowOf == nil {
+			out = append(out, f)
+		}
+	}
+	slices.SortFunc(out, func(a, b *file) int {
+		if a.live != b.live {
+			if !a.live {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Compare(a.st.id, b.st.id)
+	})
+	return out
+}
+
+// glob evaluates the source's patterns: regular files only, compressed
+// idle flushes a last line without newline, and a held multi-line record,
+// once the file was quiet for IdleFlush; and releases files that left their
+// glob once read to their end and quiet for ReleaseAfter.
+func (r *runner) idle(now time.Time) {
+	for _, f := range r.files {
+		if f.shadowOf != nil && now.Sub(f.shadowSince) >= r.t.cfg.ReleaseAfter {
+			r.settle(f)
+		}
+		if f.shadowOf != nil || r.stopped {
+			continue
+		}
+		quiet := now.Sub(f.lastData)
+		if quiet >= r.t.cfg.IdleFlush && (f.eof || f.gz) {
+			f.sp.flush(f.push)
+			f.fr.Flush(f.emit)
+			r.barrier(f)
+		}
+		if !f.live && f.eof && (f.gz || quiet >= r.t.cfg.ReleaseAfter) {
+			f.sp.flush(f.push)
+			f.fr.Flush(f.emit)
+			r.barrier(f)
+			r.release(f)
+		}
+	}
+}
+
+// release closes f and forgets it; its position is forgotten once the
+// pipeline has acknowledged its records.
+func (r *runner) release(f *file) {
+	if f.released {
+		return
+	}
+	f.released = true
+	if f.hinted != "" {
+		r.t.hints.remove(f.hinted, f)
+		f.hinted = ""
+	}
+	r.settleShadows(f)
+	f.st.finish()
+	f.src.Close()
+	delete(r.files, f.id)
+	for p, g := range r.leftFrom {
+		if g == f {
+			delete(r.leftFrom, p)
+		}
+	}
+	r.log.Debug("file released", "path", f.path, "offset", f.sp.off, "eof", f.eof, "live", f.live, "stream", f.st.id)
+}
+
+// emit sends a framed record on, blocking while the pipeline is busy.
+func (r *runner) emit(f *file, rec *record.Record) {
+	if r.stopped {
+		return
+	}
+	out := *rec
+	out.Text = bytes.Clone(rec.Text)
+	out.Source = r.name
+	out.Path = f.path
+	out.Stream = f.st.id
+	if len(rec.Text) > 256<<10 {
+		f.bigRec = true
+	}
+	f.st.push(out.End, false)
+	select {
+	case r.t.records <- out:
+	case <-r.ctx.Done():
+		f.st.unpush(out.End)
+		r.stopped = true
+	}
+}
+
+func (r *runner) fileError(path, op string, err error) {
+	r.m.readErrors.Inc()
+	msg := op + ": " + err.Error()
+	if r.lastErr[path] == msg {
+		return
+	}
+	r.lastErr[path] = msg
+	if len(r.lastErr) > 1000 {
+		clear(r.lastErr)
+	}
+	r.log.Warn("cannot "+op+" file", "path", path, "err", err)
+}
+
+// shutdown closes every file without flushing: what is held was not sent,
+// so it is not acknowledged and is read again after a restart. The streams
+// stay, so that their positions are saved once the pipeline has drained.
+func (r *runner) shutdown() {
+	for _, f := range r.files {
+		if f.hinted != "" {
+			r.t.hints.remove(f.hinted, f)
+			f.hinted = ""
+		}
+		f.src.Close()
+		f.released = true
+	}
+	clear(r.files)
+	r.t.dirs.set(r, nil)
+	r.m.followed.Set(0)
+}
+
+// barrier persists progress that produced no record to wait for. Not after
+// a stop: lines framed then were not sent.
+func (r *runner) barrier(f *file) {
+	if !r.stopped {
+		f.st.push(f.safeOffset(), true)
+	}
+}
+
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}

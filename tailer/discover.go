@@ -360,5 +360,3 @@ func (r *runner) leave(f *file) {
 	r.settleShadows(f)
 	r.log.Info("file left its glob; finishing it", "path", f.path)
 }
-
-// readFile reads f from where it stands, up to roundBytes. It reports

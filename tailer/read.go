@@ -8,6 +8,7 @@ import (
 	"time"
 )
 
+// readFile reads f from where it stands, up to roundBytes. It reports
 // whether there is more to read at once.
 func (r *runner) readFile(f *file, now time.Time) bool {
 	if !f.predDone() {
@@ -131,6 +132,3 @@ func (r *runner) sameContent(f *file) bool {
 	}
 	return true
 }
-
-// truncated handles a file that shrank below our position (size ≥ 0)
-// or whose content was replaced (size < 0): the unread rest is looked for in

@@ -222,7 +222,6 @@ func (r *runner) readOrder() []*file {
 	return out
 }
 
-// glob evaluates the source's patterns: regular files only, compressed
 // idle flushes a last line without newline, and a held multi-line record,
 // once the file was quiet for IdleFlush; and releases files that left their
 // glob once read to their end and quiet for ReleaseAfter.

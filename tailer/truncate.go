@@ -9,6 +9,8 @@ import (
 	"time"
 )
 
+// truncated handles a file that shrank below our position (size ≥ 0)
+// or whose content was replaced (size < 0): the unread rest is looked for in
 // a copy (copytruncate), then reading restarts at 0, or after the kept
 // start when the file was cut to a smaller size.
 func (r *runner) truncated(f *file, size int64, why string) {

@@ -20,6 +20,7 @@ type match struct {
 	symlink bool
 }
 
+// glob evaluates the source's patterns: regular files only, compressed
 // files never, one entry per file identity.
 func (r *runner) glob() []match {
 	var out []match

@@ -63,12 +63,17 @@ type Config struct {
 	// Poll disables inotify (the hpcloud/tail file watches and the directory
 	// watches): files are found and read by polling only.
 	Poll bool
-	// Stdin replaces os.Stdin as the reader of a "-" source (tests).
+	// Stdin replaces os.Stdin as the reader of a "-" source.
 	Stdin io.Reader
-	// SkipFinalSave is a test hook that simulates kill -9: Run does not save
-	// positions when it stops and SavePositions does nothing, so only the
-	// periodic saves are on disk.
-	SkipFinalSave bool
+
+	// Test hooks, set by the package's tests only.
+
+	// skipFinalSave simulates kill -9: Run does not save positions when it
+	// stops and SavePositions does nothing, so only the periodic saves are
+	// on disk.
+	skipFinalSave bool
+	// waker tells the runners when to poll (default: every PollInterval).
+	waker pollWaker
 }
 
 // Defaults.
@@ -102,6 +107,9 @@ func (c *Config) setDefaults() {
 	}
 	if c.Buffer <= 0 {
 		c.Buffer = DefaultBuffer
+	}
+	if c.waker == nil {
+		c.waker = timedWaker{c.PollInterval}
 	}
 }
 

@@ -2,6 +2,7 @@ package tailer
 
 import (
 	"bytes"
+	"context"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -280,7 +281,7 @@ func (r *runner) open(m match, off int64, live bool, pred *file) *file {
 		r.hint(f)
 	}
 	delete(r.undecided, m.id)
-	if r.log.Enabled(r.ctx, slog.LevelDebug) {
+	if r.log.Enabled(context.Background(), slog.LevelDebug) {
 		pp := ""
 		if f.pred != nil {
 			pp = f.pred.path

@@ -37,7 +37,7 @@ func TestPartialLineCompletedBeforeFlush(t *testing.T) {
 	cfg.IdleFlush = time.Hour
 	h := start(t, cfg)
 	tu.AppendFile(t, log, "hel")
-	tu.Eventually(t, 5*time.Second, func() bool {
+	h.eventually(5*time.Second, func() bool {
 		return h.metric("wedadiag_bytes_total", "source", "app") == 3
 	}, "not read")
 	tu.AppendFile(t, log, "lo\n")
@@ -78,7 +78,7 @@ func TestLongLineIsCut(t *testing.T) {
 	}
 	f.WriteString("\nafter\n")
 	f.Close()
-	tu.Eventually(t, 10*time.Second, func() bool { return h.count() == 3 }, "want 3 records, have %v", lazy(func() any { return h.count() }))
+	h.eventually(10*time.Second, func() bool { return h.count() == 3 }, "want 3 records, have %v", lazy(func() any { return h.count() }))
 	var after runtime.MemStats
 	runtime.ReadMemStats(&after)
 	recs := h.records()
@@ -111,7 +111,7 @@ func TestMaxFilesPerSource(t *testing.T) {
 	cfg := testConfig(dir, src("app", filepath.Join(dir, "*.log")))
 	cfg.MaxFilesPerSource = 2
 	h := start(t, cfg)
-	tu.Eventually(t, 5*time.Second, func() bool {
+	h.eventually(5*time.Second, func() bool {
 		return h.metric("wedadiag_files_followed", "source", "app") == 2
 	}, "files_followed = %v, want 2", lazy(func() any { return h.metric("wedadiag_files_followed", "source", "app") }))
 	if got := h.metric("wedadiag_tailer_files_capped_total", "source", "app"); got != 1 {
@@ -133,7 +133,7 @@ func TestBackpressureWaitsAndShowsLag(t *testing.T) {
 	h := start(t, cfg)
 	h.setPause(true)
 	tu.AppendFile(t, log, numbered("l", 1, 1000))
-	tu.Eventually(t, 5*time.Second, func() bool {
+	h.eventually(5*time.Second, func() bool {
 		return h.metric("wedadiag_bytes_behind", "source", "app") > 8000
 	}, "bytes_behind = %v", lazy(func() any { return h.metric("wedadiag_bytes_behind", "source", "app") }))
 	if n := h.count(); n > 2 {
@@ -142,7 +142,7 @@ func TestBackpressureWaitsAndShowsLag(t *testing.T) {
 	h.setPause(false)
 	waitCount(t, h, "l", 1000)
 	exactlyOnce(t, h.texts(), "l", 1000)
-	tu.Eventually(t, 5*time.Second, func() bool {
+	h.eventually(5*time.Second, func() bool {
 		return h.metric("wedadiag_bytes_behind", "source", "app") == 0
 	}, "bytes_behind = %v after catching up", lazy(func() any { return h.metric("wedadiag_bytes_behind", "source", "app") }))
 }
@@ -166,7 +166,7 @@ func TestStdin(t *testing.T) {
 		t.Errorf("record %+v", recs[1])
 	}
 	w.Close()
-	tu.Eventually(t, 5*time.Second, func() bool {
+	h.eventually(5*time.Second, func() bool {
 		return h.metric("wedadiag_files_followed", "source", "in") == 0
 	}, "stdin end not seen")
 }

@@ -20,12 +20,14 @@ import (
 	"github.com/wedadiag/wedadiag/record"
 )
 
-// testConfig is a Config with short intervals for tests.
+// testConfig is a Config with short intervals for tests. Its runners poll
+// only when the test asks (harness.poll, harness.eventually); inotify
+// wakes them as in production.
 func testConfig(dir string, sources ...Source) Config {
 	return Config{
 		Sources:      sources,
 		StateDir:     filepath.Join(dir, "state"),
-		PollInterval: 10 * time.Millisecond,
+		waker:        newTestWaker(),
 		IdleFlush:    50 * time.Millisecond,
 		SaveInterval: 20 * time.Millisecond,
 		ReleaseAfter: 100 * time.Millisecond,
@@ -146,10 +148,32 @@ func (h *harness) count() int {
 	return len(h.recs)
 }
 
+// poll makes every runner poll once and waits until they are idle again
+// (at most 200 ms: a runner blocked on a paused pipeline does not finish
+// its round). Without a test waker (the Config's own poll interval) it
+// does nothing.
+func (h *harness) poll() {
+	if w, ok := h.tl.cfg.waker.(*testWaker); ok {
+		w.poll(h.tl.fileRunners(), 200*time.Millisecond)
+	}
+}
+
+// eventually is tu.Eventually with a poll before each new look at cond.
+func (h *harness) eventually(timeout time.Duration, cond func() bool, msg string, args ...any) {
+	h.t.Helper()
+	tu.Eventually(h.t, timeout, func() bool {
+		if cond() {
+			return true
+		}
+		h.poll()
+		return cond()
+	}, msg, args...)
+}
+
 // waitTexts waits until the records' texts are want, in order.
 func (h *harness) waitTexts(want ...string) {
 	h.t.Helper()
-	tu.Eventually(h.t, 5*time.Second, func() bool {
+	h.eventually(5*time.Second, func() bool {
 		return strings.Join(h.texts(), "|") == strings.Join(want, "|")
 	}, "records %q, want %q\nlog:\n%s", lazy(func() any { return h.texts() }), want, lazy(func() any { return h.logs.String() }))
 }

@@ -60,7 +60,7 @@ func TestLogrotate(t *testing.T) {
 				// that are written and copied-truncated before the tailer
 				// reads a single byte of the file are beyond anyone: see
 				// the package documentation.)
-				tu.Eventually(t, 5*time.Second, func() bool {
+				h.eventually(5*time.Second, func() bool {
 					return h.metric("wedadiag_bytes_total", "source", "app") > read
 				}, "tailer did not start reading")
 				out, err := exec.Command(bin, "-f", "-s", state, conf).CombinedOutput()
@@ -88,7 +88,7 @@ func TestLogrotate(t *testing.T) {
 			if rot != 4 {
 				t.Errorf("%v rotations counted, want 4\n%s", rot, h.logs.String())
 			}
-			tu.Eventually(t, 5*time.Second, func() bool {
+			h.eventually(5*time.Second, func() bool {
 				return h.metric("wedadiag_files_followed", "source", "app") == 1
 			}, "rotated files not released")
 		})

@@ -65,7 +65,7 @@ func TestUpdateAddsAndRemovesSources(t *testing.T) {
 	if err := h.tl.Update([]Source{src("a", a), src("b", b)}); err != nil {
 		t.Fatal(err)
 	}
-	tu.Eventually(t, 5e9, h.tl.Ready, "not ready after adding a source")
+	h.eventually(5e9, h.tl.Ready, "not ready after adding a source")
 	tu.AppendFile(t, b, numbered("l", 6, 8))
 	tu.AppendFile(t, a, numbered("l", 9, 10))
 	waitCount(t, h, "l", 10)

@@ -2,6 +2,7 @@ package tailer
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"log/slog"
@@ -12,7 +13,7 @@ import (
 // whether there is more to read at once.
 func (r *runner) readFile(f *file, now time.Time) bool {
 	if !f.predDone() {
-		if r.log.Enabled(r.ctx, slog.LevelDebug) {
+		if r.log.Enabled(context.Background(), slog.LevelDebug) {
 			r.log.Debug("waiting for the file before it", "path", f.path, "pred", f.pred.path, "pred_offset", f.pred.sp.off)
 		}
 		return false

@@ -83,7 +83,7 @@ func testRestartMidStream(t *testing.T, save bool) {
 	log := filepath.Join(dir, "app.log")
 	tu.WriteFile(t, log, "")
 	cfg := testConfig(dir, src("app", log))
-	cfg.SkipFinalSave = !save
+	cfg.skipFinalSave = !save
 	var all runs
 	var w *steadyWriter
 	for range 3 {
@@ -92,13 +92,13 @@ func testRestartMidStream(t *testing.T, save bool) {
 			// After the first start: lines that exist then are skipped.
 			w = writeSteadily(t, log, "l", 200*time.Microsecond)
 		}
-		tu.Eventually(t, 5*time.Second, func() bool { return h.count() > 200 }, "no progress")
+		h.eventually(5*time.Second, func() bool { return h.count() > 200 }, "no progress")
 		h.stop(save)
 		all.add(h)
 	}
 	h := start(t, cfg)
 	n := w.finish()
-	tu.Eventually(t, 10*time.Second, func() bool {
+	h.eventually(10*time.Second, func() bool {
 		c := seqCounts(append(all.texts, h.texts()...), "l")
 		return c[n] > 0
 	}, "last line %d not read", n)

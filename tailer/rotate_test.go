@@ -66,7 +66,7 @@ func head(s []int) []int {
 
 func waitCount(t *testing.T, h *harness, prefix string, n int) {
 	t.Helper()
-	tu.Eventually(t, 10*time.Second, func() bool {
+	h.eventually(10*time.Second, func() bool {
 		return len(seqCounts(h.texts(), prefix)) >= n
 	}, "want %d distinct %s records, have %v\nlog:\n%s", n, prefix,
 		lazy(func() any { return len(seqCounts(h.texts(), prefix)) }), lazy(func() any { return h.logs.String() }))
@@ -98,7 +98,7 @@ func TestRenameRotation(t *testing.T) {
 		t.Errorf("rename rotations = %v, want 1", got)
 	}
 	// The rotated file is released once quiet.
-	tu.Eventually(t, 5*time.Second, func() bool {
+	h.eventually(5*time.Second, func() bool {
 		return h.metric("wedadiag_files_followed", "source", "app") == 1
 	}, "files_followed = %v, want 1", lazy(func() any { return h.metric("wedadiag_files_followed", "source", "app") }))
 }
@@ -138,7 +138,7 @@ func TestCopyTruncateWhileBehind(t *testing.T) {
 	h.setPause(true)
 	tu.AppendFile(t, log, numbered("l", 1, 3000))
 	// The tailer has read a little and waits on the pipeline.
-	tu.Eventually(t, 5*time.Second, func() bool {
+	h.eventually(5*time.Second, func() bool {
 		return h.metric("wedadiag_bytes_total", "source", "app") > 0 &&
 			h.metric("wedadiag_bytes_behind", "source", "app") > 0
 	}, "no lag")
@@ -170,7 +170,7 @@ func TestCopyTruncateCopyMatchedByGlob(t *testing.T) {
 		copyFile(t, log, log+"."+string(rune('1'+i)))
 		// Let the tailer see the copy before the truncation, as it may.
 		if i%2 == 0 {
-			tu.Eventually(t, 5*time.Second, func() bool { return strings.Contains(h.logs.String(), "copy of a followed file") }, "copy not seen")
+			h.eventually(5*time.Second, func() bool { return strings.Contains(h.logs.String(), "copy of a followed file") }, "copy not seen")
 		}
 		if err := os.Truncate(log, 0); err != nil {
 			t.Fatal(err)
@@ -226,7 +226,7 @@ func TestTruncatedAndRewrittenPastOffset(t *testing.T) {
 	h := start(t, behindConfig(dir, src("app", log)))
 	h.setPause(true)
 	tu.AppendFile(t, log, numbered("a", 1, 50))
-	tu.Eventually(t, 5*time.Second, func() bool {
+	h.eventually(5*time.Second, func() bool {
 		return h.metric("wedadiag_bytes_total", "source", "app") == 50*9
 	}, "tailer did not read the first lines")
 	tu.WriteFile(t, log, numbered("b", 1, 100)) // truncate + write 2× as much
@@ -278,7 +278,7 @@ func TestRenameThenGzipWhileBehind(t *testing.T) {
 	h := start(t, behindConfig(dir, src("app", log)))
 	h.setPause(true)
 	tu.AppendFile(t, log, numbered("l", 1, 2000))
-	tu.Eventually(t, 5*time.Second, func() bool {
+	h.eventually(5*time.Second, func() bool {
 		return h.metric("wedadiag_bytes_total", "source", "app") > 0
 	}, "tailer did not start reading")
 	if err := os.Rename(log, log+".1"); err != nil {
@@ -301,7 +301,7 @@ func TestDeleteRecreateReleasesFile(t *testing.T) {
 	if err := os.Remove(log); err != nil {
 		t.Fatal(err)
 	}
-	tu.Eventually(t, 5*time.Second, func() bool {
+	h.eventually(5*time.Second, func() bool {
 		return h.metric("wedadiag_files_followed", "source", "app") == 0 && !fdOpen(t, log)
 	}, "deleted file not released (files_followed %v)", lazy(func() any { return h.metric("wedadiag_files_followed", "source", "app") }))
 	tu.WriteFile(t, log, numbered("l", 11, 20))
@@ -415,7 +415,7 @@ func TestRewrittenToSameSizeThenRenamed(t *testing.T) {
 	h := start(t, behindConfig(dir, src("app", log)))
 	h.setPause(true)
 	tu.AppendFile(t, log, numbered("a", 1, 50))
-	tu.Eventually(t, 5*time.Second, func() bool {
+	h.eventually(5*time.Second, func() bool {
 		return h.metric("wedadiag_bytes_total", "source", "app") == 50*9
 	}, "tailer did not read the first lines")
 	f, err := os.OpenFile(log, os.O_WRONLY|os.O_TRUNC, 0)
@@ -450,7 +450,7 @@ func TestHeldCopyNeverTruncated(t *testing.T) {
 	tu.AppendFile(t, log, numbered("l", 1, 100))
 	waitCount(t, h, "l", 100)
 	copyFile(t, log, log+".bak")
-	tu.Eventually(t, 5*time.Second, func() bool {
+	h.eventually(5*time.Second, func() bool {
 		return strings.Contains(h.logs.String(), "is a copy of a followed file; following it from its end")
 	}, "copy not settled:\n%s", lazy(func() any { return h.logs.String() }))
 	tu.AppendFile(t, log, numbered("l", 101, 110))

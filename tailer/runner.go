@@ -32,7 +32,9 @@ type runner struct {
 	log  *slog.Logger
 	name string
 	m    *sourceMetrics
-	ctx  context.Context
+	// quit is closed when the runner is to stop (its Run is done or its
+	// source removed): a send on Records waits for nothing else.
+	quit <-chan struct{}
 
 	cfgMu   sync.Mutex
 	src     Source
@@ -94,7 +96,7 @@ func (r *runner) setConfig(s Source) {
 
 // run follows the source until ctx is done.
 func (r *runner) run(ctx context.Context, saved []posEntry, known bool) {
-	r.ctx = ctx
+	r.quit = ctx.Done()
 	r.buf = make([]byte, chunkBytes+1)
 	r.headBuf = make([]byte, fpBytes)
 	defer r.shutdown()
@@ -104,8 +106,9 @@ func (r *runner) run(ctx context.Context, saved []posEntry, known bool) {
 	r.m.followed.Set(float64(len(r.files)))
 	r.t.sourceReady(r.name)
 
-	ticker := time.NewTicker(r.t.cfg.PollInterval)
-	defer ticker.Stop()
+	// poll is the pending poll's channel; a new one is asked for only when
+	// the loop is about to wait, so that a poll is a whole round.
+	var poll <-chan struct{}
 	// flush wakes the loop when a held record or partial line has waited
 	// IdleFlush, rather than at the next poll: a lone error line on a
 	// quiet file is counted IdleFlush after it was written.
@@ -127,12 +130,16 @@ func (r *runner) run(ctx context.Context, saved []posEntry, known bool) {
 		} else {
 			flush.Stop()
 		}
+		if poll == nil {
+			poll = r.t.cfg.waker.Wake()
+		}
 		select {
 		case <-ctx.Done():
 			return
 		case <-r.wakeCh:
 			scan = r.rescanF.Swap(false) || len(r.undecided) > 0
-		case <-ticker.C:
+		case <-poll:
+			poll = nil
 			scan = true
 		case <-flush.C:
 		}
@@ -287,7 +294,7 @@ func (r *runner) emit(f *file, rec *record.Record) {
 	f.st.push(out.End, false)
 	select {
 	case r.t.records <- out:
-	case <-r.ctx.Done():
+	case <-r.quit:
 		f.st.unpush(out.End)
 		r.stopped = true
 	}

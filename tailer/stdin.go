@@ -16,7 +16,7 @@ import (
 // done. There is nothing to rotate or resume: records carry Stream 0 and
 // need no acknowledgement, offsets count bytes from the start.
 func (r *runner) runStdin(ctx context.Context) {
-	r.ctx = ctx
+	r.quit = ctx.Done()
 	in := r.t.cfg.Stdin
 	if in == nil {
 		in = os.Stdin

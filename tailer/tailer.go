@@ -37,7 +37,6 @@ type Tailer struct {
 
 	mu      sync.Mutex
 	state   int
-	ctx     context.Context
 	sources []Source
 	sm      map[string]*sourceMetrics
 	runners map[string]*handle
@@ -148,16 +147,11 @@ func (t *Tailer) Run(ctx context.Context) error {
 		return ErrRunTwice
 	}
 	t.state = stateRunning
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	t.ctx = ctx
 	var err error
 	if t.dirs, err = newDirWatcher(t.log, t.cfg.Poll); err != nil {
 		t.log.Warn("inotify unavailable; finding new files by polling", "err", err)
 	}
-	if t.hints, err = newHints(t.log, t.cfg.Poll); err != nil {
-		t.log.Warn("inotify unavailable; following files by polling", "err", err)
-	}
+	t.hints = newHints(t.log, t.cfg.Poll)
 	for _, s := range t.sources {
 		t.startLocked(s)
 	}
@@ -171,13 +165,16 @@ func (t *Tailer) Run(ctx context.Context) error {
 
 	t.mu.Lock()
 	t.state = stateStopped
+	for _, h := range t.runners {
+		h.cancel()
+	}
 	t.mu.Unlock()
 	t.runWG.Wait()
 	t.hints.closeAll()
 	t.dirs.close()
 	bg.Wait()
 	close(t.records)
-	if !t.cfg.SkipFinalSave {
+	if !t.cfg.skipFinalSave {
 		t.save()
 	}
 	t.log.Info("tailer stopped")
@@ -186,7 +183,8 @@ func (t *Tailer) Run(ctx context.Context) error {
 
 // startLocked starts the runner of s. t.mu is held.
 func (t *Tailer) startLocked(s Source) {
-	ctx, cancel := context.WithCancel(t.ctx)
+	// Run cancels every runner when it stops; Update cancels one.
+	ctx, cancel := context.WithCancel(context.Background())
 	h := &handle{cancel: cancel, done: make(chan struct{})}
 	r := newRunner(t, s, t.sm[s.Name])
 	h.r = r
@@ -265,7 +263,7 @@ func (t *Tailer) Ack(rec record.Record) {
 // SavePositions saves the positions now: the final save, after Run has
 // returned and the pipeline has drained and acknowledged what it got.
 func (t *Tailer) SavePositions() error {
-	if t.cfg.SkipFinalSave {
+	if t.cfg.skipFinalSave {
 		return nil
 	}
 	return t.save()

@@ -79,7 +79,7 @@ func newTorture(t *testing.T, rate int, d time.Duration, rotations, restarts int
 		ReleaseAfter: time.Second,
 		Buffer:       256,
 	}
-	tt.cfg.SkipFinalSave = restarts > 0
+	tt.cfg.skipFinalSave = restarts > 0
 	tt.seen = make([]uint8, rate*int(d/time.Second+2)+1000)
 	return tt
 }

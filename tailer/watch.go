@@ -10,7 +10,6 @@ import (
 
 	"github.com/fsnotify/fsnotify"
 	hpwatch "github.com/hpcloud/tail/watch"
-	"golang.org/x/sys/unix"
 	fsnotifyv1 "gopkg.in/fsnotify.v1"
 )
 
@@ -255,7 +254,8 @@ func dedup(in []string) []string {
 // unexpected stat error (util.Fatal; NFS returns ESTALE), their goroutines
 // cannot be joined, and the polling one reads a package variable. Its
 // tracker is used directly instead (Watch, Events, RemoveWatch), from a
-// goroutine this package owns and joins.
+// goroutine this package owns and joins, and started through trackerGuard,
+// which keeps its failure to start from exiting the process.
 type hints struct {
 	log     *slog.Logger
 	enabled bool
@@ -271,33 +271,11 @@ type hint struct {
 	mu     sync.Mutex // guards wakers against the goroutine
 }
 
-// newHints enables per-file inotify hints unless poll is set or inotify
-// instances are exhausted. hpcloud/tail creates its tracker's inotify
-// instance on first use and exits the process if that fails, so make sure
-// two instances are free first (one for it, one to spare for a race).
-func newHints(log *slog.Logger, poll bool) (*hints, error) {
-	h := &hints{log: log, paths: map[string]*hint{}}
-	if poll {
-		return h, nil
-	}
-	var fds []int
-	var err error
-	for range 2 {
-		fd, e := unix.InotifyInit1(unix.IN_CLOEXEC)
-		if e != nil {
-			err = e
-			break
-		}
-		fds = append(fds, fd)
-	}
-	for _, fd := range fds {
-		unix.Close(fd)
-	}
-	if err != nil {
-		return h, err
-	}
-	h.enabled = true
-	return h, nil
+// newHints enables per-file inotify hints unless poll is set. Whether
+// hpcloud/tail's tracker can run is found out at the first file (see
+// trackerGuard): until it runs, files are polled.
+func newHints(log *slog.Logger, poll bool) *hints {
+	return &hints{log: log, paths: map[string]*hint{}, enabled: !poll}
 }
 
 // add asks for wake-ups of w when the file at path changes, on behalf of
@@ -317,7 +295,7 @@ func (h *hints) add(path string, owner any, w waker) (bool, error) {
 		x.mu.Unlock()
 		return true, nil
 	}
-	if err := hpwatch.Watch(path); err != nil {
+	if err := hpTracker.watch(path); err != nil {
 		return false, err
 	}
 	events := hpwatch.Events(path)

@@ -24,11 +24,11 @@
 // reload; Ready() is for /readyz (Run is following and every source has
 // evaluated its globs and resolved its saved positions).
 //
-// The API is the one the daemon was promised, with these details: the
-// kill -9 test hook is Config.SkipFinalSave (true: neither Run's stop nor
-// SavePositions saves); Config also has ReleaseAfter (how long a rotated or
-// deleted file stays open after its end, for writers that still hold it),
-// Poll (no inotify at all) and Stdin (a reader for "-" in tests). Run saves
+// The API is the one the daemon was promised, with these details: Config
+// has ReleaseAfter (how long a rotated or deleted file stays open after its
+// end, for writers that still hold it), Poll (no inotify at all) and Stdin
+// (a reader for "-"); test hooks (kill -9 without a final save, a poll
+// clock the test drives) are unexported fields set by the tests. Run saves
 // once more when it returns (what was acknowledged by then); SavePositions
 // saves the final state. A nil logger discards, nil metrics are
 // unregistered.
@@ -131,9 +131,13 @@
 // os.Exit on an unexpected stat error (ESTALE on NFS) and cannot be joined.
 // So offsets, reading, rotation and positions are this package's own. The
 // tracker creates an inotify instance on first use and exits the process if
-// it cannot: Run first checks that two instances are free and otherwise
-// goes without it. Its tracker goroutine is process-wide (the package's global),
-// the only goroutine here not joined.
+// it cannot (util.Fatal): the first watch is made right after a probe under
+// a lock, and the library's fatal logger is replaced by one that parks the
+// failing goroutine instead of returning to os.Exit; files are then polled
+// (a warning, wedadiag_tailer_poll_fallback 1). TestInotifyExhaustedNeverExits
+// proves both cases in a child process whose user has no instance left. The
+// tracker goroutine is process-wide (the library's global), the only
+// goroutine here not joined.
 //
 // Directories are watched with github.com/fsnotify/fsnotify (new files,
 // renames, directories that appear later: a glob's nearest existing

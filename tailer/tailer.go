@@ -27,6 +27,24 @@ const (
 
 // Tailer follows the configured sources and sends their records on
 // Records(). See the package documentation for what it guarantees.
+//
+// Goroutines: Run; one runner per source (runner.go: the loop;
+// discover.go: globs and reconciling; read.go: reading; truncate.go:
+// truncation and copies), which alone touches its files; the saver, the
+// lag updater and the directory watcher; one goroutine per inotify hint.
+//
+// Lock order (a lock may be taken while holding those before it, never the
+// other way round; none is held while sending on Records or waiting for a
+// goroutine):
+//
+//	saveMu → mu → runner.cfgMu
+//	saveMu → streamsMu → stream.mu
+//	hints.mu → hint.mu
+//	trackerGuard.mu, dirWatcher.mu: alone (they only wake runners, which
+//	takes no lock)
+//
+// mu and streamsMu are never held together: carry and updateLag take
+// them one after the other.
 type Tailer struct {
 	cfg     Config
 	log     *slog.Logger

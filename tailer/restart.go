@@ -45,14 +45,20 @@ func (r *runner) initial(saved []posEntry, known bool) {
 	type gzClaim struct {
 		path string
 		e    posEntry
+		f    *file
 	}
-	var gzs []gzClaim
-	for _, e := range saved {
+	var gzs []*gzClaim
+	results := make([]resolved, len(saved))
+	gzOf := map[int]*gzClaim{}
+	for i, e := range saved {
 		r.log.Debug("saved position", "path", e.Path, "ino", e.Ino, "offset", e.Offset, "fp_len", e.FPLen)
 		res := r.resolve(e, byID)
+		results[i] = res
 		switch {
 		case res.gz:
-			gzs = append(gzs, gzClaim{path: res.m.path, e: e})
+			g := &gzClaim{path: res.m.path, e: e}
+			gzOf[i] = g
+			gzs = append(gzs, g)
 		case res.found:
 			off := e.Offset
 			if res.m.size < off {
@@ -101,6 +107,7 @@ func (r *runner) initial(saved []posEntry, known bool) {
 		if f == nil {
 			continue
 		}
+		g.f = f
 		f.rotationCounted = true
 		r.m.rotations[KindGzip].Inc()
 		r.log.Info("rotation detected while stopped; resuming in the compressed copy",
@@ -109,8 +116,51 @@ func (r *runner) initial(saved []posEntry, known bool) {
 			r.leftFrom[g.e.Path] = f
 		}
 	}
+	// A file rotated away while stopped may have been followed by other
+	// generations, rotated away too (two rotations while down): they hold
+	// lines never read. Read them after it, oldest first.
+	taken := func(g generation) bool {
+		if _, ok := byID[g.m.id]; ok && !g.gz {
+			return true // a glob matches it: reconcile reads it
+		}
+		for _, f := range r.files {
+			if f.path == g.m.path || !g.gz && f.id == g.m.id {
+				return true
+			}
+		}
+		return false
+	}
+	for i, e := range saved {
+		if !r.liveName(e.Path) {
+			continue // a rotated file being finished, not a followed name
+		}
+		res := results[i]
+		var from *file
+		switch {
+		case res.gz:
+			if g := gzOf[i]; g != nil {
+				from = g.f
+			}
+		case res.found:
+			if res.kind == "" {
+				continue // still where it was: nothing rotated
+			}
+			from = r.files[res.m.id]
+		}
+		r.readGenerations(e, from, taken)
+	}
 	r.baseline = !known
 	r.reconcile(ms, now)
+}
+
+// liveName reports whether one of the source's globs matches path.
+func (r *runner) liveName(path string) bool {
+	for _, p := range r.src.Paths {
+		if ok, _ := filepath.Match(p, path); ok {
+			return true
+		}
+	}
+	return false
 }
 
 type resolved struct {

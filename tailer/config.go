@@ -54,6 +54,22 @@ type Config struct {
 	IdleFlush time.Duration
 	// SaveInterval is how often positions are saved (default 5s).
 	SaveInterval time.Duration
+	// SaveAfterRecords and SaveAfterBytes save positions early, once the
+	// records or bytes acknowledged since the last save reach them (default
+	// 1000 records, 1 MiB; at most one save per SaveInterval/10): fewer
+	// lines read again after a crash. Negative: only on the timer.
+	SaveAfterRecords int
+	SaveAfterBytes   int64
+	// StartAtUnknown is where files start when the positions file (and its
+	// previous copy) exists but cannot be used: StartModified (default)
+	// reads the files modified after the positions file was last written
+	// from their beginning and the others from their end; StartBeginning
+	// reads all from the beginning, StartEnd none.
+	StartAtUnknown string
+	// AllowRoots are directories that a symlink matched by a glob may point
+	// into, besides the directories of the source's globs (up to their first
+	// wildcard). A symlink to anywhere else is not followed.
+	AllowRoots []string
 	// ReleaseAfter is how long a file that left its glob (rotated away or
 	// deleted) stays open after it was read to its end without growing,
 	// for writers that still have it open (default 5s).
@@ -76,8 +92,17 @@ type Config struct {
 	waker pollWaker
 }
 
+// StartAtUnknown values.
+const (
+	StartModified  = "modified"
+	StartBeginning = "beginning"
+	StartEnd       = "end"
+)
+
 // Defaults.
 const (
+	DefaultSaveAfterRecords  = 1000
+	DefaultSaveAfterBytes    = 1 << 20
 	DefaultMaxFilesPerSource = 1000
 	DefaultPollInterval      = 250 * time.Millisecond
 	DefaultIdleFlush         = time.Second
@@ -101,6 +126,15 @@ func (c *Config) setDefaults() {
 	}
 	if c.SaveInterval <= 0 {
 		c.SaveInterval = DefaultSaveInterval
+	}
+	if c.SaveAfterRecords == 0 {
+		c.SaveAfterRecords = DefaultSaveAfterRecords
+	}
+	if c.SaveAfterBytes == 0 {
+		c.SaveAfterBytes = DefaultSaveAfterBytes
+	}
+	if c.StartAtUnknown == "" {
+		c.StartAtUnknown = StartModified
 	}
 	if c.ReleaseAfter <= 0 {
 		c.ReleaseAfter = DefaultReleaseAfter
@@ -173,6 +207,27 @@ func normalizeSources(in []Source) ([]Source, error) {
 		return nil, err
 	}
 	return out, nil
+}
+
+// check reports what is wrong with the settings that have no default.
+func (c *Config) check() error {
+	var errs []error
+	switch c.StartAtUnknown {
+	case StartModified, StartBeginning, StartEnd:
+	default:
+		errs = append(errs, fmt.Errorf("start_at_unknown %q: want %s, %s or %s", c.StartAtUnknown, StartModified, StartBeginning, StartEnd))
+	}
+	roots := make([]string, 0, len(c.AllowRoots))
+	for _, r := range c.AllowRoots {
+		abs, err := filepath.Abs(r)
+		if err != nil || r == "" {
+			errs = append(errs, fmt.Errorf("allow_roots: %q is not a directory path", r))
+			continue
+		}
+		roots = append(roots, abs)
+	}
+	c.AllowRoots = roots
+	return errors.Join(errs...)
 }
 
 func samePaths(a, b []string) bool {

@@ -155,9 +155,7 @@ func (r *runner) reconcile(ms []match, now time.Time) {
 		}
 		var off int64
 		if r.baseline {
-			if !r.t.cfg.FromStart {
-				off = m.size
-			}
+			off = r.baselineOffset(m)
 			delete(r.undecided, m.id)
 		} else {
 			switch kind, of := r.classify(m, now); kind {
@@ -190,6 +188,29 @@ func (r *runner) reconcile(ms []match, now time.Time) {
 		}
 	}
 	r.baseline = false
+	r.lost = false
+}
+
+// baselineOffset is where a file that exists at a source's first start (or
+// when its globs changed) starts: at its end, or at 0 with FromStart. When
+// the positions were lost, StartAtUnknown decides.
+func (r *runner) baselineOffset(m match) int64 {
+	if !r.lost {
+		if r.t.cfg.FromStart {
+			return 0
+		}
+		return m.size
+	}
+	switch r.t.cfg.StartAtUnknown {
+	case StartBeginning:
+		return 0
+	case StartEnd:
+		return m.size
+	}
+	if r.t.lostAt.IsZero() || m.mtime.After(r.t.lostAt) {
+		return 0 // written after the last save: may hold unread lines
+	}
+	return m.size
 }
 
 type class int

@@ -22,18 +22,21 @@ var rotationKinds = []string{KindRename, KindCopyTruncate, KindTruncate, KindSym
 // Metrics are the tailer's Prometheus metrics. Build them once with
 // NewMetrics on the daemon's registry; label values are source names only.
 type Metrics struct {
-	lines         *prometheus.CounterVec
-	bytes         *prometheus.CounterVec
-	filesFollowed *prometheus.GaugeVec
-	bytesBehind   *prometheus.GaugeVec
-	rotations     *prometheus.CounterVec
-	filesCapped   *prometheus.CounterVec
-	linesCut      *prometheus.CounterVec
-	lostBytes     *prometheus.CounterVec
-	readErrors    *prometheus.CounterVec
-	pollFallback  *prometheus.GaugeVec
-	saveErrors    prometheus.Counter
-	lastSave      prometheus.Gauge
+	lines           *prometheus.CounterVec
+	bytes           *prometheus.CounterVec
+	filesFollowed   *prometheus.GaugeVec
+	bytesBehind     *prometheus.GaugeVec
+	rotations       *prometheus.CounterVec
+	filesCapped     *prometheus.CounterVec
+	linesCut        *prometheus.CounterVec
+	lostBytes       *prometheus.CounterVec
+	readErrors      *prometheus.CounterVec
+	pollFallback    *prometheus.GaugeVec
+	symlinksRefused *prometheus.CounterVec
+	saveErrors      prometheus.Counter
+	lastSave        prometheus.Gauge
+	positionsBad    prometheus.Counter
+	stateWritable   prometheus.Gauge
 }
 
 // NewMetrics creates the tailer's metrics and registers them on reg (never
@@ -81,6 +84,18 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Namespace: namespace, Subsystem: subsystem, Name: "poll_fallback",
 			Help: "1 when some of the source's directories or files cannot be watched with inotify and are found by polling only.",
 		}, src),
+		symlinksRefused: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: namespace, Subsystem: subsystem, Name: "symlinks_refused_total",
+			Help: "Symlinks matched by the source's globs and not followed because they point outside its allowed roots.",
+		}, src),
+		positionsBad: prometheus.NewCounter(prometheus.CounterOpts{
+			Namespace: namespace, Subsystem: subsystem, Name: "positions_unusable_total",
+			Help: "Positions files (positions.json or its .prev) found unusable at start: corrupt, empty, cut short or unreadable.",
+		}),
+		stateWritable: prometheus.NewGauge(prometheus.GaugeOpts{
+			Namespace: namespace, Subsystem: subsystem, Name: "state_writable",
+			Help: "1 when the last attempt to write positions to the state directory succeeded (or none was made yet and the directory is writable), 0 when positions cannot be saved.",
+		}),
 		saveErrors: prometheus.NewCounter(prometheus.CounterOpts{
 			Namespace: namespace, Subsystem: subsystem, Name: "position_save_errors_total",
 			Help: "Failed attempts to save positions.",
@@ -93,16 +108,16 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	if reg != nil {
 		reg.MustRegister(m.lines, m.bytes, m.filesFollowed, m.bytesBehind, m.rotations,
 			m.filesCapped, m.linesCut, m.lostBytes, m.readErrors, m.pollFallback,
-			m.saveErrors, m.lastSave)
+			m.saveErrors, m.lastSave, m.symlinksRefused, m.positionsBad, m.stateWritable)
 	}
 	return m
 }
 
 // sourceMetrics are one source's metric children, resolved once.
 type sourceMetrics struct {
-	lines, bytes, capped, cut, lost, readErrors prometheus.Counter
-	followed, behind, pollFallback              prometheus.Gauge
-	rotations                                   map[string]prometheus.Counter
+	lines, bytes, capped, cut, lost, readErrors, symlinks prometheus.Counter
+	followed, behind, pollFallback                        prometheus.Gauge
+	rotations                                             map[string]prometheus.Counter
 }
 
 // forSource creates the source's series at zero and returns them.
@@ -114,6 +129,7 @@ func (m *Metrics) forSource(name string) *sourceMetrics {
 		cut:          m.linesCut.WithLabelValues(name),
 		lost:         m.lostBytes.WithLabelValues(name),
 		readErrors:   m.readErrors.WithLabelValues(name),
+		symlinks:     m.symlinksRefused.WithLabelValues(name),
 		followed:     m.filesFollowed.WithLabelValues(name),
 		behind:       m.bytesBehind.WithLabelValues(name),
 		pollFallback: m.pollFallback.WithLabelValues(name),
@@ -130,7 +146,7 @@ func (m *Metrics) deleteSource(name string) {
 	for _, v := range []*prometheus.MetricVec{m.lines.MetricVec, m.bytes.MetricVec,
 		m.filesCapped.MetricVec, m.linesCut.MetricVec, m.lostBytes.MetricVec,
 		m.readErrors.MetricVec, m.filesFollowed.MetricVec, m.bytesBehind.MetricVec,
-		m.pollFallback.MetricVec, m.rotations.MetricVec} {
+		m.pollFallback.MetricVec, m.rotations.MetricVec, m.symlinksRefused.MetricVec} {
 		v.DeletePartialMatch(prometheus.Labels{"source": name})
 	}
 }

@@ -53,31 +53,73 @@ type posFile struct {
 	Files   []posEntry           `json:"files"`
 }
 
-// loadPositions reads the positions file in dir. A missing file is an empty
-// state (first start). A file that cannot be parsed is moved aside and
-// reported, and the state is empty: the daemon still starts.
-func loadPositions(dir string) (posFile, error) {
-	pf := posFile{Version: positionsVersion, Sources: map[string]posSource{}}
+// loaded is what loadPositions found besides the positions.
+type loaded struct {
+	// bad are the positions files that could not be used, with why; each
+	// was moved aside to NAME.bad.
+	bad []error
+	// usedPrev: positions.json was unusable and the previous good file
+	// (positions.json.prev) was used instead.
+	usedPrev bool
+	// lost: no usable positions file although one existed; lostAt is when
+	// it was last written (zero if unknown).
+	lost   bool
+	lostAt time.Time
+}
+
+// loadPositions reads the positions file in dir. A missing file is an
+// empty state (first start). An unusable one (unreadable, empty, cut short,
+// not JSON, unknown version) is moved aside and the previous good file
+// (.prev, which every save keeps) is used instead; when that is unusable
+// too, the state is empty and lost is set. It never fails: the daemon
+// starts whatever the state directory holds.
+func loadPositions(dir string) (posFile, loaded) {
+	empty := posFile{Version: positionsVersion, Sources: map[string]posSource{}}
+	var ld loaded
 	if dir == "" {
-		return pf, nil
+		return empty, ld
 	}
 	name := filepath.Join(dir, PositionsFile)
-	data, err := os.ReadFile(name)
+	pf, err := readPositions(name)
 	if errors.Is(err, fs.ErrNotExist) {
-		return pf, nil
+		return empty, ld
 	}
+	if err == nil {
+		return pf, ld
+	}
+	if fi, serr := os.Stat(name); serr == nil {
+		ld.lostAt = fi.ModTime()
+	}
+	bad := name + ".bad"
+	_ = os.Rename(name, bad)
+	ld.bad = append(ld.bad, fmt.Errorf("positions file %s unusable (moved to %s): %w", name, bad, err))
+	prev := name + ".prev"
+	pf, err = readPositions(prev)
+	if err == nil {
+		ld.usedPrev = true
+		return pf, ld
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		_ = os.Rename(prev, prev+".bad")
+		ld.bad = append(ld.bad, fmt.Errorf("previous positions file %s unusable (moved to %s.bad): %w", prev, prev, err))
+	}
+	ld.lost = true
+	return empty, ld
+}
+
+// readPositions reads and checks one positions file.
+func readPositions(name string) (posFile, error) {
+	data, err := os.ReadFile(name)
 	if err != nil {
-		return pf, fmt.Errorf("read positions: %w", err)
+		return posFile{}, err
 	}
 	var got posFile
 	dec := json.NewDecoder(bytes.NewReader(data))
-	if err := dec.Decode(&got); err != nil || got.Version != positionsVersion {
-		if err == nil {
-			err = fmt.Errorf("unknown version %d", got.Version)
-		}
-		bad := name + ".bad"
-		_ = os.Rename(name, bad)
-		return pf, &corruptError{fmt.Errorf("positions file %s unusable (moved to %s): %w", name, bad, err)}
+	if err := dec.Decode(&got); err != nil {
+		return posFile{}, err
+	}
+	if got.Version != positionsVersion {
+		return posFile{}, fmt.Errorf("unknown version %d", got.Version)
 	}
 	if got.Sources == nil {
 		got.Sources = map[string]posSource{}
@@ -85,15 +127,10 @@ func loadPositions(dir string) (posFile, error) {
 	return got, nil
 }
 
-// corruptError is a positions file that could not be parsed: reported, not
-// fatal.
-type corruptError struct{ err error }
-
-func (e *corruptError) Error() string { return e.err.Error() }
-func (e *corruptError) Unwrap() error { return e.err }
-
-// savePositions writes pf atomically: a temporary file in dir, fsync,
-// rename over positions.json, fsync of the directory.
+// savePositions writes pf atomically: a temporary file in dir, fsync; the
+// current positions.json, a good one, becomes positions.json.prev (a hard
+// link renamed into place, so that positions.json always exists); rename
+// over positions.json, fsync of the directory.
 func savePositions(dir string, pf posFile) error {
 	slices.SortFunc(pf.Files, func(a, b posEntry) int {
 		if c := compareStrings(a.Source, b.Source); c != 0 {
@@ -106,6 +143,9 @@ func savePositions(dir string, pf posFile) error {
 	})
 	data, err := json.MarshalIndent(pf, "", " ")
 	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
 	tmp, err := os.CreateTemp(dir, PositionsFile+".tmp*")
@@ -124,7 +164,13 @@ func savePositions(dir string, pf posFile) error {
 	if err := tmp.Close(); err != nil {
 		return err
 	}
-	if err := os.Rename(tmp.Name(), filepath.Join(dir, PositionsFile)); err != nil {
+	name := filepath.Join(dir, PositionsFile)
+	prevTmp := name + ".prev.tmp"
+	_ = os.Remove(prevTmp)
+	if os.Link(name, prevTmp) == nil {
+		_ = os.Rename(prevTmp, name+".prev")
+	}
+	if err := os.Rename(tmp.Name(), name); err != nil {
 		return err
 	}
 	d, err := os.Open(dir)

@@ -310,8 +310,10 @@ func TestPositionsFile(t *testing.T) {
 		t.Errorf("sources = %+v", pf.Sources)
 	}
 	ents, _ := os.ReadDir(cfg.StateDir)
-	if len(ents) != 1 {
-		t.Errorf("state dir holds %d files, want only %s", len(ents), PositionsFile)
+	for _, e := range ents {
+		if e.Name() != PositionsFile && e.Name() != PositionsFile+".prev" {
+			t.Errorf("state dir holds %s; want only %s and its .prev", e.Name(), PositionsFile)
+		}
 	}
 }
 
@@ -332,22 +334,130 @@ func TestCorruptPositionsFile(t *testing.T) {
 	waitCount(t, h, "l", 2)
 }
 
+// TestStateDirNotWritable: a state directory that cannot be made or
+// written does not stop the tailer (Kubernetes would restart-loop it): it
+// follows its files, says so at ERROR and in
+// wedadiag_tailer_state_writable, and counts the failing saves.
 func TestStateDirNotWritable(t *testing.T) {
-	// Below a regular file no directory can be made, root or not.
-	file := filepath.Join(t.TempDir(), "file")
-	if err := os.WriteFile(file, nil, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := New(Config{Sources: []Source{src("a", "x")}, StateDir: filepath.Join(file, "s")}, nil, nil); err == nil {
-		t.Fatal("no error for a state dir that cannot be made")
-	}
-	if os.Geteuid() == 0 {
-		return // root writes into a read-only directory
-	}
 	dir := t.TempDir()
-	os.Chmod(dir, 0o555)
-	defer os.Chmod(dir, 0o755)
-	if _, err := New(Config{Sources: []Source{src("a", "x")}, StateDir: filepath.Join(dir, "s")}, nil, nil); err == nil {
-		t.Fatal("no error for an unwritable state dir")
+	// Below a regular file no directory can be made, root or not.
+	file := filepath.Join(dir, "file")
+	tu.WriteFile(t, file, "")
+	log := filepath.Join(dir, "app.log")
+	tu.WriteFile(t, log, "")
+	cfg := testConfig(dir, src("app", log))
+	cfg.StateDir = filepath.Join(file, "state")
+	h := start(t, cfg)
+	tu.AppendFile(t, log, numbered("l", 1, 10))
+	waitCount(t, h, "l", 10)
+	if !strings.Contains(h.logs.String(), "level=ERROR msg=\"STATE DIRECTORY NOT WRITABLE") {
+		t.Errorf("no loud warning:\n%s", h.logs)
+	}
+	h.eventually(5*time.Second, func() bool {
+		return h.metric("wedadiag_tailer_position_save_errors_total") > 0
+	}, "failing saves not counted")
+	if v := h.metric("wedadiag_tailer_state_writable"); v != 0 {
+		t.Errorf("state_writable = %v, want 0", v)
+	}
+	h.stop(false)
+	if err := h.tl.SavePositions(); err == nil {
+		t.Error("SavePositions: no error")
+	}
+}
+
+// corruptions are the ways a positions file was found unusable.
+var corruptions = map[string]func(data []byte) []byte{
+	"empty":     func([]byte) []byte { return nil },
+	"truncated": func(d []byte) []byte { return d[:len(d)/2] },
+	"garbage":   func([]byte) []byte { return []byte("\x00\x00\x00{not json") },
+}
+
+// TestCorruptPositionsUsesPrevious: an unusable positions.json is set aside
+// and the previous good one (.prev) is used: what was read after it is read
+// again, nothing is lost; counted and logged at ERROR.
+func TestCorruptPositionsUsesPrevious(t *testing.T) {
+	for name, corrupt := range corruptions {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			log := filepath.Join(dir, "app.log")
+			tu.WriteFile(t, log, "")
+			cfg := testConfig(dir, src("app", log))
+			h := start(t, cfg)
+			tu.AppendFile(t, log, numbered("l", 1, 100))
+			waitCount(t, h, "l", 100)
+			h.stop(true)
+			h = start(t, cfg)
+			tu.AppendFile(t, log, numbered("l", 101, 200))
+			waitCount(t, h, "l", 100)
+			h.stop(true)
+			tu.AppendFile(t, log, numbered("l", 201, 300))
+			pos := filepath.Join(cfg.StateDir, PositionsFile)
+			data, err := os.ReadFile(pos)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tu.WriteFile(t, pos, string(corrupt(data)))
+			h = start(t, cfg)
+			// .prev is the save before the last one: somewhere in the
+			// second run, after line 100.
+			tu.AppendFile(t, log, numbered("m", 1, 1))
+			waitCount(t, h, "m", 1)
+			c := seqCounts(h.texts(), "l")
+			for i := 1; i <= 300; i++ {
+				if i <= 100 && c[i] != 0 || i > 200 && c[i] != 1 {
+					t.Fatalf("line %d read %d times\n%s", i, c[i], h.logs)
+				}
+			}
+			if v := h.metric("wedadiag_tailer_positions_unusable_total"); v != 1 {
+				t.Errorf("positions_unusable_total = %v, want 1", v)
+			}
+			if !strings.Contains(h.logs.String(), "level=ERROR msg=\"positions file unusable\"") {
+				t.Errorf("not logged at ERROR:\n%s", h.logs)
+			}
+		})
+	}
+}
+
+// TestCorruptPositionsNoPrevious: with no usable positions at all, a file
+// modified after the positions file was written is read from its beginning
+// (start_at_unknown: modified), one that was not from its end.
+func TestCorruptPositionsNoPrevious(t *testing.T) {
+	for _, policy := range []string{StartModified, StartBeginning, StartEnd} {
+		t.Run(policy, func(t *testing.T) {
+			dir := t.TempDir()
+			app, quiet := filepath.Join(dir, "app.log"), filepath.Join(dir, "quiet.log")
+			tu.WriteFile(t, app, "")
+			tu.WriteFile(t, quiet, numbered("q", 1, 10))
+			cfg := testConfig(dir, src("app", filepath.Join(dir, "*.log")))
+			cfg.FromStart = true
+			cfg.StartAtUnknown = policy
+			h := start(t, cfg)
+			waitCount(t, h, "q", 10)
+			tu.AppendFile(t, app, numbered("l", 1, 100))
+			waitCount(t, h, "l", 100)
+			h.stop(true)
+			pos := filepath.Join(cfg.StateDir, PositionsFile)
+			os.Remove(pos + ".prev")
+			saved, err := os.Stat(pos)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tu.AppendFile(t, app, numbered("l", 101, 150))
+			// Cut short when it was last written.
+			tu.WriteFile(t, pos, "")
+			os.Chtimes(pos, saved.ModTime(), saved.ModTime())
+			h = start(t, cfg)
+			want := map[string]int{StartModified: 150, StartBeginning: 150, StartEnd: 0}[policy]
+			wantQ := map[string]int{StartModified: 0, StartBeginning: 10, StartEnd: 0}[policy]
+			tu.AppendFile(t, app, numbered("m", 1, 1))
+			waitCount(t, h, "m", 1)
+			h.poll()
+			if got, gotQ := len(seqCounts(h.texts(), "l")), len(seqCounts(h.texts(), "q")); got != want || gotQ != wantQ {
+				t.Errorf("read %d app lines and %d quiet lines again, want %d and %d\n%s", got, gotQ, want, wantQ, h.logs)
+			}
+			if !strings.Contains(h.logs.String(), "level=ERROR msg=\"positions lost") {
+				t.Errorf("not logged at ERROR:\n%s", h.logs)
+			}
+		})
 	}
 }

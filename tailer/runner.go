@@ -52,7 +52,10 @@ type runner struct {
 	matches  []match
 	// baseline: the next scan starts unknown files at their end (or 0 with
 	// FromStart): a source's first start, or new globs from a reload.
-	baseline  bool
+	baseline bool
+	// lost: the positions were lost; the first scan's baseline follows
+	// StartAtUnknown.
+	lost      bool
 	stopped   bool
 	pollDirs  bool
 	pollFiles bool

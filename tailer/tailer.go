@@ -72,6 +72,28 @@ type Tailer struct {
 
 	dirs  *dirWatcher
 	hints *hints
+
+	// lost: the positions file was unusable; sources start files as
+	// StartAtUnknown says, relative to lostAt.
+	lost   bool
+	lostAt time.Time
+}
+
+// probeStateDir makes dir and checks that a file can be written in it.
+func probeStateDir(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	probe, err := os.CreateTemp(dir, ".probe*")
+	if err != nil {
+		return err
+	}
+	_, err = probe.Write([]byte("probe\n"))
+	if cerr := probe.Close(); err == nil {
+		err = cerr
+	}
+	os.Remove(probe.Name())
+	return err
 }
 
 type handle struct {
@@ -84,6 +106,9 @@ type handle struct {
 // positions. A nil log discards; a nil m makes unregistered metrics.
 func New(cfg Config, log *slog.Logger, m *Metrics) (*Tailer, error) {
 	cfg.setDefaults()
+	if err := cfg.check(); err != nil {
+		return nil, fmt.Errorf("tailer: %w", err)
+	}
 	srcs, err := normalizeSources(cfg.Sources)
 	if err != nil {
 		return nil, fmt.Errorf("tailer: %w", err)
@@ -95,24 +120,27 @@ func New(cfg Config, log *slog.Logger, m *Metrics) (*Tailer, error) {
 	if m == nil {
 		m = NewMetrics(nil)
 	}
+	m.stateWritable.Set(1)
 	if cfg.StateDir != "" {
-		if err := os.MkdirAll(cfg.StateDir, 0o755); err != nil {
-			return nil, fmt.Errorf("tailer: state dir: %w", err)
+		if err := probeStateDir(cfg.StateDir); err != nil {
+			// Start anyway: reading logs matters more than resuming them.
+			// Saves are retried on their timer and counted as they fail.
+			m.stateWritable.Set(0)
+			log.Error("STATE DIRECTORY NOT WRITABLE: following logs without saving positions; a restart will not resume where this run stopped",
+				"state_dir", cfg.StateDir, "err", err)
 		}
-		probe, err := os.CreateTemp(cfg.StateDir, ".probe*")
-		if err != nil {
-			return nil, fmt.Errorf("tailer: state dir not writable: %w", err)
-		}
-		probe.Close()
-		os.Remove(probe.Name())
 	}
-	pf, err := loadPositions(cfg.StateDir)
-	if err != nil {
-		var c *corruptError
-		if !errors.As(err, &c) {
-			return nil, fmt.Errorf("tailer: %w", err)
-		}
-		log.Warn("positions lost; sources start as at their first start", "err", err)
+	pf, ld := loadPositions(cfg.StateDir)
+	for _, err := range ld.bad {
+		m.positionsBad.Inc()
+		log.Error("positions file unusable", "err", err)
+	}
+	if ld.usedPrev {
+		log.Error("resuming from the previous positions file: lines read since it was written are read again")
+	}
+	if ld.lost {
+		log.Error("positions lost; files start as start_at_unknown says",
+			"start_at_unknown", cfg.StartAtUnknown, "positions_written", ld.lostAt)
 	}
 	t := &Tailer{
 		cfg:     cfg,
@@ -127,6 +155,8 @@ func New(cfg Config, log *slog.Logger, m *Metrics) (*Tailer, error) {
 		known:   map[string]posSource{},
 		saved:   map[string][]posEntry{},
 		streams: map[uint64]*stream{},
+		lost:    ld.lost,
+		lostAt:  ld.lostAt,
 	}
 	configured := map[string]bool{}
 	for _, s := range srcs {
@@ -173,6 +203,7 @@ func (t *Tailer) Run(ctx context.Context) error {
 	for _, s := range t.sources {
 		t.startLocked(s)
 	}
+	t.lost = false // sources added later start as new sources do
 	t.mu.Unlock()
 
 	var bg sync.WaitGroup
@@ -206,6 +237,7 @@ func (t *Tailer) startLocked(s Source) {
 	h := &handle{cancel: cancel, done: make(chan struct{})}
 	r := newRunner(t, s, t.sm[s.Name])
 	h.r = r
+	r.lost = t.lost
 	t.runners[s.Name] = h
 	t.ready[s.Name] = false
 	if s.isStdin() {
@@ -475,6 +507,7 @@ func (t *Tailer) save() error {
 	err := savePositions(t.cfg.StateDir, pf)
 	if err != nil {
 		t.m.saveErrors.Inc()
+		t.m.stateWritable.Set(0)
 		if msg := err.Error(); msg != t.lastSaveErr {
 			t.lastSaveErr = msg
 			t.log.Warn("cannot save positions", "err", err)
@@ -486,6 +519,7 @@ func (t *Tailer) save() error {
 		t.log.Info("positions saved again")
 	}
 	t.m.lastSave.SetToCurrentTime()
+	t.m.stateWritable.Set(1)
 	return nil
 }
 

@@ -56,7 +56,7 @@ type Config struct {
 	SaveInterval time.Duration
 	// SaveAfterRecords and SaveAfterBytes save positions early, once the
 	// records or bytes acknowledged since the last save reach them (default
-	// 1000 records, 1 MiB; at most one save per SaveInterval/10): fewer
+	// 1000 records, 1 MiB; at most 5 saves a second): fewer
 	// lines read again after a crash. Negative: only on the timer.
 	SaveAfterRecords int
 	SaveAfterBytes   int64

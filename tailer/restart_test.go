@@ -461,3 +461,34 @@ func TestCorruptPositionsNoPrevious(t *testing.T) {
 		})
 	}
 }
+
+// TestSaveAfterProgress: positions are saved once enough was acknowledged,
+// not only on the timer, so a kill -9 re-reads little.
+func TestSaveAfterProgress(t *testing.T) {
+	dir := t.TempDir()
+	log := filepath.Join(dir, "app.log")
+	tu.WriteFile(t, log, "")
+	cfg := testConfig(dir, src("app", log))
+	cfg.SaveInterval = time.Hour
+	cfg.SaveAfterRecords = 100
+	cfg.SaveAfterBytes = -1
+	cfg.skipFinalSave = true
+	h := start(t, cfg)
+	tu.AppendFile(t, log, numbered("l", 1, 1000))
+	waitCount(t, h, "l", 1000)
+	offset := func() int64 {
+		data, err := os.ReadFile(filepath.Join(cfg.StateDir, PositionsFile))
+		if err != nil {
+			return -1
+		}
+		var pf posFile
+		if json.Unmarshal(data, &pf) != nil || len(pf.Files) != 1 {
+			return -1
+		}
+		return pf.Files[0].Offset
+	}
+	// 1,000 lines are 9,000 bytes: the last save came at most 100 records
+	// before the end.
+	h.eventually(5*time.Second, func() bool { return offset() >= 9000-100*9 },
+		"positions not saved after progress: offset %v", lazy(func() any { return offset() }))
+}

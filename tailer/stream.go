@@ -44,6 +44,10 @@ type stream struct {
 	// persist: the stream's position is worth saving (false for standard
 	// input).
 	persist bool
+	// progressed, if set, is told how far each commit advanced (bytes,
+	// spans): the Tailer saves early when enough was processed. Called with
+	// mu held; it must be cheap and take no lock.
+	progressed func(bytes int64, spans int)
 }
 
 type pendingEnd struct {
@@ -61,7 +65,7 @@ func (s *stream) push(end int64, acked bool) {
 	}
 	s.lastEnd = end
 	if acked && s.start == len(s.pending) {
-		s.committed = end
+		s.commit(end, 0)
 		s.pending, s.start = s.pending[:0], 0
 		return
 	}
@@ -98,9 +102,13 @@ func (s *stream) ack(end int64) {
 
 // advance commits the acknowledged prefix. Called with mu held.
 func (s *stream) advance() {
-	for s.start < len(s.pending) && s.pending[s.start].acked {
-		s.committed = s.pending[s.start].end
-		s.start++
+	n := 0
+	for i := s.start; i < len(s.pending) && s.pending[i].acked; i++ {
+		n++
+	}
+	if n > 0 {
+		s.start += n
+		s.commit(s.pending[s.start-1].end, n)
 	}
 	if s.start == len(s.pending) {
 		s.pending, s.start = s.pending[:0], 0
@@ -108,6 +116,14 @@ func (s *stream) advance() {
 		n := copy(s.pending, s.pending[s.start:])
 		s.pending, s.start = s.pending[:n], 0
 	}
+}
+
+// commit moves the committed offset to end. Called with mu held.
+func (s *stream) commit(end int64, spans int) {
+	if s.progressed != nil && end > s.committed {
+		s.progressed(end-s.committed, spans)
+	}
+	s.committed = end
 }
 
 // setIdentity updates what is persisted about the file.

@@ -52,6 +52,8 @@ type Tailer struct {
 	records chan record.Record
 	nextID  atomic.Uint64
 	saveNow chan struct{}
+	// what was processed since the last save (progressed)
+	unsavedRecs, unsavedBytes atomic.Int64
 
 	mu      sync.Mutex
 	state   int
@@ -437,12 +439,23 @@ func (t *Tailer) newStream(source string, f *file, off int64) *stream {
 		id: t.nextID.Add(1), source: source, file: f.osf,
 		path: f.path, dev: f.id.dev, ino: f.id.ino,
 		fp: fingerprint(f.head), fpLen: len(f.head),
-		committed: off, lastEnd: off, persist: true,
+		committed: off, lastEnd: off, persist: true, progressed: t.progressed,
 	}
 	t.streamsMu.Lock()
 	t.streams[s.id] = s
 	t.streamsMu.Unlock()
 	return s
+}
+
+// progressed counts what was processed since the last save and asks for a
+// save once it passes SaveAfterRecords or SaveAfterBytes.
+func (t *Tailer) progressed(bytes int64, spans int) {
+	recs := t.unsavedRecs.Add(int64(spans))
+	b := t.unsavedBytes.Add(bytes)
+	if t.cfg.SaveAfterRecords > 0 && recs >= int64(t.cfg.SaveAfterRecords) ||
+		t.cfg.SaveAfterBytes > 0 && b >= t.cfg.SaveAfterBytes {
+		t.requestSave()
+	}
 }
 
 func (t *Tailer) requestSave() {
@@ -455,13 +468,26 @@ func (t *Tailer) requestSave() {
 func (t *Tailer) saveLoop(ctx context.Context) {
 	tick := time.NewTicker(t.cfg.SaveInterval)
 	defer tick.Stop()
+	// Early saves (progress, readiness) are at least minGap apart.
+	minGap := min(t.cfg.SaveInterval/10, 200*time.Millisecond)
+	var last time.Time
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-tick.C:
 		case <-t.saveNow:
+			if wait := minGap - time.Since(last); wait > 0 {
+				timer := time.NewTimer(wait)
+				select {
+				case <-ctx.Done():
+					timer.Stop()
+					return
+				case <-timer.C:
+				}
+			}
 		}
+		last = time.Now()
 		t.save()
 	}
 }
@@ -477,6 +503,8 @@ func (t *Tailer) save() error {
 	}
 	t.saveMu.Lock()
 	defer t.saveMu.Unlock()
+	t.unsavedRecs.Store(0)
+	t.unsavedBytes.Store(0)
 	now := time.Now().Unix()
 	files := t.pruneStreams()
 	for i := range files {

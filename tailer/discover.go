@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/wedadiag/wedadiag/record"
@@ -69,7 +70,14 @@ func (r *runner) capMatches(ms []match) []match {
 		clear(r.capped)
 		return ms
 	}
-	slices.SortStableFunc(ms, func(a, b match) int { return b.mtime.Compare(a.mtime) })
+	// Newest first; equal times by name, so that the choice is the same
+	// at every scan.
+	slices.SortFunc(ms, func(a, b match) int {
+		if c := b.mtime.Compare(a.mtime); c != 0 {
+			return c
+		}
+		return strings.Compare(a.path, b.path)
+	})
 	over := map[fileID]bool{}
 	for _, m := range ms[max:] {
 		over[m.id] = true
@@ -137,9 +145,14 @@ func (r *runner) reconcile(ms []match, now time.Time) {
 	// Files no longer matched: rotated away, deleted, or out of the cap.
 	for _, f := range r.files {
 		if f.live && !seen[f.id] {
-			r.leave(f)
+			if r.capped[f.id] {
+				r.dropCapped(f)
+			} else {
+				r.leave(f)
+			}
 		}
 	}
+
 	for id := range r.undecided {
 		if !seen[id] {
 			delete(r.undecided, id)
@@ -154,7 +167,12 @@ func (r *runner) reconcile(ms []match, now time.Time) {
 			prev = nil
 		}
 		var off int64
-		if r.baseline {
+		if o, ok := r.cappedOff[m.id]; ok {
+			// Back from the cap: go on where it was dropped.
+			off = min(o, m.size)
+			delete(r.cappedOff, m.id)
+			r.log.Info("file back within the file cap; following it again", "path", m.path, "offset", off)
+		} else if r.baseline {
 			off = r.baselineOffset(m)
 			delete(r.undecided, m.id)
 		} else {
@@ -185,6 +203,11 @@ func (r *runner) reconcile(ms []match, now time.Time) {
 		}
 		if f != nil && !r.baseline {
 			r.log.Info("following new file", "path", m.path)
+		}
+	}
+	for id := range r.cappedOff {
+		if !r.capped[id] && !seen[id] {
+			delete(r.cappedOff, id) // gone
 		}
 	}
 	r.baseline = false
@@ -364,6 +387,26 @@ func (r *runner) hint(f *file) {
 		r.log.Warn("cannot watch file with inotify; polling it", "path", f.path, "err", err)
 		r.pollFiles = true
 	}
+}
+
+// dropCapped stops following a live file that the per-source file cap
+// (MaxFilesPerSource) left out: newer files took its place. What was read
+// so far was sent on; where it stopped is remembered, in case the file comes
+// back among the newest.
+func (r *runner) dropCapped(f *file) {
+	f.live = false
+	if f.hinted != "" {
+		r.t.hints.remove(f.hinted, f)
+		f.hinted = ""
+	}
+	r.settleShadows(f)
+	// A partial line or held record is not sent: it is read again from
+	// here if the file comes back.
+	r.barrier(f)
+	r.cappedOff[f.id] = f.safeOffset()
+	r.release(f)
+	r.log.Warn("file dropped by the per-source file cap (max_files): newer files are followed instead",
+		"path", f.path, "max_files", r.t.cfg.MaxFilesPerSource)
 }
 
 // leave handles a live file that no glob matches any more: it is finished

@@ -205,3 +205,33 @@ func TestSplitterHoldsAtMostTheLimit(t *testing.T) {
 		t.Fatalf("lines %+v", got)
 	}
 }
+
+// TestCappedFileIsDroppedAndComesBack: when newer files push a followed
+// file out of the cap, the log says it was capped (not that it left its
+// glob), it is counted, and if it becomes one of the newest again it goes
+// on where it stopped.
+func TestCappedFileIsDroppedAndComesBack(t *testing.T) {
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a.log"), filepath.Join(dir, "b.log")
+	tu.WriteFile(t, a, "")
+	cfg := testConfig(dir, src("app", filepath.Join(dir, "*.log")))
+	cfg.MaxFilesPerSource = 1
+	h := start(t, cfg)
+	tu.AppendFile(t, a, "a1\n")
+	h.waitTexts("a1")
+	old := time.Now().Add(-time.Hour)
+	os.Chtimes(a, old, old)
+	tu.WriteFile(t, b, "b1\n") // newer: takes a's place
+	h.waitTexts("a1", "b1")
+	h.eventually(5*time.Second, func() bool {
+		return strings.Contains(h.logs.String(), "dropped by the per-source file cap")
+	}, "drop not logged\n%s", h.logs)
+	if strings.Contains(h.logs.String(), "left its glob") {
+		t.Errorf("a capped file is logged as having left its glob\n%s", h.logs)
+	}
+	if got := h.metric("wedadiag_tailer_files_capped_total", "source", "app"); got != 1 {
+		t.Errorf("files_capped_total = %v, want 1", got)
+	}
+	tu.AppendFile(t, a, "a2\n") // now the newest again
+	h.waitTexts("a1", "b1", "a2")
+}

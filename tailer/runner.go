@@ -49,7 +49,9 @@ type runner struct {
 	// it left (rotated away): a new file at the path is read after it.
 	leftFrom map[string]*file
 	capped   map[fileID]bool
-	matches  []match
+	// cappedOff: where files dropped by the cap stopped being read.
+	cappedOff map[fileID]int64
+	matches   []match
 	// baseline: the next scan starts unknown files at their end (or 0 with
 	// FromStart): a source's first start, or new globs from a reload.
 	baseline bool
@@ -75,6 +77,7 @@ func newRunner(t *Tailer, src Source, m *sourceMetrics) *runner {
 		undecided: map[fileID]time.Time{},
 		leftFrom:  map[string]*file{},
 		capped:    map[fileID]bool{},
+		cappedOff: map[fileID]int64{},
 		lastErr:   map[string]string{},
 	}
 }

@@ -27,7 +27,13 @@ type match struct {
 func (r *runner) glob() []match {
 	var out []match
 	seen := map[fileID]int{}
+	roots := r.roots()
+	links := make(map[string]linkVerdict, len(r.links))
+	defer func() { r.links = links }()
 	for _, pat := range r.src.Paths {
+		// Below a wildcard directory a match may lead anywhere through a
+		// symlinked directory: check where every match really is.
+		checkAll := hasMeta(filepath.Dir(pat))
 		paths, _ := filepath.Glob(pat) // patterns were checked by New
 		for _, p := range paths {
 			if isCompressed(p) {
@@ -48,6 +54,9 @@ func (r *runner) glob() []match {
 				continue
 			}
 			m := match{path: p, id: idOf(fi), size: fi.Size(), mtime: fi.ModTime(), symlink: symlink}
+			if (symlink || checkAll) && !r.allowed(p, idOf(lfi), m.id, roots, links) {
+				continue
+			}
 			if i, ok := seen[m.id]; ok {
 				// The same file under two names: keep the name it has
 				// been followed under.
@@ -61,6 +70,66 @@ func (r *runner) glob() []match {
 		}
 	}
 	return out
+}
+
+// linkVerdict caches whether a path leads inside the allowed roots, for
+// as long as the link and its target stay the same files.
+type linkVerdict struct {
+	link, target fileID
+	ok           bool
+}
+
+// roots are the directories the source's files may be in: each glob's
+// directory up to its first wildcard, and AllowRoots; symlinks resolved.
+func (r *runner) roots() []string {
+	var out []string
+	add := func(dir string) {
+		if d, err := filepath.EvalSymlinks(dir); err == nil {
+			dir = d
+		}
+		out = append(out, filepath.Clean(dir))
+	}
+	for _, pat := range r.src.Paths {
+		dir := filepath.Dir(pat)
+		for hasMeta(dir) {
+			dir = filepath.Dir(dir)
+		}
+		add(dir)
+	}
+	for _, dir := range r.t.cfg.AllowRoots {
+		add(dir)
+	}
+	return out
+}
+
+// allowed reports whether p (link: the identity of its own directory
+// entry, target: of the file it leads to) is inside one of roots once every
+// symlink on its way is resolved. A refusal is counted and logged when it is
+// new.
+func (r *runner) allowed(p string, link, target fileID, roots []string, links map[string]linkVerdict) bool {
+	if v, ok := r.links[p]; ok && v.link == link && v.target == target {
+		links[p] = v
+		return v.ok
+	}
+	real, err := filepath.EvalSymlinks(p)
+	ok := err == nil && within(real, roots)
+	links[p] = linkVerdict{link: link, target: target, ok: ok}
+	if !ok {
+		r.m.symlinks.Inc()
+		r.log.Warn("not following a symlink that leads outside the source's directories (add its directory to allow_roots to follow it)",
+			"path", p, "target", real, "roots", roots)
+	}
+	return ok
+}
+
+// within reports whether path is one of dirs or below one.
+func within(path string, dirs []string) bool {
+	for _, d := range dirs {
+		if path == d || strings.HasPrefix(path, d+string(filepath.Separator)) || d == string(filepath.Separator) {
+			return true
+		}
+	}
+	return false
 }
 
 // capMatches keeps the MaxFilesPerSource most recently modified matches.

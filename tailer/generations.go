@@ -70,7 +70,7 @@ func generations(live string) []generation {
 			g.date = rest[1:]
 		}
 		p := filepath.Join(dir, name)
-		fi, err := os.Stat(p)
+		fi, err := os.Lstat(p) // a symlink is no generation: it may lead anywhere
 		if err != nil || !fi.Mode().IsRegular() {
 			continue
 		}

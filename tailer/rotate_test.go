@@ -478,3 +478,49 @@ func TestFileThatOnlyStartsLikeAnotherIsRead(t *testing.T) {
 		t.Errorf("b.log was not held as a possible copy: the test misses its point\n%s", h.logs.String())
 	}
 }
+
+// TestSymlinksOutsideRootsRefused: a symlink matched by a glob is followed
+// only when it leads inside the glob's directory or an allow_roots entry; a
+// link to anything else (/etc/shadow, a private file elsewhere) is not read,
+// and is counted and logged.
+func TestSymlinksOutsideRootsRefused(t *testing.T) {
+	dir := t.TempDir()
+	logs, other, secret := filepath.Join(dir, "logs"), filepath.Join(dir, "other"), filepath.Join(dir, "secret")
+	for _, d := range []string{logs, filepath.Join(logs, "sub"), other, secret} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tu.WriteFile(t, filepath.Join(secret, "shadow"), "root:SECRET\n")
+	tu.WriteFile(t, filepath.Join(logs, "sub", "real.txt"), "")
+	tu.WriteFile(t, filepath.Join(other, "ok.txt"), "")
+	for link, target := range map[string]string{
+		"shadow.log": filepath.Join(secret, "shadow"),
+		"etc.log":    "/etc/passwd",
+		"inside.log": filepath.Join(logs, "sub", "real.txt"),
+		"other.log":  filepath.Join(other, "ok.txt"),
+	} {
+		if err := os.Symlink(target, filepath.Join(logs, link)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfg := testConfig(dir, src("app", filepath.Join(logs, "*.log")))
+	cfg.FromStart = true
+	cfg.AllowRoots = []string{other}
+	h := start(t, cfg)
+	tu.AppendFile(t, filepath.Join(logs, "sub", "real.txt"), "inside\n")
+	tu.AppendFile(t, filepath.Join(other, "ok.txt"), "other\n")
+	h.eventually(5*time.Second, func() bool { return len(h.texts()) >= 2 }, "links inside the roots not read")
+	h.poll()
+	for _, s := range h.texts() {
+		if s != "inside" && s != "other" {
+			t.Errorf("read %q through a link outside the roots", s)
+		}
+	}
+	if got := h.metric("wedadiag_tailer_symlinks_refused_total", "source", "app"); got != 2 {
+		t.Errorf("symlinks_refused_total = %v, want 2\n%s", got, h.logs)
+	}
+	if n := strings.Count(h.logs.String(), "not following a symlink"); n != 2 {
+		t.Errorf("%d refusals logged, want 2 (once each)", n)
+	}
+}

@@ -49,6 +49,7 @@ type runner struct {
 	// it left (rotated away): a new file at the path is read after it.
 	leftFrom map[string]*file
 	capped   map[fileID]bool
+	links    map[string]linkVerdict // glob matches checked against the roots
 	// cappedOff: where files dropped by the cap stopped being read.
 	cappedOff map[fileID]int64
 	matches   []match

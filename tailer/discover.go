@@ -165,9 +165,35 @@ func (r *runner) capMatches(ms []match) []match {
 func (r *runner) scan(now time.Time) {
 	ms := r.glob()
 	r.watchDirs()
+	r.scanCost = time.Since(now)
+	r.backoff(ms, now)
 	ms = r.capMatches(ms)
 	r.matches = ms
 	r.reconcile(ms, now)
+	r.scanWanted = len(r.undecided) > 0 // a copy in progress: look again
+}
+
+// backoff sets when the next scan is due without an event: soon when this
+// one found other files than the last, later and later while it finds the
+// same ones.
+func (r *runner) backoff(ms []match, now time.Time) {
+	sig := [2]uint64{uint64(len(ms))}
+	for _, m := range ms {
+		sig[1] += (m.id.dev*0x9e3779b97f4a7c15 ^ m.id.ino) * 0xbf58476d1ce4e5b9
+	}
+	maxEvery := maxScanBackoff * r.t.cfg.PollInterval
+	if r.pollDirs {
+		// Nothing tells about new files: keep looking often.
+		maxEvery = maxScanBackoffPolling * r.t.cfg.PollInterval
+	}
+	if sig != r.scanSig || r.scanEvery == 0 {
+		r.scanEvery = r.t.cfg.PollInterval
+	} else {
+		r.scanEvery = min(2*r.scanEvery, maxEvery)
+	}
+	// However many files: unprompted scans take at most 2% of a core.
+	r.scanEvery = max(r.scanEvery, 50*r.scanCost)
+	r.scanSig, r.lastScan = sig, now
 }
 
 func (r *runner) watchDirs() {

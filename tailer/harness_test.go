@@ -22,12 +22,13 @@ import (
 
 // testConfig is a Config with short intervals for tests. Its runners poll
 // only when the test asks (harness.poll, harness.eventually); inotify
-// wakes them as in production.
+// wakes them as in production. PollInterval only spaces scans.
 func testConfig(dir string, sources ...Source) Config {
 	return Config{
 		Sources:      sources,
 		StateDir:     filepath.Join(dir, "state"),
 		waker:        newTestWaker(),
+		PollInterval: 10 * time.Millisecond,
 		IdleFlush:    50 * time.Millisecond,
 		SaveInterval: 20 * time.Millisecond,
 		ReleaseAfter: 100 * time.Millisecond,

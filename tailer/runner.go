@@ -19,6 +19,11 @@ const (
 	// roundBytes is how much one file may be read in one round before the
 	// source's other files get their turn.
 	roundBytes = 1 << 20
+	// maxScanBackoff and maxScanBackoffPolling cap the time between scans
+	// that no event asked for, in PollIntervals, when new files are
+	// announced by directory events and when they are not.
+	maxScanBackoff        = 40
+	maxScanBackoffPolling = 4
 	// minPrefixKeep is the shortest leading content that, unchanged after a
 	// truncation, counts as "truncated to a smaller size" (keep reading
 	// after it) rather than "rewritten" (read from 0).
@@ -56,6 +61,16 @@ type runner struct {
 	// baseline: the next scan starts unknown files at their end (or 0 with
 	// FromStart): a source's first start, or new globs from a reload.
 	baseline bool
+	// Scans (globs evaluated, files reconciled) run when events ask for one
+	// (scanWanted), at most every PollInterval, and otherwise every
+	// scanEvery, which doubles while scans find the same files, up to
+	// maxScanEvery: an idle source with many files does not re-list them
+	// at every poll. Followed files are still checked at every poll.
+	scanWanted bool
+	lastScan   time.Time
+	scanEvery  time.Duration
+	scanSig    [2]uint64 // what the last scan found: count, hash of identities
+	scanCost   time.Duration
 	// lost: the positions were lost; the first scan's baseline follows
 	// StartAtUnknown.
 	lost      bool
@@ -144,10 +159,17 @@ func (r *runner) run(ctx context.Context, saved []posEntry, known bool) {
 		case <-ctx.Done():
 			return
 		case <-r.wakeCh:
-			scan = r.rescanF.Swap(false) || len(r.undecided) > 0
+			if r.rescanF.Swap(false) || len(r.undecided) > 0 {
+				r.scanWanted = true
+			}
+			// Events say the set of files changed: scan, but at most once
+			// per PollInterval (a burst of creates is one scan).
+			// A scan of very many files takes long: then at most 10% of a
+			// core goes to event-driven scans.
+			scan = r.scanWanted && time.Since(r.lastScan) >= max(r.t.cfg.PollInterval, 10*r.scanCost)
 		case <-poll:
 			poll = nil
-			scan = true
+			scan = r.scanWanted || time.Since(r.lastScan) >= r.scanEvery
 		case <-flush.C:
 		}
 	}

@@ -422,4 +422,3 @@ func (t *Tailer) newStream(source string, f *file, off int64) *stream {
 	t.streamsMu.Unlock()
 	return s
 }
-

@@ -2,6 +2,7 @@ package tailer
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -118,7 +119,9 @@ func TestTortureScenarios(t *testing.T) {
 			})
 			restarts := 0
 			for end := time.Now().Add(killFor); time.Now().Before(end); {
-				time.Sleep(killEvery) // the kill schedule, not waiting for work
+				// The kill schedule (not waiting for work): on average every
+				// killEvery, at any point of the save timer's period.
+				time.Sleep(killEvery/2 + rand.N(killEvery))
 				rt.kill()
 				restarts++
 				rt = tt.startTailer()

@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -80,10 +78,12 @@ func loadPositions(dir string) (posFile, loaded) {
 		return empty, ld
 	}
 	name := filepath.Join(dir, PositionsFile)
-	pf, err := readPositions(name)
-	if errors.Is(err, fs.ErrNotExist) {
+	if _, err := os.Stat(name); err != nil {
+		// None there, or the state directory itself is unusable (that is
+		// reported on its own): a first start.
 		return empty, ld
 	}
+	pf, err := readPositions(name)
 	if err == nil {
 		return pf, ld
 	}
@@ -99,7 +99,7 @@ func loadPositions(dir string) (posFile, loaded) {
 		ld.usedPrev = true
 		return pf, ld
 	}
-	if !errors.Is(err, fs.ErrNotExist) {
+	if _, serr := os.Stat(prev); serr == nil {
 		_ = os.Rename(prev, prev+".bad")
 		ld.bad = append(ld.bad, fmt.Errorf("previous positions file %s unusable (moved to %s.bad): %w", prev, prev, err))
 	}

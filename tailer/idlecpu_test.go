@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"syscall"
@@ -18,6 +19,7 @@ import (
 var (
 	idleCPU      = flag.Bool("idlecpu", false, "measure the CPU an idle tailer uses with 1k, 10k and 100k files matching its glob")
 	idleCPUFiles = flag.String("idlecpu.files", "1000,10000,100000", "numbers of files for -idlecpu")
+	idleCPUProf  = flag.String("idlecpu.profile", "", "write a CPU profile of the idle window (last size) to this file")
 )
 
 // TestIdleCPU measures (with -idlecpu) how much CPU the tailer uses while
@@ -57,9 +59,22 @@ func TestIdleCPU(t *testing.T) {
 			tu.Eventually(t, 60*time.Second, tl.Ready, "not ready")
 			time.Sleep(12 * time.Second) // settle: the first scans back off
 			const window = 10 * time.Second
+			if *idleCPUProf != "" {
+				pf, err := os.Create(*idleCPUProf)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer pf.Close()
+				if err := pprof.StartCPUProfile(pf); err != nil {
+					t.Fatal(err)
+				}
+			}
 			before := cpuTime()
 			time.Sleep(window) // measuring idle time, not waiting for work
 			used := cpuTime() - before
+			if *idleCPUProf != "" {
+				pprof.StopCPUProfile()
+			}
 			cancel()
 			<-done
 			t.Logf("%d files: %v CPU in %v idle = %.1f%% of a core", n, used.Round(time.Millisecond), window, 100*used.Seconds()/window.Seconds())

@@ -292,6 +292,9 @@ func (r *runner) reconcile(ms []match, now time.Time) {
 			r.m.rotations[kind].Inc()
 			r.log.Info("rotation detected", "path", m.path, "kind", kind)
 		}
+		if prev != nil && !r.baseline && !r.starting && !prev.live && !prev.gz && !prev.mtime.IsZero() {
+			prev = r.missedGenerations(m.path, prev, seen)
+		}
 		f := r.open(m, off, true, prev)
 		if f != nil {
 			delete(r.leftFrom, m.path)

@@ -1,6 +1,7 @@
 package tailer
 
 import (
+	"bytes"
 	"cmp"
 	"os"
 	"path/filepath"
@@ -124,12 +125,18 @@ func (r *runner) readGenerations(e posEntry, from *file, taken func(generation) 
 		}
 		todo = append(todo, g)
 	}
-	if len(todo) == 0 {
-		return
+	if last := r.readChain(todo, from, "rotated while stopped; reading a generation that was never read", e.Path); last != nil {
+		r.leftFrom[e.Path] = last
 	}
-	slices.SortFunc(todo, compareAge)
+}
+
+// readChain opens gens from 0, oldest first, each to be read after the one
+// before and the first after from (nil: at once), and returns the last file
+// of the chain (from when none could be opened).
+func (r *runner) readChain(gens []generation, from *file, msg, name string) *file {
+	slices.SortFunc(gens, compareAge)
 	prev := from
-	for _, g := range todo {
+	for _, g := range gens {
 		var f *file
 		kind := KindRename
 		if g.gz {
@@ -150,11 +157,71 @@ func (r *runner) readGenerations(e posEntry, from *file, taken func(generation) 
 		}
 		f.rotationCounted = true
 		r.m.rotations[kind].Inc()
-		r.log.Info("rotated while stopped; reading a generation that was never read",
-			"path", g.m.path, "saved_path", e.Path, "kind", kind)
+		r.log.Info(msg, "path", g.m.path, "name", name, "kind", kind)
 		prev = f
 	}
-	if prev != nil {
-		r.leftFrom[e.Path] = prev
+	return prev
+}
+
+// missedGenerations handles a file that replaced prev at live while
+// running: if more than one rotation happened since the last scan, the
+// generations between prev and it were never seen. They are read after
+// prev, oldest first; it returns the file the new one comes after.
+// Generations that are followed, matched by a glob (matched) or that start
+// like prev (its compressed copy) are not.
+func (r *runner) missedGenerations(live string, prev *file, matched map[fileID]bool) *file {
+	gens := generations(live)
+	var ref *generation
+	for i := range gens {
+		if !gens[i].gz && gens[i].m.id == prev.id {
+			ref = &gens[i]
+		}
 	}
+	var todo []generation
+	for _, g := range gens {
+		switch {
+		case ref != nil && g.m.path == ref.m.path, matched[g.m.id] && !g.gz,
+			r.files[g.m.id] != nil && !g.gz, r.followsPath(g.m.path):
+			continue
+		case ref != nil && !g.newerThan(*ref), ref == nil && !g.m.mtime.After(prev.mtime):
+			continue
+		case startsLike(g, prev.head):
+			continue
+		}
+		todo = append(todo, g)
+	}
+	if len(todo) == 0 {
+		return prev
+	}
+	last := r.readChain(todo, prev, "several rotations since the last look; reading a generation that was never seen", live)
+	r.leftFrom[live] = last
+	return last
+}
+
+func (r *runner) followsPath(path string) bool {
+	for _, f := range r.files {
+		if f.path == path {
+			return true
+		}
+	}
+	return false
+}
+
+// startsLike reports whether the content of g starts with head.
+func startsLike(g generation, head []byte) bool {
+	if len(head) == 0 {
+		return false
+	}
+	var got []byte
+	var err error
+	if g.gz {
+		got, err = gzHead(g.m.path, len(head))
+	} else {
+		var fh *os.File
+		if fh, err = os.Open(g.m.path); err == nil {
+			got, err = readHead(fh, nil, len(head))
+			fh.Close()
+		}
+	}
+	return err == nil && bytes.Equal(got, head)
 }

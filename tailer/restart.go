@@ -150,7 +150,9 @@ func (r *runner) initial(saved []posEntry, known bool) {
 		r.readGenerations(e, from, taken)
 	}
 	r.baseline = !known
+	r.starting = true // the generations were looked for above
 	r.reconcile(ms, now)
+	r.starting = false
 }
 
 // liveName reports whether one of the source's globs matches path.

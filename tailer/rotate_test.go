@@ -2,6 +2,7 @@ package tailer
 
 import (
 	"compress/gzip"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -522,5 +523,43 @@ func TestSymlinksOutsideRootsRefused(t *testing.T) {
 	}
 	if n := strings.Count(h.logs.String(), "not following a symlink"); n != 2 {
 		t.Errorf("%d refusals logged, want 2 (once each)", n)
+	}
+}
+
+// TestTwoRotationsBetweenLooks: two rotations between two looks of the
+// tailer (polling only, and no poll in between): the generation in the
+// middle was never seen and is read between the old file's rest and the
+// new file.
+func TestTwoRotationsBetweenLooks(t *testing.T) {
+	for _, compress := range []bool{false, true} {
+		t.Run(fmt.Sprintf("compress=%v", compress), func(t *testing.T) {
+			dir := t.TempDir()
+			log := filepath.Join(dir, "app.log")
+			tu.WriteFile(t, log, "")
+			cfg := testConfig(dir, src("app", log))
+			cfg.Poll = true
+			h := start(t, cfg)
+			tu.AppendFile(t, log, numbered("l", 1, 100))
+			waitCount(t, h, "l", 100)
+			tu.AppendFile(t, log, numbered("l", 101, 150))
+			mustRename(t, log, log+".1")
+			tu.WriteFile(t, log, numbered("l", 151, 200))
+			mustRename(t, log+".1", log+".2")
+			if compress {
+				gzipFile(t, log+".2")
+			}
+			mustRename(t, log, log+".1")
+			tu.WriteFile(t, log, numbered("l", 201, 250))
+			waitCount(t, h, "l", 250)
+			h.poll()
+			exactlyOnce(t, h.texts(), "l", 250)
+		})
+	}
+}
+
+func mustRename(t *testing.T, from, to string) {
+	t.Helper()
+	if err := os.Rename(from, to); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -61,6 +61,7 @@ type runner struct {
 	// baseline: the next scan starts unknown files at their end (or 0 with
 	// FromStart): a source's first start, or new globs from a reload.
 	baseline bool
+	starting bool // the first scan, from initial: generations were looked for there
 	// Scans (globs evaluated, files reconciled) run when events ask for one
 	// (scanWanted), at most every PollInterval, and otherwise every
 	// scanEvery, which doubles while scans find the same files, up to

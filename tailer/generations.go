@@ -3,6 +3,8 @@ package tailer
 import (
 	"bytes"
 	"cmp"
+	"context"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
@@ -29,6 +31,23 @@ func (g generation) newerThan(o generation) bool {
 		return g.date > o.date
 	}
 	return g.m.mtime.After(o.m.mtime)
+}
+
+// unread reports whether generation g holds lines written after since,
+// when the file it follows in the chain is ref (nil: unknown). Names are not
+// always logrotate's (an app may number its files upwards), so a plain
+// file's modification time decides. A compressed file's time is when it
+// was compressed (maybe after its lines were read): it must also be newer
+// than ref by logrotate's naming when the two names compare.
+func unread(g generation, ref *generation, since time.Time) bool {
+	if !g.m.mtime.After(since) {
+		return false
+	}
+	if !g.gz || ref == nil {
+		return true
+	}
+	comparable := g.num >= 0 && ref.num >= 0 || g.num < 0 && ref.num < 0
+	return !comparable || g.newerThan(*ref)
 }
 
 // compareAge orders generations oldest first.
@@ -98,32 +117,22 @@ func (r *runner) readGenerations(e posEntry, from *file, taken func(generation) 
 			}
 		}
 	}
-	var fromMtime time.Time
-	if from != nil && ref == nil {
-		if fi, err := os.Stat(from.path); err == nil {
-			fromMtime = fi.ModTime()
-		}
+	// Lines written after the save are unread: a generation last written
+	// before it was read then (or is older than the saved file).
+	since := time.Unix(e.Updated, 0)
+	var head []byte
+	if from != nil {
+		head = from.head
 	}
 	var todo []generation
 	for _, g := range gens {
-		if ref != nil && g.m.path == ref.m.path || taken(g) {
+		if ref != nil && g.m.path == ref.m.path || taken(g) || !unread(g, ref, since) || startsLike(g, head) {
 			continue
 		}
-		switch {
-		case ref != nil:
-			if !g.newerThan(*ref) {
-				continue
-			}
-		case from != nil:
-			if !g.m.mtime.After(fromMtime) {
-				continue
-			}
-		default:
-			if !g.m.mtime.After(time.Unix(e.Updated, 0)) {
-				continue
-			}
-		}
 		todo = append(todo, g)
+	}
+	if len(todo) == 0 {
+		return
 	}
 	if last := r.readChain(todo, from, "rotated while stopped; reading a generation that was never read", e.Path); last != nil {
 		r.leftFrom[e.Path] = last
@@ -171,10 +180,27 @@ func (r *runner) readChain(gens []generation, from *file, msg, name string) *fil
 // like prev (its compressed copy) are not.
 func (r *runner) missedGenerations(live string, prev *file, matched map[fileID]bool) *file {
 	gens := generations(live)
+	// Where prev is now: renamed (same inode), or compressed (a .gz that
+	// starts like it).
 	var ref *generation
 	for i := range gens {
 		if !gens[i].gz && gens[i].m.id == prev.id {
 			ref = &gens[i]
+		}
+	}
+	for i := range gens {
+		if ref == nil && gens[i].gz && startsLike(gens[i], prev.head) {
+			ref = &gens[i]
+		}
+	}
+	if r.log.Enabled(context.Background(), slog.LevelDebug) {
+		rp := ""
+		if ref != nil {
+			rp = ref.m.path
+		}
+		r.log.Debug("looking for missed generations", "prev", prev.path, "prev_id", prev.id.ino, "prev_mtime", prev.mtime, "ref", rp, "gens", len(gens))
+		for _, g := range gens {
+			r.log.Debug("generation", "path", g.m.path, "ino", g.m.id.ino, "mtime", g.m.mtime)
 		}
 	}
 	var todo []generation
@@ -183,7 +209,9 @@ func (r *runner) missedGenerations(live string, prev *file, matched map[fileID]b
 		case ref != nil && g.m.path == ref.m.path, matched[g.m.id] && !g.gz,
 			r.files[g.m.id] != nil && !g.gz, r.followsPath(g.m.path):
 			continue
-		case ref != nil && !g.newerThan(*ref), ref == nil && !g.m.mtime.After(prev.mtime):
+		case !unread(g, ref, prev.mtime):
+			// prev.mtime is when we last saw prev written: anything
+			// rotated before it, written before.
 			continue
 		case startsLike(g, prev.head):
 			continue

@@ -237,8 +237,8 @@ func (r *runner) followsPath(path string) bool {
 
 // startsLike reports whether the content of g starts with head.
 func startsLike(g generation, head []byte) bool {
-	if len(head) == 0 {
-		return false
+	if len(head) < minPrefixKeep {
+		return false // too little to tell a copy from a file that starts alike
 	}
 	var got []byte
 	var err error

@@ -213,7 +213,7 @@ func (r *runner) missedGenerations(live string, prev *file, matched map[fileID]b
 			// prev.mtime is when we last saw prev written: anything
 			// rotated before it, written before.
 			continue
-		case startsLike(g, prev.head):
+		case maybeCopyOf(g, prev.head):
 			continue
 		}
 		todo = append(todo, g)
@@ -233,6 +233,31 @@ func (r *runner) followsPath(path string) bool {
 		}
 	}
 	return false
+}
+
+// maybeCopyOf reports whether g may be a copy of the file that starts with
+// head: it starts so, or it is being written (compressed) and what is there
+// so far does not say otherwise.
+func maybeCopyOf(g generation, head []byte) bool {
+	if len(head) == 0 {
+		return false
+	}
+	var got []byte
+	var err error
+	if g.gz {
+		got, err = gzHead(g.m.path, len(head))
+	} else {
+		var fh *os.File
+		if fh, err = os.Open(g.m.path); err == nil {
+			got, err = readHead(fh, nil, len(head))
+			fh.Close()
+		}
+	}
+	if err != nil {
+		return true
+	}
+	n := min(len(got), len(head))
+	return bytes.Equal(got[:n], head[:n])
 }
 
 // startsLike reports whether the content of g starts with head.

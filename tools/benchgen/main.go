@@ -1,8 +1,8 @@
 // Command benchgen writes the deterministic benchmark corpus of scripts/bench
 // and checks a scan of it.
 //
-//	go run ./scripts/benchgen -out DIR [-lines 1000000]   # DIR/corpus.log, codes.txt, expected.json
-//	go run ./scripts/benchgen -verify DIR/scan.json -expected DIR/expected.json
+//	go run ./tools/benchgen -out DIR [-lines 1000000]   # DIR/corpus.log, codes.txt, expected.json
+//	go run ./tools/benchgen -verify DIR/scan.json -expected DIR/expected.json
 //
 // The corpus mixes cloud-function (SCF) lines, JSON logs, plain text and
 // static-hosting access lines, about 2 % of which carry one of about 40

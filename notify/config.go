@@ -131,6 +131,7 @@ type Receiver struct {
 
 // Defaults.
 const (
+	DefaultLang           = "zh"
 	DefaultThreshold      = 1
 	DefaultWindow         = 5 * time.Minute
 	DefaultGroupWait      = 10 * time.Second
@@ -168,7 +169,7 @@ func (c Config) WithDefaults() Config {
 		c.FlushTimeout = DefaultFlushTimeout
 	}
 	if c.Lang == "" {
-		c.Lang = "zh"
+		c.Lang = DefaultLang
 	}
 	rs := make([]Receiver, len(c.Receivers))
 	for i, r := range c.Receivers {
@@ -183,7 +184,7 @@ func (c Config) WithDefaults() Config {
 
 func (r Receiver) withDefaults() Receiver {
 	if r.Lang == "" {
-		r.Lang = "zh"
+		r.Lang = DefaultLang
 	}
 	if r.Timeout == 0 {
 		r.Timeout = DefaultTimeout

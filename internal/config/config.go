@@ -82,16 +82,58 @@ type Web struct {
 	ProbesWithoutAuth bool          `mapstructure:"probes_without_auth"` // /healthz and /readyz exempt from basic auth
 }
 
-// Flags maps `run` flags to config keys.
-var Flags = map[string]string{
-	"listen":     "listen",
-	"state-dir":  "state_dir",
-	"from-start": "from_start",
-	"logs":       "logs",
-	"log.level":  "log.level",
-	"log.format": "log.format",
+// runFlags are the `run` flags that set a configuration key. Their default
+// values are read from the embedded defaults, so --help shows what runs.
+var runFlags = []struct{ name, key, help string }{
+	{"logs", "logs", "log files to follow: a glob, or - for standard input (repeatable; each is a source named after it)"},
+	{"listen", "listen", "HTTP address for /metrics, the status page and the API"},
+	{"state-dir", "state_dir", "directory for positions and alert state"},
+	{"from-start", "from_start", "read files that exist at the first start from their beginning instead of their end"},
+	{"log.level", "log.level", "log level: debug, info, warn or error"},
+	{"log.format", "log.format", "log format: text or json"},
+	{"web.enable-lifecycle", "web.enable_lifecycle", "serve POST /-/reload (off: it answers 403; SIGHUP reloads either way)"},
+}
 
-	"web.enable-lifecycle": "web.enable_lifecycle",
+// AddFlags defines on f the `run` flags that set configuration keys, each
+// with the embedded default as its default value. Load reads those that
+// were set.
+func AddFlags(f *pflag.FlagSet) {
+	v := defaults()
+	for _, fl := range runFlags {
+		switch def := v.Get(fl.key).(type) {
+		case bool:
+			f.Bool(fl.name, def, fl.help)
+		case []any:
+			ss := make([]string, len(def))
+			for i, x := range def {
+				ss[i] = fmt.Sprint(x)
+			}
+			f.StringSlice(fl.name, ss, fl.help)
+		default:
+			f.String(fl.name, fmt.Sprint(def), fl.help)
+		}
+	}
+}
+
+// defaults returns a viper holding the embedded defaults.
+func defaults() *viper.Viper {
+	v := viper.New()
+	v.SetConfigType("yaml")
+	if err := v.ReadConfig(bytes.NewReader(configs.DefaultYAML)); err != nil {
+		// The embedded file is checked by this package's tests.
+		panic(fmt.Sprintf("embedded defaults: %v", err))
+	}
+	return v
+}
+
+// flagKey returns the configuration key a `run` flag sets.
+func flagKey(name string) (string, bool) {
+	for _, fl := range runFlags {
+		if fl.name == name {
+			return fl.key, true
+		}
+	}
+	return "", false
 }
 
 // Options say where to read configuration from besides the defaults.
@@ -104,11 +146,7 @@ type Options struct {
 // Load reads the defaults, the file, the environment and flags, and
 // validates the result. Its error lists every fault found.
 func Load(o Options) (*Config, error) {
-	v := viper.New()
-	v.SetConfigType("yaml")
-	if err := v.ReadConfig(bytes.NewReader(configs.DefaultYAML)); err != nil {
-		return nil, fmt.Errorf("embedded defaults: %w", err)
-	}
+	v := defaults()
 	cfg := &Config{File: o.File}
 	if o.File != "" {
 		data, err := os.ReadFile(o.File)
@@ -144,7 +182,7 @@ func Load(o Options) (*Config, error) {
 	if o.Flags != nil {
 		var errs []error
 		o.Flags.Visit(func(f *pflag.Flag) {
-			key, ok := Flags[f.Name]
+			key, ok := flagKey(f.Name)
 			if !ok {
 				return
 			}

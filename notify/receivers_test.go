@@ -131,7 +131,7 @@ func TestReceiverGolden(t *testing.T) {
 			if len(reqs) != 1 {
 				t.Fatalf("%d requests, want 1", len(reqs))
 			}
-			golden(t, "golden/"+tt.name+".json", indentJSON(t, reqs[0].body))
+			testutil.Golden(t, "testdata/golden/"+tt.name+".json", indentJSON(t, reqs[0].body))
 			if tt.check != nil {
 				tt.check(t, reqs[0])
 			}
@@ -139,7 +139,7 @@ func TestReceiverGolden(t *testing.T) {
 				// The markdown as it shows, for README and review.
 				var body struct{ Markdown struct{ Content string } }
 				json.Unmarshal(reqs[0].body, &body)
-				golden(t, "golden/"+tt.name+".md", []byte(body.Markdown.Content+"\n"))
+				testutil.Golden(t, "testdata/golden/"+tt.name+".md", []byte(body.Markdown.Content+"\n"))
 			}
 		})
 	}

@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"slices"
 	"time"
+
+	"github.com/wedadiag/wedadiag/internal/fsutil"
 )
 
 // PositionsFile is the name of the positions file in the state directory.
@@ -108,31 +110,7 @@ func savePositions(dir string, pf posFile) error {
 	if err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(dir, PositionsFile+".tmp*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // no-op after the rename
-	if _, err := tmp.Write(append(data, '\n')); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), filepath.Join(dir, PositionsFile)); err != nil {
-		return err
-	}
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
+	return fsutil.WriteAtomic(filepath.Join(dir, PositionsFile), append(data, '\n'), 0o600)
 }
 
 func compareStrings(a, b string) int {

@@ -12,7 +12,6 @@ import (
 	"github.com/wedadiag/wedadiag/internal/testutil"
 )
 
-
 func mustDefault(t testing.TB) *Catalog {
 	t.Helper()
 	c, err := Default()

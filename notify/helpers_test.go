@@ -21,7 +21,7 @@ import (
 )
 
 var (
-	long   = flag.Bool("long", false, "run the long outage test (TestOutage): an hour of accelerated time")
+	long = flag.Bool("long", false, "run the long outage test (TestOutage): an hour of accelerated time")
 )
 
 func testCatalog(t testing.TB) *catalog.Catalog {

@@ -11,7 +11,6 @@ import (
 	"github.com/wedadiag/wedadiag/internal/testutil"
 )
 
-
 // runCLI runs the CLI in-process and returns its exit code and output.
 func runCLI(t *testing.T, stdin string, args ...string) (int, string, string) {
 	t.Helper()

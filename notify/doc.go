@@ -12,7 +12,7 @@
 //
 // # Contract
 //
-//	func (c Config) Validate() error   // every fault, by key path: alerts.receivers[1].url: …
+//	func (c Config) Validate() error   // yamlpos.Faults, by key path: alerts.receivers[1].url: …
 //	func NewMetrics(reg prometheus.Registerer) *Metrics
 //	func New(cfg Config, cat *catalog.Catalog, log *slog.Logger, m *Metrics, now func() time.Time) (*Notifier, error)
 //	func (n *Notifier) Observe(o diagnose.Occurrence)    // O(1), never blocks, no I/O

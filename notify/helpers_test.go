@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -238,13 +237,4 @@ func indentJSON(t testing.TB, body []byte) []byte {
 	}
 	b.WriteByte('\n')
 	return b.Bytes()
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if strings.Contains(x, s) {
-			return true
-		}
-	}
-	return false
 }

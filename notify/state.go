@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/wedadiag/wedadiag/internal/fsutil"
+	"github.com/wedadiag/wedadiag/internal/textutil"
 	"github.com/wedadiag/wedadiag/redact"
 )
 
@@ -70,7 +71,7 @@ func readState(dir string) (*stateFile, error) {
 		return nil, fmt.Errorf("%s: version %d, want %d", filepath.Join(dir, StateFile), sf.Version, stateVersion)
 	}
 	for i := range sf.Alerts {
-		sf.Alerts[i].Sample = redact.Cut(sf.Alerts[i].Sample, redact.DefaultLimit)
+		sf.Alerts[i].Sample = textutil.Cut(sf.Alerts[i].Sample, redact.DefaultLimit)
 	}
 	return &sf, nil
 }

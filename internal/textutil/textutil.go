@@ -5,9 +5,10 @@ import "unicode/utf8"
 // Ellipsis marks where Cut shortened a string.
 const Ellipsis = "…"
 
-// Cut shortens s to at most n bytes, ending at a rune boundary with
-// Ellipsis. A limit too small for the mark gives the longest whole-rune
-// prefix that fits, without it; n <= 0 gives "".
+// Cut shortens s to at most n bytes on a rune boundary, ending in Ellipsis
+// (counted in n) when n leaves room for more than the mark; otherwise the
+// longest whole-rune prefix that fits, without it. n <= 0 gives "". It
+// never panics.
 func Cut(s string, n int) string {
 	if len(s) <= n {
 		return s
@@ -16,7 +17,7 @@ func Cut(s string, n int) string {
 		return ""
 	}
 	mark := Ellipsis
-	if n < len(mark) {
+	if n <= len(mark) {
 		mark = ""
 	}
 	i := n - len(mark)

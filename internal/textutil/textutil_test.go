@@ -15,7 +15,8 @@ func TestCut(t *testing.T) {
 		{"short", 20, "short"},
 		{"short", 5, "short"},
 		{"shorter", 6, "sho…"},
-		{"abcdef", 3, "…"},
+		{"abcdef", 3, "abc"},
+		{"abcdef", 4, "a…"},
 		{"abcdef", 2, "ab"},
 		{"abcdef", 1, "a"},
 		{"abcdef", 0, ""},
@@ -23,7 +24,10 @@ func TestCut(t *testing.T) {
 		{"数据源", 8, "数…"},
 		{"数据源", 5, "…"},
 		{"数据源", 2, ""},
-		{"数据源", 3, "…"},
+		{"数据源", 3, "数"},
+		{"数据", 2, ""},
+		{"数据源", 7, "数…"},
+		{"数据源x", 8, "数…"},
 		{"", 0, ""},
 	} {
 		if got := Cut(tt.in, tt.n); got != tt.want {

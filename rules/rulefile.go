@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -10,6 +11,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/wedadiag/wedadiag/internal/textutil"
+	"github.com/wedadiag/wedadiag/internal/yamlpos"
 )
 
 // File is one rule file: its name, as faults should cite it, and its bytes.
@@ -113,27 +115,19 @@ func decodeFile(f File, faults *Faults) []*ruleSpec {
 		}
 		*faults = append(*faults, Fault{File: f.Name, Line: line, Col: col, Rule: rule, Msg: fmt.Sprintf(format, a...)})
 	}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(f.Data, &doc); err != nil {
-		line := 1
-		msg := err.Error()
-		if m := yamlLineRe.FindStringSubmatch(msg); m != nil {
-			line, _ = strconv.Atoi(m[1])
-			msg = "yaml: " + m[2]
+	top, err := yamlpos.Parse(f.Name, f.Data)
+	if err != nil {
+		var syn yamlpos.Faults
+		if errors.As(err, &syn) {
+			for _, s := range syn {
+				add(s.Line, s.Col, "", "%s", s.Msg)
+			}
 		}
-		if p := strings.TrimPrefix(msg, "yaml: "); yamlParserProblem(p) {
-			// yaml.v3 reports a parser error at the 0-based line where the
-			// enclosing block or bracket opened.
-			line++
-			msg += " (in the block that opens on this line: check the indentation and brackets below it)"
-		}
-		add(line, 1, "", "%s", msg)
 		return nil
 	}
-	if doc.Kind == 0 || len(doc.Content) == 0 {
+	if top == nil {
 		return nil // an empty file holds no rules
 	}
-	top := doc.Content[0]
 	if top.Kind != yaml.MappingNode {
 		add(top.Line, top.Column, "", "a rule file is a mapping with a `rules:` list, found %s", kindName(top))
 		return nil
@@ -252,24 +246,6 @@ func decodeFile(f File, faults *Faults) []*ruleSpec {
 		specs = append(specs, r)
 	}
 	return specs
-}
-
-var yamlLineRe = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
-
-// yamlParserProblem reports whether a yaml.v3 message comes from its parser
-// (as opposed to its scanner), whose line numbers are 0-based.
-func yamlParserProblem(msg string) bool {
-	for _, p := range []string{
-		"did not find expected ',' or ']'", "did not find expected ',' or '}'",
-		"did not find expected '-' indicator", "did not find expected <document start>",
-		"did not find expected key", "did not find expected node content",
-		"found duplicate %", "found incompatible YAML document", "found undefined tag handle",
-	} {
-		if strings.HasPrefix(msg, p) {
-			return true
-		}
-	}
-	return false
 }
 
 func kindName(n *yaml.Node) string {

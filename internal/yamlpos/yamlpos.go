@@ -117,18 +117,41 @@ func Parse(file string, data []byte) (*yaml.Node, error) {
 	return doc.Content[0], nil
 }
 
-// syntaxFault turns yaml.v3's "yaml: line N: msg" into a Fault at line N.
+// syntaxFault turns yaml.v3's "yaml: line N: msg" into a Fault at line N
+// (line 1 when it names none), the message still starting "yaml: ".
 func syntaxFault(file string, err error) error {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	f := Fault{File: file, Msg: msg}
+	f := Fault{File: file, Line: 1, Msg: "yaml: " + msg}
 	if rest, ok := strings.CutPrefix(msg, "line "); ok {
 		if n, m, ok := strings.Cut(rest, ": "); ok {
 			if line, err := strconv.Atoi(n); err == nil {
-				f.Line, f.Msg = line, m
+				f.Line, f.Msg = line, "yaml: "+m
+				if parserProblem(m) {
+					// yaml.v3's parser (not its scanner) names the 0-based
+					// line where the enclosing block or bracket opened.
+					f.Line++
+					f.Msg += " (in the block that opens on this line: check the indentation and brackets below it)"
+				}
 			}
 		}
 	}
 	return Faults{f}
+}
+
+// parserProblem reports whether a yaml.v3 message comes from its parser
+// (as opposed to its scanner), whose line numbers are 0-based.
+func parserProblem(msg string) bool {
+	for _, p := range []string{
+		"did not find expected ',' or ']'", "did not find expected ',' or '}'",
+		"did not find expected '-' indicator", "did not find expected <document start>",
+		"did not find expected key", "did not find expected node content",
+		"found duplicate %", "found incompatible YAML document", "found undefined tag handle",
+	} {
+		if strings.HasPrefix(msg, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // Check walks root against type t, whose struct fields are named by tag

@@ -9,7 +9,7 @@
 // an error that no rule knows (Result.Suspect) and why it was not clean
 // (Result.Bad). Resolving matches against the catalog is the job of package
 // diagnose, grouping unknown errors too. It imports record, parse,
-// internal/automaton and internal/textutil.
+// internal/automaton, internal/textutil and internal/yamlpos.
 //
 // Events, the rule-file schema, the prefilter and contract changes are
 // described in docs/rules.md.

@@ -11,6 +11,7 @@
 // deployment files beside them (Dockerfile, Kubernetes, systemd, compose,
 // example configuration) with the real tools where present.
 //
-// Of our packages it imports catalog, diagnose, rules and internal/daemon
-// (for its metrics); its tests also use configs and internal/config.
+// Of our packages it imports catalog, diagnose, record, rules and
+// internal/daemon (for its metrics); its tests also use configs and
+// internal/config.
 package gen

@@ -2,16 +2,15 @@ package catalog
 
 import (
 	"encoding/json"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
-)
 
-var update = flag.Bool("update", false, "rewrite golden files")
+	"github.com/wedadiag/wedadiag/internal/testutil"
+)
 
 func mustDefault(t testing.TB) *Catalog {
 	t.Helper()
@@ -90,7 +89,7 @@ func TestPairsGolden(t *testing.T) {
 			fmt.Fprintf(&b, "%s | %s | %s\n", e.ID, e.Question, prefix(e.Answer, 24))
 		}
 	}
-	golden(t, "testdata/golden/pairs.txt", b.String())
+	testutil.Golden(t, "testdata/golden/pairs.txt", []byte(b.String()))
 }
 
 // TestSampleGolden pins whole entries of each kind and domain.
@@ -116,7 +115,7 @@ func TestSampleGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "testdata/golden/sample.json", string(data)+"\n")
+	testutil.Golden(t, "testdata/golden/sample.json", append(data, '\n'))
 }
 
 func prefix(s string, n int) string {
@@ -125,34 +124,6 @@ func prefix(s string, n int) string {
 		r = r[:n]
 	}
 	return string(r)
-}
-
-func golden(t *testing.T, path, got string) {
-	t.Helper()
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./catalog -update)", err)
-	}
-	if got != string(want) {
-		gl, wl := strings.Split(got, "\n"), strings.Split(string(want), "\n")
-		for i := 0; i < len(gl) || i < len(wl); i++ {
-			var g, w string
-			if i < len(gl) {
-				g = gl[i]
-			}
-			if i < len(wl) {
-				w = wl[i]
-			}
-			if g != w {
-				t.Fatalf("%s differs at line %d:\n got  %s\n want %s", path, i+1, g, w)
-			}
-		}
-	}
 }
 
 // Every error row resolves from its code and its message as a log would

@@ -13,5 +13,5 @@
 // explain`. Finding codes inside log text is the job of package rules, not
 // this one.
 //
-// This package imports nothing of ours; every other package may import it.
+// Of ours it imports internal/textutil only; every other package may import it.
 package catalog

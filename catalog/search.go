@@ -4,6 +4,8 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+
+	"github.com/wedadiag/wedadiag/internal/textutil"
 )
 
 // Hit is one search result.
@@ -134,7 +136,7 @@ func (c *Catalog) Suggest(s string, n int) []string {
 			return
 		}
 		ln := strings.ToLower(name)
-		d := levenshtein(ls, ln)
+		d := textutil.Levenshtein(ls, ln)
 		if strings.Contains(ln, ls) || strings.Contains(ls, ln) {
 			d = min(d, 1+abs(len(ln)-len(ls))/4)
 		}
@@ -168,25 +170,4 @@ func abs(x int) int {
 		return -x
 	}
 	return x
-}
-
-func levenshtein(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }

@@ -4,9 +4,9 @@ import (
 	"sort"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"github.com/wedadiag/wedadiag/catalog"
+	"github.com/wedadiag/wedadiag/internal/textutil"
 )
 
 // Occurrence is one record that revealed one catalog entry.
@@ -141,7 +141,7 @@ func (a *Aggregator) Observe(o Occurrence) {
 }
 
 func (a *Aggregator) addSample(g *aggregate, text string, seq int64) {
-	text = cut(text, MaxSampleBytes)
+	text = textutil.Cut(text, MaxSampleBytes)
 	if text == "" {
 		return
 	}
@@ -306,18 +306,4 @@ func containsString(list []string, s string) bool {
 		}
 	}
 	return false
-}
-
-// cut shortens s to at most n bytes at a rune boundary, marking the cut
-// with "…".
-func cut(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	const mark = "…"
-	i := n - len(mark)
-	for i > 0 && !utf8.RuneStart(s[i]) {
-		i--
-	}
-	return s[:i] + mark
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/wedadiag/wedadiag/catalog"
+	"github.com/wedadiag/wedadiag/internal/textutil"
 	"github.com/wedadiag/wedadiag/parse"
 	"github.com/wedadiag/wedadiag/rules"
 )
@@ -144,11 +145,11 @@ func TestResolveAll(t *testing.T) {
 
 func TestCut(t *testing.T) {
 	s := strings.Repeat("数据库", 10) // 90 bytes
-	got := cut(s, 20)
+	got := textutil.Cut(s, 20)
 	if len(got) > 20 || !strings.HasSuffix(got, "…") || !strings.HasPrefix(s, strings.TrimSuffix(got, "…")) {
 		t.Errorf("cut = %q", got)
 	}
-	if cut("short", 20) != "short" {
+	if textutil.Cut("short", 20) != "short" {
 		t.Error("cut shortened a short string")
 	}
 }

@@ -19,5 +19,5 @@
 // It also loads rule sets for both (LoadRules: built-in rules, rule files,
 // yield ids checked against the catalog).
 //
-// It imports catalog, rules, parse, redact and record of ours.
+// It imports catalog, rules, parse, redact, record and internal/textutil.
 package diagnose

@@ -5,6 +5,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/wedadiag/wedadiag/internal/textutil"
 	"github.com/wedadiag/wedadiag/parse"
 	"github.com/wedadiag/wedadiag/record"
 	"github.com/wedadiag/wedadiag/redact"
@@ -123,7 +124,7 @@ func New(cfg Config) *Pipeline {
 
 // makeSample redacts text and cuts it to at most MaxSampleBytes.
 func (p *Pipeline) makeSample(text string) string {
-	return cut(p.cfg.Redactor.Sample([]byte(text)), MaxSampleBytes)
+	return textutil.Cut(p.cfg.Redactor.Sample([]byte(text)), MaxSampleBytes)
 }
 
 // Worker runs records through a Pipeline on one goroutine; it owns a

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/wedadiag/wedadiag/catalog"
+	"github.com/wedadiag/wedadiag/internal/textutil"
 )
 
 // Report is the result of a scan: the object `scan --format json` prints.
@@ -214,7 +215,7 @@ func domainZh(d Diagnosis) string {
 // oneLine folds text onto one line and cuts it to n bytes.
 func oneLine(s string, n int) string {
 	s = strings.Join(strings.Fields(s), " ")
-	return cut(s, n)
+	return textutil.Cut(s, n)
 }
 
 func indent(s, pad string) string { return strings.ReplaceAll(s, "\n", "\n"+pad) }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/wedadiag/wedadiag/catalog"
+	"github.com/wedadiag/wedadiag/internal/yamlpos"
 )
 
 // Config is the `alerts:` block of the daemon's configuration. Zero values
@@ -131,6 +132,7 @@ type Receiver struct {
 
 // Defaults.
 const (
+	DefaultLang           = "zh"
 	DefaultThreshold      = 1
 	DefaultWindow         = 5 * time.Minute
 	DefaultGroupWait      = 10 * time.Second
@@ -168,7 +170,7 @@ func (c Config) WithDefaults() Config {
 		c.FlushTimeout = DefaultFlushTimeout
 	}
 	if c.Lang == "" {
-		c.Lang = "zh"
+		c.Lang = DefaultLang
 	}
 	rs := make([]Receiver, len(c.Receivers))
 	for i, r := range c.Receivers {
@@ -183,7 +185,7 @@ func (c Config) WithDefaults() Config {
 
 func (r Receiver) withDefaults() Receiver {
 	if r.Lang == "" {
-		r.Lang = "zh"
+		r.Lang = DefaultLang
 	}
 	if r.Timeout == 0 {
 		r.Timeout = DefaultTimeout
@@ -216,14 +218,13 @@ func (r Receiver) withDefaults() Receiver {
 
 var receiverName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*$`)
 
-// Validate reports every fault of the configuration, each prefixed with its
-// key path, joined. Secrets are never quoted. A template file is read and
+// Validate reports every fault of the configuration as yamlpos.Faults, each
+// naming its key path (alerts.receivers[1].url), so that a caller can add
+// the file position. Secrets are never quoted. A template file is read and
 // parsed.
 func (c Config) Validate() error {
-	var errs []error
-	add := func(path, format string, a ...any) {
-		errs = append(errs, fmt.Errorf("%s: %s", path, fmt.Sprintf(format, a...)))
-	}
+	var errs yamlpos.Faults
+	add := errs.Add
 	p := c.Policy
 	nonNeg := func(path string, d time.Duration) {
 		if d < 0 {
@@ -280,14 +281,12 @@ func (c Config) Validate() error {
 		}
 		errs = append(errs, r.validate(path)...)
 	}
-	return errors.Join(errs...)
+	return errs.Err()
 }
 
-func (r Receiver) validate(path string) []error {
-	var errs []error
-	add := func(key, format string, a ...any) {
-		errs = append(errs, fmt.Errorf("%s.%s: %s", path, key, fmt.Sprintf(format, a...)))
-	}
+func (r Receiver) validate(path string) yamlpos.Faults {
+	var errs yamlpos.Faults
+	add := func(key, format string, a ...any) { errs.Add(path+"."+key, format, a...) }
 	known := false
 	for _, t := range receiverTypes {
 		known = known || r.Type == t

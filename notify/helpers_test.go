@@ -9,9 +9,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -23,8 +20,7 @@ import (
 )
 
 var (
-	update = flag.Bool("update", false, "rewrite the golden files in testdata/")
-	long   = flag.Bool("long", false, "run the long outage test (TestOutage): an hour of accelerated time")
+	long = flag.Bool("long", false, "run the long outage test (TestOutage): an hour of accelerated time")
 )
 
 func testCatalog(t testing.TB) *catalog.Catalog {
@@ -232,28 +228,6 @@ func counter(m *Metrics, which, receiver string) float64 {
 	panic(which)
 }
 
-// golden compares got with testdata/<name>, rewriting it under -update.
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs (run with -update to accept):\n--- got\n%s\n--- want\n%s", path, got, want)
-	}
-}
-
 // indentJSON makes a JSON body readable for a golden file.
 func indentJSON(t testing.TB, body []byte) []byte {
 	t.Helper()
@@ -263,13 +237,4 @@ func indentJSON(t testing.TB, body []byte) []byte {
 	}
 	b.WriteByte('\n')
 	return b.Bytes()
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if strings.Contains(x, s) {
-			return true
-		}
-	}
-	return false
 }

@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/wedadiag/wedadiag/internal/textutil"
 )
 
 // integration turns messages into requests for one kind of receiver.
@@ -84,7 +86,7 @@ func postJSON(ctx context.Context, c *http.Client, u string, headers map[string]
 	// Drain what is left so the connection can be reused.
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
 	if resp.StatusCode/100 != 2 {
-		se := &statusError{code: resp.StatusCode, body: cutString(strings.TrimSpace(string(data)), maxErrorBody)}
+		se := &statusError{code: resp.StatusCode, body: textutil.Cut(strings.TrimSpace(string(data)), maxErrorBody)}
 		if s := resp.Header.Get("Retry-After"); s != "" {
 			if n, err := strconv.Atoi(s); err == nil && n > 0 {
 				se.retryAfter = time.Duration(n) * time.Second

@@ -13,6 +13,7 @@ import (
 
 	"github.com/wedadiag/wedadiag/catalog"
 	"github.com/wedadiag/wedadiag/diagnose"
+	"github.com/wedadiag/wedadiag/internal/textutil"
 	"github.com/wedadiag/wedadiag/redact"
 )
 
@@ -146,7 +147,7 @@ func (n *Notifier) Observe(o diagnose.Occurrence) {
 	if o.Sample != "" {
 		// Samples come cut and redacted from diagnose; the bound is kept
 		// here too, since alerts.json and every payload hold it.
-		a.sample = redact.Cut(o.Sample, redact.DefaultLimit)
+		a.sample = textutil.Cut(o.Sample, redact.DefaultLimit)
 	}
 	var d Decision
 	a.st, d = observe(a.st, now, a.rule)

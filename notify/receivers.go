@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/wedadiag/wedadiag/internal/textutil"
 )
 
 // newIntegration builds the integration of a receiver (with defaults).
@@ -206,7 +208,7 @@ type robotReply struct {
 func checkReply(body []byte, retry ...int) (bool, error) {
 	var r robotReply
 	if err := json.Unmarshal(body, &r); err != nil {
-		return false, fmt.Errorf("unreadable reply: %s", cutString(string(body), maxErrorBody))
+		return false, fmt.Errorf("unreadable reply: %s", textutil.Cut(string(body), maxErrorBody))
 	}
 	code, msg := 0, r.ErrMsg
 	switch {
@@ -217,17 +219,17 @@ func checkReply(body []byte, retry ...int) (bool, error) {
 	case r.StatusCode != nil:
 		code, msg = *r.StatusCode, r.Msg
 	default:
-		return false, fmt.Errorf("reply without errcode: %s", cutString(string(body), maxErrorBody))
+		return false, fmt.Errorf("reply without errcode: %s", textutil.Cut(string(body), maxErrorBody))
 	}
 	if code == 0 {
 		return false, nil
 	}
 	for _, c := range retry {
 		if code == c {
-			return true, &apiError{code, cutString(msg, maxErrorBody)}
+			return true, &apiError{code, textutil.Cut(msg, maxErrorBody)}
 		}
 	}
-	return false, &apiError{code, cutString(msg, maxErrorBody)}
+	return false, &apiError{code, textutil.Cut(msg, maxErrorBody)}
 }
 
 // WeCom limits: a markdown message's content is at most 4096 bytes of UTF-8.

@@ -131,7 +131,7 @@ func TestReceiverGolden(t *testing.T) {
 			if len(reqs) != 1 {
 				t.Fatalf("%d requests, want 1", len(reqs))
 			}
-			golden(t, "golden/"+tt.name+".json", indentJSON(t, reqs[0].body))
+			testutil.Golden(t, "testdata/golden/"+tt.name+".json", indentJSON(t, reqs[0].body))
 			if tt.check != nil {
 				tt.check(t, reqs[0])
 			}
@@ -139,7 +139,7 @@ func TestReceiverGolden(t *testing.T) {
 				// The markdown as it shows, for README and review.
 				var body struct{ Markdown struct{ Content string } }
 				json.Unmarshal(reqs[0].body, &body)
-				golden(t, "golden/"+tt.name+".md", []byte(body.Markdown.Content+"\n"))
+				testutil.Golden(t, "testdata/golden/"+tt.name+".md", []byte(body.Markdown.Content+"\n"))
 			}
 		})
 	}
@@ -337,25 +337,6 @@ func TestWeComCut(t *testing.T) {
 
 // TestCutString checks the last-resort cut: at most n bytes, on a rune
 // boundary, marked with "…".
-func TestCutString(t *testing.T) {
-	for _, tt := range []struct {
-		in   string
-		n    int
-		want string
-	}{
-		{"abc", 3, "abc"},
-		{"abcdef", 5, "ab…"},
-		{"数据库资源", 9, "数据…"}, // 15 bytes: two runes and the mark make 9
-		{"数据库资源", 8, "数…"},  // not "数据" cut inside "据"
-		{"数据库资源", 2, ""},
-	} {
-		got := cutString(tt.in, tt.n)
-		if got != tt.want || len(got) > tt.n || !utf8.ValidString(got) {
-			t.Errorf("cutString(%q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
-		}
-	}
-}
-
 // TestTemplateOverride replaces the "wecom" template with a user file whose
 // text is too long: the message is cut to 4096 bytes at a rune boundary
 // with "…", and a broken template is refused with its file and line.

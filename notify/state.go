@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/wedadiag/wedadiag/internal/fsutil"
+	"github.com/wedadiag/wedadiag/internal/textutil"
 	"github.com/wedadiag/wedadiag/redact"
 )
 
@@ -69,13 +71,12 @@ func readState(dir string) (*stateFile, error) {
 		return nil, fmt.Errorf("%s: version %d, want %d", filepath.Join(dir, StateFile), sf.Version, stateVersion)
 	}
 	for i := range sf.Alerts {
-		sf.Alerts[i].Sample = redact.Cut(sf.Alerts[i].Sample, redact.DefaultLimit)
+		sf.Alerts[i].Sample = textutil.Cut(sf.Alerts[i].Sample, redact.DefaultLimit)
 	}
 	return &sf, nil
 }
 
-// writeState writes alerts.json atomically: a temporary file in the same
-// directory, synced, then renamed over the old one.
+// writeState writes alerts.json atomically (fsutil.WriteAtomic).
 func writeState(dir string, sf *stateFile) error {
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return err
@@ -84,28 +85,5 @@ func writeState(dir string, sf *stateFile) error {
 	if err != nil {
 		return err
 	}
-	f, err := os.CreateTemp(dir, StateFile+".tmp*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	_, err = f.Write(append(data, '\n'))
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, filepath.Join(dir, StateFile))
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	if d, err := os.Open(dir); err == nil {
-		_ = d.Sync()
-		d.Close()
-	}
-	return nil
+	return fsutil.WriteAtomic(filepath.Join(dir, StateFile), append(data, '\n'), 0o600)
 }

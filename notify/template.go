@@ -9,9 +9,9 @@ import (
 	"strings"
 	"text/template"
 	"time"
-	"unicode/utf8"
 
 	"github.com/wedadiag/wedadiag/catalog"
+	"github.com/wedadiag/wedadiag/internal/textutil"
 )
 
 //go:embed templates/*.tmpl
@@ -244,9 +244,9 @@ func (r *renderer) alertData(s *snapshot, level int) AlertData {
 	}
 	switch level {
 	case fitFull:
-		a.Sample = cutString(s.sample, maxSampleFull)
+		a.Sample = textutil.Cut(s.sample, maxSampleFull)
 	case fitShort:
-		a.Sample = cutString(s.sample, maxSampleShort)
+		a.Sample = textutil.Cut(s.sample, maxSampleShort)
 	}
 	return a
 }
@@ -337,7 +337,7 @@ func (r *renderer) fitMarkdown(name string, m *message, limit int, fits func(str
 			}
 			if fits(s) || len(g) == 1 {
 				if !fits(s) {
-					s = cutString(s, limit)
+					s = textutil.Cut(s, limit)
 				}
 				out = append(out, fitPart{s, d})
 				break
@@ -387,21 +387,4 @@ func (r *renderer) part(m *message, alerts []snapshot, level, part, parts, omitt
 	d := r.data(m, alerts, level)
 	d.Part, d.Parts, d.Omitted = part, parts, omitted
 	return d
-}
-
-// cutString shortens s to at most n bytes at a rune boundary, marking the
-// cut with "…".
-func cutString(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	const mark = "…"
-	if n < len(mark) {
-		return ""
-	}
-	i := n - len(mark)
-	for i > 0 && !utf8.RuneStart(s[i]) {
-		i--
-	}
-	return s[:i] + mark
 }

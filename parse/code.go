@@ -81,9 +81,7 @@ func NormCode(s string) string {
 		return s
 	}
 	d := s
-	if strings.HasPrefix(d, "-") {
-		d = d[1:]
-	}
+	d = strings.TrimPrefix(d, "-")
 	// Valid grouping: 1-3 digits, then groups of ",ddd".
 	first := strings.IndexByte(d, ',')
 	if first < 1 || first > 3 {

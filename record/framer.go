@@ -232,9 +232,7 @@ func trimLine(b []byte) []byte {
 	if n := len(b); n > 0 && b[n-1] == '\r' {
 		b = b[:n-1]
 	}
-	if bytes.HasPrefix(b, bom) {
-		b = b[len(bom):]
-	}
+	b = bytes.TrimPrefix(b, bom)
 	return b
 }
 

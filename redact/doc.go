@@ -7,6 +7,6 @@
 // numbers, email addresses), plus patterns the operator configures.
 //
 // It takes raw record text and hands on a short, safe string. Diagnosis runs
-// on the unredacted text; only samples pass through here. It imports nothing
-// of ours.
+// on the unredacted text; only samples pass through here. Of ours it imports
+// internal/textutil (the one rune-safe Cut).
 package redact

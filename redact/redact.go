@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/wedadiag/wedadiag/internal/textutil"
 )
 
 // DefaultLimit is the size, in bytes, of a sample when Options.Limit is 0.
@@ -104,7 +106,7 @@ func (r *Redactor) Sample(text []byte) string {
 	}
 	s := strings.ToValidUTF8(string(text), "\uFFFD")
 	s = r.Redact(s)
-	return Cut(s, r.limit)
+	return textutil.Cut(s, r.limit)
 }
 
 // Redact masks every secret and personal datum in s that the built-in and
@@ -124,30 +126,6 @@ func (r *Redactor) Redact(s string) string {
 		s = e.re.ReplaceAllString(s, e.replace)
 	}
 	return s
-}
-
-// Cut returns s cut to at most n bytes on a rune boundary. When it cuts and n
-// leaves room, the result ends in "…" (counted in n). It never panics: n ≤ 0
-// gives "".
-func Cut(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	if n <= 0 {
-		return ""
-	}
-	const marker = "…"
-	keep := n
-	if n > len(marker) {
-		keep = n - len(marker)
-	}
-	for keep > 0 && !utf8.RuneStart(s[keep]) {
-		keep--
-	}
-	if n > len(marker) {
-		return s[:keep] + marker
-	}
-	return s[:keep]
 }
 
 // containsFold reports whether s contains the ASCII word w (lower case),

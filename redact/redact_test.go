@@ -120,24 +120,6 @@ func TestSampleBounds(t *testing.T) {
 	}
 }
 
-func TestCut(t *testing.T) {
-	cases := []struct {
-		s    string
-		n    int
-		want string
-	}{
-		{"abc", 3, "abc"}, {"abcd", 3, "abc"}, {"abcd", 2, "ab"}, {"abcd", 1, "a"}, {"abcd", 0, ""},
-		{"abcd", -1, ""}, {"数据", 2, ""}, {"数据", 3, "数"}, {"数据源", 7, "数…"}, {"abcdef", 5, "ab…"},
-		{"数据源", 9, "数据源"}, {"数据源x", 8, "数…"},
-	}
-	for _, c := range cases {
-		got := Cut(c.s, c.n)
-		if got != c.want || (c.n >= 0 && len(got) > c.n) || !utf8.ValidString(got) {
-			t.Errorf("Cut(%q, %d) = %q, want %q", c.s, c.n, got, c.want)
-		}
-	}
-}
-
 func TestResidentIDCheck(t *testing.T) {
 	if !isResidentID("11010519491231002X") {
 		t.Error("valid ID refused")

@@ -226,9 +226,7 @@ func codeForms(code string) []string {
 }
 
 func isNumber(s string) bool {
-	if strings.HasPrefix(s, "-") {
-		s = s[1:]
-	}
+	s = strings.TrimPrefix(s, "-")
 	if s == "" {
 		return false
 	}

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -8,6 +9,9 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/wedadiag/wedadiag/internal/textutil"
+	"github.com/wedadiag/wedadiag/internal/yamlpos"
 )
 
 // File is one rule file: its name, as faults should cite it, and its bytes.
@@ -111,27 +115,19 @@ func decodeFile(f File, faults *Faults) []*ruleSpec {
 		}
 		*faults = append(*faults, Fault{File: f.Name, Line: line, Col: col, Rule: rule, Msg: fmt.Sprintf(format, a...)})
 	}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(f.Data, &doc); err != nil {
-		line := 1
-		msg := err.Error()
-		if m := yamlLineRe.FindStringSubmatch(msg); m != nil {
-			line, _ = strconv.Atoi(m[1])
-			msg = "yaml: " + m[2]
+	top, err := yamlpos.Parse(f.Name, f.Data)
+	if err != nil {
+		var syn yamlpos.Faults
+		if errors.As(err, &syn) {
+			for _, s := range syn {
+				add(s.Line, s.Col, "", "%s", s.Msg)
+			}
 		}
-		if p := strings.TrimPrefix(msg, "yaml: "); yamlParserProblem(p) {
-			// yaml.v3 reports a parser error at the 0-based line where the
-			// enclosing block or bracket opened.
-			line++
-			msg += " (in the block that opens on this line: check the indentation and brackets below it)"
-		}
-		add(line, 1, "", "%s", msg)
 		return nil
 	}
-	if doc.Kind == 0 || len(doc.Content) == 0 {
+	if top == nil {
 		return nil // an empty file holds no rules
 	}
-	top := doc.Content[0]
 	if top.Kind != yaml.MappingNode {
 		add(top.Line, top.Column, "", "a rule file is a mapping with a `rules:` list, found %s", kindName(top))
 		return nil
@@ -250,24 +246,6 @@ func decodeFile(f File, faults *Faults) []*ruleSpec {
 		specs = append(specs, r)
 	}
 	return specs
-}
-
-var yamlLineRe = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
-
-// yamlParserProblem reports whether a yaml.v3 message comes from its parser
-// (as opposed to its scanner), whose line numbers are 0-based.
-func yamlParserProblem(msg string) bool {
-	for _, p := range []string{
-		"did not find expected ',' or ']'", "did not find expected ',' or '}'",
-		"did not find expected '-' indicator", "did not find expected <document start>",
-		"did not find expected key", "did not find expected node content",
-		"found duplicate %", "found incompatible YAML document", "found undefined tag handle",
-	} {
-		if strings.HasPrefix(msg, p) {
-			return true
-		}
-	}
-	return false
 }
 
 func kindName(n *yaml.Node) string {
@@ -459,34 +437,14 @@ func decodeExamples(n *yaml.Node, fault func(*yaml.Node, string, ...any)) []Exam
 func closest(s string, candidates []string) string {
 	best, bestD := "", 3
 	for _, c := range candidates {
-		if d := editDistance(s, c); d < bestD {
+		if len(s) > 64 || len(c) > 64 {
+			continue
+		}
+		if d := textutil.Levenshtein(s, c); d < bestD {
 			best, bestD = c, d
 		}
 	}
 	return best
-}
-
-func editDistance(a, b string) int {
-	if len(a) > 64 || len(b) > 64 {
-		return 99
-	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // exprPos maps a rune offset inside an expression to the file line and

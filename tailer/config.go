@@ -50,7 +50,7 @@ type Config struct {
 	// checks its files, whatever inotify reports (default 250ms).
 	PollInterval time.Duration
 	// IdleFlush is how long a partial last line (no newline yet) or a held
-	// multi-line record waits before it is emitted anyway (default 1s).
+	// multi-line record waits before it is emitted anyway (default 250ms).
 	IdleFlush time.Duration
 	// SaveInterval is how often positions are saved (default 5s).
 	SaveInterval time.Duration
@@ -105,7 +105,7 @@ const (
 	DefaultSaveAfterBytes    = 1 << 20
 	DefaultMaxFilesPerSource = 1000
 	DefaultPollInterval      = 250 * time.Millisecond
-	DefaultIdleFlush         = time.Second
+	DefaultIdleFlush         = 250 * time.Millisecond
 	DefaultSaveInterval      = 5 * time.Second
 	DefaultReleaseAfter      = 5 * time.Second
 	DefaultBuffer            = 1024

@@ -8,8 +8,8 @@
 //
 // It hands Records (Source, Path, Offset, End, Text, Stream) to the
 // pipeline, which acknowledges each one with Ack; it does not parse them.
-// It imports package record (the Framer groups lines into records) and
-// nothing else of ours.
+// It imports record (the Framer groups lines into records) and
+// internal/fsutil, nothing else of ours.
 //
 //	t, err := tailer.New(cfg, log, tailer.NewMetrics(reg))
 //	go t.Run(ctx)                       // until ctx is done; then closes Records()

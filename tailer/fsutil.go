@@ -38,14 +38,6 @@ func ctimeOf(fi os.FileInfo) time.Time {
 	return fi.ModTime()
 }
 
-// linked reports whether the file still has a name (was not deleted).
-func linked(fi os.FileInfo) bool {
-	if st := statOf(fi); st != nil {
-		return st.Nlink > 0
-	}
-	return true
-}
-
 // readHead reads the first n bytes of r (fewer if it is shorter) into buf.
 func readHead(r io.ReaderAt, buf []byte, n int) ([]byte, error) {
 	if cap(buf) < n {

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"slices"
 	"time"
+
+	"github.com/wedadiag/wedadiag/internal/fsutil"
 )
 
 // PositionsFile is the name of the positions file in the state directory.
@@ -148,37 +150,15 @@ func savePositions(dir string, pf posFile) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(dir, PositionsFile+".tmp*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // no-op after the rename
-	if _, err := tmp.Write(append(data, '\n')); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
+	// Keep the last good file as .prev (a hard link renamed into place), so
+	// a positions file damaged later can fall back to it.
 	name := filepath.Join(dir, PositionsFile)
 	prevTmp := name + ".prev.tmp"
 	_ = os.Remove(prevTmp)
 	if os.Link(name, prevTmp) == nil {
 		_ = os.Rename(prevTmp, name+".prev")
 	}
-	if err := os.Rename(tmp.Name(), name); err != nil {
-		return err
-	}
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
+	return fsutil.WriteAtomic(name, append(data, '\n'), 0o600)
 }
 
 func compareStrings(a, b string) int {

@@ -129,16 +129,6 @@ func TestRestartMidStream(t *testing.T) { testRestartMidStream(t, true) }
 // are on disk. Lines may be read twice, none may be missing.
 func TestRestartWithoutFinalSave(t *testing.T) { testRestartMidStream(t, false) }
 
-// stopped runs a tailer until it has read want distinct "l" lines, stops it
-// gracefully, and returns its texts.
-func readThenStop(t *testing.T, cfg Config, want int) []string {
-	t.Helper()
-	h := start(t, cfg)
-	waitCount(t, h, "l", want)
-	h.stop(true)
-	return h.texts()
-}
-
 func TestRotatedWhileDown(t *testing.T) {
 	for _, tc := range []struct {
 		name   string

@@ -47,7 +47,6 @@ type torture struct {
 	mu     sync.Mutex
 	seen   []uint8 // seen[n]: how many times line n arrived (saturating)
 	extra  int     // records that are not torture lines
-	lines  atomic.Int64
 	distin atomic.Int64
 	logs   tu.SyncBuffer
 

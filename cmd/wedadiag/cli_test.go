@@ -3,15 +3,13 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-)
 
-var update = flag.Bool("update", false, "rewrite golden files under testdata/")
+	"github.com/wedadiag/wedadiag/internal/testutil"
+)
 
 // runCLI runs the CLI in-process and returns its exit code and output.
 func runCLI(t *testing.T, stdin string, args ...string) (int, string, string) {
@@ -27,23 +25,6 @@ func utc(t *testing.T) {
 	old := time.Local
 	time.Local = time.UTC
 	t.Cleanup(func() { time.Local = old })
-}
-
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (go test ./cmd/wedadiag -update writes it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("output differs from %s (go test ./cmd/wedadiag -run %s -update rewrites it after review)\n got:\n%s", path, t.Name(), got)
-	}
 }
 
 // examples are the bundled example logs, in a fixed order.
@@ -74,7 +55,7 @@ func TestScanGolden(t *testing.T) {
 				t.Fatalf("exit %d: %s", code, errs)
 			}
 			out = strings.ReplaceAll(out, "../../configs/examples/", "configs/examples/")
-			golden(t, filepath.Join("scan", tc.file), out)
+			testutil.Golden(t, filepath.Join("testdata", "scan", tc.file), []byte(out))
 		})
 	}
 }

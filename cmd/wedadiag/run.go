@@ -106,14 +106,8 @@ flushes alerts and exits 0.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&cfgFile, "config", "", "YAML configuration file (see configs/wedadiag.example.yaml)")
-	f.StringSlice("logs", nil, "log files to follow: a glob, or - for standard input (repeatable; each is a source named after it)")
-	f.String("listen", ":9894", "HTTP address for /metrics, the status page and the API")
-	f.String("state-dir", "./wedadiag-state", "directory for positions and alert state")
-	f.Bool("from-start", false, "read files that exist at the first start from their beginning instead of their end")
-	f.String("log.level", "info", "log level: debug, info, warn or error")
-	f.String("log.format", "text", "log format: text or json")
 	f.BoolVar(&checkOnly, "check-config", false, "check the configuration and rules, then exit")
-	f.Bool("web.enable-lifecycle", false, "serve POST /-/reload (off: it answers 403; SIGHUP reloads either way)")
+	config.AddFlags(f)
 	return cmd
 }
 

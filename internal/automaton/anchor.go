@@ -4,7 +4,7 @@ package automaton
 // the prefilter anchors each literal at its rarest byte so that the bytes it
 // must look at closely are few. The ranks are a judgement over JSON, access,
 // cloud-function, logfmt and Chinese plain-text logs, with their request
-// ids, hex and timestamps, checked against the corpus of scripts/benchgen
+// ids, hex and timestamps, checked against the corpus of tools/benchgen
 // (ranking by that corpus's measured frequencies did worse: what follows the
 // anchor matters too). A poor rank costs speed, never a match.
 func byteRank(b byte) int {

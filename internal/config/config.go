@@ -8,17 +8,16 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"regexp"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/go-viper/mapstructure/v2"
 	"github.com/spf13/pflag"
 	"github.com/spf13/viper"
-	"gopkg.in/yaml.v3"
 
 	"github.com/wedadiag/wedadiag/configs"
+	"github.com/wedadiag/wedadiag/internal/yamlpos"
 	"github.com/wedadiag/wedadiag/notify"
 	"github.com/wedadiag/wedadiag/parse"
 )
@@ -40,7 +39,7 @@ type Config struct {
 
 	// File is the user configuration file, "" when running on defaults.
 	File string `mapstructure:"-"`
-	pos  positions
+	pos  *yamlpos.Positions
 }
 
 // Log configures wedadiag's own log.
@@ -82,16 +81,58 @@ type Web struct {
 	ProbesWithoutAuth bool          `mapstructure:"probes_without_auth"` // /healthz and /readyz exempt from basic auth
 }
 
-// Flags maps `run` flags to config keys.
-var Flags = map[string]string{
-	"listen":     "listen",
-	"state-dir":  "state_dir",
-	"from-start": "from_start",
-	"logs":       "logs",
-	"log.level":  "log.level",
-	"log.format": "log.format",
+// runFlags are the `run` flags that set a configuration key. Their default
+// values are read from the embedded defaults, so --help shows what runs.
+var runFlags = []struct{ name, key, help string }{
+	{"logs", "logs", "log files to follow: a glob, or - for standard input (repeatable; each is a source named after it)"},
+	{"listen", "listen", "HTTP address for /metrics, the status page and the API"},
+	{"state-dir", "state_dir", "directory for positions and alert state"},
+	{"from-start", "from_start", "read files that exist at the first start from their beginning instead of their end"},
+	{"log.level", "log.level", "log level: debug, info, warn or error"},
+	{"log.format", "log.format", "log format: text or json"},
+	{"web.enable-lifecycle", "web.enable_lifecycle", "serve POST /-/reload (off: it answers 403; SIGHUP reloads either way)"},
+}
 
-	"web.enable-lifecycle": "web.enable_lifecycle",
+// AddFlags defines on f the `run` flags that set configuration keys, each
+// with the embedded default as its default value. Load reads those that
+// were set.
+func AddFlags(f *pflag.FlagSet) {
+	v := defaults()
+	for _, fl := range runFlags {
+		switch def := v.Get(fl.key).(type) {
+		case bool:
+			f.Bool(fl.name, def, fl.help)
+		case []any:
+			ss := make([]string, len(def))
+			for i, x := range def {
+				ss[i] = fmt.Sprint(x)
+			}
+			f.StringSlice(fl.name, ss, fl.help)
+		default:
+			f.String(fl.name, fmt.Sprint(def), fl.help)
+		}
+	}
+}
+
+// defaults returns a viper holding the embedded defaults.
+func defaults() *viper.Viper {
+	v := viper.New()
+	v.SetConfigType("yaml")
+	if err := v.ReadConfig(bytes.NewReader(configs.DefaultYAML)); err != nil {
+		// The embedded file is checked by this package's tests.
+		panic(fmt.Sprintf("embedded defaults: %v", err))
+	}
+	return v
+}
+
+// flagKey returns the configuration key a `run` flag sets.
+func flagKey(name string) (string, bool) {
+	for _, fl := range runFlags {
+		if fl.name == name {
+			return fl.key, true
+		}
+	}
+	return "", false
 }
 
 // Options say where to read configuration from besides the defaults.
@@ -104,29 +145,24 @@ type Options struct {
 // Load reads the defaults, the file, the environment and flags, and
 // validates the result. Its error lists every fault found.
 func Load(o Options) (*Config, error) {
-	v := viper.New()
-	v.SetConfigType("yaml")
-	if err := v.ReadConfig(bytes.NewReader(configs.DefaultYAML)); err != nil {
-		return nil, fmt.Errorf("embedded defaults: %w", err)
-	}
+	v := defaults()
 	cfg := &Config{File: o.File}
 	if o.File != "" {
 		data, err := os.ReadFile(o.File)
 		if err != nil {
 			return nil, err
 		}
-		var root yaml.Node
-		if err := yaml.Unmarshal(data, &root); err != nil {
-			return nil, fmt.Errorf("%s: %w", o.File, err)
+		root, err := yamlpos.Parse(o.File, data)
+		if err != nil {
+			return nil, err
 		}
-		cfg.pos = positions{}
-		var errs []error
-		if len(root.Content) > 0 {
-			walk(root.Content[0], "", reflect.TypeOf(Config{}), cfg.pos, &errs, o.File)
+		// Unknown keys, wrong shapes and values that are not of their
+		// key's type, all of them, each with its line and column.
+		pos, faults := yamlpos.Check(o.File, root, reflect.TypeOf(Config{}), "mapstructure")
+		if len(faults) > 0 {
+			return nil, faults
 		}
-		if len(errs) > 0 {
-			return nil, errors.Join(errs...)
-		}
+		cfg.pos = pos
 		if err := v.MergeConfig(bytes.NewReader(data)); err != nil {
 			return nil, fmt.Errorf("%s: %w", o.File, err)
 		}
@@ -135,38 +171,50 @@ func Load(o Options) (*Config, error) {
 	if getenv == nil {
 		getenv = os.Getenv
 	}
-	for _, key := range v.AllKeys() {
+	// Environment variables and flags are strings: each is checked against
+	// its key's type here, so that a fault names the variable or flag.
+	var faults yamlpos.Faults
+	set := func(from, key, val string) {
+		if t := yamlpos.TypeAt(reflect.TypeOf(Config{}), "mapstructure", key); t != nil {
+			if err := yamlpos.CheckScalar(t, val); err != nil {
+				faults = append(faults, yamlpos.Fault{Key: key, Msg: fmt.Sprintf("%s: %v", from, err)})
+				return
+			}
+		}
+		v.Set(key, val)
+	}
+	keys := v.AllKeys()
+	slices.Sort(keys)
+	for _, key := range keys {
 		env := "WEDADIAG_" + strings.ToUpper(strings.ReplaceAll(key, ".", "_"))
 		if val := getenv(env); val != "" {
-			v.Set(key, val)
+			set(env, key, val)
 		}
 	}
 	if o.Flags != nil {
-		var errs []error
 		o.Flags.Visit(func(f *pflag.Flag) {
-			key, ok := Flags[f.Name]
+			key, ok := flagKey(f.Name)
 			if !ok {
 				return
 			}
 			if sv, ok := f.Value.(pflag.SliceValue); ok {
 				v.Set(key, sv.GetSlice())
 			} else {
-				v.Set(key, f.Value.String())
+				set("--"+f.Name, key, f.Value.String())
 			}
 		})
-		if len(errs) > 0 {
-			return nil, errors.Join(errs...)
-		}
+	}
+	if len(faults) > 0 {
+		return nil, faults
 	}
 	err := v.UnmarshalExact(cfg, viper.DecodeHook(mapstructure.ComposeDecodeHookFunc(
 		mapstructure.StringToTimeDurationHookFunc(),
 		mapstructure.StringToSliceHookFunc(","),
 	)))
 	if err != nil {
-		// Report the values that failed to decode and whatever else is
-		// wrong with the rest.
-		derr, keys := cfg.wrapDecode(err)
-		return nil, errors.Join(derr, cfg.validate(keys))
+		// The file, variables and flags were checked above; what is left
+		// is a value the checks do not know (a list item's shape, say).
+		return nil, fmt.Errorf("configuration: %w", err)
 	}
 	for _, glob := range cfg.Logs {
 		name := glob
@@ -189,163 +237,12 @@ func Load(o Options) (*Config, error) {
 	return cfg, nil
 }
 
-// positions maps key paths (alerts.receivers[1].url) to where the user
-// file sets them.
-type positions map[string][2]int
-
-// at prefixes a message about key with the file and line that set it.
-func (c *Config) at(key string) string {
-	if c.File == "" {
-		return key
-	}
-	for k := key; k != ""; k = parentKey(k) {
-		if p, ok := c.pos[k]; ok {
-			return fmt.Sprintf("%s:%d:%d: %s", c.File, p[0], p[1], key)
-		}
-	}
-	return c.File + ": " + key
-}
-
-func parentKey(k string) string {
-	i := strings.LastIndexAny(k, ".[")
-	if i < 0 {
-		return ""
-	}
-	return k[:i]
-}
-
-var quotedKey = regexp.MustCompile(`'([^']+)'`)
-
-// wrapDecode turns a mapstructure error into one line per fault, each with
-// the file and line of the key it names.
-func (c *Config) wrapDecode(err error) (error, map[string]bool) {
-	var errs []error
-	keys := map[string]bool{}
-	for _, line := range strings.Split(err.Error(), "\n") {
-		line = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(line), "*"))
-		if line == "" || strings.HasPrefix(line, "decoding failed") || strings.HasSuffix(line, "error(s) decoding:") {
-			continue
-		}
-		key := ""
-		if m := quotedKey.FindStringSubmatch(line); m != nil {
-			key = m[1]
-		}
-		if key != "" {
-			keys[key] = true
-			line = strings.TrimSpace(strings.Replace(line, "'"+key+"'", "", 1))
-			errs = append(errs, fmt.Errorf("%s: %s", c.at(key), line))
-		} else {
-			errs = append(errs, errors.New(line))
-		}
-	}
-	if len(errs) == 0 {
-		return err, keys
-	}
-	return errors.Join(errs...), keys
-}
-
-// walk checks the user file's keys against the Config type, recording each
-// key's position and reporting unknown keys with their line.
-func walk(n *yaml.Node, path string, t reflect.Type, pos positions, errs *[]error, file string) {
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	switch n.Kind {
-	case yaml.MappingNode:
-		switch t.Kind() {
-		case reflect.Struct:
-			fields := fieldsOf(t)
-			for i := 0; i+1 < len(n.Content); i += 2 {
-				k, val := n.Content[i], n.Content[i+1]
-				key := join(path, k.Value)
-				pos[key] = [2]int{k.Line, k.Column}
-				ft, ok := fields[k.Value]
-				if !ok {
-					*errs = append(*errs, fmt.Errorf("%s:%d:%d: unknown key %q (known here: %s)", file, k.Line, k.Column, key, strings.Join(sortedFieldNames(fields), ", ")))
-					continue
-				}
-				walk(val, key, ft, pos, errs, file)
-			}
-		case reflect.Map:
-			for i := 0; i+1 < len(n.Content); i += 2 {
-				k := n.Content[i]
-				pos[join(path, k.Value)] = [2]int{k.Line, k.Column}
-			}
-		default:
-			*errs = append(*errs, fmt.Errorf("%s:%d:%d: %s: want %s, not a mapping", file, n.Line, n.Column, path, kindName(t)))
-		}
-	case yaml.SequenceNode:
-		if t.Kind() != reflect.Slice {
-			*errs = append(*errs, fmt.Errorf("%s:%d:%d: %s: want %s, not a list", file, n.Line, n.Column, path, kindName(t)))
-			return
-		}
-		for i, item := range n.Content {
-			key := fmt.Sprintf("%s[%d]", path, i)
-			pos[key] = [2]int{item.Line, item.Column}
-			walk(item, key, t.Elem(), pos, errs, file)
-		}
-	case yaml.ScalarNode:
-		if (t.Kind() == reflect.Struct || t.Kind() == reflect.Map) && n.Tag != "!!null" {
-			*errs = append(*errs, fmt.Errorf("%s:%d:%d: %s: want %s, not %q", file, n.Line, n.Column, path, kindName(t), n.Value))
-		}
-	}
-}
-
-func kindName(t reflect.Type) string {
-	switch t.Kind() {
-	case reflect.Struct, reflect.Map:
-		return "a mapping"
-	case reflect.Slice:
-		return "a list"
-	}
-	if t == reflect.TypeOf(time.Duration(0)) {
-		return "a duration such as 30s"
-	}
-	return "a " + t.Kind().String()
-}
-
-func join(path, key string) string {
-	if path == "" {
-		return key
-	}
-	return path + "." + key
-}
-
-func fieldsOf(t reflect.Type) map[string]reflect.Type {
-	out := map[string]reflect.Type{}
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		tag := f.Tag.Get("mapstructure")
-		if tag == "" || tag == "-" {
-			continue
-		}
-		out[strings.Split(tag, ",")[0]] = f.Type
-	}
-	return out
-}
-
-func sortedFieldNames(m map[string]reflect.Type) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
-// Validate checks every value and returns all faults, each naming its key
-// (and, for a user file, the file and line).
-func (c *Config) Validate() error { return c.validate(nil) }
-
-// validate is Validate without faults of the keys in skip (already
-// reported as values that did not decode).
-func (c *Config) validate(skip map[string]bool) error {
-	var errs []error
+// Validate checks every value and returns all faults as yamlpos.Faults,
+// each naming its key (and, for a user file, the file, line and column).
+func (c *Config) Validate() error {
+	var errs yamlpos.Faults
 	bad := func(key, format string, a ...any) {
-		if skip[key] {
-			return
-		}
-		errs = append(errs, fmt.Errorf("%s: %s", c.at(key), fmt.Sprintf(format, a...)))
+		errs = append(errs, c.pos.Locate(yamlpos.Fault{Key: key, Msg: fmt.Sprintf(format, a...), File: ""}))
 	}
 	if _, _, err := net.SplitHostPort(c.Listen); err != nil {
 		bad("listen", "%q is not host:port (e.g. :9894): %v", c.Listen, err)
@@ -396,13 +293,12 @@ func (c *Config) validate(skip map[string]bool) error {
 	positive(bad, "pipeline.buffer", c.Pipeline.Buffer)
 	// The alerts block is notify's; its faults name their key paths.
 	if err := c.Alerts.Validate(); err != nil {
-		for _, line := range strings.Split(err.Error(), "\n") {
-			key, msg, ok := strings.Cut(line, ": ")
-			if !ok {
-				errs = append(errs, errors.New(line))
-				continue
-			}
-			bad(key, "%s", msg)
+		var fs yamlpos.Faults
+		if !errors.As(err, &fs) {
+			return errors.Join(errs.Err(), err)
+		}
+		for _, f := range fs {
+			bad(f.Key, "%s", f.Msg)
 		}
 	}
 	if c.Web.ConfigFile != "" {
@@ -411,7 +307,7 @@ func (c *Config) validate(skip map[string]bool) error {
 		}
 	}
 	positiveDur(bad, "web.window", c.Web.Window)
-	return errors.Join(errs...)
+	return errs.Err()
 }
 
 type badFunc func(key, format string, a ...any)

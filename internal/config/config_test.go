@@ -97,3 +97,24 @@ func TestEnvAndFlagsOverride(t *testing.T) {
 		t.Errorf("sources from --logs: %+v", c.Sources)
 	}
 }
+
+// TestBadEnvNamesTheVariable: a variable whose value is not of its key's
+// type is a fault that names the variable, and every such fault is given.
+func TestBadEnvNamesTheVariable(t *testing.T) {
+	env := map[string]string{
+		"WEDADIAG_TAILER_IDLE_FLUSH":        "soon",
+		"WEDADIAG_ALERTS_POLICY_THRESHOLD":  "many",
+		"WEDADIAG_TAILER_POLL":              "yes",
+		"WEDADIAG_PIPELINE_WORKERS":         "2",
+		"WEDADIAG_ALERTS_POLICY_GROUP_WAIT": "1m",
+	}
+	_, err := Load(Options{Env: func(k string) string { return env[k] }})
+	if err == nil {
+		t.Fatal("no error")
+	}
+	want := "alerts.policy.threshold: WEDADIAG_ALERTS_POLICY_THRESHOLD: \"many\": want an integer\n" +
+		"tailer.idle_flush: WEDADIAG_TAILER_IDLE_FLUSH: \"soon\": want a duration such as 30s"
+	if err.Error() != want {
+		t.Errorf("got\n%s\nwant\n%s", err, want)
+	}
+}

@@ -1,8 +1,13 @@
 // Package config owns wedadiag's configuration: one typed Config, read
 // through viper from the embedded defaults (package configs), a user YAML
 // file, WEDADIAG_* environment variables and flags, in that order, and
-// validated in one place. Faults name the file, the key path and its line.
+// validated in one place. configs/default.yaml is the one table of
+// defaults: AddFlags gives the `run` flags their defaults from it, and tests
+// hold every package's own defaults and the example configuration to it.
+// Faults (internal/yamlpos) name the file, line, column and key path, or
+// the variable or flag that set a bad value.
 //
-// Only cmd/wedadiag and internal/daemon use it; the packages that do the
-// work get plain values.
+// It imports configs, notify, parse and internal/yamlpos. Only cmd/wedadiag
+// and internal/daemon use it; the packages that do the work get plain
+// values.
 package config

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/wedadiag/wedadiag/catalog"
 	"github.com/wedadiag/wedadiag/diagnose"
@@ -129,14 +128,14 @@ func New(o Options) (*Daemon, error) {
 		return nil, fmt.Errorf("catalog: %w", err)
 	}
 	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	ms := registerMetrics(reg, o.Build, o.Log)
 	d := &Daemon{
 		o: o, log: o.Log, reg: reg, cat: cat,
 		unknown: diagnose.NewUnknowns(),
 		agg:     diagnose.NewAggregator(cat, diagnose.Options{Window: cfg.Web.Window, Latest: true}),
-		dm:      diagnose.NewMetrics(reg),
-		pm:      newPipelineMetrics(reg, o.Build, o.Log),
-		alerts:  &alerting{cat: cat, log: o.Log.With("component", "notify"), m: notify.NewMetrics(reg)},
+		dm:      ms.diagnose,
+		pm:      ms.pipeline,
+		alerts:  &alerting{cat: cat, log: o.Log.With("component", "notify"), m: ms.notify},
 	}
 	st, err := d.newState(cfg)
 	if err != nil {
@@ -157,7 +156,7 @@ func New(o Options) (*Daemon, error) {
 	if o.Stdin != nil {
 		tcfg.Stdin = o.Stdin
 	}
-	d.tail, err = tailer.New(tcfg, d.log.With("component", "tailer"), tailer.NewMetrics(reg))
+	d.tail, err = tailer.New(tcfg, d.log.With("component", "tailer"), ms.tailer)
 	if err != nil {
 		return nil, err
 	}

@@ -5,11 +5,41 @@ import (
 	"sync"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/wedadiag/wedadiag/diagnose"
+	"github.com/wedadiag/wedadiag/notify"
 	"github.com/wedadiag/wedadiag/parse"
 	"github.com/wedadiag/wedadiag/rules"
+	"github.com/wedadiag/wedadiag/tailer"
 )
+
+// metricSet is every metric family the daemon exports, by owner.
+type metricSet struct {
+	diagnose *diagnose.Metrics
+	pipeline *pipelineMetrics
+	notify   *notify.Metrics
+	tailer   *tailer.Metrics
+}
+
+// registerMetrics creates the daemon's metrics and registers them on reg:
+// the one place that says what the daemon's registry holds.
+func registerMetrics(reg prometheus.Registerer, b Build, log *slog.Logger) metricSet {
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return metricSet{
+		diagnose: diagnose.NewMetrics(reg),
+		pipeline: newPipelineMetrics(reg, b, log),
+		notify:   notify.NewMetrics(reg),
+		tailer:   tailer.NewMetrics(reg),
+	}
+}
+
+// RegisterMetrics registers on reg every collector New registers on the
+// daemon's registry (build labels empty), so that generators can list the
+// metrics the daemon exports from the code that exports them.
+func RegisterMetrics(reg prometheus.Registerer) {
+	registerMetrics(reg, Build{}, slog.New(slog.DiscardHandler))
+}
 
 // pipelineMetrics are the daemon's own series: records, unmatched and bad
 // records per source, rule errors, reloads and build information.

@@ -1,5 +1,17 @@
 package gen
 
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/wedadiag/wedadiag/internal/daemon"
+)
+
 // Metric is one metric the daemon exports.
 type Metric struct {
 	Name   string
@@ -8,29 +20,124 @@ type Metric struct {
 	Help   string
 }
 
-// Metrics returns the metrics wedadiag exports, as DESIGN.md fixes them:
-// the only names a generated dashboard or rule may use, and the list an
-// end-to-end test compares with a real scrape. It returns a fresh slice.
+// Metrics returns the metrics wedadiag exports, read from the collectors
+// the daemon registers (daemon.RegisterMetrics): every wedadiag_ metric
+// but the tailer's own wedadiag_tailer_* diagnostics. They are the only
+// names a generated dashboard or rule may use, and the list an end-to-end
+// test compares with a real scrape. Sorted by name; a fresh slice.
 func Metrics() []Metric {
-	src := []string{"source"}
-	rcv := []string{"receiver"}
-	return []Metric{
-		{"wedadiag_diagnoses_total", "counter", []string{"id", "code", "domain", "severity", "source"}, "Diagnoses: records recognised as a catalog entry."},
-		{"wedadiag_lines_total", "counter", src, "Lines read."},
-		{"wedadiag_bytes_total", "counter", src, "Bytes read."},
-		{"wedadiag_records_total", "counter", src, "Records framed from the lines (multi-line records count once)."},
-		{"wedadiag_unmatched_errors_total", "counter", src, "Records that look like errors but match no rule."},
-		{"wedadiag_bad_records_total", "counter", []string{"source", "reason"}, "Records that could not be parsed or were cut."},
-		{"wedadiag_rule_errors_total", "counter", []string{"rule"}, "Errors evaluating a rule."},
-		{"wedadiag_files_followed", "gauge", src, "Files of the source being followed."},
-		{"wedadiag_bytes_behind", "gauge", src, "Bytes written to followed files and not processed yet."},
-		{"wedadiag_alerts_sent_total", "counter", rcv, "Alert notifications delivered."},
-		{"wedadiag_alerts_failed_total", "counter", rcv, "Alert notifications that failed after retries."},
-		{"wedadiag_alerts_dropped_total", "counter", rcv, "Alert notifications dropped because the receiver's queue was full or the daemon stopped."},
-		{"wedadiag_config_reloads_total", "counter", []string{"result"}, "Configuration reloads by result: success or failure."},
-		{"wedadiag_config_last_reload_success_timestamp_seconds", "gauge", nil, "Time of the last successful configuration load."},
-		{"wedadiag_build_info", "gauge", []string{"version", "revision", "goversion"}, "Always 1; the labels carry the build."},
+	ms, err := Describe(daemon.RegisterMetrics)
+	if err != nil {
+		// The daemon's collectors are fixed at compile time; the tests
+		// of this package run this.
+		panic(err)
 	}
+	var out []Metric
+	for _, m := range ms {
+		if strings.HasPrefix(m.Name, "wedadiag_") && !strings.HasPrefix(m.Name, "wedadiag_tailer_") {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// Describe returns every metric that register registers, sorted by name,
+// from the collectors' descriptors. Counters and gauges, plain or vectors,
+// have their type; other collectors (the Go and process collectors) are
+// listed with type "".
+func Describe(register func(prometheus.Registerer)) ([]Metric, error) {
+	rec := &recorder{reg: prometheus.NewRegistry()}
+	register(rec)
+	if rec.err != nil {
+		return nil, rec.err
+	}
+	var out []Metric
+	for _, c := range rec.collectors {
+		typ := ""
+		switch c.(type) { // Gauge first: a Gauge is also a Counter
+		case prometheus.Gauge, *prometheus.GaugeVec:
+			typ = "gauge"
+		case prometheus.Counter, *prometheus.CounterVec:
+			typ = "counter"
+		}
+		ch := make(chan *prometheus.Desc)
+		go func() {
+			c.Describe(ch)
+			close(ch)
+		}()
+		for d := range ch {
+			m, err := parseDesc(d.String())
+			if err != nil {
+				return nil, err
+			}
+			m.Type = typ
+			out = append(out, m)
+		}
+	}
+	slices.SortFunc(out, func(a, b Metric) int { return strings.Compare(a.Name, b.Name) })
+	return out, nil
+}
+
+// recorder is a Registerer that keeps what is registered, and registers it
+// on a private registry too, so that a clash fails as it would in the
+// daemon.
+type recorder struct {
+	reg        *prometheus.Registry
+	collectors []prometheus.Collector
+	err        error
+}
+
+func (r *recorder) Register(c prometheus.Collector) error {
+	if err := r.reg.Register(c); err != nil {
+		return err
+	}
+	r.collectors = append(r.collectors, c)
+	return nil
+}
+
+func (r *recorder) MustRegister(cs ...prometheus.Collector) {
+	for _, c := range cs {
+		if err := r.Register(c); err != nil && r.err == nil {
+			r.err = err
+		}
+	}
+}
+
+func (r *recorder) Unregister(c prometheus.Collector) bool { return r.reg.Unregister(c) }
+
+// Fields of prometheus.Desc.String(), which reads
+// Desc{fqName: "…", help: "…", [unit: "…",] constLabels: {a="x"}, variableLabels: {c,d}}.
+var (
+	descNameRE     = regexp.MustCompile(`^Desc\{fqName: ("(?:[^"\\]|\\.)*")`)
+	descHelpRE     = regexp.MustCompile(`, help: ("(?:[^"\\]|\\.)*")`)
+	descConstRE    = regexp.MustCompile(`, constLabels: \{((?:[^"{}]|"(?:[^"\\]|\\.)*")*)\}`)
+	descVariableRE = regexp.MustCompile(`, variableLabels: \{([^"{}]*)\}\}$`)
+	constLabelRE   = regexp.MustCompile(`(?:^|,)([a-zA-Z_][a-zA-Z0-9_]*)="(?:[^"\\]|\\.)*"`)
+)
+
+func parseDesc(s string) (Metric, error) {
+	name, help, consts, vars := descNameRE.FindStringSubmatch(s), descHelpRE.FindStringSubmatch(s),
+		descConstRE.FindStringSubmatch(s), descVariableRE.FindStringSubmatch(s)
+	if name == nil || help == nil || consts == nil || vars == nil {
+		return Metric{}, fmt.Errorf("metric descriptor %s: not in the form client_golang writes", s)
+	}
+	var m Metric
+	var err error
+	if m.Name, err = strconv.Unquote(name[1]); err != nil {
+		return Metric{}, fmt.Errorf("metric descriptor %s: %v", s, err)
+	}
+	if m.Help, err = strconv.Unquote(help[1]); err != nil {
+		return Metric{}, fmt.Errorf("metric descriptor %s: %v", s, err)
+	}
+	for _, c := range constLabelRE.FindAllStringSubmatch(consts[1], -1) {
+		m.Labels = append(m.Labels, c[1])
+	}
+	for _, v := range strings.Split(vars[1], ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			m.Labels = append(m.Labels, v)
+		}
+	}
+	return m, nil
 }
 
 // names returns the set of metric names in ms.

@@ -272,7 +272,7 @@ func recordKey(o *logObject) uint64 {
 	h := uint64(fnvOffset)
 	for _, f := range [...]string{o.TopicID, string(o.PkgLogID), string(o.Timestamp), o.Source, o.FileName, o.Content} {
 		h = fnvAdd(h, f)
-		h = (h ^ 0) * fnvPrime // field separator
+		h *= fnvPrime // field separator: FNV-1a of a zero byte (h ^ 0 is h)
 	}
 	return h
 }

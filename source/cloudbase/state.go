@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/wedadiag/wedadiag/internal/fsutil"
 )
 
 const stateVersion = 1
@@ -69,35 +71,11 @@ func loadState(path string) (*stateFile, error) {
 	return &st, nil
 }
 
-// saveState writes st atomically: a temporary file in the same directory,
-// fsync, rename over path, fsync of the directory.
+// saveState writes st atomically (fsutil.WriteAtomic).
 func saveState(path string, st *stateFile) error {
 	data, err := json.Marshal(st)
 	if err != nil {
 		return err
 	}
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	if _, err = f.Write(data); err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
-	}
-	return nil
+	return fsutil.WriteAtomic(path, data, 0o600)
 }

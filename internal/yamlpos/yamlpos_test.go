@@ -1,0 +1,86 @@
+package yamlpos
+
+import (
+	"errors"
+	"reflect"
+	"testing"
+	"time"
+)
+
+type inner struct {
+	Every time.Duration `yaml:"every"`
+	N     int           `yaml:"n"`
+}
+
+type doc struct {
+	Name  string            `yaml:"name"`
+	On    bool              `yaml:"on"`
+	Items []inner           `yaml:"items"`
+	Tags  map[string]string `yaml:"tags"`
+	Skip  string            `yaml:"-"`
+}
+
+func TestCheck(t *testing.T) {
+	src := "name: x\non: perhaps\nitems:\n  - every: 5s\n    n: 3\n  - every: 5 minutes\n    m: 1\ntags: {a: b}\n"
+	root, err := Parse("f.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pos, faults := Check("f.yaml", root, reflect.TypeOf(doc{}), "yaml")
+	want := `f.yaml:2:5: on: "perhaps": want true or false
+f.yaml:6:12: items[1].every: "5 minutes": want a duration such as 30s
+f.yaml:7:5: unknown key "items[1].m" (known here: every, n)`
+	if got := faults.Error(); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	// A fault found later is placed at its key, or the nearest parent.
+	if got := pos.Locate(Fault{Key: "items[0].n", Msg: "too big"}).Error(); got != "f.yaml:5:5: items[0].n: too big" {
+		t.Errorf("Locate: %s", got)
+	}
+	if got := pos.Locate(Fault{Key: "tags.c", Msg: "no"}).Error(); got != "f.yaml:8:1: tags.c: no" {
+		t.Errorf("Locate parent: %s", got)
+	}
+	if !pos.Has("tags.a") || pos.Has("skip") {
+		t.Error("Has")
+	}
+	var nilPos *Positions
+	if got := nilPos.Locate(Fault{Key: "a", Msg: "b"}).Error(); got != "a: b" {
+		t.Errorf("nil Positions: %s", got)
+	}
+}
+
+func TestShapes(t *testing.T) {
+	root, err := Parse("f.yaml", []byte("name: [a]\nitems: {every: 1s}\ntags: [x]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, faults := Check("f.yaml", root, reflect.TypeOf(doc{}), "yaml")
+	want := "f.yaml:2:8: items: want a list, not a mapping\nf.yaml:3:7: tags: want a mapping, not a list"
+	// A list for a string: string fields take any scalar, not a list.
+	want = "f.yaml:1:7: name: want a string, not a list\n" + want
+	if got := faults.Error(); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
+
+func TestParseSyntaxError(t *testing.T) {
+	_, err := Parse("f.yaml", []byte("a: [\n"))
+	var fs Faults
+	if !errors.As(err, &fs) || len(fs) != 1 || fs[0].Line == 0 || fs[0].File != "f.yaml" {
+		t.Fatalf("got %#v", err)
+	}
+	if root, err := Parse("f.yaml", nil); root != nil || err != nil {
+		t.Errorf("empty document: %v %v", root, err)
+	}
+}
+
+func TestFaultsErr(t *testing.T) {
+	var fs Faults
+	if fs.Err() != nil {
+		t.Error("no faults is not nil")
+	}
+	fs.Add("a.b", "bad %d", 1)
+	if fs.Err() == nil || fs.Error() != "a.b: bad 1" {
+		t.Errorf("got %v", fs.Err())
+	}
+}

@@ -77,6 +77,10 @@ type Daemon struct {
 
 	reloadMu sync.Mutex
 	ready    atomic.Bool
+	// reloads is the last load's result and rates the read rates, for the
+	// status page.
+	reloads reloadState
+	rates   rates
 
 	// stage, when set (tests), is called as the shutdown passes each of
 	// its stages.
@@ -143,6 +147,7 @@ func New(o Options) (*Daemon, error) {
 		return nil, err
 	}
 	d.state.Store(st)
+	d.reloads.set(nil)
 	// The daemon's sinks: counters and live diagnoses first, then alerts,
 	// then per-record counts (records_total last, so that a record counted
 	// there has its diagnoses visible everywhere).

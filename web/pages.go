@@ -54,15 +54,15 @@ var pageWords = map[string]map[string]string{
 		"message": "错误信息", "question": "问题", "answer": "回答", "scene": "场景",
 		"nofix": "FAQ 未给出操作建议", "other": "English", "otherlang": "en", "back": "返回",
 		"choices": "这个错误码出现在多行中，需结合错误信息区分：", "notfound": "目录中没有这个条目", "codes": "相关错误码", "domain": "领域", "severity": "级别",
-		"updated": "更新于", "ago": "秒前", "refresh": "刷新", "auto": "每 10 秒自动刷新", "paused": "自动刷新已暂停",
+		"updated": "更新于", "ago": "秒前", "refresh": "刷新", "auto": "每 10 秒自动刷新",
 		"health": "运行状态", "source": "来源", "files": "文件", "rate": "行/秒", "behind": "待处理",
 		"lastrec": "最近记录", "receivers": "告警接收方", "queue": "队列", "lasterr": "最近错误", "lastsent": "最近发送",
 		"noreceivers": "未配置接收方：只在本页和 /metrics 上显示诊断。", "config": "配置",
 		"reloadok": "已加载", "reloadfail": "重新加载失败，仍使用之前的配置", "nofiles": "没有匹配的文件，仍在等待",
 		"fromend": "首次启动时已存在的内容从文件末尾开始跟随，之前的内容不会读取（用 --from-start 读取已有内容）。",
-		"all":     "全部", "search": "按错误码或文字搜索", "filter": "筛选", "shown": "显示", "of": "/",
+		"search":  "按错误码或文字搜索", "filter": "筛选", "showing": "显示", "all": "全部",
 		"match": "匹配方式", "matchrule": "规则", "matchtext": "文本", "score": "得分", "alts": "也可能是",
-		"trend": "最近一小时", "permin": "次/分钟（峰值）", "offset": "偏移", "request": "请求 ID",
+		"trend": "近一小时", "peak": "峰值", "permin": " 次/分", "offset": "偏移", "request": "请求 ID",
 		"times": "时间按", "stream": "流", "nomatch": "没有符合筛选条件的诊断。", "never": "—",
 	},
 	"en": {
@@ -72,15 +72,15 @@ var pageWords = map[string]map[string]string{
 		"message": "Message", "question": "Question", "answer": "Answer", "scene": "Scene",
 		"nofix": "the FAQ gives no action", "other": "中文", "otherlang": "zh", "back": "Back",
 		"choices": "This code appears in several rows; the message tells them apart:", "notfound": "no such catalog entry", "codes": "Related codes", "domain": "Domain", "severity": "Severity",
-		"updated": "Updated", "ago": "s ago", "refresh": "Refresh", "auto": "auto-refresh every 10 s", "paused": "auto-refresh paused",
+		"updated": "Updated", "ago": "s ago", "refresh": "Refresh", "auto": "auto-refresh every 10 s",
 		"health": "Health", "source": "Source", "files": "Files", "rate": "Lines/s", "behind": "Behind",
 		"lastrec": "Last record", "receivers": "Alert receivers", "queue": "Queue", "lasterr": "Last error", "lastsent": "Last sent",
 		"noreceivers": "No receivers: diagnoses show here and on /metrics only.", "config": "Configuration",
 		"reloadok": "loaded", "reloadfail": "reload failed; the previous configuration runs", "nofiles": "no file matches yet; still watching",
 		"fromend": "Files found at the first start are followed from their end: what they held before is not read (--from-start reads it).",
-		"all":     "all", "search": "Search code or text", "filter": "Filter", "shown": "shown", "of": "of",
+		"search":  "Search code or text", "filter": "Filter", "showing": "showing", "all": "all",
 		"match": "Matched by", "matchrule": "rule", "matchtext": "text", "score": "score", "alts": "Could also be",
-		"trend": "last hour", "permin": "per minute (peak)", "offset": "offset", "request": "request id",
+		"trend": "last hour", "peak": "peak", "permin": "/min", "offset": "offset", "request": "request id",
 		"times": "Times in", "stream": "stream", "nomatch": "No diagnosis matches the filter.", "never": "—",
 	},
 }
@@ -287,7 +287,11 @@ func (p *pages) statusData(r *http.Request) *statusData {
 // the card's visible text, which holds the same.
 func searchText(c *card) string {
 	parts := []string{c.ID, c.Code, c.Title, c.Message, c.Remedy, c.Domain}
-	parts = append(parts, c.Samples...)
+	parts = append(parts, c.Sources...)
+	parts = append(parts, c.Related...)
+	for _, s := range c.Shown {
+		parts = append(parts, s.Text, s.Path, s.RequestID)
+	}
 	return strings.Join(parts, "\n")
 }
 

@@ -258,7 +258,7 @@ func (c *cdp) waitFor(cond string) {
     if (Date.now() > end) { done(false); return; }
     setTimeout(check, 50);
   })();
-})`, (2 * waitLimit).Milliseconds(), cond), &ok)
+})`, (2*waitLimit).Milliseconds(), cond), &ok)
 	if !ok {
 		c.t.Fatalf("the page never came to %s", cond)
 	}

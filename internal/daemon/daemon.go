@@ -271,6 +271,7 @@ func (d *Daemon) Run(ctx context.Context, reload <-chan struct{}) error {
 	go func() {
 		webDone <- web.Serve(webCtx, l, d.handler(), web.ServeConfig{WebConfigFile: cfg.Web.ConfigFile, Grace: d.o.ShutdownGrace, ProbesWithoutAuth: cfg.Web.ProbesWithoutAuth}, d.log.With("component", "web"))
 	}()
+	d.rates.observe(time.Now(), nil) // the status page's first rates count from here
 	d.ready.Store(true)
 	d.log.Info("wedadiag started", "version", d.o.Build.Version, "sources", len(cfg.Sources), "rules", len(d.state.Load().prog.Set.Rules()))
 

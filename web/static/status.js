@@ -78,7 +78,7 @@
     });
     var count = document.getElementById('count');
     if (count) {
-      count.textContent = shown + ' ' + words.of + ' ' + cards.length + ' ' + words.shown;
+      count.textContent = words.showing + ' ' + shown + ' / ' + cards.length;
     }
     var none = document.getElementById('nomatch');
     if (none) {

@@ -193,6 +193,19 @@ func (d *statusData) At(t *time.Time) string {
 	return d.fmtTime(*t)
 }
 
+// Short formats a time of the health strip: the time of day when it is
+// today, else the date and minute.
+func (d *statusData) Short(t *time.Time) string {
+	if t == nil || t.IsZero() {
+		return d.W["never"]
+	}
+	s, today := d.fmtTime(*t), d.fmtTime(d.Updated)
+	if s[:10] == today[:10] {
+		return s[11:]
+	}
+	return s[5:16]
+}
+
 // UpdatedAt is when the page was made, in its zone.
 func (d *statusData) UpdatedAt() string { return d.fmtTime(d.Updated) }
 

@@ -178,6 +178,10 @@
     e.preventDefault();
     refresh();
   });
+  window.addEventListener('hashchange', function () {
+    readFilter();
+    apply();
+  });
   document.addEventListener('visibilitychange', function () {
     if (!document.hidden) {
       refresh();

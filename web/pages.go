@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -54,7 +55,7 @@ var pageWords = map[string]map[string]string{
 		"message": "错误信息", "question": "问题", "answer": "回答", "scene": "场景",
 		"nofix": "FAQ 未给出操作建议", "other": "English", "otherlang": "en", "back": "返回",
 		"choices": "这个错误码出现在多行中，需结合错误信息区分：", "notfound": "目录中没有这个条目", "codes": "相关错误码", "domain": "领域", "severity": "级别",
-		"updated": "更新于", "ago": "秒前", "refresh": "刷新", "auto": "每 10 秒自动刷新",
+		"updated": "更新于", "ago": "秒前", "refresh": "刷新", "auto": "每 %d 秒自动刷新", "noauto": "自动刷新已关闭",
 		"health": "运行状态", "source": "来源", "files": "文件", "rate": "行/秒", "behind": "待处理",
 		"lastrec": "最近记录", "receivers": "告警接收方", "queue": "队列", "lasterr": "最近错误", "lastsent": "最近发送",
 		"noreceivers": "未配置接收方：只在本页和 /metrics 上显示诊断。", "config": "配置",
@@ -72,7 +73,7 @@ var pageWords = map[string]map[string]string{
 		"message": "Message", "question": "Question", "answer": "Answer", "scene": "Scene",
 		"nofix": "the FAQ gives no action", "other": "中文", "otherlang": "zh", "back": "Back",
 		"choices": "This code appears in several rows; the message tells them apart:", "notfound": "no such catalog entry", "codes": "Related codes", "domain": "Domain", "severity": "Severity",
-		"updated": "Updated", "ago": "s ago", "refresh": "Refresh", "auto": "auto-refresh every 10 s",
+		"updated": "Updated", "ago": "s ago", "refresh": "Refresh", "auto": "auto-refresh every %d s", "noauto": "auto-refresh off",
 		"health": "Health", "source": "Source", "files": "Files", "rate": "Lines/s", "behind": "Behind",
 		"lastrec": "Last record", "receivers": "Alert receivers", "queue": "Queue", "lasterr": "Last error", "lastsent": "Last sent",
 		"noreceivers": "No receivers: diagnoses show here and on /metrics only.", "config": "Configuration",
@@ -182,8 +183,24 @@ type statusData struct {
 	Domains   []string
 	Sources   []string
 	Unmatched []diagnose.Unmatched
-	fmtTime   func(time.Time) string
+	// Every is how often the script refreshes the page, in seconds (0:
+	// never): ?refresh=N, default 10.
+	Every   int
+	fmtTime func(time.Time) string
 }
+
+// refreshOf reads ?refresh=N (seconds, 0 turns it off; "30s" works too).
+func refreshOf(r *http.Request) int {
+	v := strings.TrimSuffix(r.URL.Query().Get("refresh"), "s")
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return defaultRefresh
+	}
+	return min(n, 3600)
+}
+
+// defaultRefresh is how often the status page refreshes, in seconds.
+const defaultRefresh = 10
 
 // At formats a time in the page's zone.
 func (d *statusData) At(t *time.Time) string {
@@ -256,6 +273,7 @@ func (p *pages) statusData(r *http.Request) *statusData {
 		W: pageWords[lang], Lang: lang, Version: p.o.Version, Updated: now,
 		Zone:    fmt.Sprintf("%s (UTC%s)", loc, now.In(loc).Format("-07:00")),
 		Filter:  filterOf(r),
+		Every:   refreshOf(r),
 		fmtTime: func(t time.Time) string { return t.In(loc).Format("2006-01-02 15:04:05") },
 	}
 	if p.o.Health != nil {

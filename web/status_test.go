@@ -114,6 +114,22 @@ func TestStatusParts(t *testing.T) {
 	}
 }
 
+// ?refresh=N sets how often the page refreshes itself; 0 turns it off.
+func TestStatusRefreshQuery(t *testing.T) {
+	h := statusHandler(t)
+	for query, want := range map[string]string{
+		"":            `data-every="10"`,
+		"refresh=30s": `data-every="30"`,
+		"refresh=0":   "auto-refresh off",
+		"refresh=-1":  `data-every="10"`,
+		"refresh=x":   "auto-refresh every 10 s",
+	} {
+		if body := serveGet(h, "/?lang=en&"+query).Body.String(); !strings.Contains(body, want) {
+			t.Errorf("%q: the page lacks %q", query, want)
+		}
+	}
+}
+
 // Without the script, the filter form's query hides what it does not
 // match; the script then applies the same rules as one types.
 func TestStatusFilterQuery(t *testing.T) {

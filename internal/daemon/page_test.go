@@ -193,25 +193,42 @@ alerts:
 	}
 	c.call("Emulation.setScriptExecutionDisabled", map[string]any{"value": false}, nil)
 
-	// A new diagnosis appears on refresh without reloading the page.
-	c.open(base + "/?lang=en")
-	newID, newLine := newDiagnosisLine(t, h.d, all)
-	c.eval("window.notReloaded = true", nil)
-	f, err := os.OpenFile(filepath.Join(dir, "logs", "app.log"), os.O_APPEND|os.O_WRONLY, 0)
-	if err != nil {
-		t.Fatal(err)
+	// A new diagnosis appears without reloading the page: by itself
+	// (?refresh=1: every second), and when one asks (the refresh control,
+	// with auto-refresh off).
+	appendLine := func(line string) {
+		t.Helper()
+		f, err := os.OpenFile(filepath.Join(dir, "logs", "app.log"), os.O_APPEND|os.O_WRONLY, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		if _, err := f.WriteString(line + "\n"); err != nil {
+			t.Fatal(err)
+		}
 	}
-	if _, err := f.WriteString(newLine + "\n"); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
-	sink.wait(t, int(sc.Records)+1)
-	c.eval("document.getElementById('refresh').click()", nil)
-	c.waitFor(fmt.Sprintf("document.getElementById(%q) !== null", newID))
-	var kept bool
-	c.eval("window.notReloaded === true", &kept)
-	if !kept {
-		t.Error("the page reloaded to refresh")
+	records := int(sc.Records)
+	for _, how := range []string{"auto", "click"} {
+		if how == "auto" {
+			c.open(base + "/?lang=en&refresh=1")
+		} else {
+			c.open(base + "/?lang=en&refresh=0")
+		}
+		all, _ = cards(c.dom())
+		newID, newLine := newDiagnosisLine(t, h.d, all)
+		c.eval("window.notReloaded = true", nil)
+		appendLine(newLine)
+		records++
+		sink.wait(t, records)
+		if how == "click" {
+			c.eval("document.getElementById('refresh').click()", nil)
+		}
+		c.waitFor(fmt.Sprintf("document.getElementById(%q) !== null", newID))
+		var kept bool
+		c.eval("window.notReloaded === true", &kept)
+		if !kept {
+			t.Errorf("%s: the page reloaded to refresh", how)
+		}
 	}
 
 	out := screenshotDir(t)

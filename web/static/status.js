@@ -1,5 +1,6 @@
 // wedadiag status page: filters the cards as one types, keeps the filter
-// in the address, and refreshes the live part every 10 s from /ui/live
+// in the address, and refreshes the live part every 10 s (?refresh=N
+// seconds, 0 never) from /ui/live
 // (server-rendered, so log text is escaped by the same template). Without
 // this script the page is complete and the filter form submits.
 (function () {
@@ -11,7 +12,7 @@
     return;
   }
   var words = body.dataset;
-  var every = 10000;
+  var every = Number(words.every) * 1000;
   var keys = ['severity', 'domain', 'source', 'q'];
   var updated = Date.parse(document.getElementById('updated').getAttribute('datetime'));
   var stale = false;
@@ -89,6 +90,9 @@
   function writeFilter() {
     var q = new URLSearchParams();
     q.set('lang', form.elements.lang.value);
+    if (form.elements.refresh) {
+      q.set('refresh', form.elements.refresh.value);
+    }
     keys.forEach(function (k) {
       var v = form.elements[k].value.trim();
       if (v) {
@@ -110,7 +114,7 @@
     var age = document.getElementById('age');
     var s = Math.max(0, Math.round((Date.now() - updated) / 1000));
     age.textContent = '(' + s + (words.lang === 'en' ? '' : ' ') + words.ago + ')';
-    age.classList.toggle('stale', stale || s > 3 * every / 1000);
+    age.classList.toggle('stale', stale || (every > 0 && s > 3 * every / 1000));
     age.hidden = false;
   }
 
@@ -189,5 +193,7 @@
   });
   showAge();
   setInterval(showAge, 1000);
-  setTimeout(loop, every);
+  if (every > 0) {
+    setTimeout(loop, every);
+  }
 })();

@@ -117,10 +117,13 @@ type card struct {
 	Hidden     bool
 }
 
-// resolution is how the diagnosis was reached, read by its JSON names
-// (match, score, alternatives) so the page shows them whenever the
-// pipeline reports them.
+// resolution is how the diagnosis was reached and whose entry it is, read
+// by its JSON names (match, score, alternatives, source) so the page shows
+// them whenever the pipeline reports them.
 type resolution struct {
+	// Origin is whose words the title and remedy are: faq, platform or
+	// custom (a user's rule file); the page marks the last two.
+	Origin       string        `json:"source"`
 	Match        string        `json:"match"`
 	Score        float64       `json:"score"`
 	Alternatives []alternative `json:"alternatives"`

@@ -189,21 +189,21 @@ func TestStatusResolution(t *testing.T) {
 	d := &statusData{W: pageWords["en"], Lang: "en", fmtTime: func(t time.Time) string { return t.String() }}
 	d.Cards = []card{{
 		Diagnosis:  diagnose.Diagnosis{ID: "apis/ds-not-found", Severity: "error", Title: "t"},
-		Resolution: resolution{Match: "text", Score: 0.62, Alternatives: []alternative{{ID: "datasource/x", Title: "Other <b>one</b>", Remedy: "do y"}}},
+		Resolution: resolution{Origin: "custom", Match: "text", Score: 0.62, Alternatives: []alternative{{ID: "datasource/x", Title: "Other <b>one</b>", Remedy: "do y"}}},
 	}}
 	var b bytes.Buffer
 	if err := tmpl.ExecuteTemplate(&b, "live", d); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{`<span class="tag">text</span>`, "score 0.62", "Could also be",
+	for _, want := range []string{`<span class="tag">text</span>`, `<span class="tag origin">custom</span>`, "score 0.62", "Could also be",
 		`<a href="/explain/datasource/x?lang=en">Other &lt;b&gt;one&lt;/b&gt;</a> — do y`} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("resolution lacks %q:\n%s", want, b.String())
 		}
 	}
 	var r resolution
-	if err := json.Unmarshal([]byte(`{"id":"a","match":"rule","score":1,"alternatives":[{"id":"b","title":"B","remedy":"R"}]}`), &r); err != nil ||
-		r.Match != "rule" || len(r.Alternatives) != 1 || r.Alternatives[0].Remedy != "R" {
+	if err := json.Unmarshal([]byte(`{"id":"a","source":"custom","match":"rule","score":1,"alternatives":[{"id":"b","title":"B","remedy":"R"}]}`), &r); err != nil ||
+		r.Match != "rule" || r.Origin != "custom" || len(r.Alternatives) != 1 || r.Alternatives[0].Remedy != "R" {
 		t.Errorf("resolution from JSON: %+v %v", r, err)
 	}
 }

@@ -18,7 +18,8 @@ import (
 
 // scriptLine is a WeDa error whose message is markup: the page must show
 // it as text, and it must not run.
-const scriptLine = `{"level":"error","msg":"<script>document.title='pwned'</script><img src=x>","requestId":"req-script-1",` +
+// It also holds a phone number, which samples never show (redacted).
+const scriptLine = `{"level":"error","msg":"<script>document.title='pwned'</script><img src=x> phone 13812345678","requestId":"req-script-1",` +
 	`"error":{"Response":{"Error":{"Code":"UserError.DsNotFound","Message":"找不到数据源"},"RequestId":"req-script-1"}}}`
 
 // chromium returns the path of a Chromium binary, or skips the test.
@@ -128,6 +129,9 @@ alerts:
 		if !strings.Contains(dom, want) {
 			t.Errorf("page lacks %q", want)
 		}
+	}
+	if strings.Contains(dom, "13812345678") {
+		t.Error("the page shows a sample that was not redacted")
 	}
 	var title string
 	c.eval("document.title", &title)

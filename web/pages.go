@@ -64,7 +64,7 @@ var pageWords = map[string]map[string]string{
 		"search":  "按错误码或文字搜索", "filter": "筛选", "showing": "显示", "all": "全部",
 		"match": "匹配方式", "matchrule": "规则", "matchtext": "文本", "score": "得分", "alts": "也可能是",
 		"trend": "近一小时", "peak": "峰值", "permin": " 次/分", "offset": "偏移", "request": "请求 ID",
-		"times": "时间按", "stream": "流", "nomatch": "没有符合筛选条件的诊断。", "never": "—",
+		"times": "时间按", "stream": "流", "nomatch": "没有符合筛选条件的诊断。", "template": "模板", "never": "—",
 	},
 	"en": {
 		"title": "wedadiag diagnoses", "live": "Live diagnoses", "none": "No WeDa errors in the window.",
@@ -82,7 +82,7 @@ var pageWords = map[string]map[string]string{
 		"search":  "Search code or text", "filter": "Filter", "showing": "showing", "all": "all",
 		"match": "Matched by", "matchrule": "rule", "matchtext": "text", "score": "score", "alts": "Could also be",
 		"trend": "last hour", "peak": "peak", "permin": "/min", "offset": "offset", "request": "request id",
-		"times": "Times in", "stream": "stream", "nomatch": "No diagnosis matches the filter.", "never": "—",
+		"times": "Times in", "stream": "stream", "nomatch": "No diagnosis matches the filter.", "template": "Template", "never": "—",
 	},
 }
 

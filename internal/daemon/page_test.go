@@ -237,12 +237,17 @@ alerts:
 
 	out := screenshotDir(t)
 	for _, s := range []struct {
-		lang          string
+		name, query   string
 		width, height int
-	}{{"en", 1400, 1100}, {"zh", 1400, 1100}, {"en", 390, 1600}, {"zh", 390, 1600}} {
-		file := filepath.Join(out, fmt.Sprintf("status-%s-%d.png", s.lang, s.width))
+	}{
+		{"status-en-1400", "?lang=en", 1400, 1100}, {"status-zh-1400", "?lang=zh", 1400, 1100},
+		{"status-en-390", "?lang=en", 390, 1600}, {"status-zh-390", "?lang=zh", 390, 1600},
+		// a search, and the markup of the log shown as text
+		{"status-en-1400-search", "?lang=en#q=req-script", 1400, 900},
+	} {
+		file := filepath.Join(out, s.name+".png")
 		c.size(s.width, s.height)
-		c.open(base + "/?lang=" + s.lang)
+		c.open(base + "/" + s.query)
 		c.screenshot(file)
 		t.Logf("screenshot %s", file)
 	}

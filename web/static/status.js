@@ -75,6 +75,12 @@
       c.hidden = !ok;
       if (ok) {
         shown++;
+        // A search opens the samples of what it found: the words may
+        // be there.
+        var d = c.querySelector('details');
+        if (q && d) {
+          d.open = true;
+        }
       }
     });
     var count = document.getElementById('count');

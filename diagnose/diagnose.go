@@ -25,6 +25,12 @@ type Occurrence struct {
 	// Seq orders occurrences (scan: the record's number across its files);
 	// without Options.Latest the samples kept are those of the lowest Seq.
 	Seq int64
+	// Path and Offset say where the record was read: a file and the byte
+	// offset of its first byte, or a stream's partition and its offset
+	// there. RequestID is the request id the record carries, if any.
+	Path      string
+	Offset    int64
+	RequestID string
 }
 
 // Diagnosis is what wedadiag says about one catalog entry found in logs:
@@ -47,6 +53,12 @@ type Diagnosis struct {
 	Docs      []string   `json:"docs"`
 	Related   []string   `json:"related"`
 	Samples   []string   `json:"samples"`
+	// SampleInfo says where each of Samples came from, in the same order;
+	// only the live view (an Aggregator with a window) keeps it.
+	SampleInfo []Sample `json:"sample_info,omitempty"`
+	// Trend is the live view's occurrences per minute over the last hour,
+	// oldest first, the current minute last (TrendMinutes values).
+	Trend []int64 `json:"trend,omitempty"`
 
 	// Entry is the catalog entry, for renderers.
 	Entry *catalog.Entry `json:"-"`
@@ -65,6 +77,19 @@ type Options struct {
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 }
+
+// Sample is one kept sample and where it came from.
+type Sample struct {
+	Text      string     `json:"text"`
+	Source    string     `json:"source,omitempty"`
+	Path      string     `json:"path,omitempty"`
+	Offset    int64      `json:"offset"`
+	RequestID string     `json:"request_id,omitempty"`
+	Time      *time.Time `json:"time,omitempty"`
+}
+
+// TrendMinutes is how many one-minute buckets Diagnosis.Trend has.
+const TrendMinutes = 60
 
 // MaxSampleBytes bounds one sample.
 const MaxSampleBytes = 1024
@@ -87,11 +112,16 @@ type aggregate struct {
 	sources     map[string]bool
 	samples     []sample
 	buckets     []bucket // window mode: counts per bucket span
+	// trend counts occurrences per minute (window mode), a ring indexed by
+	// the Unix minute modulo TrendMinutes; trendAt is the newest minute.
+	trend   [TrendMinutes]int64
+	trendAt int64
 }
 
 type sample struct {
 	text string
 	seq  int64
+	info Sample // window mode: where it came from (Text unset)
 }
 
 type bucket struct {
@@ -134,13 +164,50 @@ func (a *Aggregator) Observe(o Occurrence) {
 	if o.Source != "" {
 		g.sources[o.Source] = true
 	}
-	a.addSample(g, o.Sample, o.Seq)
+	var info Sample
+	if a.opt.Window > 0 {
+		info = Sample{Source: o.Source, Path: o.Path, Offset: o.Offset, RequestID: o.RequestID}
+		if !o.Time.IsZero() {
+			t := o.Time.UTC()
+			info.Time = &t
+		}
+	}
+	a.addSample(g, o.Sample, o.Seq, info)
 	if a.opt.Window > 0 {
 		a.addBucket(g, now)
+		g.advanceTrend(now)
+		g.trend[g.trendAt%TrendMinutes]++
 	}
 }
 
-func (a *Aggregator) addSample(g *aggregate, text string, seq int64) {
+// advanceTrend moves the trend ring to now's minute, clearing the minutes
+// passed since the newest one.
+func (g *aggregate) advanceTrend(now time.Time) {
+	m := now.Unix() / 60
+	if m <= g.trendAt {
+		return
+	}
+	if m-g.trendAt >= TrendMinutes {
+		g.trend = [TrendMinutes]int64{}
+	} else {
+		for i := g.trendAt + 1; i <= m; i++ {
+			g.trend[i%TrendMinutes] = 0
+		}
+	}
+	g.trendAt = m
+}
+
+// trendNow returns the trend at now, oldest minute first.
+func (g *aggregate) trendNow(now time.Time) []int64 {
+	g.advanceTrend(now)
+	out := make([]int64, TrendMinutes)
+	for i := range out {
+		out[i] = g.trend[(g.trendAt-int64(TrendMinutes-1)+int64(i))%TrendMinutes]
+	}
+	return out
+}
+
+func (a *Aggregator) addSample(g *aggregate, text string, seq int64, info Sample) {
 	text = textutil.Cut(text, MaxSampleBytes)
 	if text == "" {
 		return
@@ -149,12 +216,16 @@ func (a *Aggregator) addSample(g *aggregate, text string, seq int64) {
 		if have.text == text {
 			if !a.opt.Latest && seq < have.seq {
 				g.samples[i].seq = seq
+				g.samples[i].info = info
 				sortSamples(g.samples)
+			}
+			if a.opt.Latest {
+				g.samples[i].info = info
 			}
 			return
 		}
 	}
-	s := sample{text, seq}
+	s := sample{text, seq, info}
 	switch {
 	case len(g.samples) < a.opt.Samples:
 		g.samples = append(g.samples, s)
@@ -245,7 +316,17 @@ func (a *Aggregator) Diagnoses(lang string) []Diagnosis {
 			delete(a.agg, id)
 			continue
 		}
-		out = append(out, a.diagnosis(g, n, lang))
+		d := a.diagnosis(g, n, lang)
+		if a.opt.Window > 0 {
+			d.Trend = g.trendNow(now)
+			d.SampleInfo = make([]Sample, 0, len(g.samples))
+			for _, s := range g.samples {
+				info := s.info
+				info.Text = s.text
+				d.SampleInfo = append(d.SampleInfo, info)
+			}
+		}
+		out = append(out, d)
 	}
 	a.mu.Unlock()
 	sort.Slice(out, func(i, j int) bool {

@@ -172,6 +172,7 @@ func (w *Worker) Handle(rec *record.Record, seq int64) *Outcome {
 			occ := Occurrence{
 				Entry: f.Entry, Source: rec.Source, Time: t,
 				Sample: w.p.makeSample(ev.Raw), Labels: f.Match.Labels, Seq: seq,
+				Path: rec.Path, Offset: rec.Offset, RequestID: ev.RequestID,
 			}
 			for _, s := range w.p.cfg.Sinks {
 				s.Observe(occ)

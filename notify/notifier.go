@@ -501,6 +501,16 @@ func testMessage(cat *catalog.Catalog, now time.Time) *message {
 	}}}
 }
 
+// Status returns what each configured receiver has done lately, in
+// order: its queue, its last failure and last delivery.
+func (n *Notifier) Status() []ReceiverStatus {
+	out := make([]ReceiverStatus, 0, len(n.workers))
+	for _, w := range n.workers {
+		out = append(out, w.snapshot())
+	}
+	return out
+}
+
 // Receivers returns the names of the configured receivers, in order.
 func (n *Notifier) Receivers() []string {
 	var out []string

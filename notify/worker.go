@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -34,6 +35,52 @@ type worker struct {
 	// lastErr is the text of the last failed attempt: a failure is logged
 	// when it differs from the previous one.
 	lastErr string
+
+	// status is what Notifier.Status reports of deliveries.
+	statusMu sync.Mutex
+	status   ReceiverStatus
+}
+
+// ReceiverStatus is what a receiver's worker has done lately, for the
+// status page.
+type ReceiverStatus struct {
+	Name, Type string
+	// Queue is how many messages wait for delivery.
+	Queue int
+	// LastError is the last delivery failure (redacted), kept until a
+	// later delivery succeeds; LastErrorAt when it happened.
+	LastError   string
+	LastErrorAt time.Time
+	// LastSentAt is when a message was last delivered.
+	LastSentAt time.Time
+	// Sent and Failed count messages since the notifier started.
+	Sent, Failed int64
+}
+
+// noteResult records the outcome of a delivery for Status.
+func (w *worker) noteResult(err error) {
+	w.statusMu.Lock()
+	defer w.statusMu.Unlock()
+	if err != nil {
+		w.status.LastError, w.status.LastErrorAt = err.Error(), time.Now()
+		w.status.Failed++
+		return
+	}
+	w.status.LastError, w.status.LastErrorAt = "", time.Time{}
+	w.status.LastSentAt = time.Now()
+	w.status.Sent++
+}
+
+// snapshot returns the worker's status now.
+func (w *worker) snapshot() ReceiverStatus {
+	w.statusMu.Lock()
+	s := w.status
+	w.statusMu.Unlock()
+	s.Name, s.Type = w.rc.Name, w.rc.Type
+	if w.q != nil {
+		s.Queue = w.q.len()
+	}
+	return s
 }
 
 func (w *worker) String() string { return w.rc.Type + "/" + w.rc.Name }
@@ -120,14 +167,17 @@ func (w *worker) deliver(ctx context.Context, m *message) error {
 		w.failed.Inc()
 		err = fmt.Errorf("receiver %q: render: %w", w.rc.Name, err)
 		w.log.Error("cannot render alert message", "err", err)
+		w.noteResult(err)
 		return err
 	}
 	for _, p := range parts {
 		if err := w.attempts(ctx, p); err != nil {
 			w.failed.Inc()
+			w.noteResult(err)
 			return err
 		}
 		w.sent.Inc()
+		w.noteResult(nil)
 	}
 	return nil
 }

@@ -43,6 +43,12 @@ type Options struct {
 	// Lang returns the default language of the status page and the API
 	// (read per request, so a reload changes it); nil means zh.
 	Lang func() string
+	// Health returns what the status page's health strip shows (sources,
+	// alert receivers, the last reload); nil leaves the strip out.
+	Health func() Health
+	// Location returns the zone the pages show times in (read per
+	// request); nil means the machine's.
+	Location func() *time.Location
 	// Version is shown on the status page.
 	Version string
 	Logger  *slog.Logger
@@ -78,7 +84,13 @@ func Handler(o Options) http.Handler {
 		body := struct {
 			Diagnoses []diagnose.Diagnosis `json:"diagnoses"`
 			Unmatched []diagnose.Unmatched `json:"unmatched"`
+			Health    *Health              `json:"health,omitempty"`
 		}{Diagnoses: []diagnose.Diagnosis{}, Unmatched: []diagnose.Unmatched{}}
+		if o.Health != nil {
+			h := o.Health()
+			h.Reload.Error = safeReloadError(h.Reload.Error)
+			body.Health = &h
+		}
 		if o.Diagnoses != nil {
 			if d := o.Diagnoses(lang); d != nil {
 				body.Diagnoses = d
@@ -107,6 +119,8 @@ func Handler(o Options) http.Handler {
 	}))
 	pages := newPages(o)
 	mux.HandleFunc("GET /{$}", pages.status)
+	mux.HandleFunc("GET /ui/live", pages.live)
+	mux.Handle("GET /static/", static())
 	mux.HandleFunc("GET /explain/{id...}", pages.explain)
 	return mux
 }

@@ -549,6 +549,12 @@ func TestE2EAPIStatusExplain(t *testing.T) {
 				t.Errorf("%s: api sources %v, want [%s]", x.ID, x.Sources, glob)
 			}
 			x.Sources = nil
+			// Only the live window has a trend and where its samples
+			// came from (checked in internal/daemon and web).
+			if len(x.Trend) != diagnose.TrendMinutes || len(x.SampleInfo) != len(x.Samples) {
+				t.Errorf("%s: trend of %d minutes, %d sample infos for %d samples", x.ID, len(x.Trend), len(x.SampleInfo), len(x.Samples))
+			}
+			x.Trend, x.SampleInfo = nil, nil
 			// A time when the record was read stands for a time the
 			// record does not have: scan's may be anything.
 			if sx := scanByID[x.ID]; readTime(x.FirstSeen) {
@@ -611,10 +617,10 @@ func TestE2EAPIStatusExplain(t *testing.T) {
 
 // statusCard returns the unescaped HTML of the status page's card of id.
 func statusCard(page, id string) string {
-	start := strings.Index(page, `<div class="card `)
+	start := strings.Index(page, `<article class="card `)
 	for start >= 0 {
 		rest := page[start+1:]
-		end := strings.Index(rest, `<div class="card `)
+		end := strings.Index(rest, `<article class="card `)
 		card := page[start:]
 		if end >= 0 {
 			card = page[start : start+1+end]

@@ -62,3 +62,14 @@ func (a *alerting) stop() error {
 	cancel()
 	return <-done
 }
+
+// status returns the running notifier's receivers' status, if any.
+func (a *alerting) status() []notify.ReceiverStatus {
+	a.mu.Lock()
+	n := a.n
+	a.mu.Unlock()
+	if n == nil {
+		return nil
+	}
+	return n.Status()
+}

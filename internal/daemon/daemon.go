@@ -76,6 +76,10 @@ type Daemon struct {
 
 	reloadMu sync.Mutex
 	ready    atomic.Bool
+	// reloads is the last load's result and rates the read rates, for the
+	// status page.
+	reloads reloadState
+	rates   rates
 
 	// stage, when set (tests), is called as the shutdown passes each of
 	// its stages.
@@ -142,6 +146,7 @@ func New(o Options) (*Daemon, error) {
 		return nil, err
 	}
 	d.state.Store(st)
+	d.reloads.set(nil)
 	// The daemon's sinks: counters and live diagnoses first, then alerts,
 	// then per-record counts (records_total last, so that a record counted
 	// there has its diagnoses visible everywhere).
@@ -265,6 +270,7 @@ func (d *Daemon) Run(ctx context.Context, reload <-chan struct{}) error {
 	go func() {
 		webDone <- web.Serve(webCtx, l, d.handler(), web.ServeConfig{WebConfigFile: cfg.Web.ConfigFile, Grace: d.o.ShutdownGrace, ProbesWithoutAuth: cfg.Web.ProbesWithoutAuth}, d.log.With("component", "web"))
 	}()
+	d.rates.observe(time.Now(), nil) // the status page's first rates count from here
 	d.ready.Store(true)
 	d.log.Info("wedadiag started", "version", d.o.Build.Version, "sources", len(cfg.Sources), "rules", len(d.state.Load().prog.Set.Rules()))
 

@@ -3,6 +3,7 @@ package daemon
 import (
 	"context"
 	"net/http"
+	"time"
 
 	"github.com/wedadiag/wedadiag/web"
 )
@@ -19,7 +20,11 @@ func (d *Daemon) handler() http.Handler {
 		// Read at start: turning the endpoint on or off takes a restart.
 		EnableLifecycle: d.state.Load().cfg.Web.EnableLifecycle,
 		Lang:            func() string { return d.state.Load().cfg.Alerts.Lang },
-		Version:         d.o.Build.Version,
-		Logger:          d.log.With("component", "web"),
+		Health:          d.health,
+		// The configured zone goes here once the configuration has one
+		// (issue 14: timezone); until then the machine's.
+		Location: func() *time.Location { return time.Local },
+		Version:  d.o.Build.Version,
+		Logger:   d.log.With("component", "web"),
 	})
 }

@@ -230,6 +230,9 @@ func TestReloadRollback(t *testing.T) {
 	if got := reloads("success"); got != 0 {
 		t.Errorf("%v successes counted after failed reloads", got)
 	}
+	if r := h.d.health().Reload; r.OK || !strings.Contains(r.Error, "receivers") || r.At == nil {
+		t.Errorf("the status page's reload state after a refused reload: %+v", r)
+	}
 	// The old rules still run.
 	testutil.AppendFile(t, filepath.Join(dir, "logs", "app.log"), codeLine(2))
 	sink.wait(t, 2)
@@ -258,6 +261,9 @@ func TestReloadRollback(t *testing.T) {
 	}
 	if reloads("success") != 1 {
 		t.Errorf("%v successes counted, want 1", reloads("success"))
+	}
+	if r := h.d.health().Reload; !r.OK || r.Error != "" {
+		t.Errorf("the status page's reload state after a good reload: %+v", r)
 	}
 	testutil.AppendFile(t, filepath.Join(dir, "logs", "app.log"), "2024-06-21 plain text MARKER-42\n")
 	sink.wait(t, 3)

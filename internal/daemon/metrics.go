@@ -3,6 +3,8 @@ package daemon
 import (
 	"log/slog"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -60,6 +62,8 @@ type pipelineMetrics struct {
 type sourceMetrics struct {
 	records, unmatched prometheus.Counter
 	badByReason        map[string]prometheus.Counter
+	// last is when a record of the source was last handled (Unix ns).
+	last atomic.Int64
 }
 
 func (s *sourceMetrics) bad(reason string) prometheus.Counter { return s.badByReason[reason] }
@@ -100,6 +104,7 @@ func (m *pipelineMetrics) Record(o *diagnose.Outcome) {
 	source := o.Record.Source
 	sm := m.source(source)
 	sm.records.Inc()
+	sm.last.Store(time.Now().UnixNano())
 	for _, reason := range o.Bad {
 		sm.bad(reason).Inc()
 	}
@@ -110,6 +115,21 @@ func (m *pipelineMetrics) Record(o *diagnose.Outcome) {
 	if o.Unmatched {
 		sm.unmatched.Inc()
 	}
+}
+
+// lastRecord returns when a record of the source was last handled, zero
+// if none was.
+func (m *pipelineMetrics) lastRecord(name string) time.Time {
+	m.mu.Lock()
+	s := m.sources[name]
+	m.mu.Unlock()
+	if s == nil {
+		return time.Time{}
+	}
+	if ns := s.last.Load(); ns != 0 {
+		return time.Unix(0, ns)
+	}
+	return time.Time{}
 }
 
 // initSources creates the series of every source at zero and deletes

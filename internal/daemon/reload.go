@@ -17,6 +17,7 @@ func (d *Daemon) Reload(ctx context.Context) error {
 	d.reloadMu.Lock()
 	defer d.reloadMu.Unlock()
 	err := d.reload(ctx)
+	d.reloads.set(err)
 	if err != nil {
 		d.pm.reloads.WithLabelValues("failure").Inc()
 		d.log.Error("reload failed", "err", err)

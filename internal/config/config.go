@@ -65,6 +65,10 @@ type Tailer struct {
 	SaveInterval      time.Duration `mapstructure:"save_interval"`
 	ReleaseAfter      time.Duration `mapstructure:"release_after"`
 	Poll              bool          `mapstructure:"poll"`
+	SaveAfterRecords  int           `mapstructure:"save_after_records"`
+	SaveAfterBytes    int64         `mapstructure:"save_after_bytes"`
+	StartAtUnknown    string        `mapstructure:"start_at_unknown"`
+	AllowRoots        []string      `mapstructure:"allow_roots"`
 }
 
 // Pipeline tunes the matching stage.
@@ -289,6 +293,11 @@ func (c *Config) Validate() error {
 	positiveDur(bad, "tailer.idle_flush", c.Tailer.IdleFlush)
 	positiveDur(bad, "tailer.save_interval", c.Tailer.SaveInterval)
 	positiveDur(bad, "tailer.release_after", c.Tailer.ReleaseAfter)
+	switch c.Tailer.StartAtUnknown {
+	case "modified", "beginning", "end":
+	default:
+		bad("tailer.start_at_unknown", "%q: want modified, beginning or end", c.Tailer.StartAtUnknown)
+	}
 	positive(bad, "pipeline.workers", c.Pipeline.Workers)
 	positive(bad, "pipeline.buffer", c.Pipeline.Buffer)
 	// The alerts block is notify's; its faults name their key paths.

@@ -189,6 +189,10 @@ func tailerConfig(cfg *config.Config) tailer.Config {
 		SaveInterval:      cfg.Tailer.SaveInterval,
 		ReleaseAfter:      cfg.Tailer.ReleaseAfter,
 		Poll:              cfg.Tailer.Poll,
+		SaveAfterRecords:  cfg.Tailer.SaveAfterRecords,
+		SaveAfterBytes:    cfg.Tailer.SaveAfterBytes,
+		StartAtUnknown:    cfg.Tailer.StartAtUnknown,
+		AllowRoots:        cfg.Tailer.AllowRoots,
 		Buffer:            cfg.Pipeline.Buffer,
 	}
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/wedadiag/wedadiag/internal/yamlpos"
 	"github.com/wedadiag/wedadiag/notify"
 	"github.com/wedadiag/wedadiag/parse"
+	"github.com/wedadiag/wedadiag/redact"
 )
 
 // Config is everything wedadiag run reads. Keys are snake_case, the same in
@@ -36,10 +37,23 @@ type Config struct {
 	Pipeline  Pipeline      `mapstructure:"pipeline"`
 	Alerts    notify.Config `mapstructure:"alerts"`
 	Web       Web           `mapstructure:"web"`
+	Redact    Redact        `mapstructure:"redact"`
 
 	// File is the user configuration file, "" when running on defaults.
 	File string `mapstructure:"-"`
 	pos  *yamlpos.Positions
+}
+
+// Redact configures how samples are masked before anything stores, serves
+// or sends them (read at start; a change takes a restart).
+type Redact struct {
+	Enabled  bool             `mapstructure:"enabled"`
+	Patterns []redact.Pattern `mapstructure:"patterns"`
+}
+
+// Redactor builds the redactor the configuration asks for.
+func (r Redact) Redactor() (*redact.Redactor, error) {
+	return redact.New(redact.Options{Disabled: !r.Enabled, Extra: r.Patterns})
 }
 
 // Log configures wedadiag's own log.
@@ -316,6 +330,9 @@ func (c *Config) Validate() error {
 		}
 	}
 	positiveDur(bad, "web.window", c.Web.Window)
+	if _, err := c.Redact.Redactor(); err != nil {
+		bad("redact.patterns", "%v", err)
+	}
 	return errs.Err()
 }
 

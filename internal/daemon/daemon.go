@@ -151,11 +151,17 @@ func New(o Options) (*Daemon, error) {
 	// then per-record counts (records_total last, so that a record counted
 	// there has its diagnoses visible everywhere).
 	sinks := []diagnose.Sink{d.dm, d.agg, d.alerts, d.unknown, d.pm}
+	red, err := cfg.Redact.Redactor()
+	if err != nil {
+		return nil, fmt.Errorf("redact: %w", err)
+	}
+	d.unknown.SetRedactor(red)
 	d.pipe = diagnose.New(diagnose.Config{
 		Program:  func() *diagnose.Program { return d.state.Load().prog },
 		Resolver: diagnose.NewResolver(cat),
 		Sinks:    append(sinks, o.Sinks...),
 		ReadTime: time.Now,
+		Redactor: red,
 	})
 	tcfg := tailerConfig(cfg)
 	if o.Stdin != nil {

@@ -76,6 +76,10 @@ type Config struct {
 	ReleaseAfter time.Duration
 	// Buffer is the capacity of the Records channel (default 1024).
 	Buffer int
+	// BufferBytes bounds the text of the records handed on and not yet
+	// acknowledged (default 32 MiB): reading waits beyond it, so long lines
+	// cannot pile up in memory.
+	BufferBytes int64
 	// Poll disables inotify (the hpcloud/tail file watches and the directory
 	// watches): files are found and read by polling only.
 	Poll bool
@@ -109,6 +113,7 @@ const (
 	DefaultSaveInterval      = 5 * time.Second
 	DefaultReleaseAfter      = 5 * time.Second
 	DefaultBuffer            = 1024
+	DefaultBufferBytes       = 32 << 20
 )
 
 func (c *Config) setDefaults() {
@@ -138,6 +143,9 @@ func (c *Config) setDefaults() {
 	}
 	if c.ReleaseAfter <= 0 {
 		c.ReleaseAfter = DefaultReleaseAfter
+	}
+	if c.BufferBytes <= 0 {
+		c.BufferBytes = DefaultBufferBytes
 	}
 	if c.Buffer <= 0 {
 		c.Buffer = DefaultBuffer

@@ -321,11 +321,16 @@ func (r *runner) emit(f *file, rec *record.Record) {
 	if len(rec.Text) > 256<<10 {
 		f.bigRec = true
 	}
+	if !r.t.budget.acquire(int64(len(out.Text)), r.quit) {
+		r.stopped = true
+		return
+	}
 	f.st.push(out.End, false)
 	select {
 	case r.t.records <- out:
 	case <-r.quit:
 		f.st.unpush(out.End)
+		r.t.budget.release(int64(len(out.Text)))
 		r.stopped = true
 	}
 }

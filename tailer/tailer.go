@@ -49,6 +49,7 @@ type Tailer struct {
 	log     *slog.Logger
 	m       *Metrics
 	records chan record.Record
+	budget  *byteBudget
 	nextID  atomic.Uint64
 	saveNow chan struct{}
 	// what was processed since the last save (progressed)
@@ -125,6 +126,7 @@ func New(cfg Config, log *slog.Logger, m *Metrics) (*Tailer, error) {
 		log:     log,
 		m:       m,
 		records: make(chan record.Record, cfg.Buffer),
+		budget:  newByteBudget(cfg.BufferBytes),
 		saveNow: make(chan struct{}, 1),
 		sources: srcs,
 		sm:      map[string]*sourceMetrics{},
@@ -277,6 +279,7 @@ func (t *Tailer) Ready() bool {
 // goroutine; unknown records (standard input, a stream already forgotten)
 // are ignored.
 func (t *Tailer) Ack(rec record.Record) {
+	t.budget.release(int64(len(rec.Text)))
 	if rec.Stream == 0 {
 		return
 	}

@@ -89,6 +89,8 @@ type Tailer struct {
 type Pipeline struct {
 	Workers int `mapstructure:"workers"`
 	Buffer  int `mapstructure:"buffer"`
+	// BufferBytes bounds the record text read and not yet processed.
+	BufferBytes int64 `mapstructure:"buffer_bytes"`
 }
 
 // Web configures the HTTP side.
@@ -314,6 +316,9 @@ func (c *Config) Validate() error {
 	}
 	positive(bad, "pipeline.workers", c.Pipeline.Workers)
 	positive(bad, "pipeline.buffer", c.Pipeline.Buffer)
+	if c.Pipeline.BufferBytes < 1<<20 {
+		bad("pipeline.buffer_bytes", "%d: want at least 1048576 (1 MiB)", c.Pipeline.BufferBytes)
+	}
 	// The alerts block is notify's; its faults name their key paths.
 	if err := c.Alerts.Validate(); err != nil {
 		var fs yamlpos.Faults

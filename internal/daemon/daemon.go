@@ -200,6 +200,7 @@ func tailerConfig(cfg *config.Config) tailer.Config {
 		StartAtUnknown:    cfg.Tailer.StartAtUnknown,
 		AllowRoots:        cfg.Tailer.AllowRoots,
 		Buffer:            cfg.Pipeline.Buffer,
+		BufferBytes:       cfg.Pipeline.BufferBytes,
 	}
 }
 

@@ -13,7 +13,9 @@ type Event struct {
 	// otherwise; NUL bytes removed.
 	Raw string
 	// Format is what the record was recognised as: json, tcapi, cloudbase,
-	// jssdk, wxcloud, scf, tcsdk, logfmt, access, console or plain.
+	// jssdk, wxcloud, scf, tcsdk, logfmt, access, console, plain, or metrics
+	// and docs for text about errors (a metric sample, a docs table row, a
+	// changelog item, a commit subject), which carries no code.
 	Format string
 	// Time is the record's own time, zero when it carries none.
 	Time time.Time
@@ -63,6 +65,11 @@ const (
 	FormatAccess    = "access"
 	FormatConsole   = "console"
 	FormatPlain     = "plain"
+	// FormatMetrics and FormatDocs are records that talk about errors
+	// without being one (mention.go): a metric sample, a docs table row,
+	// a changelog item, a commit subject. They carry no code.
+	FormatMetrics = "metrics"
+	FormatDocs    = "docs"
 )
 
 // Field returns the named field, or "" when the record has none.

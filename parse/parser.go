@@ -114,6 +114,7 @@ var steps = [...]step{
 	{"access line", readAccess},                     // access.go
 	{"console prefix", readConsole},                 // console.go
 	{"level prefix", readLevelPrefix},               // plain.go
+	{"mention", readMention},                        // mention.go: metrics, docs, commits
 	{"SDK exception", readTCSDK},                    // sdkexception.go
 	{"fields", readFields},                          // logfmt.go, json.go, objlit.go, fields.go
 	{"wx.cloud text", readWXText},                   // wxcloud.go

@@ -31,6 +31,10 @@ type Matcher struct {
 	toks      []tokHit // whole-token vocabulary occurrences, in order
 	errish    bool
 	needUnes  bool
+	text      []byte // the record's text as scanned
+	unesc     []byte // its \u-unescaped form, when it was scanned too
+	scanUnes  bool   // note is reading the unescaped text
+	mentions  mentionMode
 
 	codes   []string
 	union   []string
@@ -49,6 +53,7 @@ type env struct {
 type tokHit struct {
 	lit   uint32
 	start uint32
+	unesc bool // found in the \u-unescaped text, not the record's text
 }
 
 func cmpTok(a, b tokHit) int { return int(a.start) - int(b.start) }
@@ -94,6 +99,7 @@ func (m *Matcher) MatchFormat(rec *record.Record, format string) Result {
 	res := Result{}
 
 	text := m.p.Text(rec, format)
+	m.text, m.unesc, m.scanUnes = text, nil, false
 	m.hits = m.set.auto.Scan(text, m.hits[:0])
 	if len(m.hits) == 0 {
 		res.Bad = m.p.Bad()
@@ -102,6 +108,7 @@ func (m *Matcher) MatchFormat(rec *record.Record, format string) Result {
 	m.note(text)
 	if m.needUnes && bytes.Contains(text, []byte(`\u`)) {
 		unesc := m.p.Unescaped(text)
+		m.unesc, m.scanUnes = unesc, true
 		m.hits = m.set.auto.Scan(unesc, m.hits[:0])
 		m.note(unesc)
 	}
@@ -117,10 +124,16 @@ func (m *Matcher) MatchFormat(rec *record.Record, format string) Result {
 	}
 	ev := &m.env.Event
 	m.p.Parse(ev, rec, text, format)
+	m.mentions = mentionsOf(ev)
 	m.union = m.codesFor(-1, m.union[:0])
 	slices.Sort(m.cands)
 	m.matches = m.matches[:0]
 	m.errs = m.errs[:0]
+	if ev.Format == parse.FormatDocs || ev.Format == parse.FormatMetrics {
+		// Text about errors (a docs table, a changelog, a metric): no rule
+		// runs on it.
+		m.cands = m.cands[:0]
+	}
 	for _, ri := range m.cands {
 		r := m.set.rules[ri]
 		if r.when == nil {
@@ -221,7 +234,7 @@ func (m *Matcher) note(text []byte) {
 		if !wholeToken(text, int(start), int(h.End), li.numeric) || li.numeric && !codePosition(text, int(start)) {
 			continue
 		}
-		m.toks = append(m.toks, tokHit{lit: h.Lit, start: start})
+		m.toks = append(m.toks, tokHit{lit: h.Lit, start: start, unesc: m.scanUnes})
 		for _, c := range li.token {
 			m.satisfy(c)
 		}
@@ -354,6 +367,9 @@ func (m *Matcher) codesFor(ri int32, dst []string) []string {
 		if li.numeric && li.code != code {
 			continue
 		}
+		if li.code != code && !m.occurrence(t) {
+			continue
+		}
 		if !slices.Contains(dst, li.code) {
 			dst = append(dst, li.code)
 		}
@@ -396,6 +412,9 @@ func isWordByte(c byte) bool {
 
 // errorLike decides whether a parsed record looks like an error.
 func errorLike(ev *parse.Event) bool {
+	if ev.Format == parse.FormatDocs || ev.Format == parse.FormatMetrics {
+		return false
+	}
 	switch ev.Level {
 	case "error", "fatal":
 		return true

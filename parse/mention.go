@@ -1,0 +1,178 @@
+package parse
+
+import "strings"
+
+// readMention recognises records that are text about errors rather than
+// errors: a metric sample or its # HELP / # TYPE line (Prometheus text
+// format), a row of a Markdown table, an item of a changelog or a list, a
+// Markdown heading, a commit subject (git log --oneline, a conventional
+// commit), a test runner's passing line. Such a record names codes and
+// failure words in passing; its Format says so (FormatMetrics,
+// FormatDocs), it keeps no code, and package rules matches no rule on it.
+//
+// Only a record that opened with no time and no level is considered: a
+// line that a logger wrote is never documentation.
+func readMention(_ *Parser, st *state) bool {
+	ev := st.ev
+	if ev.Level != "" || !ev.Time.IsZero() || st.body != st.s {
+		return false
+	}
+	line := st.s
+	if nl := strings.IndexByte(line, '\n'); nl >= 0 {
+		line = line[:nl]
+	}
+	line = strings.TrimRight(line, " \t\r")
+	switch {
+	case isMetricLine(line):
+		ev.Format = FormatMetrics
+	case isDocsLine(line):
+		ev.Format = FormatDocs
+	default:
+		return false
+	}
+	ev.Message = line
+	return true
+}
+
+// isMetricLine reports whether line is a line of the Prometheus text
+// format: "# HELP name …", "# TYPE name kind", or a sample "name{labels}
+// value [timestamp]" whose name has an underscore or labels.
+func isMetricLine(line string) bool {
+	if strings.HasPrefix(line, "# HELP ") || strings.HasPrefix(line, "# TYPE ") {
+		return true
+	}
+	i := 0
+	for i < len(line) && (isWordByte(line[i]) || line[i] == ':') {
+		i++
+	}
+	if i == 0 || line[0] >= '0' && line[0] <= '9' {
+		return false
+	}
+	name := line[:i]
+	rest := line[i:]
+	labels := false
+	if strings.HasPrefix(rest, "{") {
+		j := closingBrace(rest)
+		if j < 0 {
+			return false
+		}
+		rest, labels = rest[j+1:], true
+	}
+	if !labels && !strings.Contains(name, "_") {
+		return false
+	}
+	f := strings.Fields(rest)
+	if len(f) < 1 || len(f) > 2 || !isSampleValue(f[0]) {
+		return false
+	}
+	return len(f) == 1 || digits(f[1])
+}
+
+// closingBrace returns the index of the '}' that closes the label set
+// s opens, quoted values skipped, or -1.
+func closingBrace(s string) int {
+	quoted := false
+	for i := 1; i < len(s); i++ {
+		switch c := s[i]; {
+		case quoted && c == '\\':
+			i++
+		case c == '"':
+			quoted = !quoted
+		case !quoted && c == '}':
+			return i
+		}
+	}
+	return -1
+}
+
+func isSampleValue(s string) bool {
+	switch s {
+	case "NaN", "+Inf", "-Inf":
+		return true
+	}
+	s = strings.TrimPrefix(strings.TrimPrefix(s, "-"), "+")
+	if s == "" {
+		return false
+	}
+	dot, exp := false, false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+		case c == '.' && !dot && !exp:
+			dot = true
+		case (c == 'e' || c == 'E') && !exp && i > 0:
+			exp = true
+			if i+1 < len(s) && (s[i+1] == '-' || s[i+1] == '+') {
+				i++
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// isDocsLine reports whether line is documentation or history rather than
+// a log record: a Markdown table row, list item or heading, a commit line,
+// a passing test.
+func isDocsLine(line string) bool {
+	t := strings.TrimLeft(line, " \t")
+	switch {
+	case len(t) >= 2 && t[0] == '|' && t[len(t)-1] == '|':
+		return true // | FailedOperation | 任务不存在 | … |
+	case strings.HasPrefix(t, "- ") || strings.HasPrefix(t, "* ") || strings.HasPrefix(t, "+ "):
+		return true // - Fixed: retry on FailedOperation.FlexdbRequestTimeOut
+	case strings.HasPrefix(t, "#"):
+		h := strings.TrimLeft(t, "#")
+		return len(t)-len(h) <= 6 && strings.HasPrefix(h, " ") // ## 1.2.0 / ### Fixed
+	case strings.HasPrefix(t, "✓ ") || strings.HasPrefix(t, "✔ ") || strings.HasPrefix(t, "√ ") ||
+		strings.HasPrefix(t, "--- PASS") || strings.HasPrefix(t, "PASS ") || strings.HasPrefix(t, "=== RUN"):
+		return true
+	case strings.HasPrefix(t, "Merge pull request #") || strings.HasPrefix(t, "Merge branch '"):
+		return true
+	}
+	return isCommitLine(t)
+}
+
+// isCommitLine reports whether t is a commit subject: "<7-40 hex> subject"
+// (git log --oneline), "commit <40 hex>", or a conventional commit
+// "fix(flow): …", "test: …".
+func isCommitLine(t string) bool {
+	if rest, ok := strings.CutPrefix(t, "commit "); ok {
+		t = rest
+	}
+	n := 0
+	for n < len(t) && n <= 40 && (t[n] >= '0' && t[n] <= '9' || t[n] >= 'a' && t[n] <= 'f') {
+		n++
+	}
+	hasLetter := strings.IndexFunc(t[:n], func(r rune) bool { return r >= 'a' && r <= 'f' }) >= 0
+	if n >= 7 && n <= 40 && hasLetter && (n == len(t) || t[n] == ' ') {
+		return true
+	}
+	return conventionalCommit(t)
+}
+
+// conventionalCommits are the types of the Conventional Commits convention
+// (and Angular's), the words a commit subject opens with.
+var conventionalCommits = [...]string{"feat", "fix", "docs", "test", "tests", "chore", "refactor", "perf", "ci",
+	"build", "style", "revert"}
+
+func conventionalCommit(t string) bool {
+	for _, w := range conventionalCommits {
+		rest, ok := strings.CutPrefix(t, w)
+		if !ok {
+			continue
+		}
+		if strings.HasPrefix(rest, "(") {
+			j := strings.IndexByte(rest, ')')
+			if j < 0 || j > 40 {
+				return false
+			}
+			rest = rest[j+1:]
+		}
+		rest = strings.TrimPrefix(rest, "!")
+		return strings.HasPrefix(rest, ": ")
+	}
+	return false
+}

@@ -1,0 +1,84 @@
+package rules
+
+import "github.com/wedadiag/wedadiag/parse"
+
+// mentionMode says which of a record's whole-token codes are occurrences
+// of an error, as against mentions of one (a test name, a docs table, a
+// URL, a log line that reports a retry policy at info level). The code in
+// a code position (Event.Code) always counts; the others by the record.
+type mentionMode uint8
+
+const (
+	// onlyCode: the record is at debug or info level, reads as
+	// documentation, or has no level and nothing that reads as a
+	// failure: only Event.Code counts.
+	onlyCode mentionMode = iota
+	// anyToken: the record is a warning or an error (by its level, or by
+	// failure words when it names no level): every whole-token code
+	// counts, but one inside a URL or path.
+	anyToken
+)
+
+// mentionsOf decides, from the parsed record, which codes count.
+func mentionsOf(ev *parse.Event) mentionMode {
+	switch ev.Level {
+	case "warn", "error", "fatal":
+		if ev.Format == parse.FormatDocs || ev.Format == parse.FormatMetrics {
+			return onlyCode
+		}
+		return anyToken
+	case "":
+		if errorLike(ev) {
+			return anyToken
+		}
+	}
+	return onlyCode
+}
+
+// occurrence reports whether the whole-token code t, which is not the
+// record's Code, is an occurrence.
+func (m *Matcher) occurrence(t tokHit) bool {
+	if m.mentions != anyToken {
+		return false
+	}
+	buf := m.text
+	if t.unesc {
+		buf = m.unesc
+	}
+	start := int(t.start)
+	end := start + len(m.set.lits[t.lit].code)
+	if start > len(buf) || end > len(buf) {
+		return true
+	}
+	return !inLink(buf, start, end)
+}
+
+// inLink reports whether buf[start:end] is part of a URL or path:
+// /pages/errors/FailedOperation, docs.html#UserError.DsNotFound,
+// ?code=FailedOperation&…
+func inLink(buf []byte, start, end int) bool {
+	if start > 0 {
+		switch buf[start-1] {
+		case '/', '#', '?', '&':
+			return true
+		case '=':
+			// code=X in a query string: a '?' before it, in the same word.
+			for i := start - 2; i >= 0 && i >= start-256; i-- {
+				c := buf[i]
+				if c == '?' {
+					return true
+				}
+				if c == ' ' || c == '\t' || c == '\n' || c == '"' || c == '\'' {
+					break
+				}
+			}
+		}
+	}
+	if end < len(buf) {
+		switch buf[end] {
+		case '/', '#':
+			return true
+		}
+	}
+	return false
+}

@@ -35,7 +35,7 @@ func textCode(s string) (string, bool) {
 		for ks > 0 && (isWordByte(s[ks-1])) {
 			ks--
 		}
-		if !isCodeKey(s[ks : i+3]) {
+		if !isCodeKey(s[ks:i+3]) || inMetricLabels(s, ks) {
 			continue
 		}
 		j := i + 3

@@ -21,6 +21,9 @@ func readFields(p *Parser, st *state) bool {
 	objStart := -1
 	if structured {
 		objStart = strings.IndexByte(body, '{')
+		if objStart > 0 && inMetricLabels(body, objStart+1) {
+			objStart = -1 // name{code="X"} 0: a metric's labels, not an object
+		}
 	}
 	if objStart >= 0 {
 		broken := p.objects(body, objStart)

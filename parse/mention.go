@@ -68,6 +68,28 @@ func isMetricLine(line string) bool {
 	return len(f) == 1 || digits(f[1])
 }
 
+// inMetricLabels reports whether s[k:], a key, stands inside the label set
+// of a metric sample written into a record: name{…,key="v",…} 0.
+func inMetricLabels(s string, k int) bool {
+	if k == 0 || s[k-1] != '{' && s[k-1] != ',' {
+		return false
+	}
+	o := strings.LastIndexByte(s[:k], '{')
+	if o <= 0 || !isWordByte(s[o-1]) || strings.ContainsAny(s[o:k], " \n") {
+		return false
+	}
+	c := closingBrace(s[o:])
+	if c < 0 {
+		return false
+	}
+	rest := strings.TrimLeft(s[o+c+1:], " ")
+	end := strings.IndexAny(rest, " \n")
+	if end < 0 {
+		end = len(rest)
+	}
+	return end > 0 && isSampleValue(rest[:end])
+}
+
 // closingBrace returns the index of the '}' that closes the label set
 // s opens, quoted values skipped, or -1.
 func closingBrace(s string) int {
@@ -112,6 +134,12 @@ func isSampleValue(s string) bool {
 	}
 	return true
 }
+
+// DocsLine reports whether one line of a record is documentation or
+// history rather than a log line (isDocsLine): package rules does not count
+// a code named on such a line of a multi-line record ("  ✓ maps
+// FailedOperation to a hint" under a test runner's header).
+func DocsLine(line string) bool { return isDocsLine(strings.TrimRight(line, " \t\r")) }
 
 // isDocsLine reports whether line is documentation or history rather than
 // a log record: a Markdown table row, list item or heading, a commit line,

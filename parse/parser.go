@@ -120,6 +120,7 @@ var steps = [...]step{
 	{"wx.cloud text", readWXText},                   // wxcloud.go
 	{"bracket code", readBracketCode},               // jssdk.go: "[CODE] message"
 	{"text code", readTextCode},                     // code.go: code=X, "Code":"X"
+	{"prose code", readProseCode},                   // prose.go: 错误码：N, (code N)
 	{"text", readText},                              // plain.go: request id, status, message
 }
 

@@ -221,7 +221,7 @@ func (m *Matcher) note(text []byte) {
 			if st > 0 && text[st-1] == '-' {
 				st--
 			}
-			if wholeToken(text, st, int(h.End), true) && codePosition(text, st) {
+			if wholeToken(text, st, int(h.End), true) && (codePosition(text, st) || parse.ProseKeyBefore(text, st)) {
 				for _, c := range li.codepos {
 					m.satisfy(c)
 				}
@@ -231,7 +231,8 @@ func (m *Matcher) note(text []byte) {
 			continue
 		}
 		// A number counts only as Code: it must stand where a code does.
-		if !wholeToken(text, int(start), int(h.End), li.numeric) || li.numeric && !codePosition(text, int(start)) {
+		if !wholeToken(text, int(start), int(h.End), li.numeric) || li.numeric && !codePosition(text, int(start)) &&
+			!parse.ProseKeyBefore(text, numStart(text, int(start))) {
 			continue
 		}
 		m.toks = append(m.toks, tokHit{lit: h.Lit, start: start, unesc: m.scanUnes})
@@ -275,6 +276,9 @@ func codePosition(text []byte, start int) bool {
 // then ':' or '=' and a whole number, quotes and spaces allowed around; or
 // a number between brackets.
 func numberAfterKey(text []byte, start, end int) bool {
+	if proseNumberAfter(text, end) {
+		return true
+	}
 	if text[start] == '[' {
 		i := end
 		if i < len(text) && text[i] == '-' {
@@ -321,6 +325,46 @@ func numberAfterKey(text []byte, start, end int) bool {
 	// A whole number: 100009-1 or 100009.5 is not a code.
 	return i > d && (i == len(text) || !isTokenByte(text[i]) && text[i] != '-' ||
 		text[i] == '.' && (i+1 == len(text) || !isTokenByte(text[i+1])))
+}
+
+// proseNumberAfter reports whether a whole number follows text[:end], a
+// code word of a sentence, after its separator: "错误码：100009",
+// "(code 100009)", "error code -504002".
+func proseNumberAfter(text []byte, end int) bool {
+	i := end
+	for i < len(text) {
+		switch {
+		case text[i] == ' ' || text[i] == ':' || text[i] == '=' || text[i] == '\t':
+			i++
+			continue
+		case i+3 <= len(text) && (string(text[i:i+3]) == "：" || string(text[i:i+3]) == "为" || string(text[i:i+3]) == "是"):
+			i += 3
+			continue
+		}
+		break
+	}
+	d := i
+	if i < len(text) && text[i] == '-' {
+		i++
+	}
+	n := i
+	for i < len(text) && isDigit(text[i]) {
+		i++
+	}
+	if i == n || i < len(text) && (isWordByte(text[i]) || text[i] == '-' || text[i] == ':' ||
+		text[i] == '.' && i+1 < len(text) && isDigit(text[i+1])) {
+		return false
+	}
+	return parse.ProseKeyBefore(text, d)
+}
+
+// numStart is where a number token that starts at start begins with its
+// sign.
+func numStart(text []byte, start int) int {
+	if start > 0 && text[start-1] == '-' {
+		return start - 1
+	}
+	return start
 }
 
 func isCodeGap(c byte) bool {

@@ -477,3 +477,45 @@ func TestMatchFormat(t *testing.T) {
 		t.Errorf("auto: %+v", res.Event)
 	}
 }
+
+// TestMentionsAreNotOccurrences: a code named in passing (a test name, a
+// docs table, a changelog, a URL, a metric, an info record) is not
+// diagnosed; the same code in a code position or in an error record is.
+func TestMentionsAreNotOccurrences(t *testing.T) {
+	s := testSet(t)
+	m := s.NewMatcher()
+	const hit = "weda-error-code=>code:"
+	tests := []struct {
+		in   string
+		want string
+	}{
+		{"| UserError.DsNotFound | 找不到数据源{0}，或该数据源未正确更新 | 见 FAQ |", ""},
+		{"- 修复：UserError.DsNotFound 报错时页面白屏", ""},
+		{"f32ba54 test: cover FnError.HTTP.NetworkError and 100038", ""},
+		{"fix(apis): retry on FnError.HTTP.NetworkError error", ""},
+		{`app_weda_errors_total{code="100038"} 0`, ""},
+		{`2024-06-21 08:01:18.766 INFO metrics: weda_errors_total{code="UserError.DsNotFound"} 0`, ""},
+		{`{"level":"info","msg":"GET /pages/errors/UserError.DsNotFound 200","ms":86}`, ""},
+		{`2024-06-21 08:00:02 INFO [auth] retry policy for FnError.HTTP.NetworkError set to 3`, ""},
+		{"Step 4/9 : RUN npm ci && npm test -- --grep FnError.HTTP.NetworkError", ""},
+		{"npm WARN deprecated request@2.88.2: request has been deprecated\n  ✓ maps UserError.DsNotFound to a user hint (2 ms)", ""},
+		{"ERROR failed, see https://docs.example.com/errors#UserError.DsNotFound", ""},
+		// Occurrences.
+		{"2024-06-21 08:00:05 ERROR flow-engine UserError.DsNotFound: 找不到数据源order", hit + "UserError.DsNotFound"},
+		{"2024-06-21 08:00:05 WARN retry after FnError.HTTP.NetworkError", hit + "FnError.HTTP.NetworkError"},
+		{"com.acme.WedaException: UserError.DsNotFound 找不到数据源order\n\tat com.acme.Client.call(Client.java:42)", hit + "UserError.DsNotFound"},
+		{`{"level":"info","code":"UserError.DsNotFound","msg":"找不到数据源order"}`, hit + "UserError.DsNotFound"},
+		{"2024-06-21 08:02:50.667 ERROR loadWorkbenchHome failed: 用户未授权 (code 100038)", hit + "100038"},
+		{"2024-06-21 08:02:28.587 [ERROR] 企业工作台首页失败：用户未授权，错误码：100038", hit + "100038"},
+		{"2024-06-21 08:02:28.587 [ERROR] 错误码 100038", hit + "100038"},
+		// Numbers in prose without a code word, or glued to units, are not.
+		{"2024-06-21 08:02:28.587 [ERROR] 用户 100038 登录失败", ""},
+		{"2024-06-21 08:02:28.587 [ERROR] upload failed (code 100038KB)", ""},
+	}
+	for _, tt := range tests {
+		res := m.Match(rec(tt.in))
+		if got := strings.Join(found(res), " "); got != tt.want {
+			t.Errorf("%q: matches %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

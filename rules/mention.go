@@ -1,6 +1,10 @@
 package rules
 
-import "github.com/wedadiag/wedadiag/parse"
+import (
+	"bytes"
+
+	"github.com/wedadiag/wedadiag/parse"
+)
 
 // mentionMode says which of a record's whole-token codes are occurrences
 // of an error, as against mentions of one (a test name, a docs table, a
@@ -50,7 +54,22 @@ func (m *Matcher) occurrence(t tokHit) bool {
 	if start > len(buf) || end > len(buf) {
 		return true
 	}
-	return !inLink(buf, start, end)
+	if inLink(buf, start, end) {
+		return false
+	}
+	// A continuation line that is a passing test or a list item names the
+	// code in passing.
+	ls := bytes.LastIndexByte(buf[:start], '\n')
+	if ls < 0 {
+		return true
+	}
+	le := bytes.IndexByte(buf[end:], '\n')
+	if le < 0 {
+		le = len(buf)
+	} else {
+		le += end
+	}
+	return !parse.DocsLine(string(buf[ls+1 : le]))
 }
 
 // inLink reports whether buf[start:end] is part of a URL or path:

@@ -457,9 +457,11 @@ func tokenNeedles(code string) []needle {
 
 // keyNeedles stand for a numeric code: it counts only in a code position,
 // after a key ending in "ode" (code=, "Code":, errCode:, "errorCode":,
-// error_code=, ERRCODE) or inside brackets ("[100009] …"), so one of these
+// error_code=, ERRCODE), inside brackets ("[100009] …") or after a code
+// word of a sentence ("错误码：100009", "(code 100009)"), so one of these
 // literals precedes it. Looking for the key rather than the digits keeps
 // every timestamp and id from waking the prefilter.
 func keyNeedles() []needle {
-	return []needle{{text: "code", numkey: true}, {text: "Code", numkey: true}, {text: "CODE", numkey: true}, {text: "[", numkey: true}}
+	return []needle{{text: "code", numkey: true}, {text: "Code", numkey: true}, {text: "CODE", numkey: true}, {text: "[", numkey: true},
+		{text: "错误码", numkey: true}, {text: "错误代码", numkey: true}, {text: "错误编号", numkey: true}}
 }

@@ -51,6 +51,10 @@ type Framer struct {
 	buf     []byte
 	group   group
 	depth   int
+
+	pfxKind prefixKind // the prefix every line of the held record repeats
+	pfxTag  []byte     // for a syslog prefix, its host and tag
+	errHead bool       // the held record's first line names an error or warning level
 }
 
 // NewFramer returns a Framer for records of the given source and path. A
@@ -88,6 +92,15 @@ func (f *Framer) PendingOffset() int64 {
 // the line itself closes. emit must not keep rec.Text after it returns.
 func (f *Framer) Push(l Line, emit func(*Record)) {
 	text := trimLine(l.Text)
+	if f.pending && f.mode == Auto && f.rec.Lines == 1 && f.errHead && f.group == groupNone && exceptionLine(text) {
+		// A logger's header line, then the exception it logs at column 0:
+		// "… ERROR … : invoke failed" / "com.x.FooException: msg" / "\tat …".
+		if bytes.HasPrefix(text, pyTraceback) {
+			f.group = groupPython
+		}
+		f.add(text, l)
+		return
+	}
 	if f.pending && f.mode == Auto && f.continues(text) {
 		f.add(text, l)
 		if f.closed(text) {
@@ -131,7 +144,14 @@ func (f *Framer) start(text []byte, l Line) {
 	f.rec.Cut = false
 	f.group = groupNone
 	f.depth = 0
+	f.pfxKind, f.errHead = prefixNone, false
 	if f.mode == Auto {
+		var n int
+		n, f.pfxKind = linePrefix(text)
+		if f.pfxKind == prefixSyslog {
+			f.pfxTag = append(f.pfxTag[:0], syslogTag(text[:n])...)
+		}
+		f.errHead = errorHeader(text)
 		switch {
 		case bytes.HasSuffix(trimRightBlank(text), pyTraceback):
 			// Also behind a prefix: "<time>\t<requestId>\tERROR\tTraceback …"
@@ -184,6 +204,17 @@ func (f *Framer) emit(emit func(*Record)) {
 func (f *Framer) continues(text []byte) bool {
 	if f.rec.Lines >= f.maxLines {
 		return false
+	}
+	if f.pfxKind != prefixNone {
+		// syslog or a timestamp on every line: what follows the prefix
+		// tells whether the line continues the record.
+		if n, k := linePrefix(text); k == f.pfxKind {
+			if k == prefixSyslog && !bytes.Equal(syslogTag(text[:n]), f.pfxTag) {
+				return false // another program's line
+			}
+			return continuation(text[n:]) || f.group == groupBraces && f.depth > 0 && len(text) > n &&
+				(text[n] == ' ' || text[n] == '\t' || text[n] == '}' || text[n] == ']')
+		}
 	}
 	switch f.group {
 	case groupBraces:
@@ -297,4 +328,185 @@ func braceBalance(b []byte) int {
 		}
 	}
 	return n
+}
+
+// prefixKind is the kind of prefix a logger or a log shipper writes before
+// every physical line of a multi-line message.
+type prefixKind uint8
+
+const (
+	prefixNone   prefixKind = iota
+	prefixSyslog            // "Jun 21 08:02:14 host app[2314]: "
+	prefixTime              // "2024-06-21T08:02:14.758Z " (kubectl --timestamps, CI runners)
+)
+
+// linePrefix returns the length and kind of a syslog or timestamp prefix
+// at the start of b (its separator included), or 0 and prefixNone.
+func linePrefix(b []byte) (int, prefixKind) {
+	if n := syslogPrefix(b); n > 0 {
+		return n, prefixSyslog
+	}
+	if n := timePrefix(b); n > 0 {
+		return n, prefixTime
+	}
+	return 0, prefixNone
+}
+
+// syslogPrefix matches "Mmm dd hh:mm:ss host tag[pid]: " (RFC 3164).
+func syslogPrefix(b []byte) int {
+	if len(b) < 16 || !isUpper(b[0]) || !isLower(b[1]) || !isLower(b[2]) || b[3] != ' ' {
+		return 0
+	}
+	i := 4
+	if b[i] == ' ' {
+		i++
+	}
+	d := i
+	for i < len(b) && isDigit(b[i]) {
+		i++
+	}
+	if i == d || i-d > 2 || i+9 > len(b) || b[i] != ' ' {
+		return 0
+	}
+	i++
+	if !isClock(b[i:]) {
+		return 0
+	}
+	i += 8
+	if i >= len(b) || b[i] != ' ' {
+		return 0
+	}
+	// host and tag: "host tag[pid]: ", within 128 bytes.
+	for j := i + 1; j+1 < len(b) && j < i+128; j++ {
+		if b[j] == ':' && b[j+1] == ' ' {
+			return j + 2
+		}
+		if b[j] == '\n' {
+			break
+		}
+	}
+	return 0
+}
+
+// syslogTag returns the host and tag of a syslog prefix (what follows its
+// time), by which lines of one message are told from another program's.
+func syslogTag(p []byte) []byte {
+	if i := bytes.IndexByte(p, ':'); i >= 0 {
+		if j := bytes.IndexByte(p[i:], ' '); j >= 0 {
+			return p[i+j:]
+		}
+	}
+	return p
+}
+
+// timePrefix matches "2024-06-21T08:02:14[.frac][Z|±hh:mm] " or the same
+// with a space between date and time, and one space or tab after it.
+func timePrefix(b []byte) int {
+	if len(b) < 20 || !isDigit(b[0]) || !isDigit(b[1]) || !isDigit(b[2]) || !isDigit(b[3]) || b[4] != '-' ||
+		!isDigit(b[5]) || !isDigit(b[6]) || b[7] != '-' || !isDigit(b[8]) || !isDigit(b[9]) ||
+		b[10] != 'T' && b[10] != ' ' || !isClock(b[11:]) {
+		return 0
+	}
+	i := 19
+	if i < len(b) && (b[i] == '.' || b[i] == ',') {
+		i++
+		for i < len(b) && isDigit(b[i]) {
+			i++
+		}
+	}
+	if i < len(b) && b[i] == 'Z' {
+		i++
+	} else if i+6 <= len(b) && (b[i] == '+' || b[i] == '-') && isDigit(b[i+1]) && isDigit(b[i+2]) {
+		i += 3
+		if b[i] == ':' {
+			i++
+		}
+		for k := 0; k < 2 && i < len(b) && isDigit(b[i]); k++ {
+			i++
+		}
+	}
+	if i < len(b) && (b[i] == ' ' || b[i] == '\t') {
+		return i + 1
+	}
+	return 0
+}
+
+func isClock(b []byte) bool {
+	return len(b) >= 8 && isDigit(b[0]) && isDigit(b[1]) && b[2] == ':' && isDigit(b[3]) && isDigit(b[4]) &&
+		b[5] == ':' && isDigit(b[6]) && isDigit(b[7])
+}
+
+func isUpper(c byte) bool { return c >= 'A' && c <= 'Z' }
+func isLower(c byte) bool { return c >= 'a' && c <= 'z' }
+
+// continuation reports whether what follows a line's prefix continues the
+// message before it: indented text that is not a padded level word, a
+// closing bracket, a stack frame, "Caused by", "... n more".
+func continuation(rest []byte) bool {
+	if len(rest) == 0 {
+		return false
+	}
+	switch rest[0] {
+	case ' ', '\t':
+		t := bytes.TrimLeft(rest, " \t")
+		return len(t) > 0 && !levelWord(t)
+	case '}', ']', ')':
+		return true
+	}
+	return bytes.HasPrefix(rest, atPrefix) || bytes.HasPrefix(rest, causedBy) || bytes.HasPrefix(rest, morePrefix)
+}
+
+var levelWords = [...]string{"TRACE", "DEBUG", "INFO", "NOTICE", "WARN", "WARNING", "ERROR", "FATAL", "SEVERE", "CRITICAL"}
+
+// levelWord reports whether t opens with an upper-case level word (a
+// level padded to a column, not a continuation).
+func levelWord(t []byte) bool {
+	for _, w := range levelWords {
+		if bytes.HasPrefix(t, []byte(w)) && (len(t) == len(w) || !isUpper(t[len(w)])) {
+			return true
+		}
+	}
+	return false
+}
+
+// errorHeader reports whether a record's first line names an error or a
+// warning level as a word: the header a logger writes before the
+// exception it logs.
+func errorHeader(text []byte) bool {
+	for _, w := range [...]string{"ERROR", "FATAL", "SEVERE", "WARN"} {
+		i := bytes.Index(text, []byte(w))
+		if i < 0 {
+			continue
+		}
+		end := i + len(w)
+		if (i == 0 || !isWordChar(text[i-1])) && (end == len(text) || !isWordChar(text[end]) || w == "WARN" && text[end] == 'I') {
+			return true
+		}
+	}
+	return false
+}
+
+func isWordChar(c byte) bool { return isUpper(c) || isLower(c) || isDigit(c) || c == '_' }
+
+// exceptionLine reports whether a line at column 0 is an exception a
+// logger prints below its header: "com.tencentcloudapi.common.exception.
+// TencentCloudSDKException: …", "java.lang.IllegalStateException",
+// "WedaError: …", or a Python traceback's first line.
+func exceptionLine(text []byte) bool {
+	if bytes.HasPrefix(text, pyTraceback) {
+		return true
+	}
+	i := 0
+	for i < len(text) && (isWordChar(text[i]) || text[i] == '.' || text[i] == '$') {
+		i++
+	}
+	if i == 0 || !isUpper(text[0]) && !isLower(text[0]) || i < len(text) && text[i] != ':' {
+		return false
+	}
+	name := text[:i]
+	if j := bytes.LastIndexByte(name, '.'); j >= 0 {
+		name = name[j+1:]
+	}
+	return bytes.HasSuffix(name, []byte("Exception")) || bytes.HasSuffix(name, []byte("Error")) ||
+		bytes.HasSuffix(name, []byte("Throwable"))
 }

@@ -22,6 +22,9 @@ func FuzzFramer(f *testing.F) {
 		"}\n]\n)\n... 3 more\nCaused by: x\n",
 		"\x00\xff\n\r\n\r\r\n",
 		"{'a\\'\n}`\n",
+		"2024-06-21 ERROR x\ncom.a.FooException: y\n\tat z\n",
+		"Jun 21 08:02:14 h app[1]: ERROR x {\nJun 21 08:02:14 h app[1]:   y\nJun 21 08:02:14 h app[1]: }\n",
+		"2024-06-21T08:02:14Z ERROR {\n2024-06-21T08:02:14Z   a\n2024-06-21T08:02:14Z }\n",
 	} {
 		f.Add(s, false)
 		f.Add(s, true)

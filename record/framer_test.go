@@ -79,6 +79,22 @@ func TestFramerGroups(t *testing.T) {
 			[]string{"java.lang.IllegalStateException: x\n\tat A.b(A.java:1)\nCaused by: com.tencentcloudapi.common.exception.TencentCloudSDKException: y\n\t... 12 more"}},
 		{"whitespace-only line ends record", "Error: x\n    at f\n   \nnext\n", []string{"Error: x\n    at f", "next"}},
 		{"bom on later line", "a\n\xef\xbb\xbfb\n", []string{"a", "b"}},
+		{"logback header then exception at column 0", "2024-06-21 08:01:59.548 ERROR 4211 --- [exec-7] c.a.w.FlowClient : invoke failed\ncom.tencentcloudapi.common.exception.TencentCloudSDKException: [TencentCloudSDKException]message:x errorCode:FailedOperation\n\tat com.x.A.b(A.java:1)\n\tat com.x.C.d(C.java:2)\n2024-06-21 08:02:00.000 INFO next\n",
+			[]string{"2024-06-21 08:01:59.548 ERROR 4211 --- [exec-7] c.a.w.FlowClient : invoke failed\ncom.tencentcloudapi.common.exception.TencentCloudSDKException: [TencentCloudSDKException]message:x errorCode:FailedOperation\n\tat com.x.A.b(A.java:1)\n\tat com.x.C.d(C.java:2)", "2024-06-21 08:02:00.000 INFO next"}},
+		{"python logging header then traceback", "2024-06-21 08:01:25,906 ERROR [weda.client] queryUserId failed\nTraceback (most recent call last):\n  File \"a.py\", line 88, in call\n    raise WedaError()\nweda.errors.WedaError: [FailedOperation] x\nnext\n",
+			[]string{"2024-06-21 08:01:25,906 ERROR [weda.client] queryUserId failed\nTraceback (most recent call last):\n  File \"a.py\", line 88, in call\n    raise WedaError()\nweda.errors.WedaError: [FailedOperation] x", "next"}},
+		{"info header does not take an exception line", "2024-06-21 08:00:00 INFO started\njava.lang.IllegalStateException: x\n\tat A.b(A.java:1)\n",
+			[]string{"2024-06-21 08:00:00 INFO started", "java.lang.IllegalStateException: x\n\tat A.b(A.java:1)"}},
+		{"error header does not take a plain line", "2024-06-21 08:00:00 ERROR failed\nConfig: loaded\n",
+			[]string{"2024-06-21 08:00:00 ERROR failed", "Config: loaded"}},
+		{"syslog-prefixed util.inspect", "Jun 21 08:02:14 app-7f8d weda-app[2314]: ERROR createUser failed Error: x\nJun 21 08:02:14 app-7f8d weda-app[2314]:     at callDataSource (/var/user/index.js:1:2) {\nJun 21 08:02:14 app-7f8d weda-app[2314]:   code: 'FailedOperation',\nJun 21 08:02:14 app-7f8d weda-app[2314]: }\nJun 21 08:02:15 app-7f8d weda-app[2314]: INFO next\n",
+			[]string{"Jun 21 08:02:14 app-7f8d weda-app[2314]: ERROR createUser failed Error: x\nJun 21 08:02:14 app-7f8d weda-app[2314]:     at callDataSource (/var/user/index.js:1:2) {\nJun 21 08:02:14 app-7f8d weda-app[2314]:   code: 'FailedOperation',\nJun 21 08:02:14 app-7f8d weda-app[2314]: }", "Jun 21 08:02:15 app-7f8d weda-app[2314]: INFO next"}},
+		{"syslog lines of another program stay apart", "Jun 21 08:02:14 h app[1]: ERROR x {\nJun 21 08:02:14 h other[2]:   y\n",
+			[]string{"Jun 21 08:02:14 h app[1]: ERROR x {", "Jun 21 08:02:14 h other[2]:   y"}},
+		{"timestamp-prefixed object dump", "2024-06-21T08:02:14.758Z ERROR callApis failed {\n2024-06-21T08:02:14.758Z   code: 'FailedOperation',\n2024-06-21T08:02:14.758Z   requestId: 'r'\n2024-06-21T08:02:14.758Z }\n2024-06-21T08:02:15.000Z INFO next\n",
+			[]string{"2024-06-21T08:02:14.758Z ERROR callApis failed {\n2024-06-21T08:02:14.758Z   code: 'FailedOperation',\n2024-06-21T08:02:14.758Z   requestId: 'r'\n2024-06-21T08:02:14.758Z }", "2024-06-21T08:02:15.000Z INFO next"}},
+		{"timestamped lines with padded levels stay apart", "2024-06-21 08:00:01.000  INFO a\n2024-06-21 08:00:01.001  WARN b\n",
+			[]string{"2024-06-21 08:00:01.000  INFO a", "2024-06-21 08:00:01.001  WARN b"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

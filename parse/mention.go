@@ -90,6 +90,23 @@ func inMetricLabels(s string, k int) bool {
 	return end > 0 && isSampleValue(rest[:end])
 }
 
+// InMetricSample reports whether text[start] stands inside the label set
+// of a metric sample written into a record (name{code="X"} 0): a
+// mention, not an occurrence.
+func InMetricSample(text []byte, start int) bool {
+	for i := start - 1; i >= 0 && i >= start-256; i-- {
+		switch text[i] {
+		case '{':
+			k := i + 1
+			s := string(text[i-min(i, 256) : min(len(text), start+512)])
+			return inMetricLabels(s, k-(i-min(i, 256)))
+		case '}', '\n':
+			return false
+		}
+	}
+	return false
+}
+
 // closingBrace returns the index of the '}' that closes the label set
 // s opens, quoted values skipped, or -1.
 func closingBrace(s string) int {
@@ -174,9 +191,14 @@ func isCommitLine(t string) bool {
 	for n < len(t) && n <= 40 && (t[n] >= '0' && t[n] <= '9' || t[n] >= 'a' && t[n] <= 'f') {
 		n++
 	}
-	hasLetter := strings.IndexFunc(t[:n], func(r rune) bool { return r >= 'a' && r <= 'f' }) >= 0
-	if n >= 7 && n <= 40 && hasLetter && (n == len(t) || t[n] == ' ') {
-		return true
+	if n >= 7 && n <= 40 && (n == len(t) || t[n] == ' ') {
+		// An abbreviated hash may be all digits: then the subject must
+		// read as one.
+		hasLetter := strings.IndexFunc(t[:n], func(r rune) bool { return r >= 'a' && r <= 'f' }) >= 0
+		rest := strings.TrimLeft(t[n:], " ")
+		if hasLetter || conventionalCommit(rest) || strings.HasPrefix(rest, "Merge ") {
+			return true
+		}
 	}
 	return conventionalCommit(t)
 }

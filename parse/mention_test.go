@@ -16,6 +16,7 @@ func TestMentionRecords(t *testing.T) {
 		{"* Fixed: crash on FailedOperation.Aggregate", FormatDocs, ""},
 		{"## FailedOperation.FlexdbResourceOverdue", FormatDocs, ""},
 		{"f32ba54 test: cover FnError.HTTP.InvalidURL and ErrResultEmpty", FormatDocs, ""},
+		{"4541976 docs: explain error code 100035", FormatDocs, ""},
 		{"commit 3c1e0d9b7a5f4e2d1c0b9a8f7e6d5c4b3a291807", FormatDocs, ""},
 		{"fix(flow): retry on ResourceInUse error", FormatDocs, ""},
 		{"Merge pull request #552 from acme/handle-error", FormatDocs, ""},
@@ -31,6 +32,7 @@ func TestMentionRecords(t *testing.T) {
 		{"deadbeef-1234 failed code=FailedOperation", FormatPlain, "FailedOperation"},
 		{"fixed: code=FailedOperation", FormatPlain, "FailedOperation"},
 		{"errors 5", FormatPlain, ""},
+		{"1718956902 request failed code=FailedOperation", FormatPlain, "FailedOperation"},
 		{`INFO metrics: weda_errors_total{code="FailedOperation.PackageExpired"} 0`, FormatPlain, ""},
 		{`ERROR request failed {code="FailedOperation.PackageExpired"}`, FormatJSON, "FailedOperation.PackageExpired"},
 	}

@@ -500,6 +500,10 @@ func TestMentionsAreNotOccurrences(t *testing.T) {
 		{"Step 4/9 : RUN npm ci && npm test -- --grep FnError.HTTP.NetworkError", ""},
 		{"npm WARN deprecated request@2.88.2: request has been deprecated\n  ✓ maps UserError.DsNotFound to a user hint (2 ms)", ""},
 		{"ERROR failed, see https://docs.example.com/errors#UserError.DsNotFound", ""},
+		{"com.acme.WedaException: metrics: weda_errors_total{code=\"UserError.DsNotFound\"} 0\n\tat a.B.c(B.java:1)", ""},
+		{"Uncaught (in promise) Error: mapping UserError.DsNotFound -> 404 registered", ""},
+		{"com.acme.WedaException: known codes: FnError.HTTP.NetworkError, UserError.DsNotFound, FnError.HTTP.CloudSDKError", ""},
+		{"4541976 docs: explain error code 100038", ""},
 		// Occurrences.
 		{"2024-06-21 08:00:05 ERROR flow-engine UserError.DsNotFound: 找不到数据源order", hit + "UserError.DsNotFound"},
 		{"2024-06-21 08:00:05 WARN retry after FnError.HTTP.NetworkError", hit + "FnError.HTTP.NetworkError"},

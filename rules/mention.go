@@ -54,7 +54,7 @@ func (m *Matcher) occurrence(t tokHit) bool {
 	if start > len(buf) || end > len(buf) {
 		return true
 	}
-	if inLink(buf, start, end) {
+	if inLink(buf, start, end) || parse.InMetricSample(buf, start) || mapsTo(buf, end) || m.listed() {
 		return false
 	}
 	// A continuation line that is a passing test or a list item names the
@@ -100,4 +100,31 @@ func inLink(buf []byte, start, end int) bool {
 		}
 	}
 	return false
+}
+
+// mapsTo reports whether the code is the left side of a mapping
+// ("UserError.DsNotFound -> 404", "X => Y"): configuration, not an error.
+func mapsTo(buf []byte, end int) bool {
+	i := end
+	for i < len(buf) && buf[i] == ' ' {
+		i++
+	}
+	return i+1 < len(buf) && (buf[i] == '-' || buf[i] == '=') && buf[i+1] == '>'
+}
+
+// listed reports whether the record names three or more different codes
+// outside a code position: an enumeration ("known codes: A, B, C"), which a
+// failing call does not print.
+func (m *Matcher) listed() bool {
+	n := 0
+	var prev uint32
+	for i, t := range m.toks {
+		li := &m.set.lits[t.lit]
+		if li.code == "" || li.code == m.env.Code || i > 0 && t.lit == prev {
+			continue
+		}
+		prev = t.lit
+		n++
+	}
+	return n >= 3
 }

@@ -291,14 +291,14 @@ func build(r rawEntry, kind Kind) (*Entry, []string) {
 
 func checkSignal(s Signal) string {
 	n := 0
-	for _, set := range []bool{s.Code != "", s.Text != "", s.ErrCode != 0, s.Status != 0} {
+	for _, set := range []bool{s.Code != "", s.Text != "", len(s.All) > 0, s.ErrCode != 0, s.Status != 0} {
 		if set {
 			n++
 		}
 	}
 	switch {
 	case n != 1:
-		return "want exactly one of code, text, errcode, status"
+		return "want exactly one of code, text, all, errcode, status"
 	case s.Status != 0 && len(s.With) == 0:
 		return "a status needs `with` literals that make it specific"
 	case s.Status != 0 && (s.Status < 100 || s.Status > 999):
@@ -311,6 +311,23 @@ func checkSignal(s Signal) string {
 		return "source is empty"
 	case s.Text != "" && len([]rune(strings.TrimSpace(s.Text))) < 4:
 		return fmt.Sprintf("text %q is too short to be specific", s.Text)
+	case len(s.Unless) > 0 && s.Status != 0:
+		return "`unless` goes with code, text, all or errcode, not status"
+	case len(s.All) == 1:
+		return "`all` needs two or more literals (one is a text signal)"
+	}
+	if len(s.All) > 0 {
+		n := 0
+		for _, l := range s.All {
+			r := len([]rune(strings.TrimSpace(l)))
+			if r < 2 {
+				return fmt.Sprintf("all: literal %q is too short", l)
+			}
+			n += r
+		}
+		if n < 5 {
+			return fmt.Sprintf("all: %q together are too short to be specific", s.All)
+		}
 	}
 	return ""
 }

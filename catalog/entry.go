@@ -115,10 +115,18 @@ type Entry struct {
 }
 
 // Signal is one thing a log line carries when a FAQ entry's problem
-// happens. Exactly one of Code, Text, ErrCode and Status is set.
+// happens. Exactly one of Code, Text, All, ErrCode and Status is set.
 type Signal struct {
-	Code    string   `json:"code,omitempty" yaml:"code"`
-	Text    string   `json:"text,omitempty" yaml:"text"`
+	Code string `json:"code,omitempty" yaml:"code"`
+	Text string `json:"text,omitempty" yaml:"text"`
+	// All holds literals that must all occur in the record, in any order:
+	// how a symptom reads when apps word it each their own way
+	// (["备案", "管理员", "负责人"]).
+	All []string `json:"all,omitempty" yaml:"all"`
+	// Unless holds literals that cancel the signal: a record with one of
+	// them tells of another problem ("即将" of a usage warning against
+	// traffic used up).
+	Unless  []string `json:"unless,omitempty" yaml:"unless"`
 	ErrCode int      `json:"errcode,omitempty" yaml:"errcode"`
 	Status  int      `json:"status,omitempty" yaml:"status"`
 	With    []string `json:"with,omitempty" yaml:"with"`
@@ -127,14 +135,16 @@ type Signal struct {
 	Note    string   `json:"note,omitempty" yaml:"note"`
 }
 
-// Kind names which form of signal s is: "code", "text", "errcode" or
-// "status".
+// Kind names which form of signal s is: "code", "text", "all", "errcode"
+// or "status".
 func (s Signal) Kind() string {
 	switch {
 	case s.Code != "":
 		return "code"
 	case s.Text != "":
 		return "text"
+	case len(s.All) > 0:
+		return "all"
 	case s.ErrCode != 0:
 		return "errcode"
 	case s.Status != 0:

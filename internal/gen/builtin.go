@@ -315,12 +315,25 @@ func symptomRule(e *catalog.Entry) builtinRule {
 			terms = append(terms, strconv.Quote(c)+" in Codes")
 		case "text":
 			terms = append(terms, "has("+strconv.Quote(s.Text)+")")
+		case "all":
+			var all []string
+			for _, l := range s.All {
+				all = append(all, "has("+strconv.Quote(l)+")")
+			}
+			terms = append(terms, "("+strings.Join(all, " && ")+")")
 		case "status":
 			var with []string
 			for _, w := range s.With {
 				with = append(with, "has("+strconv.Quote(w)+")")
 			}
 			terms = append(terms, fmt.Sprintf("Status == %d && (%s)", s.Status, strings.Join(with, " || ")))
+		}
+		if len(s.Unless) > 0 && len(terms) > 0 {
+			t := terms[len(terms)-1]
+			for _, u := range s.Unless {
+				t += " && !has(" + strconv.Quote(u) + ")"
+			}
+			terms[len(terms)-1] = "(" + t + ")"
 		}
 		r.Examples = append(r.Examples, builtinExample{Input: s.Example, Want: e.ID})
 	}

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"bytes"
+	"strings"
 
 	"github.com/wedadiag/wedadiag/parse"
 )
@@ -32,11 +33,26 @@ func mentionsOf(ev *parse.Event) mentionMode {
 		}
 		return anyToken
 	case "":
-		if errorLike(ev) {
+		if errorLike(ev) || ev.Status >= 400 || failureWords(ev.Raw) {
 			return anyToken
 		}
 	}
 	return onlyCode
+}
+
+// failureMarkers are words of a failure beyond errorLike's markers: a
+// record without a level that says one of them names its codes as what
+// went wrong ("Invoke failed: 434 MemoryLimitReached").
+var failureMarkers = [...]string{"fail", "Fail", "FAIL", "denied", "Denied", "timed out", "exceeded", "Exceeded", "refused",
+	"rejected", "拒绝", "超时", "超限", "不存在"}
+
+func failureWords(raw string) bool {
+	for _, w := range failureMarkers {
+		if strings.Contains(raw, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // occurrence reports whether the whole-token code t, which is not the

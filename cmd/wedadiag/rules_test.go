@@ -95,7 +95,7 @@ func TestRulesTestFailure(t *testing.T) {
     yield: {code: bestCode(), message: ErrMessage}
     examples:
       - {input: '{"code":"UserError.DsNotFound","message":"找不到数据源order，或该数据源未正确更新"}', want: apis/ds-not-found}
-      - {input: 'INFO saw UserError.DsNotFound in the docs', want: ""}
+      - {input: 'ERROR lookup failed: UserError.DsNotFound', want: ""}
       - {input: 'code=FnError.HTTP.NetworkError', want: apis/http-network-error}
 `)
 	code, out, _ := runRules(t, "rules", "test", f)

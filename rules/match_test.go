@@ -504,6 +504,11 @@ func TestMentionsAreNotOccurrences(t *testing.T) {
 		{"Uncaught (in promise) Error: mapping UserError.DsNotFound -> 404 registered", ""},
 		{"com.acme.WedaException: known codes: FnError.HTTP.NetworkError, UserError.DsNotFound, FnError.HTTP.CloudSDKError", ""},
 		{"4541976 docs: explain error code 100038", ""},
+		{"Step 4/9 : RUN npm ci && npm test -- --grep FnError.HTTP.NetworkError", ""},
+		{"Step 4/9 : RUN npm test -- --grep=UserError.DsNotFound failed", ""},
+		// Failure words inside the code itself do not make it an error.
+		{"see UserError.DsNotFound and FnError.HTTP.NetworkError", ""},
+		{"Invoke failed: UserError.DsNotFound", hit + "UserError.DsNotFound"},
 		// Occurrences.
 		{"2024-06-21 08:00:05 ERROR flow-engine UserError.DsNotFound: 找不到数据源order", hit + "UserError.DsNotFound"},
 		{"2024-06-21 08:00:05 WARN retry after FnError.HTTP.NetworkError", hit + "FnError.HTTP.NetworkError"},

@@ -48,11 +48,61 @@ var failureMarkers = [...]string{"fail", "Fail", "FAIL", "denied", "Denied", "ti
 
 func failureWords(raw string) bool {
 	for _, w := range failureMarkers {
-		if strings.Contains(raw, w) {
+		off := 0
+		for n := 0; n < 16; n++ {
+			i := strings.Index(raw[off:], w)
+			if i < 0 {
+				break
+			}
+			i += off
+			off = i + len(w)
+			if w[0] >= 0x80 || !inIdentifier(raw, i, off) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// inIdentifier reports whether the word raw[i:j] is part of an identifier
+// (FailedOperation, AuthFailure, LimitExceeded, is_failed): a letter of
+// upper case inside it, a '.' or '_' around it, or a letter before a
+// lower-case word.
+func inIdentifier(raw string, i, j int) bool {
+	a, b := i, j
+	for a > 0 && isIdentByte(raw[a-1]) {
+		a--
+	}
+	for b < len(raw) && isIdentByte(raw[b]) {
+		b++
+	}
+	tok := raw[a:b]
+	for k := 1; k < len(tok); k++ {
+		c := tok[k]
+		if c >= 'A' && c <= 'Z' && tok[k-1] >= 'a' && tok[k-1] <= 'z' || c == '.' || c == '_' {
 			return true
 		}
 	}
 	return false
+}
+
+func isIdentByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.'
+}
+
+// afterFlag reports whether the code at buf[start:] is the argument of a
+// command-line flag ("npm test -- --grep FailedOperation"): a command
+// being run, not its failure.
+func afterFlag(buf []byte, start int) bool {
+	i := start - 1
+	if i < 1 || buf[i] != ' ' && buf[i] != '=' {
+		return false
+	}
+	j := i
+	for j > 0 && buf[j-1] != ' ' && buf[j-1] != '\t' && buf[j-1] != '\n' {
+		j--
+	}
+	return j < i && buf[j] == '-' && j+1 < i && (buf[j+1] == '-' || buf[j+1] >= 'a' && buf[j+1] <= 'z')
 }
 
 // occurrence reports whether the whole-token code t, which is not the
@@ -70,7 +120,7 @@ func (m *Matcher) occurrence(t tokHit) bool {
 	if start > len(buf) || end > len(buf) {
 		return true
 	}
-	if inLink(buf, start, end) || parse.InMetricSample(buf, start) || mapsTo(buf, end) || m.listed() {
+	if inLink(buf, start, end) || parse.InMetricSample(buf, start) || mapsTo(buf, end) || afterFlag(buf, start) || m.listed() {
 		return false
 	}
 	// A continuation line that is a passing test or a list item names the

@@ -390,14 +390,11 @@ func and(a, b cnf) cnf {
 // or, when that grows past maxClauses, one clause of every literal.
 func or(a, b cnf) cnf {
 	if len(a)*len(b) > maxClauses {
-		var all []needle
-		for _, c := range a {
-			all = append(all, c...)
-		}
-		for _, c := range b {
-			all = append(all, c...)
-		}
-		return cnf{all}
+		// Too many clauses to keep: any one clause of a side is still
+		// necessary for it, so a record needs the most selective clause of
+		// a or that of b. (Taking every literal of both sides would wake
+		// the rule on its commonest word.)
+		return cnf{append(append([]needle{}, selective(a)...), selective(b)...)}
 	}
 	var out cnf
 	for _, x := range a {
@@ -406,6 +403,31 @@ func or(a, b cnf) cnf {
 		}
 	}
 	return out
+}
+
+// selective returns the clause of c whose weakest literal is the longest
+// (a clause is as common as its commonest literal; length stands for
+// rarity), fewer literals breaking ties.
+func selective(c cnf) []needle {
+	best, bestLen := -1, -1
+	for i, cl := range c {
+		if len(cl) == 0 {
+			continue
+		}
+		m := -1
+		for _, n := range cl {
+			if l := len(n.text); m < 0 || l < m {
+				m = l
+			}
+		}
+		if m > bestLen || m == bestLen && len(cl) < len(c[best]) {
+			best, bestLen = i, m
+		}
+	}
+	if best < 0 {
+		return nil
+	}
+	return c[best]
 }
 
 // identInt matches `ident == N` either way round.

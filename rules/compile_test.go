@@ -232,3 +232,36 @@ func TestEnvNames(t *testing.T) {
 		}
 	}
 }
+
+// TestWideOrKeepsSelectiveClauses: a disjunction of conjunctions too wide
+// to expand keeps, per side, its most selective clause, so a record with
+// only a common word of one conjunction does not wake the rule.
+func TestWideOrKeepsSelectiveClauses(t *testing.T) {
+	src := `rules:
+  - id: wide
+    when: (has("page") && has("no permission")) || (has("flow") && has("referenced by")) || (has("admin") && has("person in charge")) || (has("CDN") && has("traffic") && has("exhausted")) || (has("record") && has("is locked"))
+    yield: {code: '"X"'}
+`
+	s, err := Compile(File{Name: "w.yaml", Data: []byte(src)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := s.NewMatcher()
+	for in, want := range map[string]bool{
+		"GET /page/index flow record admin CDN traffic":   false,
+		"ERROR no permission to access page /pages/a":     true,
+		"ERROR delete flow: referenced by 3 instances":    true,
+		"ERROR CDN traffic exhausted":                     true,
+		"ERROR record 7 is locked":                        true,
+		"ERROR exhausted":                                 false,
+		"ERROR filing: admin is not the person in charge": true,
+	} {
+		res := m.Match(rec(in))
+		if got := len(res.Matches) > 0; got != want {
+			t.Errorf("%q: matched %v, want %v", in, got, want)
+		}
+		if in == "GET /page/index flow record admin CDN traffic" && res.Event != nil {
+			t.Errorf("%q: parsed; the prefilter should have stopped it", in)
+		}
+	}
+}

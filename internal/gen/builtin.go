@@ -316,9 +316,20 @@ func symptomRule(e *catalog.Entry) builtinRule {
 		case "text":
 			terms = append(terms, "has("+strconv.Quote(s.Text)+")")
 		case "all":
-			var all []string
-			for _, l := range s.All {
-				all = append(all, "has("+strconv.Quote(l)+")")
+			// One literal, the longest, wakes the rule through the
+			// prefilter; the others are looked up in the parsed record
+			// only then, so they do not grow the prefilter's automaton.
+			anchor := 0
+			for i, l := range s.All {
+				if len(l) > len(s.All[anchor]) {
+					anchor = i
+				}
+			}
+			all := []string{"has(" + strconv.Quote(s.All[anchor]) + ")"}
+			for i, l := range s.All {
+				if i != anchor {
+					all = append(all, inRecord(l))
+				}
 			}
 			terms = append(terms, "("+strings.Join(all, " && ")+")")
 		case "status":
@@ -331,7 +342,7 @@ func symptomRule(e *catalog.Entry) builtinRule {
 		if len(s.Unless) > 0 && len(terms) > 0 {
 			t := terms[len(terms)-1]
 			for _, u := range s.Unless {
-				t += " && !has(" + strconv.Quote(u) + ")"
+				t += " && !" + inRecord(u)
 			}
 			terms[len(terms)-1] = "(" + t + ")"
 		}
@@ -342,4 +353,12 @@ func symptomRule(e *catalog.Entry) builtinRule {
 		Input: `2024-06-21T08:00:00.000+08:00 INFO [weda-runtime] page /pages/home/index rendered in 412ms, errors=0`,
 	})
 	return r
+}
+
+// inRecord is an expression true when the literal occurs in the parsed
+// record: its text, or its message (a JSON string's escapes decoded).
+// Unlike has() it is not a prefilter literal.
+func inRecord(lit string) string {
+	q := strconv.Quote(lit)
+	return "(indexOf(Raw, " + q + ") >= 0 || indexOf(Message, " + q + ") >= 0)"
 }

@@ -13,9 +13,11 @@
 // an Event, which it hands on to rules, whose expressions run on its fields.
 //
 // A record passes through the steps of parser.go in order: cloud-function
-// lines, a leading time, access lines, console and level prefixes, SDK
-// exceptions, logfmt and JSON or JavaScript objects, wx.cloud text, codes
-// in text. The fields read become the Event's through the ordered key
+// lines, a leading time, access lines, console and level prefixes, text
+// about errors (mention.go: metric samples, docs tables, changelogs,
+// commits; read no further), SDK exceptions, logfmt and JSON or JavaScript
+// objects, wx.cloud text, codes in text and next to a code word of a
+// sentence (prose.go: 错误码：N, (code N)). The fields read become the Event's through the ordered key
 // tables of fields.go (keyKinds), and a structured record's shape names its
 // Format (shapes). One file per format: adding one is a file and an entry
 // in steps, keyKinds or shapes. Limits keep a record of megabytes linear:

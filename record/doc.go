@@ -1,7 +1,9 @@
 // Package record owns the unit every later stage works on: a Record, one log
 // record of one file, and the Framer that groups physical lines into records
 // (a line, or a multi-line group such as a stack trace, a Python traceback or a
-// pretty-printed JSON object).
+// pretty-printed JSON object; a logger's error header line with the exception
+// printed below it at column 0; a message whose every line repeats a syslog
+// or timestamp prefix, such as a util.inspect dump through syslog).
 //
 // The tailer (following files) and `wedadiag scan` (reading files once) both
 // frame with the same Framer, so a file gives the same records whichever way it

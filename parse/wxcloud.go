@@ -31,6 +31,12 @@ func (p *Parser) wxText(ev *Event, body string) {
 		}
 		ev.ErrMessage = msg
 		p.setField("errMsg", msg)
+		// The cloud function's own error inside errMsg ("Error:
+		// FailedOperation.Aggregate: 客户请求参数不合法") says what failed;
+		// -504002 only says that the function did.
+		if c, rest, ok := p.innerCode(msg); ok {
+			ev.Code, ev.ErrMessage = c, rest
+		}
 	}
 	if ev.Format == FormatPlain || ev.Format == FormatConsole {
 		ev.Format = FormatWXCloud
@@ -76,4 +82,25 @@ func numberLen(s string) int {
 // isWXCloud is the shape of a wx.cloud error: {errCode, errMsg}.
 func isWXCloud(f map[string]string, _ string) bool {
 	return (hasKey(f, "errCode") || hasKey(f, "errcode")) && (hasKey(f, "errMsg") || hasKey(f, "errmsg"))
+}
+
+// innerCode reads "Error: CODE: message" (any number of "Error: " first)
+// where CODE is a code of some rule's vocabulary: a code nobody knows
+// leaves the errCode, which some rule may know, in place.
+func (p *Parser) innerCode(msg string) (code, rest string, ok bool) {
+	for strings.HasPrefix(msg, "Error: ") {
+		msg = msg[len("Error: "):]
+	}
+	k := 0
+	for k < len(msg) && (isWordByte(msg[k]) || msg[k] == '.') {
+		k++
+	}
+	if k == 0 || k+2 > len(msg) || msg[k] != ':' || msg[k+1] != ' ' || msg[0] < 'A' || msg[0] > 'Z' {
+		return "", "", false
+	}
+	c := msg[:k]
+	if p.isCode == nil || !p.isCode(c) {
+		return "", "", false
+	}
+	return c, strings.TrimSpace(msg[k+2:]), true
 }

@@ -2,6 +2,7 @@ package benchcorpus
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -207,4 +208,33 @@ func errorLine(rng *rand.Rand, i int, e *catalog.Entry) string {
 		}
 		return fmt.Sprintf(`%s ERROR [workflow] %s: %s flowCode=purchase_apply`, ts(i), e.Code, msg)
 	}
+}
+
+// SampleLines is the size of the samples the packages' benchmarks run over.
+const SampleLines = 20_000
+
+// Sample returns the lines (without newlines) of the corpus o chooses and
+// its truth: the input of `go test -bench` benchmarks.
+func Sample(cat *catalog.Catalog, o Options) ([][]byte, Truth, error) {
+	var b bytes.Buffer
+	t, err := Write(&b, cat, o)
+	if err != nil {
+		return nil, Truth{}, err
+	}
+	lines := bytes.Split(bytes.TrimSuffix(b.Bytes(), []byte("\n")), []byte("\n"))
+	return lines, t, nil
+}
+
+// BenchCases are the shapes and densities the benchmarks run: both shapes
+// at 2 %, and the success shape at 0.1 % and 20 %.
+var BenchCases = []Options{
+	{Shape: Mixed, ErrorsPerMille: 20},
+	{Shape: Success, ErrorsPerMille: 1},
+	{Shape: Success, ErrorsPerMille: 20},
+	{Shape: Success, ErrorsPerMille: 200},
+}
+
+// Name names o for a sub-benchmark: "success-2.0%".
+func (o Options) Name() string {
+	return fmt.Sprintf("%s-%.1f%%", o.Shape, float64(o.ErrorsPerMille)/10)
 }

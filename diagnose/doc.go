@@ -5,8 +5,9 @@
 // MaxSampleBytes, then an optional hook), and hand on what it found.
 //
 // It takes record.Record values from a Scanner (files and streams read once,
-// start to end, in batches, each record numbered so that what is reported
-// does not depend on the number of workers) or from a Source (the tailer
+// start to end, in batches — a large file in byte ranges split at record
+// boundaries, read in parallel (ScanFile) — each record numbered so that
+// what is reported does not depend on the number of workers) or from a Source (the tailer
 // and any live source: Records, Ack, Run, Ready) through Pipeline.Consume.
 //
 // It hands on Occurrence values to Sinks (Aggregator: counts, first and last

@@ -15,9 +15,10 @@ import (
 )
 
 // Scanner reads log streams once, start to end, and runs their records
-// through a Pipeline: the engine of `wedadiag scan`. One goroutine reads
-// and frames; Workers goroutines run records through the pipeline in
-// batches. What the sinks are told does not depend on how the work was
+// through a Pipeline: the engine of `wedadiag scan`. Scan: one goroutine
+// reads and frames; Workers goroutines run records through the pipeline in
+// batches. ScanFile, for a large regular file: Workers goroutines each
+// read, frame and match byte ranges of it. What the sinks are told does not depend on how the work was
 // shared: each record carries its order (Outcome.Seq), and an Aggregator
 // without a window keeps the earliest samples. A Scanner is not safe for
 // concurrent use.
@@ -27,6 +28,9 @@ type Scanner struct {
 	MaxLineBytes int
 	// Workers is how many goroutines match records (default GOMAXPROCS).
 	Workers int
+	// Chunks is how many byte ranges ScanFile splits a large file into
+	// (default 4 × Workers; 1 reads every file with one goroutine).
+	Chunks int
 	// Progress, when set, is called with the bytes read so far of the
 	// current stream, a few times per second at most.
 	Progress func(read int64)
@@ -36,7 +40,10 @@ type Scanner struct {
 	Bad map[string]int64
 
 	pipe *Pipeline
-	seq  int64 // records handed out, across streams
+	// seq orders records across streams: Scan numbers them, ScanFile uses
+	// their offsets; either way it then moves past the stream.
+	seq        int64
+	minChunked int64 // tests: ChunkMin
 }
 
 // NewScanner returns a Scanner that runs records through p.
@@ -74,23 +81,17 @@ var gzipMagic = []byte{0x1f, 0x8b}
 // Scan reads one stream to its end. A gzip stream is decompressed
 // transparently. source names the stream in diagnoses; path in records.
 func (s *Scanner) Scan(r io.Reader, source, path string) error {
-	br := bufio.NewReaderSize(r, 256<<10)
+	br := newReader(r)
 	if head, _ := br.Peek(2); bytes.Equal(head, gzipMagic) {
 		zr, err := gzip.NewReader(br)
 		if err != nil {
 			return fmt.Errorf("%s: %w", path, err)
 		}
 		defer zr.Close()
-		br = bufio.NewReaderSize(zr, 256<<10)
+		br = newReader(zr)
 	}
-	maxLine := s.MaxLineBytes
-	if maxLine <= 0 {
-		maxLine = record.DefaultMaxBytes
-	}
-	workers := s.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
+	maxLine := s.maxLine()
+	workers := s.workers()
 	work := make(chan *batch, workers)
 	free := make(chan *batch, 2*workers+1)
 	for i := 0; i < cap(free); i++ {
@@ -158,6 +159,10 @@ func (s *Scanner) Scan(r io.Reader, source, path string) error {
 	}
 	return readErr
 }
+
+func newReader(r io.Reader) *bufio.Reader { return bufio.NewReaderSize(r, 256<<10) }
+
+func defaultWorkers() int { return runtime.GOMAXPROCS(0) }
 
 // work runs the records of batches through the pipeline until work is
 // closed.

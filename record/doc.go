@@ -7,6 +7,7 @@
 //
 // The tailer (following files) and `wedadiag scan` (reading files once) both
 // frame with the same Framer, so a file gives the same records whichever way it
-// is read. Record is handed on to package parse (and rules). It imports nothing
+// is read; NextBoundary finds where a file may be cut into ranges framed
+// apart with the records one Framer gives. Record is handed on to package parse (and rules). It imports nothing
 // of ours.
 package record

@@ -1,0 +1,190 @@
+package diagnose
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/wedadiag/wedadiag/record"
+)
+
+// ChunkMin is the size from which ScanFile splits a file into ranges read
+// in parallel; smaller files are read by one goroutine.
+const ChunkMin = 8 << 20
+
+// splitWindow is how much of the file around a nominal split point is read
+// to find a record boundary: enough for DefaultMaxLines lines of 2 KiB.
+const splitWindow = 2 << 20
+
+// ScanFile reads the regular file f of size bytes to its end, as Scan does.
+// A file of ChunkMin bytes or more (not gzip) is split at record
+// boundaries (record.NextBoundary) into ranges that Workers goroutines
+// each read, frame and match on their own; what the sinks are told is the
+// same as from Scan: records carry their order (Seq grows with the offset
+// in the file), so the earliest samples are kept whatever finished first.
+// One difference: a range that ends early with ErrNoNewline stops only
+// that range, where Scan stops the file.
+func (s *Scanner) ScanFile(f *os.File, size int64, source, path string) error {
+	workers := s.workers()
+	var head [2]byte
+	n, _ := f.ReadAt(head[:], 0)
+	if workers < 2 || size < s.chunkMin() || s.Chunks == 1 || bytes.Equal(head[:n], gzipMagic) {
+		return s.Scan(f, source, path)
+	}
+	chunks := s.Chunks
+	if chunks <= 0 {
+		chunks = 4 * workers // small enough ranges that a slow worker does not hold the rest
+	}
+	bounds, err := s.splitPoints(f, size, chunks)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if len(bounds) < 3 {
+		return s.Scan(f, source, path)
+	}
+	type result struct {
+		lines, records int64
+		err            error
+	}
+	results := make([]result, len(bounds)-1)
+	bad := make([]map[string]int64, workers)
+	next := atomic.Int64{}
+	var read atomic.Int64
+	base := s.seq
+	var wg sync.WaitGroup
+	for k := range workers {
+		bad[k] = map[string]int64{}
+		wg.Go(func() {
+			w := s.pipe.NewWorker()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(results) {
+					return
+				}
+				r := &results[i]
+				r.lines, r.records, r.err = s.scanRange(f, bounds[i], bounds[i+1], source, path, base, w, bad[k], &read)
+			}
+		})
+	}
+	if s.Progress != nil {
+		done := make(chan struct{})
+		go func() { wg.Wait(); close(done) }()
+		tick := time.NewTicker(250 * time.Millisecond)
+		for wait := true; wait; {
+			select {
+			case <-tick.C:
+				s.Progress(read.Load())
+			case <-done:
+				wait = false
+			}
+		}
+		tick.Stop()
+		s.Progress(read.Load())
+	}
+	wg.Wait()
+	s.seq = base + size + 1
+	var first error
+	for _, r := range results {
+		s.Lines += r.lines
+		s.Records += r.records
+		if r.err != nil && first == nil {
+			first = r.err
+		}
+	}
+	for _, m := range bad {
+		for reason, n := range m {
+			s.Bad[reason] += n
+		}
+	}
+	return first
+}
+
+func (s *Scanner) chunkMin() int64 {
+	if s.minChunked > 0 {
+		return s.minChunked
+	}
+	return ChunkMin
+}
+
+// workers is how many goroutines match records.
+func (s *Scanner) workers() int {
+	if s.Workers > 0 {
+		return s.Workers
+	}
+	return defaultWorkers()
+}
+
+// splitPoints returns the offsets [0, …, size] at which f is split: near
+// each of chunks-1 even points, the first record boundary after it. A
+// point whose window shows none is dropped.
+func (s *Scanner) splitPoints(f *os.File, size int64, chunks int) ([]int64, error) {
+	bounds := []int64{0}
+	buf := make([]byte, 2*splitWindow)
+	for i := 1; i < chunks; i++ {
+		at := size * int64(i) / int64(chunks)
+		if at <= bounds[len(bounds)-1] {
+			continue
+		}
+		lo := max(at-splitWindow, 0)
+		n, err := f.ReadAt(buf, lo)
+		if err != nil && err != io.EOF {
+			return nil, err
+		}
+		b := record.NextBoundary(buf[:n], int(at-lo), lo == 0, s.Multiline, s.maxLine())
+		if b < 0 {
+			continue
+		}
+		if off := lo + int64(b); off > bounds[len(bounds)-1] && off < size {
+			bounds = append(bounds, off)
+		}
+	}
+	return append(bounds, size), nil
+}
+
+func (s *Scanner) maxLine() int {
+	if s.MaxLineBytes > 0 {
+		return s.MaxLineBytes
+	}
+	return record.DefaultMaxBytes
+}
+
+// scanRange reads, frames and matches the bytes [from, to) of f, which
+// start and end at record boundaries. A record's order is base plus its
+// offset.
+func (s *Scanner) scanRange(f *os.File, from, to int64, source, path string, base int64, w *Worker, bad map[string]int64, read *atomic.Int64) (lines, records int64, err error) {
+	lr := lineReader{br: newReader(io.NewSectionReader(f, from, to-from)), max: s.maxLine(), run: MaxLineRun, off: from}
+	fr := record.NewFramer(source, path, s.Multiline, s.maxLine(), 0)
+	emit := func(rec *record.Record) {
+		records++
+		for _, reason := range w.Handle(rec, base+rec.Offset).Bad {
+			bad[reason]++
+		}
+	}
+	last := from
+	for {
+		start := lr.off
+		line, cut, rerr := lr.next()
+		if lr.off > start {
+			lines++
+			fr.Push(record.Line{Text: line, Offset: start, End: lr.off, Cut: cut}, emit)
+		}
+		if lr.off-last >= 1<<20 {
+			read.Add(lr.off - last)
+			last = lr.off
+		}
+		if rerr == io.EOF {
+			break
+		}
+		if rerr != nil {
+			err = fmt.Errorf("%s: %w", path, rerr)
+			break
+		}
+	}
+	fr.Flush(emit)
+	read.Add(lr.off - last)
+	return lines, records, err
+}

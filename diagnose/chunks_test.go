@@ -1,0 +1,105 @@
+package diagnose
+
+import (
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// multiLinePieces are records of several lines, some of them errors, that
+// a split may cut through.
+var multiLinePieces = []string{
+	"2024-06-21 08:00:02 ERROR [datasource] call failed {\n  \"code\": \"UserError.DsNotFound\",\n  \"message\": \"找不到数据源order%d\"\n}",
+	"2024-06-21 08:00:03 ERROR c.w.OrderService - sync %d failed\njava.lang.IllegalStateException: FailedOperation.FlexdbRequestTimeOut\n\tat c.w.OrderService.sync(OrderService.java:88)\nCaused by: java.net.SocketTimeoutException\n\t... 12 more",
+	"Traceback (most recent call last):\n  File \"index.py\", line %d, in main_handler\n    raise Exception('ResourceNotFound.DataSourceNotExist')\nException: ResourceNotFound.DataSourceNotExist",
+	"{\n  \"Response\": {\n    \"Error\": {\"Code\": \"InvalidParameter\", \"Message\": \"bad %d\"},\n    \"RequestId\": \"r-1\"\n  }\n}",
+	"opened and never closed {\nplain %d\n{\"level\":\"error\",\"code\":\"UserError.DsNotFound\"}",
+	"",
+	"2024-06-21 08:00:04 INFO ok %d",
+}
+
+func chunkInput(t *testing.T, rng *rand.Rand) string {
+	base := determinismInput(t)
+	lines := strings.SplitAfter(base, "\n")
+	var b strings.Builder
+	for i, l := range lines {
+		b.WriteString(l)
+		if rng.IntN(20) == 0 {
+			p := multiLinePieces[rng.IntN(len(multiLinePieces))]
+			if strings.Contains(p, "%d") {
+				p = fmt.Sprintf(p, i)
+			}
+			b.WriteString(p + "\n")
+		}
+	}
+	return b.String()
+}
+
+func scanFileWith(t *testing.T, prog *Program, path string, workers, chunks int) (scanResult, int) {
+	t.Helper()
+	cat := testCatalog(t)
+	agg := NewAggregator(cat, Options{})
+	unknown := NewUnknowns()
+	sc := NewScanner(NewScanPipeline(prog, NewResolver(cat), agg, unknown))
+	sc.Workers, sc.Chunks, sc.minChunked = workers, chunks, 1
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bounds, err := sc.splitPoints(f, st.Size(), max(chunks, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Two files: the order runs across them.
+	for i := range 2 {
+		if _, err := f.Seek(0, 0); err != nil {
+			t.Fatal(err)
+		}
+		if err := sc.ScanFile(f, st.Size(), fmt.Sprintf("s%d", i), "x.log"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return scanResult{sc.Lines, sc.Records, sc.Bad, agg.Diagnoses("en"), unknown.Top(1000)}, len(bounds) - 1
+}
+
+// A file read in ranges by several workers reports what one reader
+// reports: counts, samples (the earliest), unmatched templates, bad
+// records, whatever the number of ranges and so wherever the splits fall
+// among multi-line records.
+func TestScanFileChunksLikeSequential(t *testing.T) {
+	prog := testProgram(t)
+	rng := rand.New(rand.NewPCG(15, 7))
+	path := filepath.Join(t.TempDir(), "x.log")
+	if err := os.WriteFile(path, []byte(chunkInput(t, rng)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	one, n := scanFileWith(t, prog, path, 1, 1)
+	if n != 1 || len(one.Diagnoses) < 5 || len(one.Unmatched) == 0 || len(one.Bad) == 0 {
+		t.Fatalf("input too small to tell: %d ranges, %d diagnoses, %d unmatched, bad %v", n, len(one.Diagnoses), len(one.Unmatched), one.Bad)
+	}
+	want, _ := json.MarshalIndent(one, "", " ")
+	split := 0
+	for range 6 {
+		workers, chunks := 2+rng.IntN(3), 2+rng.IntN(60)
+		many, n := scanFileWith(t, prog, path, workers, chunks)
+		if n > 1 {
+			split++
+		}
+		got, _ := json.MarshalIndent(many, "", " ")
+		if string(got) != string(want) {
+			t.Fatalf("%d workers over %d ranges report differently from one reader:\n%s", workers, n, firstDiff(string(want), string(got)))
+		}
+	}
+	if split < 5 {
+		t.Fatalf("only %d of 6 scans were split", split)
+	}
+}

@@ -18,6 +18,8 @@ import (
 	"github.com/wedadiag/wedadiag/internal/config"
 	"github.com/wedadiag/wedadiag/notify"
 	"github.com/wedadiag/wedadiag/record"
+	"github.com/wedadiag/wedadiag/source/cloudbase"
+	"github.com/wedadiag/wedadiag/source/kafka"
 	"github.com/wedadiag/wedadiag/tailer"
 	"github.com/wedadiag/wedadiag/web"
 )
@@ -67,6 +69,9 @@ type Daemon struct {
 	state atomic.Pointer[state]
 	tail  *tailer.Tailer
 	pipe  *diagnose.Pipeline
+	// streams are the kafka and cloudbase sources, each with its own
+	// pipeline workers.
+	streams *streams
 
 	agg     *diagnose.Aggregator
 	unknown *diagnose.Unknowns
@@ -171,6 +176,10 @@ func New(o Options) (*Daemon, error) {
 	if err != nil {
 		return nil, err
 	}
+	d.streams = &streams{d: d, km: kafka.NewMetrics(reg), cm: cloudbase.NewMetrics(reg), live: map[string]*stream{}}
+	if err := d.streams.check(cfg); err != nil {
+		return nil, err
+	}
 	d.initSeries(st)
 	return d, nil
 }
@@ -181,6 +190,9 @@ func (d *Daemon) Registry() *prometheus.Registry { return d.reg }
 func tailerConfig(cfg *config.Config) tailer.Config {
 	var srcs []tailer.Source
 	for _, s := range cfg.Sources {
+		if s.Type != config.SourceFile && s.Type != "" {
+			continue
+		}
 		mode, _ := record.ParseMode(s.Multiline)
 		srcs = append(srcs, tailer.Source{Name: s.Name, Paths: s.Paths, Multiline: mode})
 	}
@@ -248,6 +260,9 @@ func (d *Daemon) Run(ctx context.Context, reload <-chan struct{}) error {
 		d.o.OnListen(l.Addr())
 	}
 	for _, s := range cfg.Sources {
+		if isStream(s) {
+			continue
+		}
 		d.log.Info("following", "source", s.Name, "paths", s.Paths)
 	}
 	if len(cfg.Sources) == 0 {
@@ -256,6 +271,10 @@ func (d *Daemon) Run(ctx context.Context, reload <-chan struct{}) error {
 	if err := d.alerts.start(notifyConfig(cfg)); err != nil {
 		l.Close()
 		return err
+	}
+	if err := d.streams.startAll(cfg); err != nil {
+		l.Close()
+		return errors.Join(err, d.alerts.stop())
 	}
 
 	// The tailer stops when the stop sequence says so, not when ctx ends:
@@ -311,6 +330,7 @@ loop:
 	d.passed(stageNotReady)
 	d.log.Info("stopping")
 	stopTail()
+	d.streams.stopReading()
 	wg.Wait()
 	d.passed(stageReadingStopped)
 	select {
@@ -325,6 +345,10 @@ loop:
 		// failure of the run: an unwritable state dir means lines may be
 		// read again after a restart, not that this run went wrong.
 		d.log.Error("positions not saved at stop; lines since the last good save will be read again after a restart", "err", err)
+	}
+	// The streams drain (kafka commits, cloudbase saves) concurrently.
+	if err := d.streams.finishAll(d.o.ShutdownGrace); err != nil {
+		runErr = errors.Join(runErr, fmt.Errorf("sources: %w", err))
 	}
 	d.passed(stagePositionsSaved)
 	if err := d.alerts.stop(); err != nil {
@@ -347,8 +371,9 @@ func (d *Daemon) Ready() error {
 	if !d.ready.Load() {
 		return errors.New("starting or stopping")
 	}
+	var why []string
 	if !d.tail.Ready() {
-		return errors.New("sources not opened yet")
+		why = append(why, "file sources not opened yet")
 	}
-	return nil
+	return readyError(append(why, d.streams.notReady()...))
 }

@@ -1,0 +1,174 @@
+package daemon
+
+import (
+	"fmt"
+	"net/http"
+	"testing"
+	"time"
+
+	dto "github.com/prometheus/client_model/go"
+
+	"github.com/wedadiag/wedadiag/internal/testutil"
+	"github.com/wedadiag/wedadiag/source/cloudbase/cloudbasetest"
+)
+
+// cloudbaseLogs makes n logs from first, step apart from start: SCF
+// records, CloudBase records and raw lines in turn, each with one WeDa
+// error code.
+func cloudbaseLogs(first, n int, start time.Time, step time.Duration) []cloudbasetest.Log {
+	out := make([]cloudbasetest.Log, n)
+	for i := range n {
+		seq := first + i
+		var content, topic string
+		switch seq % 3 {
+		case 0:
+			topic = "SCF_logtopic"
+			content = fmt.Sprintf(`{"SCF_FunctionName":"order","SCF_RequestId":"r-%d","SCF_Level":"ERROR",`+
+				`"SCF_Message":"Error: errCode: -501003 | errMsg: cloud.callFunction:fail requests exceed the environment quota seq=%d",`+
+				`"SCF_StatusCode":200,"SCF_Duration":31,"SCF_MemUsage":1048576,"SCF_Type":"Custom"}`, seq, seq)
+		case 1:
+			topic = "tcb_logtopic"
+			content = fmt.Sprintf(`{"function_name":"login","request_id":"r-%d","status_code":200,"module":"database",`+
+				`"msg":"Error: errCode: -501015 | errMsg: collection.get:fail -501015 read request quota exhausted seq=%d"}`, seq, seq)
+		default:
+			topic = "tcb_logtopic"
+			content = fmt.Sprintf("Error: errCode: -501016 | errMsg: document.update:fail -501016 write request quota exhausted seq=%d", seq)
+		}
+		out[i] = cloudbasetest.Log{T: start.Add(time.Duration(i) * step), Topic: topic,
+			PkgID: fmt.Sprintf("pkg-%d", seq), Content: content}
+	}
+	return out
+}
+
+// cloudbaseConfig writes a configuration with the file source "app" and a
+// cloudbase source "env" on the fake at url.
+func cloudbaseConfig(t *testing.T, dir string, f *cloudbasetest.API, url string) {
+	t.Helper()
+	writeConfig(t, dir, fmt.Sprintf(`  - name: env
+    type: cloudbase
+    env_id: %q
+    region: %q
+    secret_id: %q
+    secret_key: %q
+    endpoint: %q
+    poll: 100ms
+    overlap: 5s
+    backfill: 10m
+`, f.EnvID, f.Region, f.SecretID, f.SecretKey, url))
+}
+
+// diagnosed sums wedadiag_diagnoses_total of one source.
+func diagnosed(t *testing.T, h *harness, source string) float64 {
+	t.Helper()
+	mfs, err := h.d.Registry().Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sum float64
+	for _, mf := range mfs {
+		if mf.GetName() != "wedadiag_diagnoses_total" {
+			continue
+		}
+		for _, m := range mf.GetMetric() {
+			if labelOf(m, "source") == source {
+				sum += m.GetCounter().GetValue()
+			}
+		}
+	}
+	return sum
+}
+
+func labelOf(m *dto.Metric, name string) string {
+	for _, l := range m.GetLabel() {
+		if l.GetName() == name {
+			return l.GetValue()
+		}
+	}
+	return ""
+}
+
+// metricValue returns the value of the series of name whose labels
+// include want.
+func metricValue(t *testing.T, h *harness, name string, want map[string]string) float64 {
+	t.Helper()
+	mfs, err := h.d.Registry().Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mf := range mfs {
+		if mf.GetName() != name {
+			continue
+		}
+	next:
+		for _, m := range mf.GetMetric() {
+			for k, v := range want {
+				if labelOf(m, k) != v {
+					continue next
+				}
+			}
+			switch {
+			case m.Counter != nil:
+				return m.GetCounter().GetValue()
+			case m.Gauge != nil:
+				return m.GetGauge().GetValue()
+			}
+		}
+	}
+	t.Fatalf("no series %s%v", name, want)
+	return 0
+}
+
+// TestCloudBaseSourceThroughRestarts: `wedadiag run` with a cloudbase
+// source on the fake API (signatures checked, pages of 100, every third
+// request throttled) diagnoses every log exactly once across a restart,
+// and /readyz reports the source.
+func TestCloudBaseSourceThroughRestarts(t *testing.T) {
+	f := cloudbasetest.New(t)
+	f.ThrottleEvery = 3
+	srv := f.Start()
+	dir := t.TempDir()
+	cloudbaseConfig(t, dir, f, srv.URL)
+	writeLog(t, dir, "app.log", codeLine(1)+"\n")
+	now := time.Now()
+	const first = 250
+	f.Add(cloudbaseLogs(0, first, now.Add(-5*time.Minute), time.Second)...)
+
+	sink := newRecordSink("")
+	h := newHarness(t, dir, sink, 0)
+	h.start(t)
+	sink.wait(t, first+1)
+	testutil.Eventually(t, waitLimit, func() bool { return readyz(h.addr) == http.StatusOK }, "/readyz not 200")
+	if err := h.stop(t); err != nil {
+		t.Fatal(err)
+	}
+	if got := sink.count(); got != first+1 {
+		t.Fatalf("first run: %d records, want %d", got, first+1)
+	}
+	if got := diagnosed(t, h, "env"); got != first {
+		t.Errorf("first run: %v diagnoses of env, want %d", got, first)
+	}
+	if got := metricValue(t, h, "wedadiag_source_records_total", map[string]string{"source": "env"}); got != first {
+		t.Errorf("wedadiag_source_records_total{source=env} = %v, want %d", got, first)
+	}
+
+	// New logs while stopped, from inside the overlap of the last poll
+	// on: the second run reads only those.
+	const more = 130
+	f.Add(cloudbaseLogs(first, more, time.Now().Add(-3*time.Second), 20*time.Millisecond)...)
+	sink2 := newRecordSink("")
+	h2 := newHarness(t, dir, sink2, 0)
+	h2.start(t)
+	sink2.wait(t, more)
+	if err := h2.stop(t); err != nil {
+		t.Fatal(err)
+	}
+	if got := sink2.count(); got != more {
+		t.Fatalf("second run: %d records, want %d (none again)", got, more)
+	}
+	if got := diagnosed(t, h2, "env"); got != more {
+		t.Errorf("second run: %v diagnoses of env, want %d", got, more)
+	}
+	if req, bad, _, _ := f.Counts(); bad != 0 || req == 0 {
+		t.Errorf("%d requests, %d with a bad signature", req, bad)
+	}
+}

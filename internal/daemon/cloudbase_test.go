@@ -3,9 +3,11 @@ package daemon
 import (
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
+	promtest "github.com/prometheus/client_golang/prometheus/testutil"
 	dto "github.com/prometheus/client_model/go"
 
 	"github.com/wedadiag/wedadiag/internal/testutil"
@@ -171,4 +173,53 @@ func TestCloudBaseSourceThroughRestarts(t *testing.T) {
 	if req, bad, _, _ := f.Counts(); bad != 0 || req == 0 {
 		t.Errorf("%d requests, %d with a bad signature", req, bad)
 	}
+}
+
+// TestCloudBaseSourceReload: a reload that changes the cloudbase source
+// drains and saves it, and its successor resumes from the saved state:
+// nothing read twice, nothing lost; a reload that leaves it alone does not
+// touch it.
+func TestCloudBaseSourceReload(t *testing.T) {
+	f := cloudbasetest.New(t)
+	srv := f.Start()
+	dir := t.TempDir()
+	cloudbaseConfig(t, dir, f, srv.URL)
+	writeLog(t, dir, "app.log", "")
+	const first = 120
+	f.Add(cloudbaseLogs(0, first, time.Now().Add(-2*time.Minute), 500*time.Millisecond)...)
+	sink := newRecordSink("")
+	h := newHarness(t, dir, sink, 0)
+	h.start(t)
+	sink.wait(t, first)
+
+	h.reload <- struct{}{} // unchanged: the source keeps running
+	before := h.d.streams.get("env")
+	testutil.Eventually(t, waitLimit, func() bool { return reloads(h, "success") == 1 }, "reload 1 not done")
+	if h.d.streams.get("env") != before {
+		t.Error("an unchanged source was restarted")
+	}
+
+	text := readFile(t, dir+"/wedadiag.yaml")
+	testutil.WriteFile(t, dir+"/wedadiag.yaml", strings.Replace(text, "poll: 100ms", "poll: 150ms", 1))
+	h.reload <- struct{}{}
+	testutil.Eventually(t, waitLimit, func() bool { return reloads(h, "success") == 2 }, "reload 2 not done")
+	if h.d.streams.get("env") == before {
+		t.Error("a changed source was not restarted")
+	}
+	const more = 90
+	f.Add(cloudbaseLogs(first, more, time.Now().Add(-2*time.Second), 10*time.Millisecond)...)
+	sink.wait(t, first+more)
+	if err := h.stop(t); err != nil {
+		t.Fatal(err)
+	}
+	if got := sink.count(); got != first+more {
+		t.Errorf("%d records, want %d", got, first+more)
+	}
+	if got := diagnosed(t, h, "env"); got != first+more {
+		t.Errorf("%v diagnoses, want %d", got, first+more)
+	}
+}
+
+func reloads(h *harness, result string) float64 {
+	return promtest.ToFloat64(h.d.pm.reloads.WithLabelValues(result))
 }

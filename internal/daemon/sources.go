@@ -224,6 +224,13 @@ func (ss *streams) update(cfg *config.Config) error {
 	return errors.Join(errs...)
 }
 
+// get returns the running stream of a name, nil when none.
+func (ss *streams) get(name string) *stream {
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	return ss.live[name]
+}
+
 // notReady lists the streams that are not reading, with why when known.
 func (ss *streams) notReady() []string {
 	ss.mu.Lock()

@@ -35,6 +35,7 @@ type Config struct {
 	Rules     []string      `mapstructure:"rules"`
 	Tailer    Tailer        `mapstructure:"tailer"`
 	Pipeline  Pipeline      `mapstructure:"pipeline"`
+	Functions Functions     `mapstructure:"functions"`
 	Alerts    notify.Config `mapstructure:"alerts"`
 	Web       Web           `mapstructure:"web"`
 	Redact    Redact        `mapstructure:"redact"`
@@ -129,6 +130,14 @@ type Pipeline struct {
 	Buffer  int `mapstructure:"buffer"`
 	// BufferBytes bounds the record text read and not yet processed.
 	BufferBytes int64 `mapstructure:"buffer_bytes"`
+}
+
+// Functions bounds the cloud-function health metrics: the functions named
+// get their own series, then the first Max others seen; the rest count as
+// "other".
+type Functions struct {
+	Names []string `mapstructure:"names"`
+	Max   int      `mapstructure:"max"`
 }
 
 // Web configures the HTTP side.
@@ -347,6 +356,9 @@ func (c *Config) Validate() error {
 	positive(bad, "pipeline.buffer", c.Pipeline.Buffer)
 	if c.Pipeline.BufferBytes < 1<<20 {
 		bad("pipeline.buffer_bytes", "%d: want at least 1048576 (1 MiB)", c.Pipeline.BufferBytes)
+	}
+	if c.Functions.Max < 0 || c.Functions.Max > 1000 {
+		bad("functions.max", "must be 0 to 1000, not %d", c.Functions.Max)
 	}
 	// The alerts block is notify's; its faults name their key paths.
 	if err := c.Alerts.Validate(); err != nil {

@@ -27,7 +27,7 @@ func cloudbaseLogs(first, n int, start time.Time, step time.Duration) []cloudbas
 			topic = "SCF_logtopic"
 			content = fmt.Sprintf(`{"SCF_FunctionName":"order","SCF_RequestId":"r-%d","SCF_Level":"ERROR",`+
 				`"SCF_Message":"Error: errCode: -501003 | errMsg: cloud.callFunction:fail requests exceed the environment quota seq=%d",`+
-				`"SCF_StatusCode":200,"SCF_Duration":31,"SCF_MemUsage":1048576,"SCF_Type":"Custom"}`, seq, seq)
+				`"SCF_StatusCode":200,"SCF_Duration":31,"SCF_MemUsage":1048576,"SCF_Type":"Platform"}`, seq, seq)
 		case 1:
 			topic = "tcb_logtopic"
 			content = fmt.Sprintf(`{"function_name":"login","request_id":"r-%d","status_code":200,"module":"database",`+
@@ -151,6 +151,12 @@ func TestCloudBaseSourceThroughRestarts(t *testing.T) {
 	}
 	if got := metricValue(t, h, "wedadiag_source_records_total", map[string]string{"source": "env"}); got != first {
 		t.Errorf("wedadiag_source_records_total{source=env} = %v, want %d", got, first)
+	}
+
+	// Every third log is a function's platform report: one invocation.
+	if got := metricValue(t, h, "wedadiag_function_invocations_total",
+		map[string]string{"source": "env", "function": "order", "status": "200"}); got != (first+2)/3 {
+		t.Errorf("wedadiag_function_invocations_total = %v, want %d", got, (first+2)/3)
 	}
 
 	// New logs while stopped, from inside the overlap of the last poll

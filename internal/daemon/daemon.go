@@ -77,6 +77,7 @@ type Daemon struct {
 	unknown *diagnose.Unknowns
 	dm      *diagnose.Metrics
 	pm      *pipelineMetrics
+	fns     *functionHealth
 	alerts  *alerting
 
 	reloadMu sync.Mutex
@@ -144,6 +145,7 @@ func New(o Options) (*Daemon, error) {
 		agg:     diagnose.NewAggregator(cat, diagnose.Options{Window: cfg.Web.Window, Latest: true}),
 		dm:      ms.diagnose,
 		pm:      ms.pipeline,
+		fns:     newFunctionHealth(reg, cat),
 		alerts:  &alerting{cat: cat, log: o.Log.With("component", "notify"), m: ms.notify},
 	}
 	st, err := d.newState(cfg)
@@ -155,7 +157,7 @@ func New(o Options) (*Daemon, error) {
 	// The daemon's sinks: counters and live diagnoses first, then alerts,
 	// then per-record counts (records_total last, so that a record counted
 	// there has its diagnoses visible everywhere).
-	sinks := []diagnose.Sink{d.dm, d.agg, d.alerts, d.unknown, d.pm}
+	sinks := []diagnose.Sink{d.dm, d.agg, d.alerts, d.unknown, d.fns, d.pm}
 	red, err := cfg.Redact.Redactor()
 	if err != nil {
 		return nil, fmt.Errorf("redact: %w", err)
@@ -238,6 +240,7 @@ func (d *Daemon) initSeries(st *state) {
 	d.dm.Init(d.cat, names)
 	d.pm.initSources(names)
 	d.pm.initRules(st.prog.Set)
+	d.fns.configure(st.cfg.Functions)
 }
 
 // passed tells the test hook that the shutdown passed a stage.

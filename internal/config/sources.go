@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/wedadiag/wedadiag/parse"
+	"github.com/wedadiag/wedadiag/record/containerlog"
 	"github.com/wedadiag/wedadiag/source/cloudbase"
 	"github.com/wedadiag/wedadiag/source/kafka"
 )
@@ -25,6 +26,21 @@ var sourceKeys = map[string][]string{
 	SourceKafka: {"brokers", "topics", "group", "sasl", "tls", "start", "format"},
 	SourceCloudBase: {"env_id", "region", "secret_id", "secret_key", "credentials_file", "query", "use_lucene",
 		"endpoint", "poll", "overlap", "max_window", "backfill", "rate_limit", "time_zone", "format"},
+}
+
+// Container reports whether a file source's lines are a container
+// runtime's (format cri or docker), unwrapped before parsing.
+func (s Source) Container() bool {
+	return s.Format == containerlog.CRI || s.Format == containerlog.Docker
+}
+
+// ParseFormat is the format the source's records are parsed with: the
+// inner text of a container's lines is told apart record by record.
+func (s Source) ParseFormat() string {
+	if s.Container() {
+		return "auto"
+	}
+	return s.Format
 }
 
 // Kafka is the source's configuration for source/kafka.
@@ -53,7 +69,11 @@ func (c *Config) validateSource(bad badFunc, key string, s Source) {
 		return
 	}
 	c.foreignKeys(bad, key, s, own)
-	oneOf(bad, key+".format", s.Format, parse.InputFormats()...)
+	formats := parse.InputFormats()
+	if s.Type == SourceFile {
+		formats = append(formats, containerlog.CRI, containerlog.Docker)
+	}
+	oneOf(bad, key+".format", s.Format, formats...)
 	switch s.Type {
 	case SourceFile:
 		if len(s.Paths) == 0 {

@@ -18,6 +18,7 @@ import (
 	"github.com/wedadiag/wedadiag/internal/config"
 	"github.com/wedadiag/wedadiag/notify"
 	"github.com/wedadiag/wedadiag/record"
+	"github.com/wedadiag/wedadiag/record/containerlog"
 	"github.com/wedadiag/wedadiag/source/cloudbase"
 	"github.com/wedadiag/wedadiag/source/kafka"
 	"github.com/wedadiag/wedadiag/tailer"
@@ -68,6 +69,8 @@ type Daemon struct {
 	// state is what a reload replaces, swapped as one value.
 	state atomic.Pointer[state]
 	tail  *tailer.Tailer
+	// files is the tailer's records with container log lines unwrapped.
+	files *containerlog.Source
 	pipe  *diagnose.Pipeline
 	// streams are the kafka and cloudbase sources, each with its own
 	// pipeline workers.
@@ -112,7 +115,7 @@ func (d *Daemon) newState(cfg *config.Config) (*state, error) {
 	}
 	formats := make(map[string]string, len(cfg.Sources))
 	for _, s := range cfg.Sources {
-		formats[s.Name] = s.Format
+		formats[s.Name] = s.ParseFormat()
 	}
 	return &state{cfg: cfg, prog: &diagnose.Program{Set: set, Formats: formats}}, nil
 }
@@ -178,6 +181,7 @@ func New(o Options) (*Daemon, error) {
 	if err != nil {
 		return nil, err
 	}
+	d.files = containerlog.NewSource(d.tail, containerConfig(cfg))
 	d.streams = &streams{d: d, km: kafka.NewMetrics(reg), cm: cloudbase.NewMetrics(reg), live: map[string]*stream{}}
 	if err := d.streams.check(cfg); err != nil {
 		return nil, err
@@ -196,6 +200,9 @@ func tailerConfig(cfg *config.Config) tailer.Config {
 			continue
 		}
 		mode, _ := record.ParseMode(s.Multiline)
+		if s.Container() {
+			mode = record.None // containerlog frames the inner text
+		}
 		srcs = append(srcs, tailer.Source{Name: s.Name, Paths: s.Paths, Multiline: mode})
 	}
 	return tailer.Config{
@@ -216,6 +223,19 @@ func tailerConfig(cfg *config.Config) tailer.Config {
 		Buffer:            cfg.Pipeline.Buffer,
 		BufferBytes:       cfg.Pipeline.BufferBytes,
 	}
+}
+
+// containerConfig says which file sources hold container runtimes' lines.
+func containerConfig(cfg *config.Config) containerlog.SourceConfig {
+	c := containerlog.SourceConfig{Formats: map[string]string{}, Multiline: map[string]record.Mode{},
+		MaxBytes: cfg.Tailer.MaxLineBytes, IdleFlush: cfg.Tailer.IdleFlush}
+	for _, s := range cfg.Sources {
+		if s.Container() {
+			c.Formats[s.Name] = s.Format
+			c.Multiline[s.Name], _ = record.ParseMode(s.Multiline)
+		}
+	}
+	return c
 }
 
 func notifyConfig(cfg *config.Config) notify.Config {
@@ -290,14 +310,14 @@ func (d *Daemon) Run(ctx context.Context, reload <-chan struct{}) error {
 	var wg sync.WaitGroup
 	errs := make(chan error, 4)
 	wg.Go(func() {
-		if err := d.tail.Run(tailCtx); err != nil {
+		if err := d.files.Run(tailCtx); err != nil {
 			errs <- fmt.Errorf("tailer: %w", err)
 		}
 	})
 	pipelineDone := make(chan struct{})
 	go func() {
 		defer close(pipelineDone)
-		d.pipe.Consume(d.tail, cfg.Pipeline.Workers)
+		d.pipe.Consume(d.files, cfg.Pipeline.Workers)
 	}()
 	webDone := make(chan error, 1)
 	go func() {

@@ -75,6 +75,7 @@ func (d *Daemon) reload(_ context.Context) error {
 			return err
 		}
 	}
+	d.files.Configure(containerConfig(cfg))
 	d.state.Store(next)
 	// Streams change last: a changed one drains and saves before its
 	// successor opens on the same state. Their failures (checked above) do

@@ -37,8 +37,8 @@ func newLines(source, path string, stream uint64, text string) *lines {
 	return l
 }
 
-func (l *lines) Run(ctx context.Context) error  { return nil }
-func (l *lines) Ready() bool                    { return true }
+func (l *lines) Run(ctx context.Context) error { return nil }
+func (l *lines) Ready() bool                   { return true }
 func (l *lines) Records() <-chan record.Record { return l.ch }
 func (l *lines) Ack(r record.Record) {
 	l.mu.Lock()
@@ -194,4 +194,3 @@ func TestPodOf(t *testing.T) {
 		}
 	}
 }
-

@@ -72,7 +72,7 @@ func TestContainerLogsDiagnoseExactly(t *testing.T) {
 	if len(want) < 5 {
 		t.Fatalf("only %d entries in the examples", len(want))
 	}
-	for _, format := range []string{"cri", "docker"} {
+	for _, format := range []string{"cri", "docker", "auto"} {
 		t.Run(format, func(t *testing.T) {
 			dir := t.TempDir()
 			cfg := fmt.Sprintf(`listen: 127.0.0.1:0
@@ -84,7 +84,11 @@ sources:
     format: %s
 `, filepath.Join(dir, "state"), filepath.Join(dir, "pods", "*", "*", "*.log"), format)
 			testutil.WriteFile(t, filepath.Join(dir, "wedadiag.yaml"), cfg)
-			writeLog(t, dir, "../pods/weda_app-7d9f_0f1e2d3c/app/0.log", containerText(format, text, 40))
+			lines := format
+			if format == "auto" {
+				lines = "cri"
+			}
+			writeLog(t, dir, "../pods/weda_app-7d9f_0f1e2d3c/app/0.log", containerText(lines, text, 40))
 			sink := newRecordSink("")
 			h := newHarness(t, dir, sink, 0)
 			h.start(t)

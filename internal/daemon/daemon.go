@@ -230,10 +230,15 @@ func containerConfig(cfg *config.Config) containerlog.SourceConfig {
 	c := containerlog.SourceConfig{Formats: map[string]string{}, Multiline: map[string]record.Mode{},
 		MaxBytes: cfg.Tailer.MaxLineBytes, IdleFlush: cfg.Tailer.IdleFlush}
 	for _, s := range cfg.Sources {
-		if s.Container() {
+		switch {
+		case s.Container():
 			c.Formats[s.Name] = s.Format
-			c.Multiline[s.Name], _ = record.ParseMode(s.Multiline)
+		case s.Type == config.SourceFile && s.Format == "auto":
+			c.Formats[s.Name] = containerlog.Auto // a container's lines are told apart
+		default:
+			continue
 		}
+		c.Multiline[s.Name], _ = record.ParseMode(s.Multiline)
 	}
 	return c
 }

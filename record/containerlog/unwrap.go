@@ -35,10 +35,15 @@ func Unwrap(format string, b []byte) (Line, bool) {
 	case Docker:
 		return unwrapDocker(b)
 	}
-	if len(b) > 0 && b[0] == '{' {
+	// Docker writes its keys in this order; anything else that opens an
+	// object is some app's JSON, not worth decoding twice.
+	if bytes.HasPrefix(b, []byte(`{"log":`)) {
 		return unwrapDocker(b)
 	}
-	return unwrapCRI(b)
+	if len(b) > 0 && b[0] >= '0' && b[0] <= '9' {
+		return unwrapCRI(b)
+	}
+	return Line{}, false
 }
 
 // unwrapCRI reads "TIMESTAMP SP STREAM SP TAG SP CONTENT", TAG a

@@ -21,7 +21,7 @@ const (
 	kafkaTopic = "cls-topic"
 )
 
-func newKafka(t *testing.T, partitions int32) *kfake.Cluster {
+func newKafka(t testing.TB, partitions int32) *kfake.Cluster {
 	t.Helper()
 	c, err := kfake.NewCluster(
 		kfake.NumBrokers(1),
@@ -39,7 +39,7 @@ func newKafka(t *testing.T, partitions int32) *kfake.Cluster {
 // produceCodes writes records from..to-1 round-robin over the partitions:
 // CLS JSON records (JsonType 1, with meta fields) each carrying one WeDa
 // error code.
-func produceCodes(t *testing.T, c *kfake.Cluster, from, to int, partitions int32) {
+func produceCodes(t testing.TB, c *kfake.Cluster, from, to int, partitions int32) {
 	t.Helper()
 	cl, err := kgo.NewClient(kgo.SeedBrokers(c.ListenAddrs()...),
 		kgo.SASL(plain.Auth{User: kafkaUser, Pass: kafkaPass}.AsMechanism()),
@@ -63,7 +63,7 @@ func produceCodes(t *testing.T, c *kfake.Cluster, from, to int, partitions int32
 
 // kafkaDaemon builds a daemon in its own directory whose one source is
 // the kafka source "fn" on c, group "wedadiag".
-func kafkaDaemon(t *testing.T, dir string, c *kfake.Cluster) *harness {
+func kafkaDaemon(t testing.TB, dir string, c *kfake.Cluster) *harness {
 	t.Helper()
 	testutil.WriteFile(t, dir+"/wedadiag.yaml", fmt.Sprintf(`listen: 127.0.0.1:0
 state_dir: %q

@@ -205,6 +205,10 @@ func (ss *streams) update(cfg *config.Config) error {
 			errs = append(errs, err)
 		}
 		delete(ss.live, name)
+		if _, kept := want[name]; !kept {
+			ss.km.Delete(name)
+			ss.cm.Delete(name)
+		}
 	}
 	for _, s := range cfg.Sources {
 		if _, ok := want[s.Name]; !ok {

@@ -2,6 +2,9 @@ package config
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -37,17 +40,47 @@ func TestSourceSecretsHidden(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, f := range []string{"%v", "%+v", "%#v"} {
-		if s := fmt.Sprintf(f, c.Sources[0]); contains(s, "<SecretKey>") {
+		if s := fmt.Sprintf(f, c.Sources[0]); strings.Contains(s, "<SecretKey>") {
 			t.Errorf("%s shows the password: %s", f, s)
 		}
 	}
 }
 
-func contains(s, sub string) bool {
-	for i := 0; i+len(sub) <= len(s); i++ {
-		if s[i:i+len(sub)] == sub {
-			return true
-		}
+// TestREADMESources: the README's sources block has the keys of the
+// issue's contract block, in its order, and loads as it is.
+func TestREADMESources(t *testing.T) {
+	data, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
 	}
-	return false
+	contract, err := os.ReadFile("testdata/sources.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(data)
+	i := strings.Index(readme, "```yaml\nsources:\n  - name: fn")
+	if i < 0 {
+		t.Fatal("no sources block in README.md")
+	}
+	block := readme[i+len("```yaml\n"):]
+	block = block[:strings.Index(block, "```")]
+	keys := func(s string) []string {
+		var out []string
+		for _, l := range strings.Split(s, "\n") {
+			if k, _, ok := strings.Cut(strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(l), "- ")), ":"); ok && !strings.HasPrefix(k, "#") {
+				out = append(out, k)
+			}
+		}
+		return out
+	}
+	if got, want := keys(block), keys(string(contract)); strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("README keys %v\nwant %v", got, want)
+	}
+	path := filepath.Join(t.TempDir(), "readme.yaml")
+	if err := os.WriteFile(path, []byte(strings.ReplaceAll(block, `"<env id>"`, `"env-1a2b3c"`)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Load(Options{File: path, Env: noEnv}); err != nil {
+		t.Errorf("README's sources block: %v", err)
+	}
 }

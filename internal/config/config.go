@@ -75,6 +75,9 @@ type Source struct {
 	Paths     []string `mapstructure:"paths"`
 	Format    string   `mapstructure:"format"`    // auto, json, scf, plain, access
 	Multiline string   `mapstructure:"multiline"` // auto, none
+	// Kubernetes labels diagnoses by the namespace and container of the
+	// kubelet's log path (opt-in, bounded).
+	Kubernetes SourceKubernetes `mapstructure:"kubernetes"`
 
 	// kafka (source/kafka.Config)
 	Brokers []string   `mapstructure:"brokers"`
@@ -99,6 +102,14 @@ type Source struct {
 	Backfill        time.Duration    `mapstructure:"backfill"`
 	RateLimit       float64          `mapstructure:"rate_limit"`
 	TimeZone        string           `mapstructure:"time_zone"`
+}
+
+// SourceKubernetes turns on wedadiag_kubernetes_diagnoses_total for a
+// file source of pod logs: Max (namespace, container) pairs get their own
+// series, the first seen first; the rest count as "other".
+type SourceKubernetes struct {
+	Labels bool `mapstructure:"labels"`
+	Max    int  `mapstructure:"max"`
 }
 
 // SourceSASL is a kafka source's SASL login (for CLS: the logset id and

@@ -22,7 +22,7 @@ const (
 // sourceKeys lists the keys of each source type besides name and type; a
 // key of another type set on a source is a fault.
 var sourceKeys = map[string][]string{
-	SourceFile:  {"paths", "format", "multiline"},
+	SourceFile:  {"paths", "format", "multiline", "kubernetes"},
 	SourceKafka: {"brokers", "topics", "group", "sasl", "tls", "start", "format"},
 	SourceCloudBase: {"env_id", "region", "secret_id", "secret_key", "credentials_file", "query", "use_lucene",
 		"endpoint", "poll", "overlap", "max_window", "backfill", "rate_limit", "time_zone", "format"},
@@ -88,6 +88,9 @@ func (c *Config) validateSource(bad badFunc, key string, s Source) {
 			}
 		}
 		oneOf(bad, key+".multiline", s.Multiline, "auto", "none")
+		if k := s.Kubernetes; k.Max < 0 || k.Max > 10000 {
+			bad(key+".kubernetes.max", "must be 0 (the default, 50) to 10000, not %d", k.Max)
+		}
 	case SourceKafka:
 		for _, f := range s.Kafka().Validate() {
 			if f.Key == "name" {

@@ -89,6 +89,31 @@ func labelOf(m *dto.Metric, name string) string {
 	return ""
 }
 
+// metricSum sums the series of name whose labels include want.
+func metricSum(t *testing.T, h *harness, name string, want map[string]string) float64 {
+	t.Helper()
+	mfs, err := h.d.Registry().Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sum float64
+	for _, mf := range mfs {
+		if mf.GetName() != name {
+			continue
+		}
+	next:
+		for _, m := range mf.GetMetric() {
+			for k, v := range want {
+				if labelOf(m, k) != v {
+					continue next
+				}
+			}
+			sum += m.GetCounter().GetValue()
+		}
+	}
+	return sum
+}
+
 // metricValue returns the value of the series of name whose labels
 // include want.
 func metricValue(t *testing.T, h *harness, name string, want map[string]string) float64 {

@@ -82,6 +82,7 @@ sources:
   - name: pods
     paths: [%q]
     format: %s
+    kubernetes: {labels: true, max: 5}
 `, filepath.Join(dir, "state"), filepath.Join(dir, "pods", "*", "*", "*.log"), format)
 			testutil.WriteFile(t, filepath.Join(dir, "wedadiag.yaml"), cfg)
 			lines := format
@@ -98,6 +99,15 @@ sources:
 			}
 			if n := sink.count(); n != int(sc.Records) {
 				t.Errorf("%d records, scan of the plain text %d", n, sc.Records)
+			}
+			// Every diagnosis also counted by the path's namespace and
+			// container (the pod is not a label).
+			var total int64
+			for _, n := range want {
+				total += n
+			}
+			if got := metricSum(t, h, "wedadiag_kubernetes_diagnoses_total", map[string]string{"namespace": "weda", "container": "app"}); int64(got) != total {
+				t.Errorf("wedadiag_kubernetes_diagnoses_total{namespace=weda,container=app} = %v, want %d", got, total)
 			}
 			got := map[string]int64{}
 			for _, d := range h.d.agg.Diagnoses("en") {

@@ -81,6 +81,7 @@ type Daemon struct {
 	dm      *diagnose.Metrics
 	pm      *pipelineMetrics
 	fns     *functionHealth
+	kube    *kubernetesMetrics
 	alerts  *alerting
 
 	reloadMu sync.Mutex
@@ -149,6 +150,7 @@ func New(o Options) (*Daemon, error) {
 		dm:      ms.diagnose,
 		pm:      ms.pipeline,
 		fns:     newFunctionHealth(reg, cat),
+		kube:    newKubernetesMetrics(reg),
 		alerts:  &alerting{cat: cat, log: o.Log.With("component", "notify"), m: ms.notify},
 	}
 	st, err := d.newState(cfg)
@@ -160,7 +162,7 @@ func New(o Options) (*Daemon, error) {
 	// The daemon's sinks: counters and live diagnoses first, then alerts,
 	// then per-record counts (records_total last, so that a record counted
 	// there has its diagnoses visible everywhere).
-	sinks := []diagnose.Sink{d.dm, d.agg, d.alerts, d.unknown, d.fns, d.pm}
+	sinks := []diagnose.Sink{d.dm, d.agg, d.alerts, d.unknown, d.fns, d.kube, d.pm}
 	red, err := cfg.Redact.Redactor()
 	if err != nil {
 		return nil, fmt.Errorf("redact: %w", err)
@@ -266,6 +268,7 @@ func (d *Daemon) initSeries(st *state) {
 	d.pm.initSources(names)
 	d.pm.initRules(st.prog.Set)
 	d.fns.configure(st.cfg.Functions)
+	d.kube.configure(st.cfg)
 }
 
 // passed tells the test hook that the shutdown passed a stage.

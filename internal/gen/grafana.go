@@ -266,6 +266,9 @@ func Dashboard(cat *catalog.Catalog, ms []Metric) ([]byte, error) {
 		rangeQ(`max by (source) (wedadiag_kafka_oldest_unacked_age_seconds{`+srcSel+`})`, "{{source}}"),
 		rangeQ(`sum by (source) (increase(wedadiag_kafka_skipped_records_total{`+srcSel+`}[$__rate_interval]))`, "{{source}} skipped")), 6, 7)
 
+	l.add(timeseries("Diagnoses per minute by namespace and container", "Pod-log sources with kubernetes.labels on: the namespace and container of the log path (bounded; the rest is other).", "short",
+		rangeQ(`sum by (namespace, container) (rate(wedadiag_kubernetes_diagnoses_total{`+diagSel+`}[$__rate_interval])) * 60`, "{{namespace}}/{{container}}")), 24, 7)
+
 	l.row("Cloud functions")
 	l.add(timeseries("Invocations per minute by status", "Cloud-function invocations seen in platform records, by SCF status (433 timeout, 434 memory limit).", "short",
 		rangeQ(`sum by (status) (rate(wedadiag_function_invocations_total{`+srcSel+`}[$__rate_interval])) * 60`, "{{status}}")), 8, 8)

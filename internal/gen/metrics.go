@@ -153,6 +153,7 @@ func SourceMetrics() []Metric {
 		{"wedadiag_source_lag", "gauge", src, "How far a source is behind: records for kafka, seconds for cloudbase."},
 		{"wedadiag_kafka_oldest_unacked_age_seconds", "gauge", src, "Age of the oldest Kafka record read and not acknowledged; CLS keeps records 2 hours."},
 		{"wedadiag_kafka_skipped_records_total", "counter", src, "Kafka offsets skipped, mostly records deleted by retention before they were read."},
+		{"wedadiag_kubernetes_diagnoses_total", "counter", []string{"source", "namespace", "container", "id", "severity"}, "Diagnoses of pod-log sources by namespace and container (opt-in, bounded)."},
 		{"wedadiag_function_invocations_total", "counter", []string{"source", "function", "status"}, "Cloud-function invocations by function and SCF status."},
 		{"wedadiag_function_duration_seconds", "histogram", fn, "Cloud-function run time per function."},
 		{"wedadiag_function_memory_bytes", "histogram", fn, "Cloud-function memory used per function."},

@@ -75,6 +75,11 @@ type Source struct {
 	Paths     []string `mapstructure:"paths"`
 	Format    string   `mapstructure:"format"`    // auto, json, scf, plain, access
 	Multiline string   `mapstructure:"multiline"` // auto, none
+	// Exclude are globs of files the paths match that are not followed
+	// (with a '/': the whole path; without: the file name).
+	Exclude []string `mapstructure:"exclude"`
+	// IgnoreOlder leaves out files not modified for this long when found.
+	IgnoreOlder time.Duration `mapstructure:"ignore_older"`
 	// Kubernetes labels diagnoses by the namespace and container of the
 	// kubelet's log path (opt-in, bounded).
 	Kubernetes SourceKubernetes `mapstructure:"kubernetes"`

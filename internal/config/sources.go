@@ -22,7 +22,7 @@ const (
 // sourceKeys lists the keys of each source type besides name and type; a
 // key of another type set on a source is a fault.
 var sourceKeys = map[string][]string{
-	SourceFile:  {"paths", "format", "multiline", "kubernetes"},
+	SourceFile:  {"paths", "exclude", "ignore_older", "format", "multiline", "kubernetes"},
 	SourceKafka: {"brokers", "topics", "group", "sasl", "tls", "start", "format"},
 	SourceCloudBase: {"env_id", "region", "secret_id", "secret_key", "credentials_file", "query", "use_lucene",
 		"endpoint", "poll", "overlap", "max_window", "backfill", "rate_limit", "time_zone", "format"},
@@ -86,6 +86,14 @@ func (c *Config) validateSource(bad badFunc, key string, s Source) {
 			if _, err := filepath.Match(p, ""); err != nil {
 				bad(fmt.Sprintf("%s.paths[%d]", key, j), "%q: %v", p, err)
 			}
+		}
+		for j, p := range s.Exclude {
+			if _, err := filepath.Match(p, ""); err != nil {
+				bad(fmt.Sprintf("%s.exclude[%d]", key, j), "%q: %v", p, err)
+			}
+		}
+		if s.IgnoreOlder < 0 {
+			bad(key+".ignore_older", "must not be negative")
 		}
 		oneOf(bad, key+".multiline", s.Multiline, "auto", "none")
 		if k := s.Kubernetes; k.Max < 0 || k.Max > 10000 {

@@ -205,7 +205,7 @@ func tailerConfig(cfg *config.Config) tailer.Config {
 		if s.Container() {
 			mode = record.None // containerlog frames the inner text
 		}
-		srcs = append(srcs, tailer.Source{Name: s.Name, Paths: s.Paths, Multiline: mode})
+		srcs = append(srcs, tailer.Source{Name: s.Name, Paths: s.Paths, Multiline: mode, Exclude: s.Exclude, IgnoreOlder: s.IgnoreOlder})
 	}
 	return tailer.Config{
 		Sources:           srcs,

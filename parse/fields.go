@@ -60,15 +60,15 @@ var keyKinds = [numKinds][]string{
 	kindCode: {"Response.Error.Code", "errorCode", "errCode", "errcode", "error_code", "ErrorCode", "err_code", "ErrCode",
 		"code", "Code"},
 	kindMsg: {"msg", "message", "Message", "errMsg", "errmsg", "errorMessage", "ErrorMessage", "error_message", "err_msg",
-		"errorMsg", "log", "SCF_Message", "@m", "@mt"},
+		"errorMsg", "log", "SCF_Message", "ret_msg", "__CONTENT__", "@m", "@mt"},
 	kindLevel: {"level", "lvl", "severity", "levelname", "loglevel", "log_level", "Level", "Severity", "LogLevel", "@l",
 		"log.level", "SCF_Level"},
 	kindTime: {"time", "timestamp", "ts", "@timestamp", "datetime", "Time", "Timestamp", "@t", "asctime", "logtime", "date",
-		"SCF_LogTime"},
+		"SCF_LogTime", "__TIMESTAMP__"},
 	kindRequestID: {"Response.RequestId", "RequestId", "requestId", "request_id", "requestID", "RequestID", "reqId", "req_id",
 		"x-request-id", "SCF_RequestId", "request-id", "x_request_id"},
-	kindStatus: {"statusCode", "status", "StatusCode", "status_code", "httpStatus", "http_status", "Status", "res.statusCode",
-		"response.status"},
+	kindStatus: {"statusCode", "status", "StatusCode", "status_code", "SCF_StatusCode", "httpStatus", "http_status", "Status",
+		"res.statusCode", "response.status"},
 }
 
 // codeKeys are the keys of a code nested in an error object (error.code,
@@ -78,7 +78,7 @@ var codeKeys = keyKinds[kindCode][1:]
 // errMsgKeys are the keys (last segments) of the message beside a code, the
 // most preferred first.
 var errMsgKeys = []string{"Message", "message", "msg", "errMsg", "errmsg", "errorMessage", "ErrorMessage", "error_message",
-	"err_msg", "errorMsg", "Msg"}
+	"err_msg", "errorMsg", "Msg", "ret_msg"}
 
 // keyIndex finds a key in ordered key tables about as fast as a switch
 // over them would: a binary search by length, then by bytes. Read-only
@@ -263,6 +263,8 @@ var shapes = [...]shape{
 	{FormatSCF, isSCFError},        // scf.go
 	{FormatWXCloud, isWXCloud},     // wxcloud.go
 	{FormatCloudBase, isCloudBase}, // objlit.go
+	{FormatSCF, isCLSFunction},     // cls.go: a cloud function's record as CLS stores it
+	{FormatCloudBase, isCLSTCB},    // cls.go: CloudBase's log fields (function_name, module…)
 }
 
 func hasKey(f map[string]string, k string) bool { _, ok := f[k]; return ok }

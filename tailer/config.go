@@ -6,6 +6,7 @@ import (
 	"io"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/wedadiag/wedadiag/record"
@@ -26,6 +27,27 @@ type Source struct {
 	Paths []string
 	// Multiline selects how lines are grouped into records.
 	Multiline record.Mode
+	// Exclude are globs of files the Paths match that are not followed: a
+	// pattern with a '/' is matched against the whole path, one without
+	// against the file name.
+	Exclude []string
+	// IgnoreOlder, when positive, leaves out files not modified for this
+	// long when they are found; a file already followed stays followed.
+	IgnoreOlder time.Duration
+}
+
+// excluded reports whether an Exclude pattern matches path.
+func (s Source) excluded(path string) bool {
+	for _, pat := range s.Exclude {
+		target := path
+		if !strings.Contains(pat, "/") {
+			target = filepath.Base(path)
+		}
+		if ok, _ := filepath.Match(pat, target); ok {
+			return true
+		}
+	}
+	return false
 }
 
 func (s Source) isStdin() bool { return len(s.Paths) == 1 && s.Paths[0] == Stdin }
@@ -176,7 +198,7 @@ func normalizeSources(in []Source) ([]Source, error) {
 			errs = append(errs, fmt.Errorf("source %q: no paths", s.Name))
 			continue
 		}
-		n := Source{Name: s.Name, Multiline: s.Multiline}
+		n := Source{Name: s.Name, Multiline: s.Multiline, IgnoreOlder: s.IgnoreOlder}
 		if slices.Contains(s.Paths, Stdin) {
 			if len(s.Paths) != 1 {
 				errs = append(errs, fmt.Errorf("source %q: %q (standard input) must be the source's only path", s.Name, Stdin))
@@ -208,6 +230,16 @@ func normalizeSources(in []Source) ([]Source, error) {
 			if !slices.Contains(n.Paths, abs) {
 				n.Paths = append(n.Paths, abs)
 			}
+		}
+		for _, p := range s.Exclude {
+			if _, err := filepath.Match(p, ""); err != nil {
+				errs = append(errs, fmt.Errorf("source %q: exclude %q: %w", s.Name, p, err))
+				continue
+			}
+			if strings.Contains(p, "/") {
+				p, _ = filepath.Abs(p)
+			}
+			n.Exclude = append(n.Exclude, p)
 		}
 		out = append(out, n)
 	}

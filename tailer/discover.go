@@ -36,7 +36,7 @@ func (r *runner) glob() []match {
 		checkAll := hasMeta(filepath.Dir(pat))
 		paths, _ := filepath.Glob(pat) // patterns were checked by New
 		for _, p := range paths {
-			if isCompressed(p) {
+			if isCompressed(p) || r.src.excluded(p) {
 				continue
 			}
 			lfi, err := os.Lstat(p)
@@ -54,6 +54,9 @@ func (r *runner) glob() []match {
 				continue
 			}
 			m := match{path: p, id: idOf(fi), size: fi.Size(), mtime: fi.ModTime(), symlink: symlink}
+			if r.src.IgnoreOlder > 0 && r.files[m.id] == nil && time.Since(m.mtime) > r.src.IgnoreOlder {
+				continue // found already old (ignore_older)
+			}
 			if (symlink || checkAll) && !r.allowed(p, idOf(lfi), m.id, roots, links) {
 				continue
 			}

@@ -19,8 +19,8 @@ import (
 	"github.com/wedadiag/wedadiag/configs"
 	"github.com/wedadiag/wedadiag/internal/yamlpos"
 	"github.com/wedadiag/wedadiag/notify"
-	"github.com/wedadiag/wedadiag/parse"
 	"github.com/wedadiag/wedadiag/redact"
+	"github.com/wedadiag/wedadiag/source/cloudbase"
 )
 
 // Config is everything wedadiag run reads. Keys are snake_case, the same in
@@ -35,6 +35,7 @@ type Config struct {
 	Rules     []string      `mapstructure:"rules"`
 	Tailer    Tailer        `mapstructure:"tailer"`
 	Pipeline  Pipeline      `mapstructure:"pipeline"`
+	Functions Functions     `mapstructure:"functions"`
 	Alerts    notify.Config `mapstructure:"alerts"`
 	Web       Web           `mapstructure:"web"`
 	Redact    Redact        `mapstructure:"redact"`
@@ -62,12 +63,66 @@ type Log struct {
 	Format string `mapstructure:"format"` // text or json
 }
 
-// Source is one named set of files; its name is the `source` label.
+// Source is one named source of records; its name is the `source` label.
+// Type says where the records come from: file (the default: paths),
+// kafka (a consumer group) or cloudbase (the SearchClsLog API). The keys of
+// the other types must not be set (see sources.go).
 type Source struct {
-	Name      string   `mapstructure:"name"`
+	Name string `mapstructure:"name"`
+	Type string `mapstructure:"type"` // file, kafka, cloudbase
+
+	// file
 	Paths     []string `mapstructure:"paths"`
 	Format    string   `mapstructure:"format"`    // auto, json, scf, plain, access
 	Multiline string   `mapstructure:"multiline"` // auto, none
+	// Exclude are globs of files the paths match that are not followed
+	// (with a '/': the whole path; without: the file name).
+	Exclude []string `mapstructure:"exclude"`
+	// IgnoreOlder leaves out files not modified for this long when found.
+	IgnoreOlder time.Duration `mapstructure:"ignore_older"`
+	// Kubernetes labels diagnoses by the namespace and container of the
+	// kubelet's log path (opt-in, bounded).
+	Kubernetes SourceKubernetes `mapstructure:"kubernetes"`
+
+	// kafka (source/kafka.Config)
+	Brokers []string   `mapstructure:"brokers"`
+	Topics  []string   `mapstructure:"topics"`
+	Group   string     `mapstructure:"group"`
+	SASL    SourceSASL `mapstructure:"sasl"`
+	TLS     bool       `mapstructure:"tls"`
+	Start   string     `mapstructure:"start"`
+
+	// cloudbase (source/cloudbase.Config)
+	EnvID           string           `mapstructure:"env_id"`
+	Region          string           `mapstructure:"region"`
+	SecretID        cloudbase.Secret `mapstructure:"secret_id"`
+	SecretKey       cloudbase.Secret `mapstructure:"secret_key"`
+	CredentialsFile string           `mapstructure:"credentials_file"`
+	Query           string           `mapstructure:"query"`
+	UseLucene       bool             `mapstructure:"use_lucene"`
+	Endpoint        string           `mapstructure:"endpoint"`
+	Poll            time.Duration    `mapstructure:"poll"`
+	Overlap         time.Duration    `mapstructure:"overlap"`
+	MaxWindow       time.Duration    `mapstructure:"max_window"`
+	Backfill        time.Duration    `mapstructure:"backfill"`
+	RateLimit       float64          `mapstructure:"rate_limit"`
+	TimeZone        string           `mapstructure:"time_zone"`
+}
+
+// SourceKubernetes turns on wedadiag_kubernetes_diagnoses_total for a
+// file source of pod logs: Max (namespace, container) pairs get their own
+// series, the first seen first; the rest count as "other".
+type SourceKubernetes struct {
+	Labels bool `mapstructure:"labels"`
+	Max    int  `mapstructure:"max"`
+}
+
+// SourceSASL is a kafka source's SASL login (for CLS: the logset id and
+// "SecretId#SecretKey").
+type SourceSASL struct {
+	Mechanism string           `mapstructure:"mechanism"`
+	Username  string           `mapstructure:"username"`
+	Password  cloudbase.Secret `mapstructure:"password"`
 }
 
 // Tailer tunes file following.
@@ -91,6 +146,14 @@ type Pipeline struct {
 	Buffer  int `mapstructure:"buffer"`
 	// BufferBytes bounds the record text read and not yet processed.
 	BufferBytes int64 `mapstructure:"buffer_bytes"`
+}
+
+// Functions bounds the cloud-function health metrics: the functions named
+// get their own series, then the first Max others seen; the rest count as
+// "other".
+type Functions struct {
+	Names []string `mapstructure:"names"`
+	Max   int      `mapstructure:"max"`
 }
 
 // Web configures the HTTP side.
@@ -244,6 +307,9 @@ func Load(o Options) (*Config, error) {
 		cfg.Sources = append(cfg.Sources, Source{Name: name, Paths: []string{glob}, Format: "auto", Multiline: "auto"})
 	}
 	for i := range cfg.Sources {
+		if cfg.Sources[i].Type == "" {
+			cfg.Sources[i].Type = SourceFile
+		}
 		if cfg.Sources[i].Format == "" {
 			cfg.Sources[i].Format = "auto"
 		}
@@ -284,19 +350,7 @@ func (c *Config) Validate() error {
 		if len(s.Name) > 200 {
 			bad(key+".name", "longer than 200 bytes")
 		}
-		if len(s.Paths) == 0 {
-			bad(key+".paths", "no paths: give globs such as /var/log/app/*.log, or - for standard input")
-		}
-		for j, p := range s.Paths {
-			if p == "-" {
-				continue
-			}
-			if _, err := filepath.Match(p, ""); err != nil {
-				bad(fmt.Sprintf("%s.paths[%d]", key, j), "%q: %v", p, err)
-			}
-		}
-		oneOf(bad, key+".format", s.Format, parse.InputFormats()...)
-		oneOf(bad, key+".multiline", s.Multiline, "auto", "none")
+		c.validateSource(bad, key, s)
 	}
 	for i, r := range c.Rules {
 		if _, err := filepath.Match(r, ""); err != nil {
@@ -318,6 +372,9 @@ func (c *Config) Validate() error {
 	positive(bad, "pipeline.buffer", c.Pipeline.Buffer)
 	if c.Pipeline.BufferBytes < 1<<20 {
 		bad("pipeline.buffer_bytes", "%d: want at least 1048576 (1 MiB)", c.Pipeline.BufferBytes)
+	}
+	if c.Functions.Max < 0 || c.Functions.Max > 1000 {
+		bad("functions.max", "must be 0 to 1000, not %d", c.Functions.Max)
 	}
 	// The alerts block is notify's; its faults name their key paths.
 	if err := c.Alerts.Validate(); err != nil {

@@ -18,6 +18,9 @@ import (
 	"github.com/wedadiag/wedadiag/internal/config"
 	"github.com/wedadiag/wedadiag/notify"
 	"github.com/wedadiag/wedadiag/record"
+	"github.com/wedadiag/wedadiag/record/containerlog"
+	"github.com/wedadiag/wedadiag/source/cloudbase"
+	"github.com/wedadiag/wedadiag/source/kafka"
 	"github.com/wedadiag/wedadiag/tailer"
 	"github.com/wedadiag/wedadiag/web"
 )
@@ -66,12 +69,19 @@ type Daemon struct {
 	// state is what a reload replaces, swapped as one value.
 	state atomic.Pointer[state]
 	tail  *tailer.Tailer
+	// files is the tailer's records with container log lines unwrapped.
+	files *containerlog.Source
 	pipe  *diagnose.Pipeline
+	// streams are the kafka and cloudbase sources, each with its own
+	// pipeline workers.
+	streams *streams
 
 	agg     *diagnose.Aggregator
 	unknown *diagnose.Unknowns
 	dm      *diagnose.Metrics
 	pm      *pipelineMetrics
+	fns     *functionHealth
+	kube    *kubernetesMetrics
 	alerts  *alerting
 
 	reloadMu sync.Mutex
@@ -106,7 +116,7 @@ func (d *Daemon) newState(cfg *config.Config) (*state, error) {
 	}
 	formats := make(map[string]string, len(cfg.Sources))
 	for _, s := range cfg.Sources {
-		formats[s.Name] = s.Format
+		formats[s.Name] = s.ParseFormat()
 	}
 	return &state{cfg: cfg, prog: &diagnose.Program{Set: set, Formats: formats}}, nil
 }
@@ -139,6 +149,8 @@ func New(o Options) (*Daemon, error) {
 		agg:     diagnose.NewAggregator(cat, diagnose.Options{Window: cfg.Web.Window, Latest: true}),
 		dm:      ms.diagnose,
 		pm:      ms.pipeline,
+		fns:     newFunctionHealth(reg, cat),
+		kube:    newKubernetesMetrics(reg),
 		alerts:  &alerting{cat: cat, log: o.Log.With("component", "notify"), m: ms.notify},
 	}
 	st, err := d.newState(cfg)
@@ -150,7 +162,7 @@ func New(o Options) (*Daemon, error) {
 	// The daemon's sinks: counters and live diagnoses first, then alerts,
 	// then per-record counts (records_total last, so that a record counted
 	// there has its diagnoses visible everywhere).
-	sinks := []diagnose.Sink{d.dm, d.agg, d.alerts, d.unknown, d.pm}
+	sinks := []diagnose.Sink{d.dm, d.agg, d.alerts, d.unknown, d.fns, d.kube, d.pm}
 	red, err := cfg.Redact.Redactor()
 	if err != nil {
 		return nil, fmt.Errorf("redact: %w", err)
@@ -171,6 +183,11 @@ func New(o Options) (*Daemon, error) {
 	if err != nil {
 		return nil, err
 	}
+	d.files = containerlog.NewSource(d.tail, containerConfig(cfg))
+	d.streams = &streams{d: d, km: kafka.NewMetrics(reg), cm: cloudbase.NewMetrics(reg), live: map[string]*stream{}}
+	if err := d.streams.check(cfg); err != nil {
+		return nil, err
+	}
 	d.initSeries(st)
 	return d, nil
 }
@@ -181,8 +198,14 @@ func (d *Daemon) Registry() *prometheus.Registry { return d.reg }
 func tailerConfig(cfg *config.Config) tailer.Config {
 	var srcs []tailer.Source
 	for _, s := range cfg.Sources {
+		if s.Type != config.SourceFile && s.Type != "" {
+			continue
+		}
 		mode, _ := record.ParseMode(s.Multiline)
-		srcs = append(srcs, tailer.Source{Name: s.Name, Paths: s.Paths, Multiline: mode})
+		if s.Container() {
+			mode = record.None // containerlog frames the inner text
+		}
+		srcs = append(srcs, tailer.Source{Name: s.Name, Paths: s.Paths, Multiline: mode, Exclude: s.Exclude, IgnoreOlder: s.IgnoreOlder})
 	}
 	return tailer.Config{
 		Sources:           srcs,
@@ -202,6 +225,24 @@ func tailerConfig(cfg *config.Config) tailer.Config {
 		Buffer:            cfg.Pipeline.Buffer,
 		BufferBytes:       cfg.Pipeline.BufferBytes,
 	}
+}
+
+// containerConfig says which file sources hold container runtimes' lines.
+func containerConfig(cfg *config.Config) containerlog.SourceConfig {
+	c := containerlog.SourceConfig{Formats: map[string]string{}, Multiline: map[string]record.Mode{},
+		MaxBytes: cfg.Tailer.MaxLineBytes, IdleFlush: cfg.Tailer.IdleFlush}
+	for _, s := range cfg.Sources {
+		switch {
+		case s.Container():
+			c.Formats[s.Name] = s.Format
+		case s.Type == config.SourceFile && s.Format == "auto":
+			c.Formats[s.Name] = containerlog.Auto // a container's lines are told apart
+		default:
+			continue
+		}
+		c.Multiline[s.Name], _ = record.ParseMode(s.Multiline)
+	}
+	return c
 }
 
 func notifyConfig(cfg *config.Config) notify.Config {
@@ -226,6 +267,8 @@ func (d *Daemon) initSeries(st *state) {
 	d.dm.Init(d.cat, names)
 	d.pm.initSources(names)
 	d.pm.initRules(st.prog.Set)
+	d.fns.configure(st.cfg.Functions)
+	d.kube.configure(st.cfg)
 }
 
 // passed tells the test hook that the shutdown passed a stage.
@@ -248,6 +291,9 @@ func (d *Daemon) Run(ctx context.Context, reload <-chan struct{}) error {
 		d.o.OnListen(l.Addr())
 	}
 	for _, s := range cfg.Sources {
+		if isStream(s) {
+			continue
+		}
 		d.log.Info("following", "source", s.Name, "paths", s.Paths)
 	}
 	if len(cfg.Sources) == 0 {
@@ -256,6 +302,10 @@ func (d *Daemon) Run(ctx context.Context, reload <-chan struct{}) error {
 	if err := d.alerts.start(notifyConfig(cfg)); err != nil {
 		l.Close()
 		return err
+	}
+	if err := d.streams.startAll(cfg); err != nil {
+		l.Close()
+		return errors.Join(err, d.alerts.stop())
 	}
 
 	// The tailer stops when the stop sequence says so, not when ctx ends:
@@ -268,14 +318,14 @@ func (d *Daemon) Run(ctx context.Context, reload <-chan struct{}) error {
 	var wg sync.WaitGroup
 	errs := make(chan error, 4)
 	wg.Go(func() {
-		if err := d.tail.Run(tailCtx); err != nil {
+		if err := d.files.Run(tailCtx); err != nil {
 			errs <- fmt.Errorf("tailer: %w", err)
 		}
 	})
 	pipelineDone := make(chan struct{})
 	go func() {
 		defer close(pipelineDone)
-		d.pipe.Consume(d.tail, cfg.Pipeline.Workers)
+		d.pipe.Consume(d.files, cfg.Pipeline.Workers)
 	}()
 	webDone := make(chan error, 1)
 	go func() {
@@ -311,6 +361,7 @@ loop:
 	d.passed(stageNotReady)
 	d.log.Info("stopping")
 	stopTail()
+	d.streams.stopReading()
 	wg.Wait()
 	d.passed(stageReadingStopped)
 	select {
@@ -325,6 +376,10 @@ loop:
 		// failure of the run: an unwritable state dir means lines may be
 		// read again after a restart, not that this run went wrong.
 		d.log.Error("positions not saved at stop; lines since the last good save will be read again after a restart", "err", err)
+	}
+	// The streams drain (kafka commits, cloudbase saves) concurrently.
+	if err := d.streams.finishAll(d.o.ShutdownGrace); err != nil {
+		runErr = errors.Join(runErr, fmt.Errorf("sources: %w", err))
 	}
 	d.passed(stagePositionsSaved)
 	if err := d.alerts.stop(); err != nil {
@@ -347,8 +402,9 @@ func (d *Daemon) Ready() error {
 	if !d.ready.Load() {
 		return errors.New("starting or stopping")
 	}
+	var why []string
 	if !d.tail.Ready() {
-		return errors.New("sources not opened yet")
+		why = append(why, "file sources not opened yet")
 	}
-	return nil
+	return readyError(append(why, d.streams.notReady()...))
 }

@@ -72,7 +72,7 @@ func (s *recordSink) count() int {
 }
 
 // wait returns once n records went through every sink.
-func (s *recordSink) wait(t *testing.T, n int) {
+func (s *recordSink) wait(t testing.TB, n int) {
 	t.Helper()
 	s.mu.Lock()
 	ch := make(chan struct{})
@@ -124,7 +124,7 @@ func loadConfig(path string) func() (*config.Config, error) {
 }
 
 // newHarness builds a daemon from dir's configuration; start runs it.
-func newHarness(t *testing.T, dir string, sink *recordSink, grace time.Duration) *harness {
+func newHarness(t testing.TB, dir string, sink *recordSink, grace time.Duration) *harness {
 	t.Helper()
 	h := &harness{dir: dir, sink: sink, done: make(chan error, 1), reload: make(chan struct{}), addrs: make(chan net.Addr, 1)}
 	d, err := New(Options{
@@ -147,7 +147,7 @@ func newHarness(t *testing.T, dir string, sink *recordSink, grace time.Duration)
 }
 
 // start runs the daemon and waits until it listens.
-func (h *harness) start(t *testing.T) {
+func (h *harness) start(t testing.TB) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	h.cancel = cancel
@@ -164,7 +164,7 @@ func (h *harness) start(t *testing.T) {
 }
 
 // stop cancels the daemon and returns Run's result.
-func (h *harness) stop(t *testing.T) error {
+func (h *harness) stop(t testing.TB) error {
 	t.Helper()
 	h.cancel()
 	h.cancel = nil
@@ -178,7 +178,7 @@ func (h *harness) stop(t *testing.T) error {
 }
 
 // writeLog writes a log file under dir/logs.
-func writeLog(t *testing.T, dir, name, text string) string {
+func writeLog(t testing.TB, dir, name, text string) string {
 	t.Helper()
 	path := filepath.Join(dir, "logs", name)
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {

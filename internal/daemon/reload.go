@@ -50,6 +50,9 @@ func (d *Daemon) reload(_ context.Context) error {
 			return err
 		}
 	}
+	if err := d.streams.check(cfg); err != nil {
+		return err
+	}
 	// From here on every step that fails undoes the ones before it, so a
 	// refused reload leaves everything as it was.
 	if err := d.tail.Update(tailerConfig(cfg).Sources); err != nil {
@@ -72,7 +75,14 @@ func (d *Daemon) reload(_ context.Context) error {
 			return err
 		}
 	}
+	d.files.Configure(containerConfig(cfg))
 	d.state.Store(next)
+	// Streams change last: a changed one drains and saves before its
+	// successor opens on the same state. Their failures (checked above) do
+	// not undo the reload; they are logged, and the next reload retries.
+	if err := d.streams.update(cfg); err != nil {
+		d.log.Error("sources did not all restart", "err", err)
+	}
 	d.initSeries(next)
 	d.log.Info("reloaded", "sources", len(cfg.Sources), "rules", len(next.prog.Set.Rules()), "at", time.Now().Format(time.RFC3339))
 	return nil

@@ -361,6 +361,126 @@ func TestKubernetesSidecar(t *testing.T) {
 	}
 }
 
+// TestKubernetesDaemonSet: the node-wide manifest follows /var/log/pods
+// read-only from the host in a container framing, keeps positions on the
+// node, and needs no API access (no token, so no RBAC).
+func TestKubernetesDaemonSet(t *testing.T) {
+	docs := yamlDocs(t, "configs/kubernetes/daemonset.yaml")
+	byKind := map[string]map[string]any{}
+	for _, d := range docs {
+		kind := str(d["kind"])
+		if str(d["apiVersion"]) == "" || str(dig(d, "metadata", "name")) == "" {
+			t.Errorf("%s: no apiVersion or metadata.name", kind)
+		}
+		byKind[kind] = d
+	}
+	for _, k := range []string{"ConfigMap", "DaemonSet", "Service"} {
+		if byKind[k] == nil {
+			t.Fatalf("no %s in daemonset.yaml", k)
+		}
+	}
+	for _, k := range []string{"ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding"} {
+		if byKind[k] != nil {
+			t.Errorf("daemonset.yaml has a %s: the path-metadata approach needs no API access", k)
+		}
+	}
+	ds, svc, cm := byKind["DaemonSet"], byKind["Service"], byKind["ConfigMap"]
+	pod := dig(ds, "spec", "template", "spec")
+	if dig(pod, "automountServiceAccountToken") != false {
+		t.Error("the pod mounts a service account token it does not need")
+	}
+	volumes := map[string]map[string]any{}
+	for _, v := range list(dig(pod, "volumes")) {
+		vm := v.(map[string]any)
+		volumes[str(vm["name"])] = vm
+	}
+	cs := list(dig(pod, "containers"))
+	if len(cs) != 1 {
+		t.Fatalf("%d containers, want wedadiag alone", len(cs))
+	}
+	wd := cs[0].(map[string]any)
+	mounts := map[string]map[string]any{}
+	for _, m := range list(wd["volumeMounts"]) {
+		mm := m.(map[string]any)
+		mounts[str(mm["name"])] = mm
+	}
+	cfg := loadConfig(t, "configmap.yaml", str(dig(cm, "data", "wedadiag.yaml")))
+	// Every source reads container logs from a read-only hostPath mount of
+	// /var/log/pods, in a container framing.
+	var podLogs string
+	for name, m := range mounts {
+		if str(dig(volumes[name], "hostPath", "path")) == "/var/log/pods" {
+			podLogs = str(m["mountPath"])
+			if m["readOnly"] != true {
+				t.Errorf("/var/log/pods is mounted read-write")
+			}
+		}
+	}
+	if podLogs == "" {
+		t.Fatal("no hostPath mount of /var/log/pods")
+	}
+	if len(cfg.Sources) == 0 {
+		t.Fatal("no sources")
+	}
+	for _, s := range cfg.Sources {
+		if s.Format != "cri" && s.Format != "docker" && s.Format != "auto" {
+			t.Errorf("source %s: format %s, want cri, docker or auto", s.Name, s.Format)
+		}
+		for _, p := range s.Paths {
+			if !strings.HasPrefix(p, podLogs+"/") {
+				t.Errorf("source %s path %s is outside %s", s.Name, p, podLogs)
+			}
+		}
+	}
+	// Positions on the node, writable.
+	var stateOnNode bool
+	for name, m := range mounts {
+		if str(m["mountPath"]) == cfg.StateDir && dig(volumes[name], "hostPath") != nil && m["readOnly"] != true {
+			stateOnNode = true
+		}
+	}
+	if !stateOnNode {
+		t.Errorf("state_dir %s is not a writable hostPath volume", cfg.StateDir)
+	}
+	argv := strings.Join(toStrings(list(wd["args"])), " ")
+	var cfgMount string
+	for name, m := range mounts {
+		if str(dig(volumes[name], "configMap", "name")) == str(dig(cm, "metadata", "name")) {
+			cfgMount = str(m["mountPath"])
+		}
+	}
+	if cfgMount == "" || !strings.Contains(argv, "--config "+cfgMount+"/wedadiag.yaml") {
+		t.Errorf("args %q do not read the ConfigMap mounted at %q", argv, cfgMount)
+	}
+	port := dig(wd, "ports", 0)
+	portName := str(dig(port, "name"))
+	if dig(port, "containerPort") != 9894 || portName == "" {
+		t.Errorf("wedadiag port %v: want 9894, named", port)
+	}
+	for probe, path := range map[string]string{"readinessProbe": "/readyz", "livenessProbe": "/healthz"} {
+		if str(dig(wd, probe, "httpGet", "path")) != path || dig(wd, probe, "httpGet", "port") != portName {
+			t.Errorf("%s: %v, want GET %s on port %s", probe, wd[probe], path, portName)
+		}
+	}
+	if dig(wd, "resources", "requests", "cpu") == nil || dig(wd, "resources", "limits", "memory") == nil {
+		t.Error("wedadiag has no cpu request or memory limit")
+	}
+	if dig(wd, "securityContext", "readOnlyRootFilesystem") != true || dig(wd, "securityContext", "allowPrivilegeEscalation") != false ||
+		!slices.Contains(toStrings(list(dig(wd, "securityContext", "capabilities", "drop"))), "ALL") {
+		t.Error("wedadiag should run on a read-only root file system, without privilege escalation or capabilities")
+	}
+	sel := dig(svc, "spec", "selector").(map[string]any)
+	labels := dig(ds, "spec", "template", "metadata", "labels").(map[string]any)
+	for k, v := range sel {
+		if labels[k] != v {
+			t.Errorf("Service selector %s=%v does not match the pods", k, v)
+		}
+	}
+	if str(dig(svc, "spec", "ports", 0, "targetPort")) != portName {
+		t.Errorf("Service port %v: want targetPort %s", dig(svc, "spec", "ports", 0), portName)
+	}
+}
+
 func toStrings(l []any) []string {
 	var out []string
 	for _, v := range l {

@@ -255,6 +255,30 @@ func Dashboard(cat *catalog.Catalog, ms []Metric) ([]byte, error) {
 	l.add(timeseries("Files followed", "", "short",
 		rangeQ(`sum by (source) (wedadiag_files_followed{`+srcSel+`})`, "{{source}}")), 12, 7)
 
+	l.row("Kafka and CloudBase sources")
+	l.add(timeseries("Source records per second", "Records the kafka and cloudbase sources hand to the pipeline.", "short",
+		rangeQ(`sum by (source) (rate(wedadiag_source_records_total{`+srcSel+`}[$__rate_interval]))`, "{{source}}")), 6, 7)
+	l.add(timeseries("Source errors per minute", "Connecting, fetching, committing or polling failed (retried).", "short",
+		rangeQ(`sum by (source) (rate(wedadiag_source_errors_total{`+srcSel+`}[$__rate_interval])) * 60`, "{{source}}")), 6, 7)
+	l.add(timeseries("Source lag", "Kafka: records not acknowledged; cloudbase: seconds behind.", "short",
+		rangeQ(`max by (source) (wedadiag_source_lag{`+srcSel+`})`, "{{source}}")), 6, 7)
+	l.add(timeseries("Kafka: oldest unacknowledged record", "CLS keeps Kafka records 2 hours: near 7200 s records start to expire unread (counted as skipped).", "s",
+		rangeQ(`max by (source) (wedadiag_kafka_oldest_unacked_age_seconds{`+srcSel+`})`, "{{source}}"),
+		rangeQ(`sum by (source) (increase(wedadiag_kafka_skipped_records_total{`+srcSel+`}[$__rate_interval]))`, "{{source}} skipped")), 6, 7)
+
+	l.add(timeseries("Diagnoses per minute by namespace and container", "Pod-log sources with kubernetes.labels on: the namespace and container of the log path (bounded; the rest is other).", "short",
+		rangeQ(`sum by (namespace, container) (rate(wedadiag_kubernetes_diagnoses_total{`+diagSel+`}[$__rate_interval])) * 60`, "{{namespace}}/{{container}}")), 24, 7)
+
+	l.row("Cloud functions")
+	l.add(timeseries("Invocations per minute by status", "Cloud-function invocations seen in platform records, by SCF status (433 timeout, 434 memory limit).", "short",
+		rangeQ(`sum by (status) (rate(wedadiag_function_invocations_total{`+srcSel+`}[$__rate_interval])) * 60`, "{{status}}")), 8, 8)
+	l.add(timeseries("Duration p95 by function", "95th percentile of the functions' run time.", "s",
+		rangeQ(`histogram_quantile(0.95, sum by (function, le) (rate(wedadiag_function_duration_seconds_bucket{`+srcSel+`}[$__rate_interval])))`, "{{function}}"),
+		rangeQ(`sum by (function) (rate(wedadiag_function_duration_seconds_sum{`+srcSel+`}[$__rate_interval])) / sum by (function) (rate(wedadiag_function_duration_seconds_count{`+srcSel+`}[$__rate_interval]))`, "{{function}} mean")), 8, 8)
+	l.add(timeseries("Memory p95 by function", "95th percentile of the functions' memory use.", "bytes",
+		rangeQ(`histogram_quantile(0.95, sum by (function, le) (rate(wedadiag_function_memory_bytes_bucket{`+srcSel+`}[$__rate_interval])))`, "{{function}}"),
+		rangeQ(`sum by (function) (rate(wedadiag_function_memory_bytes_sum{`+srcSel+`}[$__rate_interval])) / sum by (function) (rate(wedadiag_function_memory_bytes_count{`+srcSel+`}[$__rate_interval]))`, "{{function}} mean")), 8, 8)
+
 	l.row("Alerts and configuration")
 	l.add(timeseries("Alert deliveries per minute", "Notifications delivered, failed after retries and dropped (queue full), by receiver.", "short",
 		rangeQ(`sum by (receiver) (rate(wedadiag_alerts_sent_total[$__rate_interval])) * 60`, "{{receiver}} sent"),
@@ -273,7 +297,7 @@ func Dashboard(cat *catalog.Catalog, ms []Metric) ([]byte, error) {
 	l.add(timeseries("Rule errors per minute", "Errors evaluating a rule, by rule: check it with `wedadiag rules check`.", "short",
 		rangeQ(`sum by (rule) (rate(wedadiag_rule_errors_total[$__rate_interval])) * 60`, "{{rule}}")), 6, 7)
 
-	allowed := names(ms)
+	allowed := names(append(ms[:len(ms):len(ms)], SourceMetrics()...))
 	for _, p := range l.panels {
 		for _, t := range p.Targets {
 			if err := checkNames(t.Expr, allowed); err != nil {

@@ -298,7 +298,7 @@ func TestDashboardQueriesPassPromtool(t *testing.T) {
 // daemon exports, and every metric it exports is on the dashboard.
 func TestDashboardMetricsAreExported(t *testing.T) {
 	_, d := loadDashboard(t)
-	exported := names(Metrics())
+	exported := names(append(Metrics(), SourceMetrics()...))
 	shown := map[string]bool{}
 	check := func(where, expr string) {
 		ns, err := metricNames(expr)

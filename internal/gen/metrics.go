@@ -140,10 +140,37 @@ func parseDesc(s string) (Metric, error) {
 	return m, nil
 }
 
-// names returns the set of metric names in ms.
+// SourceMetrics returns the metrics exported only when a kafka or
+// cloudbase source is configured or cloud functions' platform records are
+// read: generated files may use them, a scrape of a daemon that follows
+// only files has none of them. It returns a fresh slice.
+func SourceMetrics() []Metric {
+	src := []string{"source"}
+	fn := []string{"source", "function"}
+	return []Metric{
+		{"wedadiag_source_records_total", "counter", src, "Records a kafka or cloudbase source handed to the pipeline."},
+		{"wedadiag_source_errors_total", "counter", src, "Errors a kafka or cloudbase source met (connecting, fetching, committing, polling)."},
+		{"wedadiag_source_lag", "gauge", src, "How far a source is behind: records for kafka, seconds for cloudbase."},
+		{"wedadiag_kafka_oldest_unacked_age_seconds", "gauge", src, "Age of the oldest Kafka record read and not acknowledged; CLS keeps records 2 hours."},
+		{"wedadiag_kafka_skipped_records_total", "counter", src, "Kafka offsets skipped, mostly records deleted by retention before they were read."},
+		{"wedadiag_kubernetes_diagnoses_total", "counter", []string{"source", "namespace", "container", "id", "severity"}, "Diagnoses of pod-log sources by namespace and container (opt-in, bounded)."},
+		{"wedadiag_function_invocations_total", "counter", []string{"source", "function", "status"}, "Cloud-function invocations by function and SCF status."},
+		{"wedadiag_function_duration_seconds", "histogram", fn, "Cloud-function run time per function."},
+		{"wedadiag_function_memory_bytes", "histogram", fn, "Cloud-function memory used per function."},
+	}
+}
+
+// names returns the set of metric names in ms (a histogram's series:
+// _bucket, _sum, _count).
 func names(ms []Metric) map[string]bool {
 	out := make(map[string]bool, len(ms))
 	for _, m := range ms {
+		if m.Type == "histogram" {
+			for _, suffix := range []string{"_bucket", "_sum", "_count"} {
+				out[m.Name+suffix] = true
+			}
+			continue
+		}
 		out[m.Name] = true
 	}
 	return out

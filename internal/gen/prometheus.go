@@ -247,6 +247,22 @@ func selfAlerts() []rule {
 			Remedy:        "检查 sources[].paths 的通配符和挂载的日志卷（sidecar 需与应用共享同一个卷），以及 wedadiag 是否有读取权限。",
 			RemedyEn:      "Check the globs of sources[].paths and the mounted log volume (the sidecar must share the app's volume), and that wedadiag may read the files.",
 		}),
+		a("WeDaDiagKafkaNearRetention", `max by (job, instance, source) (wedadiag_kafka_oldest_unacked_age_seconds) > 5400`, "5m", "error", annotations{
+			Summary:       "wedadiag 消费 Kafka 落后接近 2 小时：来源 {{ $labels.source }}",
+			SummaryEn:     "wedadiag's Kafka consumption is nearly 2 hours behind: source {{ $labels.source }}",
+			Description:   "{{ $labels.instance }} 上来源 {{ $labels.source }} 最早未处理的记录已超过 90 分钟；CLS 的 Kafka 消费只保留 2 小时，再落后记录将未读即过期。",
+			DescriptionEn: "The oldest unprocessed record of source {{ $labels.source }} on {{ $labels.instance }} is over 90 minutes old; CLS keeps Kafka consumption records 2 hours, so records will soon expire unread.",
+			Remedy:        "在同一 group 中增加 wedadiag 实例（README「Scale out」）或增大 pipeline.workers / CPU 配额；检查 wedadiag_source_errors_total 是否在连接或提交时出错。",
+			RemedyEn:      "Add wedadiag instances to the same group (README \"Scale out\") or raise pipeline.workers / the CPU limit; check wedadiag_source_errors_total for connect or commit failures.",
+		}),
+		a("WeDaDiagKafkaRecordsExpired", `sum by (job, instance, source) (increase(wedadiag_kafka_skipped_records_total[15m])) > 0`, "", "error", annotations{
+			Summary:       "Kafka 记录未读即过期：来源 {{ $labels.source }}",
+			SummaryEn:     "Kafka records expired unread: source {{ $labels.source }}",
+			Description:   "{{ $labels.instance }} 上来源 {{ $labels.source }} 最近 15 分钟跳过了已被保留策略删除的记录，这些日志没有被诊断。",
+			DescriptionEn: "Source {{ $labels.source }} on {{ $labels.instance }} skipped records that retention deleted before they were read in the last 15 minutes; those logs were not diagnosed.",
+			Remedy:        "wedadiag 跟不上写入量或曾长时间停机：按 WeDaDiagKafkaNearRetention 扩容；过期的日志可在 CLS 控制台检索。",
+			RemedyEn:      "wedadiag cannot keep up or was down for long: scale out as for WeDaDiagKafkaNearRetention; the expired logs can still be searched in the CLS console.",
+		}),
 		a("WeDaDiagRuleErrors", `sum by (job, instance, rule) (increase(wedadiag_rule_errors_total[15m])) > 0`, "", "warning", annotations{
 			Summary:       "wedadiag 规则执行出错：{{ $labels.rule }}",
 			SummaryEn:     "wedadiag rule fails: {{ $labels.rule }}",
@@ -279,7 +295,7 @@ func Rules(cat *catalog.Catalog, ms []Metric) ([]byte, error) {
 		{Name: "wedadiag.severity", Rules: severityAlerts(own)},
 		{Name: "wedadiag.self", Rules: selfAlerts()},
 	}}
-	allowed := names(ms)
+	allowed := names(append(ms[:len(ms):len(ms)], SourceMetrics()...))
 	allowed["up"] = true
 	for _, r := range rec {
 		allowed[r.Record] = true

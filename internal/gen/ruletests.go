@@ -268,6 +268,31 @@ func RulesTests(cat *catalog.Catalog) ([]byte, error) {
 		},
 	})
 
+	// Kafka consumption two hours behind: CLS's retention. The age climbs
+	// a minute a minute from 80 minutes: past 90 at 11m, firing 5m later.
+	kafka := scraped(map[string]string{"source": "fn"})
+	wantNear, err := alert("WeDaDiagKafkaNearRetention", kafka)
+	if err != nil {
+		return nil, err
+	}
+	wantExpired, err := alert("WeDaDiagKafkaRecordsExpired", kafka)
+	if err != nil {
+		return nil, err
+	}
+	tests = append(tests, unitTest{
+		Name: "kafka consumption nearing CLS's 2-hour retention, then records expiring unread", Interval: "1m",
+		InputSeries: []series{
+			{seriesOf("wedadiag_kafka_oldest_unacked_age_seconds", kafka), "4800+60x40"},
+			{seriesOf("wedadiag_kafka_skipped_records_total", kafka), "0x30 25x10"},
+		},
+		AlertRuleTests: []alertTest{
+			{EvalTime: "12m", Alertname: "WeDaDiagKafkaNearRetention", ExpAlerts: none},
+			{EvalTime: "17m", Alertname: "WeDaDiagKafkaNearRetention", ExpAlerts: []expAlert{wantNear}},
+			{EvalTime: "25m", Alertname: "WeDaDiagKafkaRecordsExpired", ExpAlerts: none},
+			{EvalTime: "32m", Alertname: "WeDaDiagKafkaRecordsExpired", ExpAlerts: []expAlert{wantExpired}},
+		},
+	})
+
 	return marshalYAML(unitTests{RuleFiles: []string{RulesFile}, EvaluationInterval: "1m", Tests: tests},
 		generatedHeader("prometheus", "promtool unit tests of rules.yml. Run: promtool test rules rules_test.yml"))
 }

@@ -22,10 +22,10 @@ func BenchmarkThroughputAt20PerSecond(b *testing.B) { benchThroughput(b, Default
 func benchThroughput(b *testing.B, limit rate.Limit) {
 	f := newFakeAPI(b)
 	now := time.Now()
-	f.add(genLogs(0, b.N, now.Add(-50*time.Minute), now.Add(-10*time.Minute))...)
-	srv := f.start()
+	f.Add(genLogs(0, b.N, now.Add(-50*time.Minute), now.Add(-10*time.Minute))...)
+	srv := f.Start()
 	cfg := Config{
-		Name: "env", EnvID: f.envID, Region: f.region, SecretID: Secret(f.secretID), SecretKey: Secret(f.secretKey),
+		Name: "env", EnvID: f.EnvID, Region: f.Region, SecretID: Secret(f.SecretID), SecretKey: Secret(f.SecretKey),
 		Endpoint: srv.URL, Backfill: time.Hour, Overlap: time.Minute, MaxWindow: 2 * time.Hour,
 	}
 	s, err := New(cfg, b.TempDir(), nil, nil)

@@ -48,7 +48,7 @@ func genLogs(first, n int, from, to time.Time) []fakeLog {
 		if seq%10 == 0 {
 			pkg = ""
 		}
-		out[i] = fakeLog{t: from.Add(time.Duration(i) * step), topic: topic, pkgID: pkg, content: content}
+		out[i] = fakeLog{T: from.Add(time.Duration(i) * step), Topic: topic, PkgID: pkg, Content: content}
 	}
 	return out
 }
@@ -66,8 +66,8 @@ func seqOf(t testing.TB, rec record.Record) int {
 
 func testConfig(f *fakeAPI, srv *httptest.Server) Config {
 	return Config{
-		Name: "env", EnvID: f.envID, Region: f.region,
-		SecretID: Secret(f.secretID), SecretKey: Secret(f.secretKey),
+		Name: "env", EnvID: f.EnvID, Region: f.Region,
+		SecretID: Secret(f.SecretID), SecretKey: Secret(f.SecretKey),
 		Endpoint: srv.URL, Backfill: time.Hour, Overlap: time.Minute, MaxWindow: 2 * time.Hour,
 	}
 }
@@ -200,14 +200,14 @@ func counter(t *testing.T, c prometheus.Collector) float64 {
 
 func TestExactCountsThroughRestartsOverlapAndThrottling(t *testing.T) {
 	f := newFakeAPI(t)
-	f.throttleEvery, f.failEvery, f.dropEvery = 7, 11, 13
+	f.ThrottleEvery, f.FailEvery, f.DropEvery = 7, 11, 13
 	now := time.Now()
 	const old, recent = 3000, 100
-	f.add(genLogs(0, old, now.Add(-50*time.Minute), now.Add(-5*time.Minute))...)
+	f.Add(genLogs(0, old, now.Add(-50*time.Minute), now.Add(-5*time.Minute))...)
 	// These stay inside the overlap: every poll and every restart reads them again.
-	f.add(genLogs(old, recent, now.Add(-40*time.Second), now.Add(-2*time.Second))...)
+	f.Add(genLogs(old, recent, now.Add(-40*time.Second), now.Add(-2*time.Second))...)
 	const total = old + recent
-	srv := f.start()
+	srv := f.Start()
 	cfg := testConfig(f, srv)
 	dir := t.TempDir()
 
@@ -320,7 +320,7 @@ func TestExactCountsThroughRestartsOverlapAndThrottling(t *testing.T) {
 	if counter(t, c.s.m.duplicates) < recent {
 		t.Errorf("run D dropped %v duplicates, want at least the %d records in the overlap", counter(t, c.s.m.duplicates), recent)
 	}
-	if _, bad, _, _ := f.counts(); bad != 0 {
+	if _, bad, _, _ := f.Counts(); bad != 0 {
 		t.Errorf("%d requests failed the signature check", bad)
 	}
 	if err := promtest.GatherAndCompare(c.reg, strings.NewReader(`
@@ -338,8 +338,8 @@ wedadiag_source_records_total{source="env"} 0
 func TestLateRecordsInsideTheOverlap(t *testing.T) {
 	f := newFakeAPI(t)
 	now := time.Now()
-	f.add(genLogs(0, 200, now.Add(-10*time.Minute), now.Add(-time.Minute))...)
-	h := start(t, testConfig(f, f.start()), t.TempDir(), nil)
+	f.Add(genLogs(0, 200, now.Add(-10*time.Minute), now.Add(-time.Minute))...)
+	h := start(t, testConfig(f, f.Start()), t.TempDir(), nil)
 	got := map[int]int{}
 	for len(got) < 200 {
 		rec := h.next(t)
@@ -352,7 +352,7 @@ func TestLateRecordsInsideTheOverlap(t *testing.T) {
 	// Indexed late: their time is already behind what was read, but
 	// within the overlap.
 	late := time.Now()
-	f.add(genLogs(200, 30, late.Add(-45*time.Second), late.Add(-15*time.Second))...)
+	f.Add(genLogs(200, 30, late.Add(-45*time.Second), late.Add(-15*time.Second))...)
 	for len(got) < 230 {
 		rec := h.next(t)
 		got[seqOf(t, rec)]++
@@ -375,8 +375,8 @@ func TestWindowOverTenThousandResultsIsSplit(t *testing.T) {
 	if testutil.RaceEnabled {
 		n = 12000 // still past the cap; the race detector makes each page slow
 	}
-	f.add(genLogs(0, n, now.Add(-40*time.Minute), now.Add(-30*time.Minute))...)
-	h := start(t, testConfig(f, f.start()), t.TempDir(), nil)
+	f.Add(genLogs(0, n, now.Add(-40*time.Minute), now.Add(-30*time.Minute))...)
+	h := start(t, testConfig(f, f.Start()), t.TempDir(), nil)
 	got := make([]int, n)
 	for seen := 0; seen < n; {
 		rec := h.next(t)
@@ -395,7 +395,7 @@ func TestWindowOverTenThousandResultsIsSplit(t *testing.T) {
 			t.Fatalf("seq %d handed on %d times", i, c)
 		}
 	}
-	_, _, capped, _ := f.counts()
+	_, _, capped, _ := f.Counts()
 	if capped == 0 || counter(t, h.s.m.splits) == 0 {
 		t.Errorf("capped queries %d, splits %v: the 10000-result cap was never met", capped, counter(t, h.s.m.splits))
 	}
@@ -406,10 +406,10 @@ func TestWindowOverTenThousandResultsIsSplit(t *testing.T) {
 
 func TestThrottledUntilTheAPIRecovers(t *testing.T) {
 	f := newFakeAPI(t)
-	f.throttleEvery = 1 // every request
+	f.ThrottleEvery = 1 // every request
 	now := time.Now()
-	f.add(genLogs(0, 50, now.Add(-5*time.Minute), now.Add(-2*time.Minute))...)
-	h := start(t, testConfig(f, f.start()), t.TempDir(), nil)
+	f.Add(genLogs(0, 50, now.Add(-5*time.Minute), now.Add(-2*time.Minute))...)
+	h := start(t, testConfig(f, f.Start()), t.TempDir(), nil)
 	h.waitCycles(t, 2)
 	if h.s.Ready() {
 		t.Error("ready before any request succeeded")
@@ -417,9 +417,9 @@ func TestThrottledUntilTheAPIRecovers(t *testing.T) {
 	if got := counter(t, h.s.m.throttled); got < float64(2*h.s.maxAttempts) {
 		t.Errorf("throttled %v, want every attempt of two cycles", got)
 	}
-	f.mu.Lock()
-	f.throttleEvery = 0
-	f.mu.Unlock()
+	f.Mu.Lock()
+	f.ThrottleEvery = 0
+	f.Mu.Unlock()
 	got := map[int]bool{}
 	for len(got) < 50 {
 		rec := h.next(t)
@@ -436,7 +436,7 @@ func TestThrottledUntilTheAPIRecovers(t *testing.T) {
 
 func TestWrongKeyFailsWithoutLeakingIt(t *testing.T) {
 	f := newFakeAPI(t)
-	srv := f.start()
+	srv := f.Start()
 	cfg := testConfig(f, srv)
 	cfg.SecretID = "AKIDwrongSecretIdABCD"
 	cfg.SecretKey = "wrongSecretKeyEFGH1234"
@@ -473,8 +473,8 @@ func TestRateLimit(t *testing.T) {
 	}
 	f := newFakeAPI(t)
 	now := time.Now()
-	f.add(genLogs(0, 1100, now.Add(-30*time.Minute), now.Add(-20*time.Minute))...) // 11 pages
-	cfg := testConfig(f, f.start())
+	f.Add(genLogs(0, 1100, now.Add(-30*time.Minute), now.Add(-20*time.Minute))...) // 11 pages
+	cfg := testConfig(f, f.Start())
 	cfg.RateLimit = 20
 	began := time.Now()
 	h := start(t, cfg, t.TempDir(), func(s *Source) { s.limiter = rate.NewLimiter(rate.Limit(cfg.RateLimit), 1) })
@@ -484,11 +484,11 @@ func TestRateLimit(t *testing.T) {
 	if d := time.Since(began); d < 500*time.Millisecond {
 		t.Errorf("11 requests in %s: faster than 20 per second", d)
 	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	for i := range f.stamps {
+	f.Mu.Lock()
+	defer f.Mu.Unlock()
+	for i := range f.Stamps {
 		j := i
-		for j < len(f.stamps) && f.stamps[j].Sub(f.stamps[i]) < time.Second {
+		for j < len(f.Stamps) && f.Stamps[j].Sub(f.Stamps[i]) < time.Second {
 			j++
 		}
 		if j-i > 21 {
@@ -499,7 +499,7 @@ func TestRateLimit(t *testing.T) {
 
 func TestStateSurvivesCorruptionAndOtherEnvironments(t *testing.T) {
 	f := newFakeAPI(t)
-	srv := f.start()
+	srv := f.Start()
 	cfg := testConfig(f, srv)
 	dir := t.TempDir()
 	path := statePath(dir, cfg.Name)
@@ -545,7 +545,7 @@ func TestStateSurvivesCorruptionAndOtherEnvironments(t *testing.T) {
 
 func TestRunTwiceAndAckOfOthers(t *testing.T) {
 	f := newFakeAPI(t)
-	h := start(t, testConfig(f, f.start()), "", nil)
+	h := start(t, testConfig(f, f.Start()), "", nil)
 	h.waitCycles(t, 1)
 	if err := h.s.Run(context.Background()); err != ErrRunTwice {
 		t.Errorf("second Run: %v", err)
@@ -560,8 +560,8 @@ func TestRunTwiceAndAckOfOthers(t *testing.T) {
 func TestAcksAfterStopAreSaved(t *testing.T) {
 	f := newFakeAPI(t)
 	now := time.Now()
-	f.add(genLogs(0, 400, now.Add(-20*time.Minute), now.Add(-10*time.Minute))...)
-	cfg := testConfig(f, f.start())
+	f.Add(genLogs(0, 400, now.Add(-20*time.Minute), now.Add(-10*time.Minute))...)
+	cfg := testConfig(f, f.Start())
 	cfg.Query = "module:model OR SCF_Level:ERROR"
 	dir := t.TempDir()
 	a := start(t, cfg, dir, nil)
@@ -580,9 +580,9 @@ func TestAcksAfterStopAreSaved(t *testing.T) {
 	if err := a.s.Save(); err != nil {
 		t.Fatal(err)
 	}
-	f.mu.Lock()
-	q := f.lastQuery
-	f.mu.Unlock()
+	f.Mu.Lock()
+	q := f.LastQuery
+	f.Mu.Unlock()
 	if q != cfg.Query {
 		t.Errorf("QueryString %q, want %q", q, cfg.Query)
 	}
@@ -597,12 +597,12 @@ func TestAcksAfterStopAreSaved(t *testing.T) {
 
 func TestZoneMismatchIsReported(t *testing.T) {
 	f := newFakeAPI(t)
-	f.epochStamps = true // times that carry no zone of their own
+	f.EpochStamps = true // times that carry no zone of their own
 	now := time.Now()
 	// The fake reads the window's times in UTC+8, the source writes them in
 	// UTC: a window it means as the last hour reaches logs 8 hours older.
-	f.add(genLogs(0, 20, now.Add(-8*time.Hour-20*time.Minute), now.Add(-8*time.Hour-10*time.Minute))...)
-	cfg := testConfig(f, f.start())
+	f.Add(genLogs(0, 20, now.Add(-8*time.Hour-20*time.Minute), now.Add(-8*time.Hour-10*time.Minute))...)
+	cfg := testConfig(f, f.Start())
 	cfg.TimeZone = "UTC"
 	h := start(t, cfg, "", nil)
 	for range 20 {
@@ -621,8 +621,8 @@ func TestZoneMismatchIsReported(t *testing.T) {
 func TestCatchUpInWindowsWhileSaving(t *testing.T) {
 	f := newFakeAPI(t)
 	now := time.Now()
-	f.add(genLogs(0, 2000, now.Add(-55*time.Minute), now.Add(-5*time.Minute))...)
-	cfg := testConfig(f, f.start())
+	f.Add(genLogs(0, 2000, now.Add(-55*time.Minute), now.Add(-5*time.Minute))...)
+	cfg := testConfig(f, f.Start())
 	cfg.MaxWindow = 5 * time.Minute
 	h := start(t, cfg, t.TempDir(), nil)
 	got := map[int]int{}
@@ -644,7 +644,7 @@ func TestCatchUpInWindowsWhileSaving(t *testing.T) {
 			t.Errorf("seq %d handed on %d times", n, c)
 		}
 	}
-	if _, _, _, queries := f.counts(); queries < 11 {
+	if _, _, _, queries := f.Counts(); queries < 11 {
 		t.Errorf("%d queries: the backlog was not read in 5-minute windows", queries)
 	}
 }

@@ -1,0 +1,258 @@
+package containerlog
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/wedadiag/wedadiag/record"
+)
+
+// Lines is what Source reads from: a source of one record per file line
+// for the container sources (the tailer with multiline none for them),
+// acknowledged line by line.
+type Lines interface {
+	Run(ctx context.Context) error
+	Ready() bool
+	Records() <-chan record.Record
+	Ack(record.Record)
+}
+
+// SourceConfig says how each source's lines are read.
+type SourceConfig struct {
+	// Formats maps a source name to CRI, Docker or Auto; other sources'
+	// records pass through untouched.
+	Formats map[string]string
+	// Multiline maps a source name to how the inner text is grouped.
+	Multiline map[string]record.Mode
+	// MaxBytes bounds a joined line and a record (default record.DefaultMaxBytes).
+	MaxBytes int
+	// IdleFlush is how long a held record waits for a continuation line
+	// (default 1s).
+	IdleFlush time.Duration
+}
+
+// Source unwraps and joins container log lines between a line source and
+// the pipeline. Records passed on keep Source, Path and Stream; Offset and
+// End span the file lines they were made of; Time is the runtime's
+// timestamp of the first.
+type Source struct {
+	in  Lines
+	out chan record.Record
+
+	mu  sync.RWMutex
+	cfg SourceConfig
+
+	ackMu sync.Mutex
+	parts map[key][]record.Record // a record passed on → the lines it was made of
+}
+
+type key struct {
+	stream uint64
+	end    int64
+}
+
+// NewSource returns a Source over in.
+func NewSource(in Lines, cfg SourceConfig) *Source {
+	s := &Source{in: in, out: make(chan record.Record, cap(in.Records())), parts: map[key][]record.Record{}}
+	s.Configure(cfg)
+	return s
+}
+
+// Configure replaces the configuration (a reload); lines already held keep
+// the format they were read with.
+func (s *Source) Configure(cfg SourceConfig) {
+	if cfg.MaxBytes <= 0 {
+		cfg.MaxBytes = record.DefaultMaxBytes
+	}
+	if cfg.IdleFlush <= 0 {
+		cfg.IdleFlush = time.Second
+	}
+	s.mu.Lock()
+	s.cfg = cfg
+	s.mu.Unlock()
+}
+
+func (s *Source) config() SourceConfig {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.cfg
+}
+
+// Records is the channel of records, closed after the line source's is.
+func (s *Source) Records() <-chan record.Record { return s.out }
+
+// Ready is the line source's.
+func (s *Source) Ready() bool { return s.in.Ready() }
+
+// Ack acknowledges rec and the file lines it was made of.
+func (s *Source) Ack(rec record.Record) {
+	s.ackMu.Lock()
+	k := key{rec.Stream, rec.End}
+	lines, ok := s.parts[k]
+	if ok {
+		delete(s.parts, k)
+	}
+	s.ackMu.Unlock()
+	if !ok {
+		s.in.Ack(rec)
+		return
+	}
+	for _, l := range lines {
+		s.in.Ack(l)
+	}
+}
+
+// Run runs the line source and unwraps its records until it stops.
+func (s *Source) Run(ctx context.Context) error {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		s.pump()
+	}()
+	err := s.in.Run(ctx)
+	<-done
+	return err
+}
+
+// lane is one stream (stdout or stderr) of one open file: its partial
+// line, its framer and the file lines of what both hold.
+type lane struct {
+	source, path string
+	stream       uint64
+	partial      []byte
+	pieces       int    // the last pieces lines are the partial line's
+	lines        []held // file lines not yet in a record passed on
+	fr           *record.Framer
+	last         time.Time
+}
+
+type held struct {
+	rec record.Record
+	t   time.Time
+}
+
+type laneKey struct {
+	stream uint64
+	out    string // stdout or stderr
+}
+
+func (s *Source) pump() {
+	defer close(s.out)
+	lanes := map[laneKey]*lane{}
+	cfg := s.config()
+	tick := time.NewTicker(cfg.IdleFlush / 2)
+	defer tick.Stop()
+	in := s.in.Records()
+	for {
+		select {
+		case rec, ok := <-in:
+			if !ok {
+				for _, l := range lanes {
+					s.flush(l)
+				}
+				return
+			}
+			cfg = s.config()
+			s.handle(cfg, lanes, rec)
+		case now := <-tick.C:
+			cfg = s.config()
+			for k, l := range lanes {
+				idle := now.Sub(l.last)
+				if l.fr.Pending() && idle >= cfg.IdleFlush {
+					s.flush(l)
+				}
+				if !l.fr.Pending() && len(l.lines) == 0 && idle > 10*time.Minute {
+					delete(lanes, k) // a file long gone
+				}
+			}
+		}
+	}
+}
+
+func (s *Source) handle(cfg SourceConfig, lanes map[laneKey]*lane, rec record.Record) {
+	format, ok := cfg.Formats[rec.Source]
+	if !ok || rec.Lines > 1 {
+		s.out <- rec
+		return
+	}
+	line, ok := Unwrap(format, rec.Text)
+	if !ok {
+		s.out <- rec // not a container line (auto), or a broken one: read as it is
+		return
+	}
+	k := laneKey{rec.Stream, line.Stream}
+	l := lanes[k]
+	if l == nil {
+		mode, ok := cfg.Multiline[rec.Source]
+		if !ok {
+			mode = record.Auto
+		}
+		l = &lane{source: rec.Source, path: rec.Path, stream: rec.Stream,
+			fr: record.NewFramer(rec.Source, rec.Path, mode, cfg.MaxBytes, 0)}
+		lanes[k] = l
+	}
+	l.last = time.Now()
+	rec.Text = nil // the line's text is in partial or the framer now
+	l.lines = append(l.lines, held{rec, line.Time})
+	l.pieces++
+	l.partial = append(l.partial, line.Text...)
+	cut := false
+	if len(l.partial) > cfg.MaxBytes {
+		l.partial, cut = l.partial[:cfg.MaxBytes], true
+	}
+	if line.Partial && !cut {
+		return
+	}
+	first := l.lines[len(l.lines)-l.pieces].rec
+	l.pieces = 0
+	l.fr.Push(record.Line{Text: l.partial, Offset: first.Offset, End: rec.End, Cut: cut || rec.Cut}, l.emit(s))
+	l.partial = l.partial[:0]
+	s.settle(l)
+}
+
+// emit passes a framed record on, remembering the file lines it spans.
+func (l *lane) emit(s *Source) func(*record.Record) {
+	return func(r *record.Record) {
+		n := 0
+		for n < len(l.lines) && l.lines[n].rec.End <= r.End {
+			n++
+		}
+		out := *r
+		out.Text = append([]byte(nil), r.Text...)
+		out.Stream = l.stream
+		if n > 0 {
+			out.Time = l.lines[0].t
+		}
+		parts := make([]record.Record, n)
+		for i := range n {
+			parts[i] = l.lines[i].rec
+		}
+		l.lines = append(l.lines[:0], l.lines[n:]...)
+		s.ackMu.Lock()
+		s.parts[key{out.Stream, out.End}] = parts
+		s.ackMu.Unlock()
+		s.out <- out
+	}
+}
+
+// settle acknowledges the file lines that no record will carry (blank
+// lines the framer drops): those before the held record, if any, and
+// before the partial line's pieces.
+func (s *Source) settle(l *lane) {
+	from := l.fr.PendingOffset()
+	n := 0
+	for n < len(l.lines)-l.pieces && (from < 0 || l.lines[n].rec.Offset < from) {
+		n++
+	}
+	for _, h := range l.lines[:n] {
+		s.in.Ack(h.rec)
+	}
+	l.lines = append(l.lines[:0], l.lines[n:]...)
+}
+
+// flush passes on the record the lane's framer holds.
+func (s *Source) flush(l *lane) {
+	l.fr.Flush(l.emit(s))
+	s.settle(l)
+}

@@ -128,7 +128,7 @@ func TestCorpusCoverage(t *testing.T) {
 		t.Errorf("%d records in %d formats, %d benign lines; want ≥ 400, ≥ 30, ≥ 20000", len(c.Labels), len(formats), c.BenignLines())
 	}
 	rows := 0
-	for _, e := range es {
+	for _, e := range faqEntries(es) {
 		if e.Kind == catalog.KindErrorCode {
 			rows++
 			if !written[e.ID] {

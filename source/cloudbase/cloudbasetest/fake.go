@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -231,7 +232,7 @@ func (f *API) verify(r *http.Request, body []byte) error {
 	auth := r.Header.Get("Authorization")
 	rest, ok := strings.CutPrefix(auth, "TC3-HMAC-SHA256 ")
 	if !ok {
-		return fmt.Errorf("Authorization algorithm")
+		return errors.New("authorization header: want algorithm TC3-HMAC-SHA256")
 	}
 	parts := map[string]string{}
 	for _, kv := range strings.Split(rest, ", ") {

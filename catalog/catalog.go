@@ -30,6 +30,7 @@ type Catalog struct {
 	genericID  map[string]string
 	codes      []string // every code and alias, sorted
 	ix         codeIndex
+	text       *TextIndex
 }
 
 var loadDefault = sync.OnceValues(func() (*Catalog, error) {
@@ -94,6 +95,9 @@ func Load(fsys fs.FS) (*Catalog, error) {
 	}
 	if len(errs) == 0 {
 		errs = c.link()
+	}
+	if len(errs) == 0 {
+		c.text = newTextIndex(c.entries)
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)

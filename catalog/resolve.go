@@ -269,7 +269,7 @@ func (c *Catalog) ResolveMessageIn(msg, record string) Resolution {
 			cands = append(cands, e)
 		}
 	}
-	if len(cands) == 0 {
+	if len(cands) == 0 || len(cands) > maxMessageOnlyRows {
 		return Resolution{}
 	}
 	ctx := normalize(record)
@@ -294,7 +294,11 @@ func (c *Catalog) Resolve(code, text string) (e *Entry, full bool) {
 	return r.Entry, r.Full
 }
 
+// maxMessageOnlyRows is how many rows may share a message that is printed
+// without its code: "查询数据源出错" (13 rows of 用户权限) names none of them.
+const maxMessageOnlyRows = 3
+
 // minMessageBytes is how much literal text (normalised UTF-8 bytes) a
-// message needs before it identifies a row on its own: "操作失败" (12 bytes)
-// does not, "存在循环调用，启用流程失败…" does.
-const minMessageBytes = 24
+// message needs before it identifies a row on its own: "操作失败" and
+// "任务不存在" (12 and 15 bytes) do not, "流程实例 ID 错误" (20) does.
+const minMessageBytes = 18

@@ -72,9 +72,11 @@ func newTextIndex(entries []*Entry) *TextIndex {
 		add(2, e.Message, e.MessageEn, e.TitleEn, e.Question, e.Code, e.FAQCode)
 		add(2, e.Messages...)
 		add(1, e.Answer, e.RemedyEn, e.Advice, e.Scene, e.Interface, e.SubsectionZh)
+		// Signals, without their examples: an example is a whole log line
+		// whose format (timestamps, "Uncaught", file names, env ids) would
+		// make any record look like it.
 		for _, s := range e.Signals {
 			add(2, s.Text, s.Code)
-			add(1, s.Example)
 			add(1, s.With...)
 		}
 		ix.docLen[i] = float64(n)
@@ -114,7 +116,7 @@ func (ix *TextIndex) Rank(text string, n int) []TextHit {
 			tf := float64(p.tf)
 			norm := bm25K1 * (1 - bm25B + bm25B*ix.docLen[p.doc]/ix.avgLen)
 			scores[p.doc] += idf * tf * (bm25K1 + 1) / (tf + norm)
-			if len(ps) <= maxDistinctiveDF && !logStopword[term] {
+			if len(ps) <= maxDistinctiveDF && !logStopword[term] && !isFailureTerm(term) {
 				distinct[p.doc] = append(distinct[p.doc], term)
 			}
 		}
@@ -140,10 +142,25 @@ func (ix *TextIndex) Rank(text string, n int) []TextHit {
 // TextThreshold is the score from which the ranked text matcher diagnoses
 // an entry (with at least one distinctive term in common), calibrated on
 // the labelled corpus of tools/accuracy: see docs/accuracy.md.
-const TextThreshold = 9.0
+const TextThreshold = 14.0
 
 // TextIndex returns the catalog's text index.
 func (c *Catalog) TextIndex() *TextIndex { return c.text }
+
+// isFailureTerm reports a term that only says that something failed
+// (expired, 超时): it makes a record error-like, not a particular entry.
+func isFailureTerm(term string) bool {
+	for _, w := range failureTerms {
+		if term == w || len(w) >= 4 && w[0] < utf8.RuneSelf && strings.HasPrefix(term, w) {
+			return true
+		}
+	}
+	return failureStem[term]
+}
+
+// failureStem are word forms of failure terms that the list does not
+// spell out.
+var failureStem = map[string]bool{"timed": true, "exceeded": true, "exceeds": true, "limited": true, "limits": true, "quotas": true}
 
 // logStopword holds words that every log carries and that say nothing of
 // which problem it is, even when few entries happen to contain them.
@@ -155,6 +172,13 @@ var logStopword = map[string]bool{
 	"warn": true, "debug": true, "http": true, "https": true, "www": true, "com": true, "json": true,
 	"code": true, "message": true, "msg": true, "request": true, "requestid": true, "true": true, "false": true,
 	"null": true, "undefined": true, "id": true, "data": true,
+	// Log furniture: runtimes, consoles, our own product and ids.
+	"js": true, "uncaught": true, "promise": true, "index": true, "vm": true, "waservice": true,
+	"stderr": true, "stdout": true, "level": true, "ts": true, "time": true, "caller": true, "java": true,
+	"weda": true, "env": true, "lowcode": true, "log": true, "main": true, "go": true, "py": true,
+	// Words of success and progress.
+	"成功": true, "完成": true, "ok": true, "success": true, "succeeded": true, "done": true,
+	"uploaded": true, "started": true, "finished": true, "loaded": true,
 }
 
 // textTerms splits text into terms: lower-cased ASCII words of two or

@@ -45,7 +45,7 @@ func (c *Catalog) MatchTextLevel(text, level string, threshold float64) (TextMat
 		return TextMatch{}, false
 	}
 	hits := c.text.Rank(text, textTop)
-	if len(hits) == 0 || hits[0].Score < threshold || hits[0].Distinctive == 0 {
+	if len(hits) == 0 || !telling(hits[0], threshold) {
 		return TextMatch{}, false
 	}
 	best := hits[0]
@@ -70,13 +70,24 @@ func (c *Catalog) MatchTextLevel(text, level string, threshold float64) (TextMat
 		return m, true
 	}
 	for _, h := range hits[1:] {
-		if h.Entry.Kind == KindSymptom && h.Score >= threshold && h.Distinctive > 0 && contains(best.Entry.Related, h.Entry.ID) {
+		if h.Entry.Kind == KindSymptom && telling(h, threshold) && contains(best.Entry.Related, h.Entry.ID) {
 			m.Entry, m.Score, m.Terms = h.Entry, h.Score, h.Terms
 			break
 		}
 	}
 	return m, true
 }
+
+// telling reports a hit that may be diagnosed: a score of at least
+// threshold with two distinctive terms in common, or one and a score of at
+// least singleTermScore (one rare word alone is too often chance).
+func telling(h TextHit, threshold float64) bool {
+	return h.Score >= threshold && (h.Distinctive >= 2 || h.Distinctive == 1 && h.Score >= max(threshold, singleTermScore))
+}
+
+// singleTermScore is the score a hit sharing a single distinctive term
+// with the text needs.
+const singleTermScore = 15.0
 
 // minTextMessageBytes is how much literal message text (normalised bytes)
 // the text matcher needs to prefer a row by its message: 用户未授权 yes,

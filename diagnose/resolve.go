@@ -69,15 +69,26 @@ func (r *Resolver) ResolveMatch(m rules.Match) catalog.Resolution {
 // TextRule names the matches the text matcher makes.
 const TextRule = "text-matcher"
 
-// MatchText ranks an error-like record that no rule explained against
-// every catalog entry's texts (catalog.TextIndex) and, when the best one
-// scores at least TextThreshold with a distinctive term in common, fills
-// m with a match of it and returns it as found.
+// MatchText is the last step for an error-like record that no rule
+// explained: a telling message of the error tables that the record
+// carries whole (an exact match, Kind MatchRule), else the ranked text
+// matcher (catalog.MatchText, Kind MatchText). It fills m with the match
+// and returns what it found.
 func (r *Resolver) MatchText(ev *parse.Event, m *rules.Match) (Found, bool) {
-	if r.TextThreshold < 0 || ev == nil || r.cat.TextIndex() == nil {
+	if ev == nil {
 		return Found{}, false
 	}
-	hit, ok := r.cat.MatchTextLevel(textQuery(ev), ev.Level, r.TextThreshold)
+	q := textQuery(ev)
+	// A telling message of the error tables, printed without its code, is
+	// an exact match whatever the rules' prefilter let through.
+	if res := r.cat.ResolveMessageIn(q, ev.Raw); res.Entry != nil {
+		*m = rules.Match{Rule: TextRule, Message: q, Event: ev}
+		return Found{Entry: res.Entry, Match: m, Kind: MatchRule, Full: true, Alternatives: res.Alternatives}, true
+	}
+	if r.TextThreshold < 0 || r.cat.TextIndex() == nil {
+		return Found{}, false
+	}
+	hit, ok := r.cat.MatchTextLevel(q, ev.Level, r.TextThreshold)
 	if !ok {
 		return Found{}, false
 	}
@@ -140,25 +151,24 @@ func (r *Resolver) ResolveAll(ms []rules.Match, dst []Found) []Found {
 		}
 		switch {
 		case dup < 0:
-			dst = append(dst, Found{Entry: e, Match: &ms[i], Kind: MatchRule, Alternatives: res.Alternatives, Generic: res.Generic})
+			dst = append(dst, Found{Entry: e, Match: &ms[i], Kind: MatchRule, Alternatives: res.Alternatives,
+				Generic: res.Generic, Full: res.Full && ms[i].ID == ""})
 		case len(dst[dup].Alternatives) > 0 && len(res.Alternatives) == 0:
 			// A second match that pins the row down wins.
 			dst[dup].Alternatives, dst[dup].Generic = nil, false
 		}
 	}
-	// A generic diagnosis (a code whose message fits none of its rows)
-	// gives way to a precise one of the same record: a row found by its
-	// message, or a FAQ entry.
-	precise := false
+	// One diagnosis per record: a row whose message the record carries
+	// whole is the most precise, then what rules name (FAQ entries,
+	// codes without their message), then a generic row (a code whose
+	// message fits none of its rows). Only the best class stays.
+	best := 3
 	for _, f := range dst[start:] {
-		if !f.Generic {
-			precise = true
-			break
-		}
+		best = min(best, precision(f))
 	}
 	out := dst[:start]
 	for _, f := range dst[start:] {
-		if f.Generic && precise {
+		if precision(f) > best {
 			continue
 		}
 		if f.Entry.Kind == catalog.KindSymptom && relatedTo(dst[start:], f.Entry.ID) {
@@ -167,6 +177,18 @@ func (r *Resolver) ResolveAll(ms []rules.Match, dst []Found) []Found {
 		out = append(out, f)
 	}
 	return out
+}
+
+// precision ranks a found entry: 0 a row found by its whole message, 1
+// any other rule finding, 2 a generic row.
+func precision(f Found) int {
+	switch {
+	case f.Generic:
+		return 2
+	case f.Full && f.Entry.Kind == catalog.KindErrorCode:
+		return 0
+	}
+	return 1
 }
 
 func relatedTo(found []Found, faqID string) bool {
@@ -197,6 +219,8 @@ type Found struct {
 	// Generic reports a code diagnosed on its generic row because its
 	// message fits none of its rows.
 	Generic bool
+	// Full reports an error-table row found by its whole message.
+	Full bool
 }
 
 // How a diagnosis was found.

@@ -172,7 +172,7 @@ func TestResolveGenericCode(t *testing.T) {
 	if r := c.ResolveCode("InvalidParameter", "", ""); r.Entry == nil || r.Entry.ID != "datasource/invalid-parameter" || !r.Generic {
 		t.Errorf("InvalidParameter without message: %+v", r)
 	}
-	if r := c.ResolveCode("FailedOperation", "something unrelated broke", ""); r.Entry == nil || !r.Generic {
+	if r := c.ResolveCode("FailedOperation", "something unrelated broke", ""); r.Entry == nil || r.Entry.ID != "tcapi/failed-operation" || !r.Generic || len(r.Alternatives) == 0 {
 		t.Errorf("FailedOperation, unknown message: %+v", r)
 	}
 	if r := c.ResolveCode("NoSuchCode", "参数取值错误", ""); r.Entry != nil {

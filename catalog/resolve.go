@@ -123,6 +123,10 @@ func (c *Catalog) ResolveCode(code, msg, record string) Resolution {
 	return res
 }
 
+// GenericRow returns the entry a generic code's records fall back on when
+// their message fits none of the code's rows (generic-codes.yaml), or nil.
+func (c *Catalog) GenericRow(code string) *Entry { return c.genericRow[baseCode(code)] }
+
 func baseCode(code string) string { return stripSeparators(code) }
 
 // family returns the rows of codes below code (FailedOperation.X for
@@ -244,7 +248,8 @@ func (c *Catalog) ResolveMessageIn(msg, record string) Resolution {
 	var cands []*Entry
 	var best msgRank
 	for _, e := range c.entries {
-		if e.Kind != KindErrorCode {
+		// The platform tier's texts are matched by its own rules.
+		if e.Kind != KindErrorCode || e.Source == SourcePlatform {
 			continue
 		}
 		var r msgRank

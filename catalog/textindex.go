@@ -176,6 +176,7 @@ var logStopword = map[string]bool{
 	"js": true, "uncaught": true, "promise": true, "index": true, "vm": true, "waservice": true,
 	"stderr": true, "stdout": true, "level": true, "ts": true, "time": true, "caller": true, "java": true,
 	"weda": true, "env": true, "lowcode": true, "log": true, "main": true, "go": true, "py": true,
+	"html": true, "htm": true, "css": true, "png": true, "line": true, "file": true,
 	// Words of success and progress.
 	"成功": true, "完成": true, "ok": true, "success": true, "succeeded": true, "done": true,
 	"uploaded": true, "started": true, "finished": true, "loaded": true,

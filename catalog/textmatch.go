@@ -1,6 +1,9 @@
 package catalog
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // TextMatch is what the ranked text matcher made of a record's text.
 type TextMatch struct {
@@ -82,7 +85,14 @@ func (c *Catalog) MatchTextLevel(text, level string, threshold float64) (TextMat
 // threshold with two distinctive terms in common, or one and a score of at
 // least singleTermScore (one rare word alone is too often chance).
 func telling(h TextHit, threshold float64) bool {
-	return h.Score >= threshold && (h.Distinctive >= 2 || h.Distinctive == 1 && h.Score >= max(threshold, singleTermScore))
+	if h.Score < threshold {
+		return false
+	}
+	if h.Distinctive >= 2 {
+		return true
+	}
+	// A single term must be a long word or Chinese (a bigram), and score high.
+	return h.Distinctive == 1 && h.Score >= singleTermScore && (len(h.Terms[0]) >= 5 || h.Terms[0][0] >= utf8.RuneSelf)
 }
 
 // singleTermScore is the score a hit sharing a single distinctive term

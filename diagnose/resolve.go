@@ -55,7 +55,21 @@ func (r *Resolver) ResolveMatch(m rules.Match) catalog.Resolution {
 		}
 	}
 	if m.Code != "" {
-		return r.cat.ResolveCode(m.Code, m.Message, raw)
+		res := r.cat.ResolveCode(m.Code, m.Message, raw)
+		if res.Entry != nil && res.Entry.Source == catalog.SourcePlatform && m.Event != nil {
+			// The FAQ tier answers first: a wrapper's platform code
+			// (errCode -504002 around an API's FailedOperation) gives way
+			// to a table code of the same record whose message it carries.
+			for _, code := range m.Event.Codes {
+				if code == m.Code {
+					continue
+				}
+				if faq := r.cat.ResolveCode(code, m.Message, raw); faq.Full && faq.Entry.Source != catalog.SourcePlatform {
+					return faq
+				}
+			}
+		}
+		return res
 	}
 	if m.Question != "" {
 		return catalog.Resolution{Entry: r.byQ[m.Question], Full: true}

@@ -172,8 +172,18 @@ func TestResolveGenericCode(t *testing.T) {
 	if r := c.ResolveCode("InvalidParameter", "", ""); r.Entry == nil || r.Entry.ID != "datasource/invalid-parameter" || !r.Generic {
 		t.Errorf("InvalidParameter without message: %+v", r)
 	}
-	if r := c.ResolveCode("FailedOperation", "something unrelated broke", ""); r.Entry == nil || r.Entry.ID != "tcapi/failed-operation" || !r.Generic || len(r.Alternatives) == 0 {
-		t.Errorf("FailedOperation, unknown message: %+v", r)
+	if r := c.ResolveCode("FailedOperation", "something unrelated broke", ""); r.Entry == nil || r.Entry.ID != "tcapi/failed-operation" || !r.Generic || len(r.Alternatives) != 0 {
+		t.Errorf("FailedOperation, unknown message, no context: %+v", r)
+	}
+	// With context words, the rows they point at are the alternatives.
+	r = c.ResolveCode("FailedOperation", "lock timeout", "revokeInstance failed: FailedOperation lock timeout")
+	if r.Entry == nil || r.Entry.ID != "tcapi/failed-operation" || len(r.Alternatives) == 0 {
+		t.Fatalf("FailedOperation in revokeInstance: %+v", r)
+	}
+	for _, a := range r.Alternatives {
+		if !strings.HasPrefix(a.ID, "flow/revoke-") {
+			t.Errorf("FailedOperation in revokeInstance: alternative %s", a.ID)
+		}
 	}
 	if r := c.ResolveCode("NoSuchCode", "参数取值错误", ""); r.Entry != nil {
 		t.Errorf("unknown code resolved: %+v", r)

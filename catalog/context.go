@@ -56,9 +56,14 @@ var opWords = []struct {
 // ctxTerm is one context word of a row: its Chinese form and the English
 // ones, normalised.
 type ctxTerm struct {
-	zh string
-	en []string
+	zh     string
+	en     []string
+	weight float64 // 2 for a verb (撤销, 审批 …), 1 for an object
 }
+
+// opVerbs are the opWords that name what an operation does.
+var opVerbs = map[string]bool{"撤销": true, "撤回": true, "审批": true, "会签": true, "催办": true, "回退": true,
+	"转办": true, "跳过": true, "收藏": true, "删除": true, "创建": true, "修改": true, "更新": true, "发起": true, "确认": true}
 
 // contextTerms returns the context words of a row's 接口 and 场景, longest
 // Chinese words first (审批人 before 审批 does not also count 审批).
@@ -71,7 +76,11 @@ func contextTerms(e *Entry) []ctxTerm {
 			continue
 		}
 		src = strings.ReplaceAll(src, zh, "|")
-		out = append(out, ctxTerm{zh: zh, en: w.en})
+		weight := 1.0
+		if opVerbs[w.zh] {
+			weight = 2
+		}
+		out = append(out, ctxTerm{zh: zh, en: w.en, weight: weight})
 	}
 	return out
 }
@@ -110,7 +119,7 @@ func contextScores(rows []*Entry, ctx string) []float64 {
 			if df[t.zh] == len(rows) || !t.has(ctx) {
 				continue
 			}
-			scores[i] += 1 / float64(df[t.zh])
+			scores[i] += t.weight / float64(df[t.zh])
 		}
 	}
 	return scores

@@ -108,11 +108,23 @@ func (c *Catalog) ResolveCode(code, msg, record string) Resolution {
 		return pick(cands, ctx, best.full, false)
 	}
 	if g := c.genericRow[baseCode(code)]; g != nil {
+		// A code of a few rows lists them all; one of many (FailedOperation
+		// has dozens) lists those its context words point at.
 		res := Resolution{Entry: g, Generic: true}
+		stripped := stripMessages(rows, ctx)
+		scores := contextScores(rows, stripped)
+		top := 0.0
+		for _, x := range scores {
+			top = max(top, x)
+		}
 		for _, e := range byContext(rows, ctx) {
-			if e != g && len(res.Alternatives) < MaxAlternatives {
-				res.Alternatives = append(res.Alternatives, e)
+			if e == g || len(res.Alternatives) >= MaxAlternatives {
+				continue
 			}
+			if len(rows) > fewRows && (top == 0 || scores[indexOf(rows, e)] < top) {
+				continue
+			}
+			res.Alternatives = append(res.Alternatives, e)
 		}
 		return res
 	}
@@ -126,6 +138,19 @@ func (c *Catalog) ResolveCode(code, msg, record string) Resolution {
 // GenericRow returns the entry a generic code's records fall back on when
 // their message fits none of the code's rows (generic-codes.yaml), or nil.
 func (c *Catalog) GenericRow(code string) *Entry { return c.genericRow[baseCode(code)] }
+
+// fewRows is how many rows a code may have for a generic diagnosis to list
+// them all as alternatives.
+const fewRows = 6
+
+func indexOf(list []*Entry, e *Entry) int {
+	for i, x := range list {
+		if x == e {
+			return i
+		}
+	}
+	return -1
+}
 
 func baseCode(code string) string { return stripSeparators(code) }
 

@@ -17,6 +17,9 @@ type TextMatch struct {
 	Alternatives []*Entry
 }
 
+// LevelQuery marks text that someone typed to ask about a problem.
+const LevelQuery = "query"
+
 // textTop is how many ranked entries the text matcher weighs.
 const textTop = 5
 
@@ -25,9 +28,9 @@ const textTop = 5
 // text: it ranks every entry against the text (TextIndex) and diagnoses
 // the best one only when
 //
-//   - the record is at level error (MatchTextLevel) or its text says that
-//     something failed, in its own words (失败, 超过, 不存在, exceeded,
-//     timed out, …; an "Error:" prefix alone is not enough), and
+//   - the text says that something failed, in its own words (失败, 超过,
+//     不存在, exceeded, timed out, 请先…; an "Error:" prefix or an ERROR
+//     level alone is not enough), and
 //   - the best entry scores at least threshold and shares a distinctive
 //     term with the text.
 //
@@ -40,11 +43,12 @@ func (c *Catalog) MatchText(text string, threshold float64) (TextMatch, bool) {
 	return c.MatchTextLevel(text, "", threshold)
 }
 
-// MatchTextLevel is MatchText for a record of a level: a record at level
-// error or fatal has said that something failed, and needs no failure
-// words of its own.
+// MatchTextLevel is MatchText for a record of a level. Every record needs
+// failure words of its own (a benign message logged at ERROR is not an
+// error); level "query" is a question someone typed (explain), which
+// needs none.
 func (c *Catalog) MatchTextLevel(text, level string, threshold float64) (TextMatch, bool) {
-	if c.text == nil || level != "error" && level != "fatal" && !failureWords(text) {
+	if c.text == nil || level != LevelQuery && !failureWords(text) {
 		return TextMatch{}, false
 	}
 	hits := c.text.Rank(text, textTop)
@@ -120,6 +124,8 @@ var failureTerms = []string{
 	"过低", "上限", "失效", "未完成", "未被", "未备案", "暂无", "无该", "没有", "不兼容", "拦截", "无权",
 	"lack", "deny", "not a function", "not authorized", "unsupported", "not supported", "requires",
 	"not editable", "is not", "no longer",
+	// Instructions that only a failure gives.
+	"请在", "请先", "请使用", "请联系", "需在", "需要", "无具备", "needs", "must", "required", "no field",
 }
 
 // failureWords reports whether text says, in its own words, that

@@ -108,7 +108,7 @@ func lookup(cat *catalog.Catalog, q string) ([]*catalog.Entry, string, float64) 
 	// The daemon's ranked text matcher, with its threshold: what it would
 	// diagnose for an error record carrying this text. A query is a
 	// description of a failure, so it needs no failure words of its own.
-	if m, ok := cat.MatchTextLevel(q, "error", catalog.TextThreshold); ok {
+	if m, ok := cat.MatchTextLevel(q, catalog.LevelQuery, catalog.TextThreshold); ok {
 		return append([]*catalog.Entry{m.Entry}, m.Alternatives...), "text", m.Score
 	}
 	var out []*catalog.Entry

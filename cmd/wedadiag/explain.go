@@ -78,6 +78,14 @@ Exits 1, suggesting the closest codes, when nothing matches.`,
 				}
 				return writeJSON(out, res)
 			}
+			if how == "text" {
+				// Say that this is a ranked guess, as the scan report does.
+				if lang == "en" {
+					fmt.Fprintf(cmd.OutOrStdout(), "match: text similarity (not an exact match), score %.1f\n\n", score)
+				} else {
+					fmt.Fprintf(cmd.OutOrStdout(), "匹配方式: 文本相似度（非精确匹配），得分 %.1f\n\n", score)
+				}
+			}
 			return writeExplanation(cmd, cat, query, how, found, lang)
 		},
 	}

@@ -89,14 +89,15 @@ func (c *Catalog) ResolveCode(code, msg, record string) Resolution {
 	if len(rows) == 0 {
 		return Resolution{}
 	}
-	family := c.family(code)
+	// A new slice: rows is the catalog's own, shared by every goroutine.
+	all := append(append(make([]*Entry, 0, len(rows)+4), rows...), c.family(code)...)
 	nmsg, nrec := normalize(msg), ""
 	if record != "" && record != msg {
 		nrec = normalize(record)
 	}
-	cands, best := bestRows(append(rows, family...), nmsg)
+	cands, best := bestRows(all, nmsg)
 	if !best.ok() && nrec != "" {
-		cands, best = bestRows(append(rows, family...), nrec)
+		cands, best = bestRows(all, nrec)
 	}
 	ctx := nrec
 	if ctx == "" {

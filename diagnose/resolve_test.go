@@ -49,12 +49,12 @@ func TestResolveRecords(t *testing.T) {
 			"flow/approval-page-get-variables-invalid-instance-id", MatchRule, false},
 		{"wrapper code gives way to the table row", `2024-06-21 08:00:09 ERROR cloud.callFunction failed: Error: errCode: -504002 functions execute fail | errMsg: Error: FailedOperation.Aggregate: 客户请求参数不合法`,
 			"datasource/aggregate-invalid-params", MatchRule, false},
-		{"text matcher", `2024-06-21T08:04:57.493Z ERROR 企业内部用户数已达上限（5/5），请增购用户数`,
-			"faq/five-internal-users-limit", MatchText, false},
+		{"text matcher", `2024-06-21 08:04:57 ERROR publish rejected: merchant mini program authorization expired, merchant must scan to authorize again`,
+			"faq/provider-migration-authorized-mps", MatchText, false},
 		// Negative cases.
 		{"short generic message needs its code", `2024-06-21 10:00:00 ERROR flow-engine 操作失败`, "", "", false},
 		{"benign text at error level", `2024-06-21 10:00:00 ERROR flow-engine 审批通过，进入下一节点`, "", "", false},
-		{"symptom words at info level", `2024-06-21 10:00:00 INFO 企业内部用户数已达上限（5/5），请增购用户数`, "", "", false},
+		{"symptom words at info level", `2024-06-21 10:00:00 INFO publish rejected: merchant mini program authorization expired, merchant must scan to authorize again`, "", "", false},
 		{"Error: prefix without failure words", `VM1523 WAService.js:2 Error: errCode: 0, errMsg: 'cloud.callFunction:ok'`, "", "", false},
 		{"file name alone", `[Error] Failed to load resource: the server responded with a status of 402 () (index.html, line 0)`, "", "", false},
 	} {
@@ -92,7 +92,7 @@ func TestResolveRecords(t *testing.T) {
 // README says.
 func TestDiagnosisJSON(t *testing.T) {
 	_, diags := handle(t, `{"Response":{"Error":{"Code":"FailedOperation","Message":"任务不存在"},"RequestId":"r2"}}`,
-		`2024-06-21T08:04:57.493Z ERROR 企业内部用户数已达上限（5/5），请增购用户数`)
+		`2024-06-21 08:04:57 ERROR publish rejected: merchant mini program authorization expired, merchant must scan to authorize again`)
 	b, err := json.Marshal(diags)
 	if err != nil {
 		t.Fatal(err)

@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"regexp"
 	"strings"
 	"unicode/utf8"
 )
@@ -16,6 +17,10 @@ type TextMatch struct {
 	// did not tell them apart.
 	Alternatives []*Entry
 }
+
+// codeName matches code-shaped tokens: dotted names (FnError.HTTP.StatusError,
+// LimitExceeded.ConcurrentExecutions) and UPPER_SNAKE names.
+var codeName = regexp.MustCompile(`\b[A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z][A-Za-z0-9]*)+\b|\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b`)
 
 // LevelQuery marks text that someone typed to ask about a problem.
 const LevelQuery = "query"
@@ -48,6 +53,10 @@ func (c *Catalog) MatchText(text string, threshold float64) (TextMatch, bool) {
 // error); level "query" is a question someone typed (explain), which
 // needs none.
 func (c *Catalog) MatchTextLevel(text, level string, threshold float64) (TextMatch, bool) {
+	// Code names are the rules' business: a code no rule diagnosed was
+	// mentioned, not returned ("known codes: FnError.HTTP.StatusError, …"),
+	// and its words must not make a text match.
+	text = codeName.ReplaceAllString(text, " ")
 	if c.text == nil || level != LevelQuery && !failureWords(text) {
 		return TextMatch{}, false
 	}

@@ -56,6 +56,7 @@ func TestResolveRecords(t *testing.T) {
 		{"benign text at error level", `2024-06-21 10:00:00 ERROR flow-engine 审批通过，进入下一节点`, "", "", false},
 		{"symptom words at info level", `2024-06-21 10:00:00 INFO publish rejected: merchant mini program authorization expired, merchant must scan to authorize again`, "", "", false},
 		{"Error: prefix without failure words", `VM1523 WAService.js:2 Error: errCode: 0, errMsg: 'cloud.callFunction:ok'`, "", "", false},
+		{"code names listed, not returned", `VM1523 WAService.js:2 Error: known codes: FnError.HTTP.NetworkError, FnError.HTTP.StatusError, UserError.HTTP.InvalidIp`, "", "", false},
 		{"file name alone", `[Error] Failed to load resource: the server responded with a status of 402 () (index.html, line 0)`, "", "", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -24,8 +24,13 @@ type Catalog struct {
 	byID    map[string]*Entry
 	byCode  map[string][]*Entry // code and aliases → entries, in file order
 	generic map[string]bool
-	codes   []string // every code and alias, sorted
-	ix      codeIndex
+	// genericRow is the row a generic code's record falls back on when
+	// its message fits none of the code's rows.
+	genericRow map[string]*Entry
+	genericID  map[string]string
+	codes      []string // every code and alias, sorted
+	ix         codeIndex
+	text       *TextIndex
 }
 
 var loadDefault = sync.OnceValues(func() (*Catalog, error) {
@@ -66,7 +71,8 @@ func Load(fsys fs.FS) (*Catalog, error) {
 		}
 		return oi < oj
 	})
-	c := &Catalog{byID: map[string]*Entry{}, byCode: map[string][]*Entry{}, generic: map[string]bool{}}
+	c := &Catalog{byID: map[string]*Entry{}, byCode: map[string][]*Entry{}, generic: map[string]bool{},
+		genericRow: map[string]*Entry{}, genericID: map[string]string{}}
 	var errs []error
 	for _, name := range names {
 		data, err := fs.ReadFile(fsys, name)
@@ -90,6 +96,9 @@ func Load(fsys fs.FS) (*Catalog, error) {
 	if len(errs) == 0 {
 		errs = c.link()
 	}
+	if len(errs) == 0 {
+		c.text = newTextIndex(c.entries)
+	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
@@ -105,6 +114,7 @@ type rawEntry struct {
 	FAQCode   string   `yaml:"faq_code"`
 	Aliases   []string `yaml:"aliases"`
 	Message   string   `yaml:"message"`
+	Messages  []string `yaml:"messages"`
 	Advice    string   `yaml:"advice"`
 	Cause     string   `yaml:"cause"`
 	Scene     string   `yaml:"scene"`
@@ -199,7 +209,7 @@ func build(r rawEntry, kind Kind) (*Entry, []string) {
 	e := &Entry{
 		ID: r.ID, Kind: kind, Domain: r.Domain, Severity: Severity(r.Severity),
 		Row: r.Row, Code: r.Code, FAQCode: r.FAQCode, Aliases: r.Aliases,
-		Message: r.Message, Advice: r.Advice, Cause: r.Cause, Scene: r.Scene,
+		Message: r.Message, Messages: r.Messages, Advice: r.Advice, Cause: r.Cause, Scene: r.Scene,
 		Interface: r.Interface, MessageEn: r.MessageEn, Related: r.Related,
 		Section: r.Section, SectionZh: r.SectionZh, SubsectionZh: r.SubsectionZh,
 		Question: r.Question, Answer: r.Answer, Attachment: r.Attachment, Docs: r.Docs,
@@ -241,6 +251,15 @@ func build(r rawEntry, kind Kind) (*Entry, []string) {
 			p = append(p, "message: "+err.Error())
 		} else {
 			e.tmpl = t
+		}
+		p = append(p, checkMessages(r.Message, r.Messages)...)
+		for i, m := range e.Alternatives() {
+			t, err := compileTemplate(m)
+			if err != nil {
+				p = append(p, fmt.Sprintf("messages %d: %s", i+1, err))
+				continue
+			}
+			e.tmpls = append(e.tmpls, t)
 		}
 		if err := samePlaceholders(r.Message, r.MessageEn); err != nil {
 			p = append(p, "message_en: "+err.Error())
@@ -347,15 +366,40 @@ func samePlaceholders(orig, tr string) error {
 	return nil
 }
 
+// genericCode is one item of generic-codes.yaml.
+type genericCode struct {
+	Code string `yaml:"code"`
+	// Row is the id of the row that stands for the code when a record's
+	// message fits none of its rows ("" for none: the code's first row
+	// does, with the others as alternatives).
+	Row string `yaml:"row"`
+}
+
 func (c *Catalog) loadGeneric(file string, data []byte) []error {
-	var codes []string
-	if err := yaml.Unmarshal(data, &codes); err != nil {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return []error{fmt.Errorf("%s: %w", file, err)}
 	}
-	for _, code := range codes {
-		c.generic[code] = true
+	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.SequenceNode {
+		return []error{fmt.Errorf("%s: want a list of {code, row}", file)}
 	}
-	return nil
+	var errs []error
+	for _, item := range doc.Content[0].Content {
+		var g genericCode
+		if err := decodeStrict(item, &g); err != nil {
+			errs = append(errs, fmt.Errorf("%s:%d: %w", file, item.Line, err))
+			continue
+		}
+		if g.Code == "" {
+			errs = append(errs, fmt.Errorf("%s:%d: code is empty", file, item.Line))
+			continue
+		}
+		c.generic[g.Code] = true
+		if g.Row != "" {
+			c.genericID[g.Code] = g.Row
+		}
+	}
+	return errs
 }
 
 // link indexes codes and checks cross references: related FAQ ids exist,
@@ -394,6 +438,17 @@ func (c *Catalog) link() []error {
 		if _, ok := c.byCode[code]; !ok {
 			errs = append(errs, fmt.Errorf("generic-codes.yaml: %q is in no error table", code))
 		}
+	}
+	for code, id := range c.genericID {
+		e := c.byID[id]
+		if e == nil || !contains(e.Codes(), code) {
+			errs = append(errs, fmt.Errorf("generic-codes.yaml: row %q of %q is not a row of that code", id, code))
+			continue
+		}
+		c.genericRow[code] = e
+	}
+	for _, e := range c.entries {
+		e.ctx = contextTerms(e)
 	}
 	// A FAQ entry that names a code makes the code's rows point back at
 	// it; so does one whose log signal is a row's message (or part of it):
@@ -478,63 +533,6 @@ func (c *Catalog) Related(e *Entry) []*Entry {
 	}
 	return out
 }
-
-// Resolve picks the row for a code found in a log together with the text
-// around it (the error message, or the whole record). Among the code's rows
-// the one whose message template the text carries wins, the most specific
-// first; without such a row a code with one message still resolves to it,
-// while a generic code does not resolve at all. full reports that the
-// entry's whole message template was found in text.
-func (c *Catalog) Resolve(code, text string) (e *Entry, full bool) {
-	rows := c.ByCode(code)
-	if len(rows) == 0 {
-		return nil, false
-	}
-	best, bestScore, bestFull := (*Entry)(nil), 0, false
-	norm := normalize(text)
-	for _, e := range rows {
-		score, full := e.tmpl.match(norm)
-		better := full && !bestFull || full == bestFull && score > bestScore ||
-			// Equal literal text: the template with fewer placeholders is
-			// the more specific ("参数无效" over "参数 {0} 无效").
-			full == bestFull && score == bestScore && score > 0 && best != nil && len(e.tmpl.segments) < len(best.tmpl.segments)
-		if better && (full || !bestFull) {
-			best, bestScore, bestFull = e, score, full
-		}
-	}
-	if best != nil && (bestFull || bestScore >= 12) {
-		return best, bestFull
-	}
-	if c.generic[code] || c.generic[stripSeparators(code)] {
-		return nil, false
-	}
-	// A specific code whose message was not printed, or printed in other
-	// words: its first row (rows of one code differ only in detail).
-	return rows[0], false
-}
-
-// ResolveMessage finds an error-code row from its message alone, for logs
-// that print the message without the code. Only templates with enough
-// literal text to be telling are considered; the best full match wins.
-func (c *Catalog) ResolveMessage(text string) *Entry {
-	norm := normalize(text)
-	var best *Entry
-	bestScore := 0
-	for _, e := range c.entries {
-		if e.Kind != KindErrorCode || e.Source == SourcePlatform || e.tmpl.literal < minMessageBytes {
-			continue
-		}
-		if score, full := e.tmpl.match(norm); full && score > bestScore {
-			best, bestScore = e, score
-		}
-	}
-	return best
-}
-
-// minMessageBytes is how much literal text (normalised UTF-8 bytes) a
-// message needs before it identifies a row on its own: "操作失败" (12 bytes)
-// does not, "存在循环调用，启用流程失败…" does.
-const minMessageBytes = 24
 
 // Domains returns the error-table domains with their FAQ names.
 func Domains() map[string]string { return copyMap(errorDomains) }

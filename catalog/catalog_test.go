@@ -126,9 +126,10 @@ func prefix(s string, n int) string {
 	return string(r)
 }
 
-// Every error row resolves from its code and its message as a log would
-// print it (placeholders filled in). Rows that share code and message
-// (任务不存在 under several interfaces) may resolve to any of them.
+// Every error row resolves from its code and each of its messages as a
+// log would print it (placeholders filled in). Rows that share code and
+// message (任务不存在 under several interfaces) may resolve to any of them,
+// the others being alternatives.
 func TestResolveEveryRow(t *testing.T) {
 	c := mustDefault(t)
 	fill := strings.NewReplacer("{0}", "getOrders", "{1}", "https://x.example/{id}", "%s", "lowcode-1a2b", "xxxxxxx", "role-123")
@@ -136,27 +137,56 @@ func TestResolveEveryRow(t *testing.T) {
 		if e.Kind != KindErrorCode || e.Source != SourceFAQ {
 			continue
 		}
-		msg := fill.Replace(e.Message)
-		for _, code := range e.Codes() {
-			got, full := c.Resolve(code, "request failed: "+msg+" (requestId 5f1c)")
-			if got == nil || !full {
-				t.Errorf("%s: Resolve(%q, message) = %v, full=%v", e.ID, code, got, full)
-				continue
-			}
-			if got != e && (got.Message != e.Message || !contains(got.Codes(), code)) {
-				t.Errorf("%s: Resolve(%q, message) = %s", e.ID, code, got.ID)
+		for _, alt := range e.Alternatives() {
+			msg := fill.Replace(alt)
+			for _, code := range e.Codes() {
+				r := c.ResolveCode(code, msg, "request failed: "+msg+" (requestId 5f1c)")
+				if r.Entry == nil || !r.Full {
+					t.Errorf("%s: ResolveCode(%q, %q) = %v, full=%v", e.ID, code, msg, r.Entry, r.Full)
+					continue
+				}
+				if r.Entry != e && !containsEntry(r.Alternatives, e) {
+					t.Errorf("%s: ResolveCode(%q, %q) = %s, alternatives %v", e.ID, code, msg, r.Entry.ID, ids(r.Alternatives))
+				}
 			}
 		}
 	}
 }
 
-func TestResolveGenericNeedsMessage(t *testing.T) {
-	c := mustDefault(t)
-	if e, _ := c.Resolve("FailedOperation", "something unrelated broke"); e != nil {
-		t.Errorf("generic code resolved without its message: %s", e.ID)
+func ids(es []*Entry) []string {
+	var out []string
+	for _, e := range es {
+		out = append(out, e.ID)
 	}
-	if e, _ := c.Resolve("InvalidParameter", ""); e != nil {
-		t.Errorf("generic code resolved without any message: %s", e.ID)
+	return out
+}
+
+// A known code is never lost: a message that fits none of its rows, or no
+// message, still resolves, on the code's generic row when it has one.
+func TestResolveGenericCode(t *testing.T) {
+	c := mustDefault(t)
+	r := c.ResolveCode("InvalidParameterValue", "something unrelated broke", "")
+	if r.Entry == nil || r.Entry.ID != "datasource/invalid-parameter-value" || !r.Generic || r.Full || len(r.Alternatives) == 0 {
+		t.Errorf("InvalidParameterValue, unknown message: %+v", r)
+	}
+	if r := c.ResolveCode("InvalidParameter", "", ""); r.Entry == nil || r.Entry.ID != "datasource/invalid-parameter" || !r.Generic {
+		t.Errorf("InvalidParameter without message: %+v", r)
+	}
+	if r := c.ResolveCode("FailedOperation", "something unrelated broke", ""); r.Entry == nil || r.Entry.ID != "tcapi/failed-operation" || !r.Generic || len(r.Alternatives) != 0 {
+		t.Errorf("FailedOperation, unknown message, no context: %+v", r)
+	}
+	// With context words, the rows they point at are the alternatives.
+	r = c.ResolveCode("FailedOperation", "lock timeout", "revokeInstance failed: FailedOperation lock timeout")
+	if r.Entry == nil || r.Entry.ID != "tcapi/failed-operation" || len(r.Alternatives) == 0 {
+		t.Fatalf("FailedOperation in revokeInstance: %+v", r)
+	}
+	for _, a := range r.Alternatives {
+		if !strings.HasPrefix(a.ID, "flow/revoke-") {
+			t.Errorf("FailedOperation in revokeInstance: alternative %s", a.ID)
+		}
+	}
+	if r := c.ResolveCode("NoSuchCode", "参数取值错误", ""); r.Entry != nil {
+		t.Errorf("unknown code resolved: %+v", r)
 	}
 	// A specific code resolves even when its message is worded otherwise.
 	if e, full := c.Resolve("FailedOperation.FlexdbResourceOverdue", "quota exceeded"); e == nil || e.ID != "datasource/flexdb-resource-overdue" || full {

@@ -9,9 +9,11 @@
 // a FAQ answer with the log signals that reveal its problem, each with an
 // English rendering and a Source (faq, platform, custom) that says whose
 // words they are. Lookups are by id, by code (the FAQ tier first) and
-// message (placeholder-aware), and a ranked text search for `wedadiag
-// explain`. Finding codes inside log text is the job of package rules, not
-// this one.
+// message (placeholder-aware, every message of a cell that lists several;
+// resolve.go: context words of 接口/场景, generic rows, alternatives), and
+// the ranked text matcher (BM25 over words and CJK bigrams, textindex.go,
+// textmatch.go) that the pipeline's last step and `wedadiag explain` share.
+// Finding codes inside log text is the job of package rules, not this one.
 //
 // Of ours it imports internal/textutil only; every other package may import it.
 package catalog

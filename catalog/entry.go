@@ -96,12 +96,17 @@ type Entry struct {
 	TitleEn  string `json:"title_en"`
 	RemedyEn string `json:"remedy_en"`
 
+	// Messages lists, for an error-table cell that names several messages
+	// (joined by "；", or one message and a note), each message a real API
+	// returns on its own; nil when the cell is one message. For a platform
+	// entry, the texts the platform prints.
+	Messages []string `json:"messages,omitempty"`
+
 	// Platform entries (Source platform): the meaning in Chinese (the
-	// Title), the texts the platform prints, how else a log shows the code,
+	// Title), how else a log shows the code,
 	// codes whose presence leaves it to their entry, realistic log lines,
 	// and a note on the facts used. Advice holds our Chinese remedy.
 	Meaning     string          `json:"meaning,omitempty"`
-	Messages    []string        `json:"messages,omitempty"`
 	Match       []PlatformMatch `json:"match,omitempty"`
 	UnlessCodes []string        `json:"unless_codes,omitempty"`
 	Examples    []string        `json:"examples,omitempty"`
@@ -111,7 +116,21 @@ type Entry struct {
 	File string `json:"-"`
 	Line int    `json:"-"`
 
-	tmpl template // compiled Message
+	tmpl  template   // compiled Message (the cell)
+	tmpls []template // compiled Alternatives, in order
+	ctx   []ctxTerm  // context words of Interface and Scene
+}
+
+// Alternatives returns the messages an error-code row can print, each on
+// its own: Messages when the cell lists several, else the cell.
+func (e *Entry) Alternatives() []string {
+	if len(e.Messages) > 0 {
+		return e.Messages
+	}
+	if e.Message == "" {
+		return nil
+	}
+	return []string{e.Message}
 }
 
 // Signal is one thing a log line carries when a FAQ entry's problem
@@ -203,6 +222,15 @@ func (e *Entry) Codes() []string {
 // its placeholders ({0}, %s, xxxx), as the FAQ writes it: what a log line
 // printing the message must contain verbatim.
 func (e *Entry) MessageLiterals() []string { return e.tmpl.raw }
+
+// AlternativeLiterals returns MessageLiterals per alternative message.
+func (e *Entry) AlternativeLiterals() [][]string {
+	out := make([][]string, len(e.tmpls))
+	for i, t := range e.tmpls {
+		out[i] = t.raw
+	}
+	return out
+}
 
 // HasAdvice reports whether the FAQ gives an action for this entry ("-"
 // marks a cell without one).

@@ -179,9 +179,12 @@ func buildPlatform(r rawPlatform) (*Entry, []string) {
 		t, err := compileTemplate(m)
 		if err != nil {
 			p = append(p, fmt.Sprintf("message %d: %v", i+1, err))
-		} else if i == 0 {
+			continue
+		}
+		if i == 0 {
 			e.tmpl = t
 		}
+		e.tmpls = append(e.tmpls, t)
 	}
 	for i, m := range r.Match {
 		if msg := checkPlatformMatch(m); msg != "" {

@@ -143,6 +143,11 @@ func TestPlatformTier(t *testing.T) {
 			t.Errorf("%s: no example", e.ID)
 		}
 		for _, code := range e.Codes() {
+			if c.GenericRow(code) == e {
+				// The generic row of a FAQ-tier code (generic-codes.yaml)
+				// stands behind the code's rows instead of among them.
+				continue
+			}
 			if rows := c.ByCode(code); len(rows) != 1 || rows[0] != e {
 				t.Errorf("%s: code %s resolves to %v", e.ID, code, rows)
 			}

@@ -14,6 +14,10 @@ type template struct {
 	segments []string
 	literal  int      // normalised bytes of literal text
 	raw      []string // the literal segments as the message writes them
+	// holes counts the placeholders; lead and trail report one before
+	// the first segment or after the last.
+	holes       int
+	lead, trail bool
 }
 
 // compileTemplate splits a message at its placeholders and checks that they
@@ -24,6 +28,7 @@ func compileTemplate(msg string) (template, error) {
 	maxIndex, seen := -1, map[int]bool{}
 	flush := func() {
 		if s := normalize(lit.String()); s != "" {
+			t.trail = false
 			t.segments = append(t.segments, s)
 			t.literal += len(s)
 			t.raw = append(t.raw, lit.String())
@@ -46,6 +51,7 @@ func compileTemplate(msg string) (template, error) {
 			seen[n] = true
 			maxIndex = max(maxIndex, n)
 			flush()
+			t.hole()
 			i += j + 1
 		case c == '{' && strings.HasPrefix(msg[i:], "{{"):
 			// A literal {{params.AAA}} in advice text: keep it whole.
@@ -57,9 +63,11 @@ func compileTemplate(msg string) (template, error) {
 			i += j + 2
 		case c == '%' && i+1 < len(msg) && (msg[i+1] == 's' || msg[i+1] == 'd'):
 			flush()
+			t.hole()
 			i += 2
 		case c == 'x' && strings.HasPrefix(msg[i:], "xxxx") && (i == 0 || !isASCIIAlnum(msg[i-1])):
 			flush()
+			t.hole()
 			for i < len(msg) && msg[i] == 'x' {
 				i++
 			}
@@ -69,12 +77,24 @@ func compileTemplate(msg string) (template, error) {
 		}
 	}
 	flush()
+	if t.holes > 0 && t.trail && len(t.segments) == 0 {
+		t.lead = true
+	}
 	for n := 0; n <= maxIndex; n++ {
 		if !seen[n] {
 			return t, fmt.Errorf("placeholders skip {%d}", n)
 		}
 	}
 	return t, nil
+}
+
+// hole records a placeholder at the current end of the template.
+func (t *template) hole() {
+	t.holes++
+	if len(t.segments) == 0 {
+		t.lead = true
+	}
+	t.trail = true
 }
 
 // snippet returns the start of s, a few runes long.
@@ -105,24 +125,34 @@ func isASCIIAlnum(c byte) bool {
 }
 
 // match reports how well normalised text carries the template: full when
-// every literal segment appears in order (placeholders match any run of
-// text), partial when the first segment, long enough to be telling, does.
-// score is the number of literal bytes matched.
+// every literal segment appears in order and every placeholder between,
+// before or after them stands for at least one character ("参数 {0} 无效"
+// does not match "参数无效"); partial when only a prefix of the segments
+// does. score is the number of literal bytes matched.
 func (t template) match(text string) (score int, full bool) {
 	if len(t.segments) == 0 {
 		return 0, false
 	}
 	pos := 0
+	if t.lead {
+		pos = 1 // at least one character before the first segment
+	}
 	for i, seg := range t.segments {
+		if i > 0 {
+			pos++ // the placeholder between two segments
+		}
+		if pos > len(text) {
+			return score, false
+		}
 		j := strings.Index(text[pos:], seg)
 		if j < 0 {
-			if i == 0 {
-				return 0, false
-			}
 			return score, false
 		}
 		score += len(seg)
 		pos += j + len(seg)
+	}
+	if t.trail && pos >= len(text) {
+		return score, false
 	}
 	return score, true
 }
@@ -160,4 +190,38 @@ var fold = map[rune]rune{
 	'，': ',', '。': '.', '：': ':', '；': ';', '（': '(', '）': ')',
 	'！': '!', '？': '?', '“': '"', '”': '"', '‘': '\'', '’': '\'',
 	'、': ',', '【': '[', '】': ']', '《': '<', '》': '>', '　': ' ',
+}
+
+// cellSeparators split a 错误信息 cell that names several messages.
+const cellSeparators = "；;\n"
+
+// checkMessages checks a row's messages against its cell: a cell that
+// lists several messages (joined by "；" or line breaks) must name each in
+// messages, and each must be the cell's own text (or, for a cell that
+// refers to the rows above, their message), at least two of them or one
+// that differs from the cell.
+func checkMessages(cell string, msgs []string) []string {
+	var p []string
+	if len(msgs) == 0 {
+		if strings.ContainsAny(cell, cellSeparators) {
+			p = append(p, "message lists several messages (joined by ；): name each in messages")
+		}
+		return p
+	}
+	if len(msgs) == 1 && msgs[0] == cell {
+		p = append(p, "messages repeats the cell: leave it out")
+	}
+	seen := map[string]bool{}
+	for i, m := range msgs {
+		switch {
+		case strings.TrimSpace(m) == "":
+			p = append(p, fmt.Sprintf("messages %d is empty", i+1))
+		case strings.ContainsAny(m, cellSeparators):
+			p = append(p, fmt.Sprintf("messages %d %q still lists several", i+1, m))
+		case seen[m]:
+			p = append(p, fmt.Sprintf("messages %d %q is a duplicate", i+1, m))
+		}
+		seen[m] = true
+	}
+	return p
 }

@@ -1,6 +1,7 @@
 package diagnose
 
 import (
+	"math"
 	"sort"
 	"sync"
 	"time"
@@ -31,6 +32,12 @@ type Occurrence struct {
 	Path      string
 	Offset    int64
 	RequestID string
+	// Match is how the entry was found (MatchRule, MatchText; "" counts
+	// as MatchRule) and Score the text matcher's score.
+	Match string
+	Score float64
+	// Alternatives are the other entries the record fits as well.
+	Alternatives []*catalog.Entry
 }
 
 // Diagnosis is what wedadiag says about one catalog entry found in logs:
@@ -59,9 +66,25 @@ type Diagnosis struct {
 	// Trend is the live view's occurrences per minute over the last hour,
 	// oldest first, the current minute last (TrendMinutes values).
 	Trend []int64 `json:"trend,omitempty"`
+	// Match is "rule" when a rule and an exact catalog lookup found the
+	// entry (in at least one record), "text" when only the ranked text
+	// matcher did; Score is then its best score.
+	Match string  `json:"match"`
+	Score float64 `json:"score,omitempty"`
+	// Alternatives are the other entries the records fit as well (a code
+	// and message shared by several rows, or a code whose message fits
+	// none of its rows): read them before acting on the remedy.
+	Alternatives []Alternative `json:"alternatives,omitempty"`
 
 	// Entry is the catalog entry, for renderers.
 	Entry *catalog.Entry `json:"-"`
+}
+
+// Alternative is another entry a diagnosed record fits.
+type Alternative struct {
+	ID     string `json:"id"`
+	Title  string `json:"title"`
+	Remedy string `json:"remedy"`
 }
 
 // Options tune an Aggregator.
@@ -116,6 +139,9 @@ type aggregate struct {
 	// the Unix minute modulo TrendMinutes; trendAt is the newest minute.
 	trend   [TrendMinutes]int64
 	trendAt int64
+	byRule  bool    // some occurrence was found by a rule
+	score   float64 // best text-match score
+	alts    []*catalog.Entry
 }
 
 type sample struct {
@@ -153,6 +179,16 @@ func (a *Aggregator) Observe(o Occurrence) {
 	}
 	g.total++
 	g.lastAdded = now
+	if o.Match == MatchText {
+		g.score = max(g.score, o.Score)
+	} else {
+		g.byRule = true
+	}
+	for _, alt := range o.Alternatives {
+		if len(g.alts) < catalog.MaxAlternatives && alt != o.Entry && !containsEntry(g.alts, alt) {
+			g.alts = append(g.alts, alt)
+		}
+	}
 	if !o.Time.IsZero() {
 		if g.first.IsZero() || o.Time.Before(g.first) {
 			g.first = o.Time
@@ -354,6 +390,13 @@ func (a *Aggregator) diagnosis(g *aggregate, n int64, lang string) Diagnosis {
 	for _, s := range g.samples {
 		d.Samples = append(d.Samples, s.text)
 	}
+	d.Match = MatchRule
+	if !g.byRule {
+		d.Match, d.Score = MatchText, math.Round(g.score*100)/100
+	}
+	for _, alt := range g.alts {
+		d.Alternatives = append(d.Alternatives, Alternative{ID: alt.ID, Title: alt.Title(lang), Remedy: alt.Remedy(lang)})
+	}
 	if !g.first.IsZero() {
 		f, l := g.first.UTC(), g.last.UTC()
 		d.FirstSeen, d.LastSeen = &f, &l
@@ -378,6 +421,15 @@ func (a *Aggregator) diagnosis(g *aggregate, n int64, lang string) Diagnosis {
 		}
 	}
 	return d
+}
+
+func containsEntry(list []*catalog.Entry, e *catalog.Entry) bool {
+	for _, x := range list {
+		if x == e {
+			return true
+		}
+	}
+	return false
 }
 
 func containsString(list []string, s string) bool {

@@ -1,8 +1,10 @@
 // Package diagnose owns the one path from a log record to a diagnosis, which
 // `wedadiag scan` and the daemon both run (Pipeline): match the record with
 // a Program (compiled rules and each source's input format), resolve the
-// matches against the catalog (Resolver), make samples (cut to
-// MaxSampleBytes, then an optional hook), and hand on what it found.
+// matches against the catalog (Resolver: one diagnosis per record, with
+// alternatives; error-like records no rule explains go to the ranked text
+// matcher last), make samples (cut to MaxSampleBytes, then an optional
+// hook), and hand on what it found.
 //
 // It takes record.Record values from a Scanner (files and streams read once,
 // start to end, in batches — a large file in byte ranges split at record

@@ -135,6 +135,7 @@ type Worker struct {
 	m     *rules.Matcher
 	found []Found
 	out   Outcome
+	text  rules.Match // the text matcher's match of the current record
 }
 
 // NewWorker returns a Worker of p.
@@ -150,6 +151,13 @@ func (w *Worker) Handle(rec *record.Record, seq int64) *Outcome {
 	}
 	res := w.m.MatchFormat(rec, w.prog.format(rec.Source))
 	w.found = w.p.cfg.Resolver.ResolveAll(res.Matches, w.found[:0])
+	// The last step, for error-like records that no rule explained: the
+	// ranked text matcher.
+	if len(w.found) == 0 && res.ErrorLike && res.Event != nil {
+		if f, ok := w.p.cfg.Resolver.MatchText(res.Event, &w.text); ok {
+			w.found = append(w.found, f)
+		}
+	}
 	o := &w.out
 	*o = Outcome{
 		Record: rec, Seq: seq, Event: res.Event, Bad: res.Bad, Errors: res.Errors,
@@ -173,6 +181,7 @@ func (w *Worker) Handle(rec *record.Record, seq int64) *Outcome {
 				Entry: f.Entry, Source: rec.Source, Time: t,
 				Sample: w.p.makeSample(ev.Raw), Labels: f.Match.Labels, Seq: seq,
 				Path: rec.Path, Offset: rec.Offset, RequestID: ev.RequestID,
+				Match: f.Kind, Score: f.Score, Alternatives: f.Alternatives,
 			}
 			for _, s := range w.p.cfg.Sinks {
 				s.Observe(occ)

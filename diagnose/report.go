@@ -39,6 +39,7 @@ type words struct {
 	unmatched, none, domain, sources, count    string
 	bad                                        string
 	platform                                   string // marks remedies written by wedadiag
+	textMatch, alternatives                    string
 }
 
 var vocab = map[string]words{
@@ -48,7 +49,8 @@ var vocab = map[string]words{
 		noFx:      "FAQ 未给出操作建议",
 		unmatched: "未识别的错误（可能是新的错误码）", none: "未发现 WeDa 错误。",
 		domain: "领域", sources: "来源", count: "次数", bad: "异常记录",
-		platform: catalog.PlatformMarker["zh"],
+		platform:  catalog.PlatformMarker["zh"],
+		textMatch: "匹配方式: 文本相似度（非精确匹配），得分 %.1f", alternatives: "也可能是",
 	},
 	"en": {
 		summary: "%d files, %d lines, %d records: %d diagnoses, %d unmatched error templates",
@@ -56,7 +58,8 @@ var vocab = map[string]words{
 		noFx:      "the FAQ gives no action",
 		unmatched: "Unmatched errors (maybe new codes)", none: "No WeDa errors found.",
 		domain: "Domain", sources: "Sources", count: "Count", bad: "Bad records",
-		platform: catalog.PlatformMarker["en"],
+		platform:  catalog.PlatformMarker["en"],
+		textMatch: "match: text similarity (not an exact match), score %.1f", alternatives: "Could also be",
 	},
 }
 
@@ -107,6 +110,12 @@ func (r *Report) WriteText(w io.Writer, lang string, colour bool) error {
 			p.printf("    %s: %s / %s\n", v.seen, d.FirstSeen.Format("2006-01-02T15:04:05Z07:00"), d.LastSeen.Format("2006-01-02T15:04:05Z07:00"))
 		}
 		p.printf("    %s: %s\n", v.remedy, indent(remedyText(d, v), "      "))
+		if d.Match == MatchText {
+			p.printf("    "+v.textMatch+"\n", d.Score)
+		}
+		for _, a := range d.Alternatives {
+			p.printf("    %s: %s  %s\n", v.alternatives, a.ID, oneLine(a.Title, 100))
+		}
 		for _, q := range d.Related {
 			p.printf("    %s: %s\n", v.related, q)
 		}
@@ -156,6 +165,12 @@ func (r *Report) WriteMarkdown(w io.Writer, lang string) error {
 			p.printf("- %s: %s / %s\n", v.seen, d.FirstSeen.Format("2006-01-02T15:04:05Z07:00"), d.LastSeen.Format("2006-01-02T15:04:05Z07:00"))
 		}
 		p.printf("- **%s**: %s\n", v.remedy, mdEscape(oneLine(remedyText(d, v), 2000)))
+		if d.Match == MatchText {
+			p.printf("- "+v.textMatch+"\n", d.Score)
+		}
+		for _, a := range d.Alternatives {
+			p.printf("- %s: `%s` %s\n", v.alternatives, a.ID, mdEscape(oneLine(a.Title, 200)))
+		}
 		for _, q := range d.Related {
 			p.printf("- %s: %s\n", v.related, mdEscape(q))
 		}

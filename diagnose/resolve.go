@@ -5,18 +5,24 @@ import (
 	"strings"
 
 	"github.com/wedadiag/wedadiag/catalog"
+	"github.com/wedadiag/wedadiag/parse"
 	"github.com/wedadiag/wedadiag/rules"
 )
 
-// Resolver maps what rules found to catalog entries.
+// Resolver maps what rules found to catalog entries, and ranks the text of
+// error-like records that no rule explains against the catalog.
 type Resolver struct {
 	cat *catalog.Catalog
 	byQ map[string]*catalog.Entry
+	// TextThreshold is the score from which the text matcher diagnoses
+	// (catalog.TextThreshold by default); a negative value turns the text
+	// matcher off.
+	TextThreshold float64
 }
 
 // NewResolver returns a Resolver over a catalog.
 func NewResolver(cat *catalog.Catalog) *Resolver {
-	r := &Resolver{cat: cat, byQ: map[string]*catalog.Entry{}}
+	r := &Resolver{cat: cat, byQ: map[string]*catalog.Entry{}, TextThreshold: catalog.TextThreshold}
 	for _, e := range cat.Entries() {
 		if e.Question != "" {
 			r.byQ[e.Question] = e
@@ -32,8 +38,14 @@ const maxResolveText = 8 << 10
 // message (the match's message first, then the record's text); by FAQ
 // question; by a telling message alone.
 func (r *Resolver) Resolve(m rules.Match) *catalog.Entry {
+	return r.ResolveMatch(m).Entry
+}
+
+// ResolveMatch is Resolve with the other rows the record fits as well
+// (catalog.Resolution).
+func (r *Resolver) ResolveMatch(m rules.Match) catalog.Resolution {
 	if m.ID != "" {
-		return r.cat.ByID(m.ID)
+		return catalog.Resolution{Entry: r.cat.ByID(m.ID), Full: true}
 	}
 	raw := ""
 	if m.Event != nil {
@@ -43,22 +55,75 @@ func (r *Resolver) Resolve(m rules.Match) *catalog.Entry {
 		}
 	}
 	if m.Code != "" {
-		e, full := r.cat.Resolve(m.Code, m.Message)
-		if full || raw == "" || raw == m.Message {
-			return e
+		res := r.cat.ResolveCode(m.Code, m.Message, raw)
+		if res.Entry != nil && res.Entry.Source == catalog.SourcePlatform && m.Event != nil {
+			// The FAQ tier answers first: a wrapper's platform code
+			// (errCode -504002 around an API's FailedOperation) gives way
+			// to a table code of the same record whose message it carries.
+			for _, code := range m.Event.Codes {
+				if code == m.Code {
+					continue
+				}
+				if faq := r.cat.ResolveCode(code, m.Message, raw); faq.Full && faq.Entry.Source != catalog.SourcePlatform {
+					return faq
+				}
+			}
 		}
-		if e2, full2 := r.cat.Resolve(m.Code, raw); full2 || e == nil {
-			return e2
-		}
-		return e
+		return res
 	}
 	if m.Question != "" {
-		return r.byQ[m.Question]
+		return catalog.Resolution{Entry: r.byQ[m.Question], Full: true}
 	}
 	if m.Message != "" {
-		return r.cat.ResolveMessage(m.Message)
+		return r.cat.ResolveMessageIn(m.Message, raw)
 	}
-	return nil
+	return catalog.Resolution{}
+}
+
+// TextRule names the matches the text matcher makes.
+const TextRule = "text-matcher"
+
+// MatchText is the last step for an error-like record that no rule
+// explained: a telling message of the error tables that the record
+// carries whole (an exact match, Kind MatchRule), else the ranked text
+// matcher (catalog.MatchText, Kind MatchText). It fills m with the match
+// and returns what it found.
+func (r *Resolver) MatchText(ev *parse.Event, m *rules.Match) (Found, bool) {
+	if ev == nil {
+		return Found{}, false
+	}
+	q := textQuery(ev)
+	// A telling message of the error tables, printed without its code, is
+	// an exact match whatever the rules' prefilter let through.
+	if res := r.cat.ResolveMessageIn(q, ev.Raw); res.Entry != nil {
+		*m = rules.Match{Rule: TextRule, Message: q, Event: ev}
+		return Found{Entry: res.Entry, Match: m, Kind: MatchRule, Full: true, Alternatives: res.Alternatives}, true
+	}
+	if r.TextThreshold < 0 || r.cat.TextIndex() == nil {
+		return Found{}, false
+	}
+	hit, ok := r.cat.MatchTextLevel(q, ev.Level, r.TextThreshold)
+	if !ok {
+		return Found{}, false
+	}
+	*m = rules.Match{Rule: TextRule, ID: hit.Entry.ID, Event: ev}
+	return Found{Entry: hit.Entry, Match: m, Kind: MatchText, Score: hit.Score, Alternatives: hit.Alternatives}, true
+}
+
+// textQuery is what of a record the text matcher ranks: its message and
+// error message, or its text when it has neither.
+func textQuery(ev *parse.Event) string {
+	q := ev.Message
+	if ev.ErrMessage != "" && !strings.Contains(q, ev.ErrMessage) {
+		q += " " + ev.ErrMessage
+	}
+	if strings.TrimSpace(q) == "" {
+		q = ev.Raw
+	}
+	if len(q) > maxResolveText {
+		q = q[:maxResolveText]
+	}
+	return q
 }
 
 // ResolveID is Resolve's id, or "" when nothing resolves: the form
@@ -83,32 +148,61 @@ func (r *Resolver) ResolveAll(ms []rules.Match, dst []Found) []Found {
 		if codeFound && ms[i].ID == "" && ms[i].Code == "" && ms[i].Question == "" {
 			continue
 		}
-		e := r.Resolve(ms[i])
-		if e != nil && e.Kind == catalog.KindErrorCode && ms[i].Code != "" {
-			codeFound = true
-		}
+		res := r.ResolveMatch(ms[i])
+		e := res.Entry
 		if e == nil {
 			continue
 		}
-		dup := false
-		for _, f := range dst[start:] {
+		if e.Kind == catalog.KindErrorCode && ms[i].Code != "" {
+			codeFound = true
+		}
+		dup := -1
+		for j, f := range dst[start:] {
 			if f.Entry == e {
-				dup = true
+				dup = start + j
 				break
 			}
 		}
-		if !dup {
-			dst = append(dst, Found{Entry: e, Match: &ms[i]})
+		switch {
+		case dup < 0:
+			dst = append(dst, Found{Entry: e, Match: &ms[i], Kind: MatchRule, Alternatives: res.Alternatives,
+				Generic: res.Generic, Full: res.Full && ms[i].ID == ""})
+		case len(dst[dup].Alternatives) > 0 && len(res.Alternatives) == 0:
+			// A second match that pins the row down wins.
+			dst[dup].Alternatives, dst[dup].Generic = nil, false
 		}
+	}
+	// One diagnosis per record: a row whose message the record carries
+	// whole is the most precise, then what rules name (FAQ entries,
+	// codes without their message), then a generic row (a code whose
+	// message fits none of its rows). Only the best class stays.
+	best := 3
+	for _, f := range dst[start:] {
+		best = min(best, precision(f))
 	}
 	out := dst[:start]
 	for _, f := range dst[start:] {
+		if precision(f) > best {
+			continue
+		}
 		if f.Entry.Kind == catalog.KindSymptom && relatedTo(dst[start:], f.Entry.ID) {
 			continue
 		}
 		out = append(out, f)
 	}
 	return out
+}
+
+// precision ranks a found entry: 0 a row found by its whole message, 1
+// any other rule finding, 2 a generic row.
+func precision(f Found) int {
+	switch {
+	case f.Generic:
+		return 2
+	case f.Full && f.Entry.Kind == catalog.KindErrorCode:
+		return 0
+	}
+	return 1
 }
 
 func relatedTo(found []Found, faqID string) bool {
@@ -129,7 +223,25 @@ func relatedTo(found []Found, faqID string) bool {
 type Found struct {
 	Entry *catalog.Entry
 	Match *rules.Match
+	// Kind is how it was found: MatchRule (a rule and the catalog's exact
+	// lookup) or MatchText (the ranked text matcher).
+	Kind string
+	// Score is the text matcher's score (MatchText only).
+	Score float64
+	// Alternatives are the other entries the record fits as well.
+	Alternatives []*catalog.Entry
+	// Generic reports a code diagnosed on its generic row because its
+	// message fits none of its rows.
+	Generic bool
+	// Full reports an error-table row found by its whole message.
+	Full bool
 }
+
+// How a diagnosis was found.
+const (
+	MatchRule = "rule" // a rule, and an exact lookup in the catalog
+	MatchText = "text" // the ranked text matcher
+)
 
 // CompileRules compiles rule files (the built-in ones first, by the
 // caller) and checks what they yield against the catalog: a rule that

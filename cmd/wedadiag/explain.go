@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"unicode"
 
@@ -50,7 +51,7 @@ Exits 1, suggesting the closest codes, when nothing matches.`,
 				return err
 			}
 			query := strings.TrimSpace(strings.Join(argv, " "))
-			found, how := lookup(cat, query)
+			found, how, score := lookup(cat, query)
 			out := cmd.OutOrStdout()
 			if len(found) == 0 {
 				sugg := cat.Suggest(query, 5)
@@ -71,7 +72,19 @@ Exits 1, suggesting the closest codes, when nothing matches.`,
 				for _, e := range found {
 					js = append(js, toJSON(cat, e, lang))
 				}
-				return writeJSON(out, map[string]any{"query": query, "match": how, "matches": js})
+				res := map[string]any{"query": query, "match": how, "matches": js}
+				if how == "text" {
+					res["score"] = math.Round(score*100) / 100
+				}
+				return writeJSON(out, res)
+			}
+			if how == "text" {
+				// Say that this is a ranked guess, as the scan report does.
+				if lang == "en" {
+					fmt.Fprintf(cmd.OutOrStdout(), "match: text similarity (not an exact match), score %.1f\n\n", score)
+				} else {
+					fmt.Fprintf(cmd.OutOrStdout(), "匹配方式: 文本相似度（非精确匹配），得分 %.1f\n\n", score)
+				}
 			}
 			return writeExplanation(cmd, cat, query, how, found, lang)
 		},
@@ -84,27 +97,33 @@ Exits 1, suggesting the closest codes, when nothing matches.`,
 // lookup finds what a query names: an id, an error code (all of its rows),
 // a code or errCode that reveals FAQ symptoms, else the best text matches.
 // how says which of these it was.
-func lookup(cat *catalog.Catalog, q string) ([]*catalog.Entry, string) {
+func lookup(cat *catalog.Catalog, q string) ([]*catalog.Entry, string, float64) {
 	if e := cat.LookupID(q); e != nil {
-		return []*catalog.Entry{e}, "id"
+		return []*catalog.Entry{e}, "id", 0
 	}
 	if rows, _ := cat.LookupCode(q); len(rows) > 0 {
-		return rows, "code"
+		return rows, "code", 0
 	}
 	if es := cat.BySignal(q); len(es) > 0 {
-		return es, "signal"
+		return es, "signal", 0
 	}
 	if looksLikeCode(q) {
-		return nil, "code"
+		return nil, "code", 0
 	}
 	if e := cat.ResolveMessage(q); e != nil {
-		return []*catalog.Entry{e}, "message"
+		return []*catalog.Entry{e}, "message", 0
+	}
+	// The daemon's ranked text matcher, with its threshold: what it would
+	// diagnose for an error record carrying this text. A query is a
+	// description of a failure, so it needs no failure words of its own.
+	if m, ok := cat.MatchTextLevel(q, catalog.LevelQuery, catalog.TextThreshold); ok {
+		return append([]*catalog.Entry{m.Entry}, m.Alternatives...), "text", m.Score
 	}
 	var out []*catalog.Entry
 	for _, h := range cat.Search(q, 5) {
 		out = append(out, h.Entry)
 	}
-	return out, "search"
+	return out, "search", 0
 }
 
 // looksLikeCode tells a code (ASCII, no spaces, with a dot, a capital

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"sort"
 	"sync"
@@ -23,6 +24,10 @@ type scanRecord struct {
 	Offset int64    `json:"offset"`
 	End    int64    `json:"end"`
 	IDs    []string `json:"ids"`
+	// Matches says, per id, how it was found ("rule" or "text") and
+	// Scores the text matcher's score (0 for rule matches).
+	Matches []string  `json:"matches"`
+	Scores  []float64 `json:"scores"`
 }
 
 // The hidden `scan-records` command runs the same scanner as `scan` and
@@ -31,6 +36,7 @@ type scanRecord struct {
 // diagnoses against labelled records.
 func newScanRecordsCmd() *cobra.Command {
 	var multiline string
+	var threshold float64
 	cmd := &cobra.Command{
 		Use:    "scan-records FILE…",
 		Short:  "Print one JSON line per diagnosed record (for tools/accuracy)",
@@ -51,7 +57,9 @@ func newScanRecordsCmd() *cobra.Command {
 			}
 			recs := &diagnosedRecords{}
 			prog := &diagnose.Program{Set: set}
-			sc := diagnose.NewScanner(diagnose.NewScanPipeline(prog, diagnose.NewResolver(cat), recs))
+			res := diagnose.NewResolver(cat)
+			res.TextThreshold = threshold
+			sc := diagnose.NewScanner(diagnose.NewScanPipeline(prog, res, recs))
 			sc.Multiline = mode
 			for _, f := range files {
 				if err := scanFile(sc, f); err != nil {
@@ -69,6 +77,8 @@ func newScanRecordsCmd() *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&multiline, "multiline", "auto", "auto or none, as for scan")
+	cmd.Flags().Float64Var(&threshold, "text-threshold", catalog.TextThreshold,
+		"score from which the text matcher diagnoses (0 prints every text match with a distinctive term, for calibration; negative turns it off)")
 	return cmd
 }
 
@@ -88,6 +98,12 @@ func (d *diagnosedRecords) Record(o *diagnose.Outcome) {
 	r := scanRecord{Path: o.Record.Path, Offset: o.Record.Offset, End: o.Record.End}
 	for _, f := range o.Found {
 		r.IDs = append(r.IDs, f.Entry.ID)
+		kind := f.Kind
+		if kind == "" {
+			kind = diagnose.MatchRule
+		}
+		r.Matches = append(r.Matches, kind)
+		r.Scores = append(r.Scores, math.Round(f.Score*100)/100)
 	}
 	d.mu.Lock()
 	d.out = append(d.out, r)

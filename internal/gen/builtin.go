@@ -195,21 +195,27 @@ func codeRule(cat *catalog.Catalog) builtinRule {
 		if e.Kind != catalog.KindErrorCode || e.Source != catalog.SourceFAQ {
 			continue
 		}
-		msg := fill.Replace(e.Message)
-		// The row this code and message resolve to: rows that share both
-		// (任务不存在 under several interfaces) cannot be told apart by a
-		// log line, and the first of them stands for all.
-		if got, full := cat.Resolve(e.Code, msg); got != e || !full {
-			continue
+		// One example per message of the row (a cell may list several).
+		for _, alt := range e.Alternatives() {
+			msg := fill.Replace(alt)
+			// The row this code and message resolve to: rows that share
+			// both (任务不存在 under several interfaces) cannot be told apart
+			// by a line without context, and the first of them stands for
+			// all (the others are its alternatives).
+			if got, full := cat.Resolve(e.Code, msg); got != e || !full {
+				continue
+			}
+			r.Examples = append(r.Examples, builtinExample{Input: codeLine(n, e.Code, msg), Want: e.ID})
+			n++
 		}
-		r.Examples = append(r.Examples, builtinExample{Input: codeLine(n, e.Code, msg), Want: e.ID})
-		n++
 	}
 	r.Examples = append(r.Examples,
 		builtinExample{Input: `2024-06-21T08:00:01.100+08:00 INFO [datasource] user_id=100009 loaded 20 orders, errors=0`},
 		builtinExample{Input: `{"level":"info","msg":"validated","field":"InvalidParameterValueHint","count":100038}`},
 		builtinExample{Input: `2024-06-21T08:00:04.400+08:00 DEBUG [apis] FailedOperationCounter=0 UserErrorRate=0.00`},
-		builtinExample{Input: `{"Response":{"Error":{"Code":"FailedOperation","Message":"an error no WeDa table lists"},"RequestId":"6c7d8e9f-0011-4223-9b4c-5d6e7f809102"}}`},
+		// A known code is never lost: a message no row lists falls back on
+		// the code's generic row (generic-codes.yaml).
+		builtinExample{Input: `{"Response":{"Error":{"Code":"FailedOperation","Message":"an error no WeDa table lists"},"RequestId":"6c7d8e9f-0011-4223-9b4c-5d6e7f809102"}}`, Want: "tcapi/failed-operation"},
 		builtinExample{Input: `2024-06-21T08:00:02.200+08:00 INFO [auth] retry policy for FailedOperation.FlexdbRequestTimeOut set to 3`},
 	)
 	return r
@@ -232,20 +238,23 @@ func messageRule(cat *catalog.Catalog) builtinRule {
 		if e.Kind != catalog.KindErrorCode || e.Source != catalog.SourceFAQ {
 			continue
 		}
-		lit := longestLiteral(e.MessageLiterals())
-		if len([]rune(lit)) < minMessageRunes || hanRunes(lit) < minMessageRunes/2 && !strings.Contains(lit, "${") {
-			continue
+		alts := e.Alternatives()
+		for i, parts := range e.AlternativeLiterals() {
+			lit := longestLiteral(parts)
+			if len([]rune(lit)) < minMessageRunes || hanRunes(lit) < minMessageRunes/2 && !strings.Contains(lit, "${") {
+				continue
+			}
+			msg := fill.Replace(alts[i])
+			if got := cat.ResolveMessage(msg); got != e {
+				continue
+			}
+			lits[lit] = true
+			r.Examples = append(r.Examples, builtinExample{
+				Input: fmt.Sprintf("2024-06-21 10:00:%02d.%03d ERROR flow-engine request %d failed: %s", n%60, n, 4000+n, msg),
+				Want:  e.ID,
+			})
+			n++
 		}
-		msg := fill.Replace(e.Message)
-		if got := cat.ResolveMessage(msg); got != e {
-			continue
-		}
-		lits[lit] = true
-		r.Examples = append(r.Examples, builtinExample{
-			Input: fmt.Sprintf("2024-06-21 10:00:%02d.%03d ERROR flow-engine request %d failed: %s", n%60, n, 4000+n, msg),
-			Want:  e.ID,
-		})
-		n++
 	}
 	var list []string
 	for l := range lits {

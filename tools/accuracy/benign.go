@@ -16,7 +16,7 @@ func addBenignFiles(c *Corpus, get func(string) (*file, *gen), entries []*catalo
 	var rows []*catalog.Entry
 	seen := map[string]bool{}
 	for _, e := range entries {
-		if e.Kind != catalog.KindErrorCode {
+		if !tableRow(e) {
 			continue
 		}
 		rows = append(rows, e)

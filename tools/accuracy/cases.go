@@ -50,6 +50,12 @@ var cellAlternatives = map[string][]string{
 	},
 }
 
+// tableRow reports a row of the FAQ's error tables (the platform tier's
+// entries are error codes too, measured as look-alikes: platform.go).
+func tableRow(e *catalog.Entry) bool {
+	return e.Kind == catalog.KindErrorCode && e.Source != catalog.SourcePlatform
+}
+
 // alternatives returns the messages a row can print, each on its own.
 func alternatives(e *catalog.Entry) []string {
 	if alts, ok := cellAlternatives[e.ID]; ok {
@@ -84,7 +90,7 @@ func norm(s string) string {
 func acceptSet(entries []*catalog.Entry, code, msg string) []string {
 	var ids []string
 	for _, x := range entries {
-		if x.Kind != catalog.KindErrorCode {
+		if !tableRow(x) {
 			continue
 		}
 		if code != "" && !slices.ContainsFunc(x.Codes(), func(c string) bool { return codeFits(code, c) }) {
@@ -111,7 +117,7 @@ func codeFits(printed, row string) bool {
 func errorCases(entries []*catalog.Entry) []errCase {
 	var out []errCase
 	for _, e := range entries {
-		if e.Kind != catalog.KindErrorCode {
+		if !tableRow(e) {
 			continue
 		}
 		for _, a := range alternatives(e) {

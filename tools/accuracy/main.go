@@ -27,6 +27,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	verbose := fl.Bool("v", false, "list every weak entry, every record not right and the benign records diagnosed")
 	benignPerFile := fl.Int("benign-file-lines", 2600, "lines in each benign-only file")
 	genOnly := fl.Bool("generate-only", false, "write the corpus and labels, measure nothing")
+	curve := fl.Bool("curve", true, "also scan with every text match kept and print the precision/recall-vs-threshold table of the text matcher")
 	if err := fl.Parse(args); err != nil {
 		return 2
 	}
@@ -49,7 +50,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "wrote %d files, %d labelled records, %d benign lines to %s\n", len(paths), len(c.Labels), c.BenignLines(), *out)
 		return 0
 	}
-	diagnosed, err := scanRecords(*bin, paths)
+	diagnosed, err := scanRecords(*bin, paths, "")
 	if err != nil {
 		fmt.Fprintf(stderr, "accuracy: %v\n", err)
 		return 1
@@ -74,6 +75,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 	} else {
 		err = res.WriteText(stdout, *verbose)
 	}
+	if err == nil && *curve && !*asJSON {
+		all, cerr := scanRecords(*bin, paths, "0")
+		if cerr != nil {
+			fmt.Fprintf(stderr, "accuracy: %v\n", cerr)
+			return 1
+		}
+		fmt.Fprintln(stdout, "\ntext matcher, precision and recall by threshold (← the built-in threshold):")
+		err = WriteCurve(stdout, Curve(c.Labels, all, benign), textThreshold)
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "accuracy: %v\n", err)
 		return 1
@@ -81,9 +91,17 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// scanRecords runs `wedadiag scan-records` on the files.
-func scanRecords(bin string, paths []string) ([]Diagnosed, error) {
-	cmd := exec.Command(bin, append([]string{"scan-records"}, paths...)...)
+// textThreshold is catalog.TextThreshold, marked in the curve.
+const textThreshold = catalog.TextThreshold
+
+// scanRecords runs `wedadiag scan-records` on the files, with a text
+// threshold when threshold is not "".
+func scanRecords(bin string, paths []string, threshold string) ([]Diagnosed, error) {
+	argv := []string{"scan-records"}
+	if threshold != "" {
+		argv = append(argv, "--text-threshold", threshold)
+	}
+	cmd := exec.Command(bin, append(argv, paths...)...)
 	var errb bytes.Buffer
 	cmd.Stderr = &errb
 	outp, err := cmd.Output()

@@ -14,6 +14,10 @@ type Diagnosed struct {
 	Offset int64    `json:"offset"`
 	End    int64    `json:"end"`
 	IDs    []string `json:"ids"`
+	// Matches says per id how it was found ("rule" or "text"), Scores the
+	// text matcher's score.
+	Matches []string  `json:"matches"`
+	Scores  []float64 `json:"scores"`
 }
 
 // Tally counts the outcomes of a set of labelled records.

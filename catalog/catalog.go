@@ -5,12 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"reflect"
 
 	"regexp"
 	"sort"
 	"strings"
 	"sync"
 
+	"github.com/wedadiag/wedadiag/internal/yamlpos"
 	"gopkg.in/yaml.v3"
 )
 
@@ -155,8 +157,8 @@ func (c *Catalog) loadEntries(file string, data []byte, kind Kind) []error {
 	var errs []error
 	for _, item := range list.Content {
 		var raw rawEntry
-		if err := decodeStrict(item, &raw); err != nil {
-			errs = append(errs, fmt.Errorf("%s:%d: %w", file, item.Line, err))
+		if err := decodeStrict(file, item, &raw); err != nil {
+			errs = append(errs, err)
 			continue
 		}
 		e, problems := build(raw, kind)
@@ -177,25 +179,14 @@ func (c *Catalog) loadEntries(file string, data []byte, kind Kind) []error {
 	return errs
 }
 
-// decodeStrict decodes one mapping node refusing keys the struct lacks
-// (yaml.v3's Node.Decode has no KnownFields switch).
-func decodeStrict(n *yaml.Node, v any) error {
-	out, err := yaml.Marshal(n)
-	if err != nil {
-		return err
+// decodeStrict checks one mapping node against v's type (unknown keys,
+// wrong shapes, each fault at its file:line:col, all of them) and decodes
+// it into v.
+func decodeStrict(file string, n *yaml.Node, v any) error {
+	if _, faults := yamlpos.Check(file, n, reflect.TypeOf(v).Elem(), "yaml"); len(faults) > 0 {
+		return faults
 	}
-	dec := yaml.NewDecoder(strings.NewReader(string(out)))
-	dec.KnownFields(true)
-	if err := dec.Decode(v); err != nil {
-		// Lines inside the re-encoded node are relative; report the key.
-		msg := err.Error()
-		msg = strings.TrimPrefix(msg, "yaml: unmarshal errors:\n  ")
-		if i := strings.Index(msg, ": "); strings.HasPrefix(msg, "line ") && i > 0 {
-			msg = msg[i+2:]
-		}
-		return errors.New(msg)
-	}
-	return nil
+	return n.Decode(v)
 }
 
 // build turns a raw entry into an Entry and lists what is wrong with it.
@@ -386,8 +377,8 @@ func (c *Catalog) loadGeneric(file string, data []byte) []error {
 	var errs []error
 	for _, item := range doc.Content[0].Content {
 		var g genericCode
-		if err := decodeStrict(item, &g); err != nil {
-			errs = append(errs, fmt.Errorf("%s:%d: %w", file, item.Line, err))
+		if err := decodeStrict(file, item, &g); err != nil {
+			errs = append(errs, err)
 			continue
 		}
 		if g.Code == "" {

@@ -90,8 +90,8 @@ func (c *Catalog) loadPlatform(file string, data []byte) []error {
 	var errs []error
 	for _, item := range list.Content {
 		var raw rawPlatform
-		if err := decodeStrict(item, &raw); err != nil {
-			errs = append(errs, fmt.Errorf("%s:%d: %w", file, item.Line, err))
+		if err := decodeStrict(file, item, &raw); err != nil {
+			errs = append(errs, err)
 			continue
 		}
 		e, problems := buildPlatform(raw)

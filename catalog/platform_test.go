@@ -43,7 +43,7 @@ func TestLoadBadPlatform(t *testing.T) {
 	tests := []struct {
 		name, data, want string
 	}{
-		{"unknown key", goodPlatform + "  remedy: copied from the FAQ\n", `platform-bad.yaml:1: field remedy not found`},
+		{"unknown key", goodPlatform + "  remedy: copied from the FAQ\n", `platform-bad.yaml:13:3: unknown key "remedy"`},
 		{"empty remedy", strings.Replace(goodPlatform, "remedy_zh: 查看云函数日志", `remedy_zh: ""`, 1), `platform-bad.yaml:1: entry "wxcloud/504002-function-execution-failed": remedy_zh is empty`},
 		{"empty english meaning", strings.Replace(goodPlatform, "meaning_en: the cloud function's execution failed", "meaning_en: ' '", 1), `meaning_en is empty`},
 		{"no docs", strings.Replace(goodPlatform, `  docs: ["https://developers.weixin.qq.com/miniprogram/dev/wxcloud/reference/errcode.html"]`+"\n", "", 1), `platform-bad.yaml:1: entry "wxcloud/504002-function-execution-failed": docs: at least one link`},

@@ -517,6 +517,12 @@ func TestMentionsAreNotOccurrences(t *testing.T) {
 		{"2024-06-21 08:02:50.667 ERROR loadWorkbenchHome failed: 用户未授权 (code 100038)", hit + "100038"},
 		{"2024-06-21 08:02:28.587 [ERROR] 企业工作台首页失败：用户未授权，错误码：100038", hit + "100038"},
 		{"2024-06-21 08:02:28.587 [ERROR] 错误码 100038", hit + "100038"},
+		// An error-level line that reports a success or a setting mentions
+		// its codes, unless it also names a failure.
+		{"2024-06-21 08:00:05 ERROR handler registered for UserError.DsNotFound", ""},
+		{"Error: fallback for FnError.HTTP.NetworkError enabled (5 retries)", ""},
+		{"2024-06-21 08:00:05 ERROR UserError.DsNotFound 找不到数据源 (cache initialized)", hit + "UserError.DsNotFound"},
+		{"2024-06-21 08:00:05 ERROR config loaded, request failed: FnError.HTTP.NetworkError", hit + "FnError.HTTP.NetworkError"},
 		// Numbers in prose without a code word, or glued to units, are not.
 		{"2024-06-21 08:02:28.587 [ERROR] 用户 100038 登录失败", ""},
 		{"2024-06-21 08:02:28.587 [ERROR] upload failed (code 100038KB)", ""},

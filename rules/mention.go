@@ -31,9 +31,12 @@ func mentionsOf(ev *parse.Event) mentionMode {
 		if ev.Format == parse.FormatDocs || ev.Format == parse.FormatMetrics {
 			return onlyCode
 		}
+		if reportsSuccess(ev.Raw) {
+			return onlyCode
+		}
 		return anyToken
 	case "":
-		if errorLike(ev) || ev.Status >= 400 || failureWords(ev.Raw) {
+		if (errorLike(ev) || ev.Status >= 400 || failureWords(ev.Raw)) && !reportsSuccess(ev.Raw) {
 			return anyToken
 		}
 	}
@@ -45,6 +48,42 @@ func mentionsOf(ev *parse.Event) mentionMode {
 // went wrong ("Invoke failed: 434 MemoryLimitReached").
 var failureMarkers = [...]string{"fail", "Fail", "FAIL", "denied", "Denied", "timed out", "exceeded", "Exceeded", "refused",
 	"rejected", "拒绝", "超时", "超限", "不存在"}
+
+// successMarkers are words of a line that reports a success or a setting
+// rather than a failure.
+var successMarkers = [...]string{"loaded", "registered", "configured", "enabled", "initialized", "initialised",
+	"succeeded", "successfully", "成功", "已生效", "已加载", "已注册", "已启用"}
+
+func successWords(raw string) bool {
+	for _, w := range successMarkers {
+		if i := strings.Index(raw, w); i >= 0 && (w[0] >= 0x80 || !inIdentifier(raw, i, i+len(w))) {
+			return true
+		}
+	}
+	return false
+}
+
+// troubleMarkers are further words of something gone wrong; any of them
+// keeps a success word from making an error-level line a mere mention.
+var troubleMarkers = [...]string{"失败", "错误", "异常", "找不到", "无效", "欠费", "不足", "到期", "过期",
+	"not found", "invalid", "Invalid", "unable", "Unable", "cannot", "Cannot", "can't", "expired", "partially"}
+
+// reportsSuccess tells a line that reports a success or a setting ("retry
+// policy loaded for X", "handler registered for X") and names no failure:
+// even at error level it only mentions its codes, so only a code position
+// counts.
+func reportsSuccess(raw string) bool {
+	return successWords(raw) && !failureWords(raw) && !troubleWords(raw)
+}
+
+func troubleWords(raw string) bool {
+	for _, w := range troubleMarkers {
+		if strings.Contains(raw, w) {
+			return true
+		}
+	}
+	return false
+}
 
 func failureWords(raw string) bool {
 	for _, w := range failureMarkers {

@@ -87,10 +87,14 @@ func TestProseKeyBefore(t *testing.T) {
 }
 
 func TestWXCloudInnerCode(t *testing.T) {
-	p := New(func(c string) bool { return c == "FailedOperation" || c == "FailedOperation.Aggregate" })
+	p := New(func(c string) bool {
+		return c == "FailedOperation" || c == "FailedOperation.Aggregate" || c == "100035"
+	})
 	for in, want := range map[string][2]string{
 		"ERROR cloud.callFunction failed: Error: errCode: -504002 functions execute fail | errMsg: Error: FailedOperation.Aggregate: 客户请求参数不合法": {"FailedOperation.Aggregate", "客户请求参数不合法"},
 		"errCode: -504002 functions execute fail | errMsg: Error: FailedOperation: 任务不存在":                                                       {"FailedOperation", "任务不存在"},
+		"errCode: -504002 functions execute fail | errMsg: Error: 100,035: 数据库资源到期":                                                             {"100035", "数据库资源到期"},
+		"errCode: -504002 functions execute fail | errMsg: Error: 100036: 未知":                                                                   {"-504002", "Error: 100036: 未知"},
 		"errCode: -504002 functions execute fail | errMsg: TypeError: Cannot read properties of undefined":                                      {"-504002", "TypeError: Cannot read properties of undefined"},
 		"errCode: -501000 | errMsg: [ResourceNotFound.Function] FunctionName parameter could not be found.":                                     {"-501000", "[ResourceNotFound.Function] FunctionName parameter could not be found."},
 		"errCode: -504002 functions execute fail | errMsg: Error: ResourceNotFound.Function: 函数 f 不存在":                                          {"-504002", "Error: ResourceNotFound.Function: 函数 f 不存在"},

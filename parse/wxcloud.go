@@ -85,20 +85,29 @@ func isWXCloud(f map[string]string, _ string) bool {
 }
 
 // innerCode reads "Error: CODE: message" (any number of "Error: " first)
-// where CODE is a code of some rule's vocabulary: a code nobody knows
-// leaves the errCode, which some rule may know, in place.
+// where CODE is a code of some rule's vocabulary — a dotted name
+// (FailedOperation.Aggregate) or a number (100035, -501001): a code nobody
+// knows leaves the errCode, which some rule may know, in place.
 func (p *Parser) innerCode(msg string) (code, rest string, ok bool) {
 	for strings.HasPrefix(msg, "Error: ") {
 		msg = msg[len("Error: "):]
 	}
 	k := 0
-	for k < len(msg) && (isWordByte(msg[k]) || msg[k] == '.') {
-		k++
+	numeric := false
+	if n := numberLen(msg); n > 0 {
+		k, numeric = n, true
+	} else {
+		for k < len(msg) && (isWordByte(msg[k]) || msg[k] == '.') {
+			k++
+		}
 	}
-	if k == 0 || k+2 > len(msg) || msg[k] != ':' || msg[k+1] != ' ' || msg[0] < 'A' || msg[0] > 'Z' {
+	if k == 0 || k+2 > len(msg) || msg[k] != ':' || msg[k+1] != ' ' || (!numeric && (msg[0] < 'A' || msg[0] > 'Z')) {
 		return "", "", false
 	}
 	c := msg[:k]
+	if numeric {
+		c = NormCode(c)
+	}
 	if p.isCode == nil || !p.isCode(c) {
 		return "", "", false
 	}

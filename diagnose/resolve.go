@@ -153,7 +153,9 @@ func (r *Resolver) ResolveAll(ms []rules.Match, dst []Found) []Found {
 		if e == nil {
 			continue
 		}
-		if e.Kind == catalog.KindErrorCode && ms[i].Code != "" {
+		// A platform-tier code (ResourceNotFound inside a FAQ message) does
+		// not stop the message lookup: the FAQ tier comes first.
+		if e.Kind == catalog.KindErrorCode && ms[i].Code != "" && e.Source != catalog.SourcePlatform {
 			codeFound = true
 		}
 		dup := -1
@@ -180,9 +182,17 @@ func (r *Resolver) ResolveAll(ms []rules.Match, dst []Found) []Found {
 	for _, f := range dst[start:] {
 		best = min(best, precision(f))
 	}
+	// Of equally precise findings, the FAQ's (and the user's own) come
+	// before the platform tier's.
+	faqAtBest := false
+	for _, f := range dst[start:] {
+		if precision(f) == best && f.Entry.Source != catalog.SourcePlatform {
+			faqAtBest = true
+		}
+	}
 	out := dst[:start]
 	for _, f := range dst[start:] {
-		if precision(f) > best {
+		if precision(f) > best || (faqAtBest && f.Entry.Source == catalog.SourcePlatform) {
 			continue
 		}
 		if f.Entry.Kind == catalog.KindSymptom && relatedTo(dst[start:], f.Entry.ID) {

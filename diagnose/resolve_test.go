@@ -51,6 +51,10 @@ func TestResolveRecords(t *testing.T) {
 			"datasource/aggregate-invalid-params", MatchRule, false},
 		{"text matcher", `2024-06-21 08:04:57 ERROR publish rejected: merchant mini program authorization expired, merchant must scan to authorize again`,
 			"faq/provider-migration-authorized-mps", MatchText, false},
+		{"a FAQ message beats a platform code inside it", `2024-06-21 08:01:16 ERROR [main] invoke failed: 腾讯云 SDK 请求失败，错误信息：AuthFailure.SignatureExpire: 签名过期`,
+			"apis/cloud-sdk-error", MatchRule, false},
+		{"a platform code alone is the platform row", `{"Response":{"Error":{"Code":"AuthFailure.SignatureExpire","Message":"签名过期"},"RequestId":"r6"}}`,
+			"tcapi/auth-failure-signature-expire", MatchRule, false},
 		// Negative cases.
 		{"short generic message needs its code", `2024-06-21 10:00:00 ERROR flow-engine 操作失败`, "", "", false},
 		{"benign text at error level", `2024-06-21 10:00:00 ERROR flow-engine 审批通过，进入下一节点`, "", "", false},

@@ -62,22 +62,46 @@ func isBoundary(text, prev []byte, prevKnown bool, mode Mode, noGroup bool) bool
 	if len(bytes.TrimSpace(text)) == 0 {
 		return false
 	}
+	// A logger's error header takes the exception printed below it at
+	// column 0, and a line behind a syslog or timestamp prefix continues a
+	// record of that prefix when what follows the prefix does: neither is a
+	// safe place to split.
+	if prev != nil && errorHeader(prev) && exceptionLine(text) || prefixedContinuation(text) {
+		return false
+	}
 	if startsNewRecord(text) && prevKnown && (prev == nil || closesTraceback(prev)) {
 		return true
 	}
 	return noGroup && !looksContinued(text)
 }
 
+// prefixedContinuation reports a line whose syslog or timestamp prefix is
+// followed by what continues a record (an indent, "at ", a closing bracket).
+func prefixedContinuation(text []byte) bool {
+	n, k := linePrefix(text)
+	if k == prefixNone || n >= len(text) {
+		return false
+	}
+	rest := text[n:]
+	switch rest[0] {
+	case ' ', '\t', '}', ']':
+		return true
+	}
+	return continuation(rest)
+}
+
 // closesTraceback reports whether a line leaves no traceback open after
 // it: it is neither empty nor indented (a traceback's last line closes
 // it) and is not a traceback header.
 func closesTraceback(p []byte) bool {
-	return len(p) > 0 && p[0] != ' ' && p[0] != '\t' && !bytes.HasSuffix(trimRightBlank(p), pyTraceback)
+	return len(p) > 0 && p[0] != ' ' && p[0] != '\t' && !bytes.HasSuffix(trimRightBlank(p), pyTraceback) &&
+		!bytes.HasPrefix(p, pyTraceback) // below an error header, a traceback's first line opens it
+
 }
 
 // mayOpen reports whether a line, as a record's first, would open a group.
 func mayOpen(text []byte) bool {
-	return opensGroup(text) || bytes.HasSuffix(trimRightBlank(text), pyTraceback)
+	return opensGroup(text) || bytes.HasSuffix(trimRightBlank(text), pyTraceback) || bytes.HasPrefix(text, pyTraceback)
 }
 
 // looksContinued reports whether a line continues a plain record (the

@@ -30,6 +30,16 @@ var boundaryPieces = []string{
 	"START RequestId: r-%d Version: $LATEST",
 	") trailing %d",
 	"... %d more",
+	// A logger's header, then the exception at column 0 (also loose).
+	"2024-06-21 08:00:09 ERROR [main] c.a.Svc - invoke failed %d\ncom.acme.WedaException: boom\n\tat a.b.C.d(C.java:1)",
+	"2024-06-21 08:00:10 WARN header alone %d",
+	"com.acme.FooException: loose %d",
+	"Traceback (most recent call last): %d",
+	// Lines behind a syslog or timestamp prefix that continue a record.
+	"Jun 21 08:02:14 host app[23]: { err: 'x',\nJun 21 08:02:14 host app[23]:   code: %d }",
+	"Jun 21 08:02:15 host app[23]:     at f (a.js:%d)",
+	"2024-06-21T08:02:14.758Z { a: %d,\n2024-06-21T08:02:14.758Z   b: 2 }",
+	"2024-06-21T08:02:15.001Z     at g (b.js:%d)",
 }
 
 func randomLog(rng *rand.Rand, n int) string {

@@ -66,11 +66,11 @@ a fault; 2 on bad usage.`,
 			if err != nil {
 				return err
 			}
-			set, err := compileRules(cmd.ErrOrStderr(), files)
+			k, err := compileRules(cmd.ErrOrStderr(), files)
 			if err != nil {
 				return err
 			}
-			return writeCheckSummary(cmd.OutOrStdout(), set, files)
+			return writeCheckSummary(cmd.OutOrStdout(), k, files)
 		},
 	}
 }
@@ -95,15 +95,12 @@ read or holds a fault; 2 on bad usage.`,
 			if err != nil {
 				return err
 			}
-			set, err := compileRules(cmd.ErrOrStderr(), files)
+			k, err := compileRules(cmd.ErrOrStderr(), files)
 			if err != nil {
 				return err
 			}
-			cat, err := catalog.Default()
-			if err != nil {
-				return err
-			}
-			res := diagnose.NewResolver(cat)
+			set := k.Set
+			res := diagnose.NewResolver(k.Catalog)
 			if failed := writeTestResults(cmd.OutOrStdout(), set, rules.Test(set, res.ResolveID)); failed > 0 {
 				return exitError{exitFail}
 			}
@@ -114,12 +111,12 @@ read or holds a fault; 2 on bad usage.`,
 
 // compileRules compiles the built-in rules and files; on faults it prints
 // them, one per line, to w and returns an exitError.
-func compileRules(w io.Writer, files []rules.File) (*rules.Set, error) {
+func compileRules(w io.Writer, files []rules.File) (*diagnose.Knowledge, error) {
 	cat, err := catalog.Default()
 	if err != nil {
 		return nil, err
 	}
-	set, err := diagnose.CompileRules(cat, append(rules.Builtin(), files...)...)
+	k, err := diagnose.Compile(cat, append(rules.Builtin(), files...)...)
 	var faults rules.Faults
 	switch {
 	case errors.As(err, &faults):
@@ -135,10 +132,15 @@ func compileRules(w io.Writer, files []rules.File) (*rules.Set, error) {
 	case err != nil:
 		return nil, err
 	}
-	return set, nil
+	return k, nil
 }
 
-func writeCheckSummary(w io.Writer, set *rules.Set, files []rules.File) error {
+func writeCheckSummary(w io.Writer, k *diagnose.Knowledge, files []rules.File) error {
+	set := k.Set
+	entries := map[string]int{}
+	for _, e := range k.Catalog.Custom() {
+		entries[e.File]++
+	}
 	builtinIDs := map[string]bool{}
 	if b, err := rules.Compile(rules.Builtin()...); err == nil {
 		for _, r := range b.Rules() {
@@ -166,6 +168,9 @@ func writeCheckSummary(w io.Writer, set *rules.Set, files []rules.File) error {
 		seen[name] = true
 		rs := perFile[name]
 		line := fmt.Sprintf("%s: %s", name, plural(len(rs), "rule"))
+		if n := entries[name]; n > 0 {
+			line += fmt.Sprintf(", %d custom %s", n, map[bool]string{true: "entry", false: "entries"}[n == 1])
+		}
 		if i >= len(rules.Builtin()) {
 			over := 0
 			for _, r := range rs {

@@ -102,12 +102,14 @@ type Daemon struct {
 type state struct {
 	cfg  *config.Config
 	prog *diagnose.Program
+	// cat is the catalog with the rule files' custom entries.
+	cat *catalog.Catalog
 }
 
 // newState compiles the rules cfg names and checks what else cfg needs
 // before it can run.
 func (d *Daemon) newState(cfg *config.Config) (*state, error) {
-	set, err := diagnose.LoadRules(d.cat, cfg.Rules)
+	k, err := diagnose.Load(d.cat, cfg.Rules)
 	if err != nil {
 		return nil, err
 	}
@@ -118,7 +120,8 @@ func (d *Daemon) newState(cfg *config.Config) (*state, error) {
 	for _, s := range cfg.Sources {
 		formats[s.Name] = s.ParseFormat()
 	}
-	return &state{cfg: cfg, prog: &diagnose.Program{Set: set, Formats: formats}}, nil
+	prog := &diagnose.Program{Set: k.Set, Formats: formats, Resolver: diagnose.NewResolver(k.Catalog)}
+	return &state{cfg: cfg, prog: prog, cat: k.Catalog}, nil
 }
 
 // New loads the configuration, compiles the rules and opens the state
@@ -264,7 +267,7 @@ func sourceNames(cfg *config.Config) []string {
 // initSeries creates every known label combination of st at zero.
 func (d *Daemon) initSeries(st *state) {
 	names := sourceNames(st.cfg)
-	d.dm.Init(d.cat, names)
+	d.dm.Init(st.cat, names)
 	d.pm.initSources(names)
 	d.pm.initRules(st.prog.Set)
 	d.fns.configure(st.cfg.Functions)
@@ -299,7 +302,7 @@ func (d *Daemon) Run(ctx context.Context, reload <-chan struct{}) error {
 	if len(cfg.Sources) == 0 {
 		d.log.Warn("no sources: give --logs GLOB or sources: in the config file")
 	}
-	if err := d.alerts.start(notifyConfig(cfg)); err != nil {
+	if err := d.alerts.start(notifyConfig(cfg), d.state.Load().cat); err != nil {
 		l.Close()
 		return err
 	}

@@ -215,9 +215,6 @@ func parseCustomEntry(file string, n *yaml.Node) (*Entry, []Fault) {
 	if remedy == nil || strings.TrimSpace(e.Advice) == "" {
 		add(n, "missing remedy: what to do about it")
 	}
-	if e.Message != "" && e.Code == "" {
-		add(n, "message without code: the message tells a code's rows apart; a rule's yield names the entry without one")
-	}
 	if e.TitleEn == "" {
 		e.TitleEn = e.Meaning
 	}

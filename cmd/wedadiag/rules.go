@@ -41,7 +41,7 @@ matches nothing adds nothing. See the documentation of package rules
 			return usagef("%s needs a command: check or test (see '%s --help')", cmd.CommandPath(), cmd.CommandPath())
 		},
 	}
-	cmd.AddCommand(newRulesCheckCmd(), newRulesTestCmd())
+	cmd.AddCommand(newRulesCheckCmd(), newRulesTestCmd(), newRulesSuggestCmd())
 	return cmd
 }
 

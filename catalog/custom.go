@@ -379,3 +379,23 @@ func (c *Catalog) writeCustomText(b *strings.Builder, e *Entry, lang string, lin
 	}
 	line(label("定义于", "Defined in"), fmt.Sprintf("%s:%d", e.File, e.Line))
 }
+
+// CustomFieldDoc documents one field of a custom entry, for docs/rules.md.
+type CustomFieldDoc struct{ Name, Type, Required, Doc string }
+
+// CustomFields documents every field of a custom entry, in the order of
+// CustomKeys (a test keeps the two the same).
+func CustomFields() []CustomFieldDoc {
+	return []CustomFieldDoc{
+		{"id", "string", "yes", "`custom/` and a lower-case slug (`custom/order-sync-timeout`): what a rule's `yield: {id: …}` names, the `id` label of metrics and alerts."},
+		{"code", "string", "no", "A code of your own (`OrderSync.Timeout`, `ORDER_SYNC_TIMEOUT`, `-90001`). The built-in rule " + "`custom-error-code`" + " then finds it in code positions (or named by a record above info level) without a rule of yours. A code the catalog already explains is refused: write a rule that yields your id instead."},
+		{"message", "string", "no", "The message the code prints, `{0}`, `{1}`, … for the parts that vary: it tells several entries of one code apart, and `explain` shows it."},
+		{"title", "string", "yes", "The headline, in Chinese or any language: alert summary, status-page card, `explain`."},
+		{"title_en", "string", "no", "The headline with `--lang en` / `lang: en` (default: title)."},
+		{"remedy", "string", "yes", "What to do: the `remedy` annotation of alerts, the page, `scan`, `explain`."},
+		{"remedy_en", "string", "no", "The remedy in English (default: remedy)."},
+		{"severity", "string", "no", "critical, error (default), warning or info: the `severity` label."},
+		{"docs", "list of URLs", "no", "Links shown with the remedy (your runbook)."},
+		{"related", "list of ids", "no", "Catalog ids (FAQ, platform or custom) shown as related."},
+	}
+}

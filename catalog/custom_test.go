@@ -81,3 +81,15 @@ entries:
 		t.Errorf("WriteText: %v\n%s", err, b.String())
 	}
 }
+
+func TestCustomFieldsDocumented(t *testing.T) {
+	fs, keys := CustomFields(), CustomKeys()
+	if len(fs) != len(keys) {
+		t.Fatalf("%d documented fields, %d keys", len(fs), len(keys))
+	}
+	for i, f := range fs {
+		if f.Name != keys[i] || f.Doc == "" {
+			t.Errorf("field %d: documented %q, decoded %q", i, f.Name, keys[i])
+		}
+	}
+}

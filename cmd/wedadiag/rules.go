@@ -10,13 +10,14 @@ import (
 
 	"github.com/wedadiag/wedadiag/catalog"
 	"github.com/wedadiag/wedadiag/diagnose"
+	"github.com/wedadiag/wedadiag/internal/gen"
 	"github.com/wedadiag/wedadiag/rules"
 )
 
 // newRulesCmd builds `wedadiag rules`.
 func newRulesCmd() *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "rules check|test [FILE…]",
+		Use:   "rules check|test|suggest|docs [FILE…]",
 		Short: "Validate rule files and run the examples written in them",
 		Long: `Work on diagnosis rules: the built-in ones, plus any rule FILEs given, which
 are added to them (a rule whose id a built-in rule has replaces it).
@@ -26,22 +27,30 @@ are added to them (a rule whose id a built-in rule has replaces it).
   test   compiles the rules and runs every rule's examples, printing pass or
          fail per rule; exit 1 when an example fails.
 
+  suggest  writes a rule file to start from, made of the errors in log
+         files (or a daemon's state) that no rule explains yet.
+  docs     prints the rule-file reference: the schema of rules and of custom
+         entries (entries:, ids custom/…), the variables and functions of
+         expressions, and every built-in rule. The same page is
+         docs/rules.md in the repository.
+
 A FILE may be a glob (quoted, so the shell leaves it alone); a glob that
-matches nothing adds nothing. See the documentation of package rules
-(go doc github.com/wedadiag/wedadiag/rules) for the rule schema.`,
+matches nothing adds nothing.`,
 		Example: `  wedadiag rules check
   wedadiag rules check /etc/wedadiag/rules.d/wecom.yaml
   wedadiag rules test
-  wedadiag rules test '/etc/wedadiag/rules.d/*.yaml'`,
+  wedadiag rules test '/etc/wedadiag/rules.d/*.yaml'
+  wedadiag rules suggest /var/log/app/app.log > my-rules.yaml
+  wedadiag rules docs | less`,
 		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, argv []string) error {
 			if len(argv) > 0 {
-				return usagef("unknown command %q for %q: want check or test (see '%s --help')", argv[0], cmd.CommandPath(), cmd.CommandPath())
+				return usagef("unknown command %q for %q: want check, test, suggest or docs (see '%s --help')", argv[0], cmd.CommandPath(), cmd.CommandPath())
 			}
-			return usagef("%s needs a command: check or test (see '%s --help')", cmd.CommandPath(), cmd.CommandPath())
+			return usagef("%s needs a command: check, test, suggest or docs (see '%s --help')", cmd.CommandPath(), cmd.CommandPath())
 		},
 	}
-	cmd.AddCommand(newRulesCheckCmd(), newRulesTestCmd(), newRulesSuggestCmd())
+	cmd.AddCommand(newRulesCheckCmd(), newRulesTestCmd(), newRulesSuggestCmd(), newRulesDocsCmd())
 	return cmd
 }
 
@@ -252,4 +261,24 @@ func plural(n int, word string) string {
 		return "1 " + word
 	}
 	return fmt.Sprintf("%d %ss", n, word)
+}
+
+func newRulesDocsCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "docs",
+		Short: "Print the rule-file reference (docs/rules.md) as Markdown",
+		Args:  args(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cat, err := catalog.Default()
+			if err != nil {
+				return err
+			}
+			data, err := gen.RulesDoc(cat)
+			if err != nil {
+				return err
+			}
+			_, err = cmd.OutOrStdout().Write(data)
+			return err
+		},
+	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -72,5 +73,22 @@ func TestRulesSuggestFromState(t *testing.T) {
 	}
 	if code, _, _ := runCLI(t, "", "rules", "suggest"); code != 2 {
 		t.Errorf("suggest without input: exit %d, want 2", code)
+	}
+}
+
+// TestRulesDocs: `rules --help` leads to the reference, and `rules docs`
+// prints docs/rules.md as committed.
+func TestRulesDocs(t *testing.T) {
+	code, out, _ := runCLI(t, "", "rules", "--help")
+	if code != 0 || !strings.Contains(out, "docs/rules.md") || !strings.Contains(out, "rules docs") {
+		t.Errorf("rules --help: exit %d\n%s", code, out)
+	}
+	code, out, errOut := runCLI(t, "", "rules", "docs")
+	want, err := os.ReadFile(filepath.Join("..", "..", "docs", "rules.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code != 0 || out != string(want) {
+		t.Errorf("rules docs: exit %d, %d bytes (want %d)\n%s", code, len(out), len(want), errOut)
 	}
 }

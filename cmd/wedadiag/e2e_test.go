@@ -288,6 +288,8 @@ func knownLabelValue(cat *catalog.Catalog, ruleIDs map[string]bool, source, k, v
 		return v == "hook"
 	case "result":
 		return v == "success" || v == "failure"
+	case "file":
+		return v == diagnose.LiveFile || v == diagnose.UnmatchedFile
 	case "version", "revision", "goversion":
 		return v != ""
 	}

@@ -83,6 +83,9 @@ type Daemon struct {
 	fns     *functionHealth
 	kube    *kubernetesMetrics
 	alerts  *alerting
+	// stateErrors counts live-state files that could not be read or
+	// written.
+	stateErrors *prometheus.CounterVec
 
 	reloadMu sync.Mutex
 	ready    atomic.Bool
@@ -192,6 +195,8 @@ func New(o Options) (*Daemon, error) {
 		return nil, err
 	}
 	d.initSeries(st)
+	d.stateErrors = ms.stateErrors
+	d.restoreLive()
 	return d, nil
 }
 
@@ -325,6 +330,7 @@ func (d *Daemon) Run(ctx context.Context, reload <-chan struct{}) error {
 			errs <- fmt.Errorf("tailer: %w", err)
 		}
 	})
+	wg.Go(func() { d.saveLiveEvery(tailCtx, cfg.Tailer.SaveInterval) })
 	pipelineDone := make(chan struct{})
 	go func() {
 		defer close(pipelineDone)
@@ -384,6 +390,7 @@ loop:
 	if err := d.streams.finishAll(d.o.ShutdownGrace); err != nil {
 		runErr = errors.Join(runErr, fmt.Errorf("sources: %w", err))
 	}
+	d.saveLive()
 	d.passed(stagePositionsSaved)
 	if err := d.alerts.stop(); err != nil {
 		// The only error of a stopping notifier is its state file: after a

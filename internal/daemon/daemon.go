@@ -86,9 +86,14 @@ type Daemon struct {
 	// stateErrors counts live-state files that could not be read or
 	// written.
 	stateErrors *prometheus.CounterVec
+	sourceFiles *prometheus.GaugeVec
 
 	reloadMu sync.Mutex
-	ready    atomic.Bool
+	// mu guards filesShown, the sources wedadiag_source_files has series
+	// for.
+	mu         sync.Mutex
+	filesShown map[string]bool
+	ready      atomic.Bool
 	// reloads is the last load's result and rates the read rates, for the
 	// status page.
 	reloads reloadState
@@ -195,7 +200,7 @@ func New(o Options) (*Daemon, error) {
 		return nil, err
 	}
 	d.initSeries(st)
-	d.stateErrors = ms.stateErrors
+	d.stateErrors, d.sourceFiles = ms.stateErrors, ms.sourceFiles
 	d.restoreLive()
 	return d, nil
 }
@@ -307,6 +312,7 @@ func (d *Daemon) Run(ctx context.Context, reload <-chan struct{}) error {
 	if len(cfg.Sources) == 0 {
 		d.log.Warn("no sources: give --logs GLOB or sources: in the config file")
 	}
+	d.announceSources(cfg)
 	if err := d.alerts.start(notifyConfig(cfg), d.state.Load().cat); err != nil {
 		l.Close()
 		return err
@@ -331,6 +337,7 @@ func (d *Daemon) Run(ctx context.Context, reload <-chan struct{}) error {
 		}
 	})
 	wg.Go(func() { d.saveLiveEvery(tailCtx, cfg.Tailer.SaveInterval) })
+	wg.Go(func() { d.watchSourceFiles(tailCtx, cfg.Tailer.PollInterval) })
 	pipelineDone := make(chan struct{})
 	go func() {
 		defer close(pipelineDone)

@@ -25,6 +25,8 @@ type metricSet struct {
 	// stateErrors counts live-state files that could not be read back or
 	// written (live.go).
 	stateErrors *prometheus.CounterVec
+	// sourceFiles is wedadiag_source_files{source} (sources.go).
+	sourceFiles *prometheus.GaugeVec
 }
 
 // registerMetrics creates the daemon's metrics and registers them on reg:
@@ -37,6 +39,7 @@ func registerMetrics(reg prometheus.Registerer, b Build, log *slog.Logger) metri
 		notify:      notify.NewMetrics(reg),
 		tailer:      tailer.NewMetrics(reg),
 		stateErrors: newStateErrors(reg),
+		sourceFiles: newSourceFiles(reg),
 	}
 }
 

@@ -89,6 +89,7 @@ func (d *Daemon) reload(_ context.Context) error {
 		d.log.Error("sources did not all restart", "err", err)
 	}
 	d.initSeries(next)
+	d.refreshSourceFiles()
 	d.log.Info("reloaded", "sources", len(cfg.Sources), "rules", len(next.prog.Set.Rules()), "at", time.Now().Format(time.RFC3339))
 	return nil
 }

@@ -252,8 +252,9 @@ func Dashboard(cat *catalog.Catalog, ms []Metric) ([]byte, error) {
 		rangeQ(`sum by (source, reason) (rate(wedadiag_bad_records_total{`+srcSel+`}[$__rate_interval])) * 60`, "{{source}}: {{reason}}")), 8, 7)
 	l.add(timeseries("Lag (bytes behind)", "Bytes written to followed files and not processed yet. Growing lag means wedadiag cannot keep up.", "bytes",
 		rangeQ(`sum by (source) (wedadiag_bytes_behind{`+srcSel+`})`, "{{source}}")), 12, 7)
-	l.add(timeseries("Files followed", "", "short",
-		rangeQ(`sum by (source) (wedadiag_files_followed{`+srcSel+`})`, "{{source}}")), 12, 7)
+	l.add(timeseries("Files followed", "Files followed, and files the source's paths match (0: a glob that matches nothing yet).", "short",
+		rangeQ(`sum by (source) (wedadiag_files_followed{`+srcSel+`})`, "{{source}}"),
+		rangeQ(`sum by (source) (wedadiag_source_files{`+srcSel+`})`, "{{source}} matched")), 12, 7)
 
 	l.row("Kafka and CloudBase sources")
 	l.add(timeseries("Source records per second", "Records the kafka and cloudbase sources hand to the pipeline.", "short",

@@ -349,7 +349,7 @@ func (d *Daemon) Run(ctx context.Context, reload <-chan struct{}) error {
 	}()
 	d.rates.observe(time.Now(), nil) // the status page's first rates count from here
 	d.ready.Store(true)
-	d.log.Info("wedadiag started", "version", d.o.Build.Version, "sources", len(cfg.Sources), "rules", len(d.state.Load().prog.Set.Rules()))
+	d.log.Info("wedadiag started", "version", d.o.Build.Version, "sources", len(cfg.Sources), "rules", len(d.state.Load().prog.Set.Rules()), "state_dir", cfg.StateDir)
 
 	var runErr error
 loop:

@@ -295,10 +295,9 @@ func Dashboard(cat *catalog.Catalog, ms []Metric) ([]byte, error) {
 			"properties": []any{map[string]any{"id": "color", "value": map[string]any{"mode": "fixed", "fixedColor": "green"}}}},
 	}
 	l.add(reloads, 6, 7)
-	l.add(timeseries("Rule errors per minute", "Errors evaluating a rule, by rule: check it with `wedadiag rules check`; and state files (live diagnoses, unmatched templates, alert state) that could not be read back or written, by file: see the daemon's log.", "short",
+	l.add(timeseries("Rule errors per minute", "Errors evaluating a rule, by rule: check it with `wedadiag rules check`; and state files (live diagnoses, unmatched templates) that could not be read back or written, by file: see the daemon's log.", "short",
 		rangeQ(`sum by (rule) (rate(wedadiag_rule_errors_total[$__rate_interval])) * 60`, "{{rule}}"),
-		rangeQ(`sum by (file) (rate(wedadiag_state_errors_total[$__rate_interval])) * 60`, "state {{file}}"),
-		rangeQ(`sum(rate(wedadiag_alerts_state_load_failures_total[$__rate_interval])) * 60`, "state alerts.json")), 6, 7)
+		rangeQ(`sum by (file) (rate(wedadiag_state_errors_total[$__rate_interval])) * 60`, "state {{file}}")), 6, 7)
 
 	allowed := names(append(ms[:len(ms):len(ms)], SourceMetrics()...))
 	for _, p := range l.panels {

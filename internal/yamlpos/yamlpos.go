@@ -277,8 +277,10 @@ func unitHint(n float64) string {
 	secs := strconv.FormatFloat(n, 'f', -1, 64) + "s"
 	d := time.Duration(n * float64(time.Second))
 	switch {
-	case n <= 0 || d%time.Second != 0:
-		return secs + " or " + strconv.FormatFloat(n, 'f', -1, 64) + "ms"
+	case n <= 0:
+		return secs
+	case d%time.Second != 0:
+		return secs + " or " + strconv.FormatFloat(n*1000, 'f', -1, 64) + "ms"
 	case d >= time.Hour && d%time.Hour == 0:
 		return fmt.Sprintf("%s or %dh", secs, d/time.Hour)
 	case d >= time.Minute && d%time.Minute == 0:

@@ -166,7 +166,7 @@ func parseCustomEntry(file string, n *yaml.Node) (*Entry, []Fault) {
 				if err != nil {
 					add(v, "message: %v", err)
 				}
-				e.Message, e.tmpl = s, t
+				e.Message, e.tmpl, e.tmpls = s, t, []template{t}
 			}
 		case "title":
 			if s, ok := str(k, v); ok {
@@ -262,6 +262,10 @@ func (c *Catalog) WithCustom(custom []*Entry) (*Catalog, []Fault) {
 		byCode:  make(map[string][]*Entry, len(c.byCode)+len(custom)),
 		generic: c.generic,
 		codes:   slices.Clone(c.codes),
+		// Custom entries take no part in generic rows or the text index.
+		genericRow: c.genericRow,
+		genericID:  c.genericID,
+		text:       c.text,
 	}
 	for k, v := range c.byID {
 		out.byID[k] = v

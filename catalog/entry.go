@@ -119,6 +119,7 @@ type Entry struct {
 	tmpl  template   // compiled Message (the cell)
 	tmpls []template // compiled Alternatives, in order
 	ctx   []ctxTerm  // context words of Interface and Scene
+	cpos  *customPos // where a custom entry's fields are written
 }
 
 // Alternatives returns the messages an error-code row can print, each on
@@ -174,6 +175,9 @@ func (s Signal) Kind() string {
 
 // DomainZh returns the FAQ's name of the entry's domain or section.
 func (e *Entry) DomainZh() string {
+	if e.Source == SourceCustom {
+		return "自定义"
+	}
 	if e.Kind == KindSymptom {
 		return e.SectionZh
 	}
@@ -188,6 +192,9 @@ func (e *Entry) DomainZh() string {
 func (e *Entry) Title(lang string) string {
 	if lang == "en" {
 		return e.TitleEn
+	}
+	if e.Source == SourceCustom {
+		return e.Meaning
 	}
 	if e.Kind == KindSymptom {
 		return e.Question
@@ -204,7 +211,7 @@ func (e *Entry) Remedy(lang string) string {
 	if lang == "en" {
 		return e.RemedyEn
 	}
-	if e.Kind == KindSymptom {
+	if e.Kind == KindSymptom && e.Source != SourceCustom {
 		return e.Answer
 	}
 	return e.Advice

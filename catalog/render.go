@@ -40,6 +40,8 @@ func (c *Catalog) WriteText(w io.Writer, e *Entry, lang string) error {
 	switch {
 	case e.Source == SourcePlatform:
 		c.writePlatformText(&b, e, lang, line)
+	case e.Source == SourceCustom:
+		c.writeCustomText(&b, e, lang, line)
 	case e.Kind == KindErrorCode:
 		fmt.Fprintf(&b, "%s  [%s · %s %s]  %s\n", e.Code, e.Severity, e.Domain, e.DomainZh(), e.ID)
 		if lang == "en" {

@@ -19,8 +19,11 @@
 // Aggregator's Diagnosis values are what `scan --format json`,
 // /api/v1/diagnoses and the status page show; Report renders a scan.
 //
-// It also loads rule sets for both (LoadRules: built-in rules, rule files,
-// yield ids checked against the catalog).
+// It also loads rule sets for both (Load: built-in rules, rule files, their
+// custom entries added to the catalog, yield ids checked against it), keeps
+// the live state in the state directory (SaveLive, SaveUnmatched) and turns
+// unmatched templates into rule-file skeletons (Suggest).
 //
-// It imports catalog, rules, parse, redact, record and internal/textutil.
+// It imports catalog, rules, parse, redact, record, internal/textutil and
+// internal/fsutil.
 package diagnose

@@ -23,6 +23,16 @@ type Program struct {
 	// Format is the format of sources that Formats does not name; ""
 	// recognises each record's.
 	Format string
+	// Resolver, when set, replaces Config.Resolver for records matched
+	// with this program: the catalog of its rule files' custom entries.
+	Resolver *Resolver
+}
+
+func (p *Program) resolver(fallback *Resolver) *Resolver {
+	if p.Resolver != nil {
+		return p.Resolver
+	}
+	return fallback
 }
 
 func (p *Program) format(source string) string {
@@ -150,11 +160,12 @@ func (w *Worker) Handle(rec *record.Record, seq int64) *Outcome {
 		w.prog, w.m = prog, prog.Set.NewMatcher()
 	}
 	res := w.m.MatchFormat(rec, w.prog.format(rec.Source))
-	w.found = w.p.cfg.Resolver.ResolveAll(res.Matches, w.found[:0])
+	resolver := w.prog.resolver(w.p.cfg.Resolver)
+	w.found = resolver.ResolveAll(res.Matches, w.found[:0])
 	// The last step, for error-like records that no rule explained: the
 	// ranked text matcher.
 	if len(w.found) == 0 && res.ErrorLike && res.Event != nil {
-		if f, ok := w.p.cfg.Resolver.MatchText(res.Event, &w.text); ok {
+		if f, ok := resolver.MatchText(res.Event, &w.text); ok {
 			w.found = append(w.found, f)
 		}
 	}

@@ -40,6 +40,7 @@ type words struct {
 	bad                                        string
 	platform                                   string // marks remedies written by wedadiag
 	textMatch, alternatives                    string
+	message                                    string // an unmatched template's message part
 }
 
 var vocab = map[string]words{
@@ -51,6 +52,7 @@ var vocab = map[string]words{
 		domain: "领域", sources: "来源", count: "次数", bad: "异常记录",
 		platform:  catalog.PlatformMarker["zh"],
 		textMatch: "匹配方式: 文本相似度（非精确匹配），得分 %.1f", alternatives: "也可能是",
+		message: "信息:",
 	},
 	"en": {
 		summary: "%d files, %d lines, %d records: %d diagnoses, %d unmatched error templates",
@@ -60,6 +62,7 @@ var vocab = map[string]words{
 		domain: "Domain", sources: "Sources", count: "Count", bad: "Bad records",
 		platform:  catalog.PlatformMarker["en"],
 		textMatch: "match: text similarity (not an exact match), score %.1f", alternatives: "Could also be",
+		message: "message:",
 	},
 }
 
@@ -131,6 +134,9 @@ func (r *Report) WriteText(w io.Writer, lang string, colour bool) error {
 		p.printf("\n%s\n", v.unmatched)
 		for _, u := range r.Unmatched {
 			p.printf("  %6d  %s\n", u.Count, u.Template)
+			if u.Message != "" && !strings.Contains(u.Template, u.Message) {
+				p.printf("          %s %s\n", v.message, u.Message)
+			}
 		}
 	}
 	return p.err
@@ -186,6 +192,9 @@ func (r *Report) WriteMarkdown(w io.Writer, lang string) error {
 		p.printf("\n## %s\n\n", v.unmatched)
 		for _, u := range r.Unmatched {
 			p.printf("- ×%d `%s`\n", u.Count, strings.ReplaceAll(u.Template, "`", "'"))
+			if u.Message != "" && !strings.Contains(u.Template, u.Message) {
+				p.printf("  %s `%s`\n", v.message, strings.ReplaceAll(u.Message, "`", "'"))
+			}
 		}
 	}
 	return p.err

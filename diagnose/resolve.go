@@ -1,7 +1,6 @@
 package diagnose
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/wedadiag/wedadiag/catalog"
@@ -253,45 +252,21 @@ const (
 	MatchText = "text" // the ranked text matcher
 )
 
-// CompileRules compiles rule files (the built-in ones first, by the
-// caller) and checks what they yield against the catalog: a rule that
-// yields an id the catalog lacks is a fault at the id's position, with the
-// closest ids suggested. Faults of both kinds come back together as
-// rules.Faults.
+// CompileRules is Compile's rule set: what the rules of files, with
+// their custom entries added to cat, find.
 func CompileRules(cat *catalog.Catalog, files ...rules.File) (*rules.Set, error) {
-	set, err := rules.Compile(files...)
+	k, err := Compile(cat, files...)
 	if err != nil {
 		return nil, err
 	}
-	var faults rules.Faults
-	for _, r := range set.Rules() {
-		if r.YieldID == "" || cat.ByID(r.YieldID) != nil {
-			continue
-		}
-		msg := fmt.Sprintf("yield id %q is not in the catalog (see `wedadiag catalog`)", r.YieldID)
-		if s := cat.Suggest(r.YieldID, 3); len(s) > 0 {
-			msg += "; did you mean " + strings.Join(s, ", ")
-		}
-		faults = append(faults, rules.Fault{File: r.File, Line: r.YieldLine, Col: r.YieldCol, Rule: r.ID, Msg: msg})
-	}
-	if len(faults) > 0 {
-		return nil, faults
-	}
-	return set, nil
+	return k.Set, nil
 }
 
-// LoadRules compiles the built-in rules with the rule files that paths
-// name added to them (rules.LoadFiles: globs allowed, later files override
-// by id) and checks them against cat: what `scan`, `run` and every reload
-// load.
+// LoadRules is Load's rule set.
 func LoadRules(cat *catalog.Catalog, paths []string) (*rules.Set, error) {
-	files, err := rules.LoadFiles(paths)
+	k, err := Load(cat, paths)
 	if err != nil {
 		return nil, err
 	}
-	set, err := CompileRules(cat, append(rules.Builtin(), files...)...)
-	if err != nil {
-		return nil, fmt.Errorf("rules:\n%w", err)
-	}
-	return set, nil
+	return k.Set, nil
 }

@@ -15,6 +15,10 @@ type Unmatched struct {
 	Template string `json:"template"`
 	Count    int64  `json:"count"`
 	Sample   string `json:"sample"`
+	// Message is the template of the sample's message part (its error
+	// message, or the text after its time and level; a JSON record's msg),
+	// "" when the record has none apart from the whole line.
+	Message string `json:"message,omitempty"`
 }
 
 // Unknowns groups unexplained error records into templates. It is safe for
@@ -58,7 +62,7 @@ func (u *Unknowns) SetRedactor(r *redact.Redactor) {
 }
 
 // Add counts one unexplained record.
-func (u *Unknowns) Add(text string) { u.add(text, 0) }
+func (u *Unknowns) Add(text string) { u.add(text, "", 0) }
 
 // Observe does nothing: Unknowns is a RecordSink for the records that no
 // rule explains.
@@ -68,18 +72,27 @@ func (u *Unknowns) Observe(Occurrence) {}
 // explains.
 func (u *Unknowns) Record(o *Outcome) {
 	if o.Unmatched {
-		u.add(o.Event.Raw, o.Seq)
+		msg := o.Event.ErrMessage
+		if msg == "" {
+			msg = o.Event.Message
+		}
+		u.add(o.Event.Raw, msg, o.Seq)
 	}
 }
 
 // add counts one unexplained record of order seq; the sample of a
 // template is its earliest record.
-func (u *Unknowns) add(text string, seq int64) {
+func (u *Unknowns) add(text, msg string, seq int64) {
 	u.mu.Lock()
 	r := u.redact
 	u.mu.Unlock()
 	line := r.Sample([]byte(firstLine(text)))
 	t := Template(line)
+	if msg != "" {
+		if msg = Template(r.Sample([]byte(firstLine(msg)))); msg == t {
+			msg = ""
+		}
+	}
 	u.mu.Lock()
 	defer u.mu.Unlock()
 	g := u.m[t]
@@ -92,13 +105,13 @@ func (u *Unknowns) add(text string, seq int64) {
 				u.other.Sample = old.Sample
 			}
 		}
-		g = &unknown{Unmatched: Unmatched{Template: t, Sample: line}, seq: seq}
+		g = &unknown{Unmatched: Unmatched{Template: t, Sample: line, Message: msg}, seq: seq}
 		g.elem = u.lru.PushFront(g)
 		u.m[t] = g
 	} else {
 		u.lru.MoveToFront(g.elem)
 		if seq < g.seq {
-			g.Sample, g.seq = line, seq
+			g.Sample, g.Message, g.seq = line, msg, seq
 		}
 	}
 	g.Count++

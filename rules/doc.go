@@ -11,6 +11,7 @@
 // diagnose, grouping unknown errors too. It imports record, parse,
 // internal/automaton, internal/textutil and internal/yamlpos.
 //
-// Events, the rule-file schema, the prefilter and contract changes are
-// described in docs/rules.md.
+// The rule-file schema and every built-in rule are in docs/rules.md
+// (generated from RuleFields, Variables and the built-in rules); events,
+// codes, the prefilter and contract changes in docs/rules-engine.md.
 package rules

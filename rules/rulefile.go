@@ -133,16 +133,23 @@ func decodeFile(f File, faults *Faults) []*ruleSpec {
 		return nil
 	}
 	var list *yaml.Node
+	entries := false
 	for i := 0; i+1 < len(top.Content); i += 2 {
 		k, v := top.Content[i], top.Content[i+1]
+		if k.Value == "entries" {
+			// Custom catalog entries: package catalog reads them
+			// (catalog.ParseCustom).
+			entries = true
+			continue
+		}
 		if k.Value != "rules" {
-			add(k.Line, k.Column, "", "unknown field %q (a rule file has only `rules:`)", k.Value)
+			add(k.Line, k.Column, "", "unknown field %q (a rule file has `rules:` and `entries:`)", k.Value)
 			continue
 		}
 		list = v
 	}
 	if list == nil {
-		if len(top.Content) == 0 {
+		if len(top.Content) == 0 || entries {
 			return nil
 		}
 		add(top.Line, top.Column, "", "missing `rules:` list")

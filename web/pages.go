@@ -397,11 +397,15 @@ func (p *pages) explain(w http.ResponseWriter, r *http.Request) {
 	lang := langOf(r, p.o.Lang())
 	id := r.PathValue("id")
 	var e *catalog.Entry
-	if p.o.Catalog != nil {
-		e = p.o.Catalog.LookupID(id)
+	cat := p.o.Catalog
+	if p.o.Catalogs != nil {
+		cat = p.o.Catalogs()
+	}
+	if cat != nil {
+		e = cat.LookupID(id)
 		if e == nil {
 			// /explain/<code>: a code, in any case, with or without its prefix.
-			rows, _ := p.o.Catalog.LookupCode(id)
+			rows, _ := cat.LookupCode(id)
 			if len(rows) == 1 {
 				e = rows[0]
 			} else if len(rows) > 1 {
@@ -417,7 +421,7 @@ func (p *pages) explain(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := explainData{W: pageWords[lang], Lang: lang, Entry: e, Title: e.Title(lang), Remedy: e.Remedy(lang),
-		Related: p.o.Catalog.Related(e)}
+		Related: cat.Related(e)}
 	p.render(w, "explain.html", d)
 }
 

@@ -26,6 +26,10 @@ type Options struct {
 	// global one).
 	Gatherer prometheus.Gatherer
 	Catalog  *catalog.Catalog
+	// Catalogs, when set, returns the running catalog (custom entries of
+	// the rule files included, which a reload changes); it wins over
+	// Catalog.
+	Catalogs func() *catalog.Catalog
 	// Diagnoses returns the live window in a language.
 	Diagnoses func(lang string) []diagnose.Diagnosis
 	// Unmatched returns the top templates of unexplained error records.

@@ -38,6 +38,7 @@ func writeJSON(w io.Writer, v any) error {
 // newCatalogCmd builds `wedadiag catalog`.
 func newCatalogCmd() *cobra.Command {
 	var format, domain, kind, lang, source string
+	var ruleFiles []string
 	cmd := &cobra.Command{
 		Use:   "catalog",
 		Short: "List every WeDa error code and FAQ entry wedadiag knows",
@@ -47,11 +48,13 @@ in this binary, then the platform tier: CloudBase, wx.cloud, cloud function
 (SCF) and Tencent Cloud API codes the FAQ does not list, marked [platform]
 (source "platform" in JSON), whose remedies wedadiag wrote from the official
 docs. FAQ Chinese text is the FAQ's, verbatim; --lang en shows our English
-rendering of titles and remedies.`,
+rendering of titles and remedies. With --rules, the custom entries those rule
+files define (entries:, ids custom/…) follow, marked [custom].`,
 		Example: `  wedadiag catalog
   wedadiag catalog --domain datasource
   wedadiag catalog --kind symptom --format json | jq '.entries[] | select(.loggable)'
-  wedadiag catalog --source platform`,
+  wedadiag catalog --source platform
+  wedadiag catalog --rules my-rules.yaml --source custom`,
 		Args: args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := checkChoice("format", format, "text", "json"); err != nil {
@@ -61,7 +64,7 @@ rendering of titles and remedies.`,
 				return err
 			}
 			if source != "" {
-				if err := checkChoice("source", source, catalog.SourceFAQ, catalog.SourcePlatform); err != nil {
+				if err := checkChoice("source", source, catalog.SourceFAQ, catalog.SourcePlatform, catalog.SourceCustom); err != nil {
 					return err
 				}
 			}
@@ -70,19 +73,23 @@ rendering of titles and remedies.`,
 					return err
 				}
 			}
-			cat, err := catalog.Default()
+			cat, err := loadCatalog(ruleFiles)
 			if err != nil {
 				return err
 			}
 			var list []*catalog.Entry
 			rows := map[string]bool{}
 			counts := map[string]int{}
-			platform, platformCodes := 0, 0
+			platform, platformCodes, custom := 0, 0, 0
 			for _, e := range cat.Entries() {
 				if domain != "" && e.Domain != domain || kind != "" && string(e.Kind) != kind || source != "" && e.Source != source {
 					continue
 				}
 				list = append(list, e)
+				if e.Source == catalog.SourceCustom {
+					custom++
+					continue
+				}
 				if e.Source == catalog.SourcePlatform {
 					platform++
 					platformCodes += len(e.Codes())
@@ -104,13 +111,13 @@ rendering of titles and remedies.`,
 				questions := 0
 				for _, e := range list {
 					js = append(js, toJSON(cat, e, lang))
-					if e.Kind == catalog.KindSymptom {
+					if e.Kind == catalog.KindSymptom && e.Source != catalog.SourceCustom {
 						questions++
 					}
 				}
 				return writeJSON(out, map[string]any{
-					"error_rows": len(rows), "error_entries": len(list) - questions - platform,
-					"questions": questions, "platform_entries": platform, "platform_codes": platformCodes,
+					"error_rows": len(rows), "error_entries": len(list) - questions - platform - custom,
+					"questions": questions, "platform_entries": platform, "platform_codes": platformCodes, "custom_entries": custom,
 					"entries": js,
 				})
 			}
@@ -119,8 +126,8 @@ rendering of titles and remedies.`,
 				if e.Kind == catalog.KindSymptom {
 					name = "-"
 				}
-				if e.Source == catalog.SourcePlatform {
-					name += " [platform]"
+				if e.Source == catalog.SourcePlatform || e.Source == catalog.SourceCustom {
+					name += " [" + e.Source + "]"
 				}
 				fmt.Fprintf(out, "%-58s %-48s %-8s %s\n", e.ID, name, e.Severity, oneLine(e.Title(lang), 60))
 			}
@@ -130,8 +137,9 @@ rendering of titles and remedies.`,
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
 	cmd.Flags().StringVar(&domain, "domain", "", "only this domain (datasource, apis, flow, permission, workbench), FAQ section or platform family (wxcloud, cloudbase, scf, tcapi)")
 	cmd.Flags().StringVar(&kind, "kind", "", "only this kind: error_code or symptom")
-	cmd.Flags().StringVar(&source, "source", "", "only this tier: faq (the WeDa FAQ's text) or platform (CloudBase, wx.cloud, SCF and API codes, remedies written by wedadiag)")
+	cmd.Flags().StringVar(&source, "source", "", "only this tier: faq (the WeDa FAQ's text) platform (CloudBase, wx.cloud, SCF and API codes, remedies written by wedadiag) or custom (entries: of --rules files)")
 	cmd.Flags().StringVar(&lang, "lang", "zh", "language of titles and remedies: zh or en")
+	cmd.Flags().StringArrayVar(&ruleFiles, "rules", nil, "rule file whose custom entries (entries:) to list too, marked [custom] (repeatable)")
 	return cmd
 }
 

@@ -20,6 +20,7 @@ import (
 
 	"github.com/wedadiag/wedadiag/catalog"
 	"github.com/wedadiag/wedadiag/diagnose"
+	"github.com/wedadiag/wedadiag/internal/config"
 	"github.com/wedadiag/wedadiag/internal/testutil"
 )
 
@@ -44,7 +45,7 @@ func TestE2EAPIStatusExplain(t *testing.T) {
 		// Files that appear while the daemon runs are read from 0.
 		testutil.WriteFile(t, filepath.Join(dir, "logs", name), text)
 	}
-	d.waitCounts(glob, e2eExpect(t, files...))
+	d.waitCounts(config.DefaultSourceName(glob), e2eExpect(t, files...))
 
 	cat, err := catalog.Default()
 	if err != nil {
@@ -70,8 +71,8 @@ func TestE2EAPIStatusExplain(t *testing.T) {
 		now := time.Now()
 		readTime := func(p *time.Time) bool { return p != nil && !p.Before(started) && !p.After(now) }
 		for _, x := range api.Diagnoses {
-			if !slices.Equal(x.Sources, []string{glob}) {
-				t.Errorf("%s: api sources %v, want [%s]", x.ID, x.Sources, glob)
+			if !slices.Equal(x.Sources, []string{config.DefaultSourceName(glob)}) {
+				t.Errorf("%s: api sources %v, want [%s]", x.ID, x.Sources, config.DefaultSourceName(glob))
 			}
 			x.Sources = nil
 			// Only the live window has a trend and where its samples
@@ -159,21 +160,21 @@ func TestE2EKillBeforeSave(t *testing.T) {
 	testutil.WriteFile(t, app, "")
 	d := startE2E(t, dir, noSave, args...)
 	testutil.AppendFile(t, app, appText)
-	d.waitCounts(glob, wantApp)
+	d.waitCounts(config.DefaultSourceName(glob), wantApp)
 	if code, took := d.stop(syscall.SIGTERM, stopLimit); code != 0 {
 		t.Fatalf("SIGTERM: exit %d after %v", code, took)
 	}
 
 	d = startE2E(t, dir, noSave, args...)
 	testutil.AppendFile(t, app, wfText)
-	d.waitCounts(glob, wantWF)
+	d.waitCounts(config.DefaultSourceName(glob), wantWF)
 	if code, _ := d.stop(syscall.SIGKILL, stopLimit); code != -1 {
 		t.Fatalf("SIGKILL: exit %d", code)
 	}
 
 	testutil.AppendFile(t, app, h5Text)
 	d = startE2E(t, dir, noSave, args...)
-	d.waitCounts(glob, wantWF.plus(wantH5))
+	d.waitCounts(config.DefaultSourceName(glob), wantWF.plus(wantH5))
 }
 
 // TestE2EStopWithOpenConnections stops the daemon while a client holds a

@@ -83,6 +83,9 @@ var e2eFastEnv = []string{
 	"WEDADIAG_TAILER_POLL_INTERVAL=50ms",
 	"WEDADIAG_TAILER_SAVE_INTERVAL=200ms",
 	"WEDADIAG_TAILER_IDLE_FLUSH=100ms",
+	// The state stays in the test's directory (the default is the user's
+	// state directory, /var/lib/wedadiag as root); --state-dir wins.
+	"WEDADIAG_STATE_DIR=wedadiag-state",
 }
 
 // e2eDaemon is one `wedadiag run` process.

@@ -28,6 +28,7 @@ import (
 
 	"github.com/wedadiag/wedadiag/catalog"
 	"github.com/wedadiag/wedadiag/diagnose"
+	"github.com/wedadiag/wedadiag/internal/config"
 	"github.com/wedadiag/wedadiag/internal/gen"
 	"github.com/wedadiag/wedadiag/internal/testutil"
 	"github.com/wedadiag/wedadiag/parse"
@@ -73,7 +74,7 @@ func TestE2EFollowRotateRestart(t *testing.T) {
 	// save on SIGTERM.
 	d := startE2E(t, dir, []string{"WEDADIAG_TAILER_SAVE_INTERVAL=1h"}, args...)
 	testutil.AppendFile(t, app, appText)
-	d.waitCounts(glob, wantApp)
+	d.waitCounts(config.DefaultSourceName(glob), wantApp)
 
 	// Rotation by rename: the writer still appends to the old file for a
 	// moment, then writes a new app.log. Both are read, the old one to its
@@ -84,7 +85,7 @@ func TestE2EFollowRotateRestart(t *testing.T) {
 	}
 	testutil.AppendFile(t, rotated, wfText)
 	testutil.AppendFile(t, app, scfText)
-	d.waitCounts(glob, wantApp.plus(wantWF).plus(wantSCF))
+	d.waitCounts(config.DefaultSourceName(glob), wantApp.plus(wantWF).plus(wantSCF))
 
 	code, took := d.stop(syscall.SIGTERM, stopLimit)
 	if code != 0 {
@@ -99,9 +100,9 @@ func TestE2EFollowRotateRestart(t *testing.T) {
 	// before counted again (counters restart at 0 in a new process).
 	testutil.AppendFile(t, app, wfText)
 	d = startE2E(t, dir, []string{"WEDADIAG_TAILER_SAVE_INTERVAL=1h"}, args...)
-	d.waitCounts(glob, wantWF)
+	d.waitCounts(config.DefaultSourceName(glob), wantWF)
 	testutil.AppendFile(t, app, benignText)
-	d.waitCounts(glob, wantWF.plus(wantBenign))
+	d.waitCounts(config.DefaultSourceName(glob), wantWF.plus(wantBenign))
 	if code, took := d.stop(os.Interrupt, stopLimit); code != 0 {
 		t.Fatalf("SIGINT: exit %d after %v, want 0", code, took)
 	}
@@ -111,7 +112,7 @@ func TestE2EFollowRotateRestart(t *testing.T) {
 	// after the restart is exact.
 	d = startE2E(t, dir, nil, args...)
 	testutil.AppendFile(t, app, h5Text)
-	d.waitCounts(glob, wantH5)
+	d.waitCounts(config.DefaultSourceName(glob), wantH5)
 	size := e2eFileSize(t, app)
 	testutil.Eventually(t, 10*time.Second, func() bool { return e2ePosition(t, state, app) == size },
 		"positions.json never reached offset %d of %s", size, app)
@@ -131,7 +132,7 @@ func TestE2EFollowRotateRestart(t *testing.T) {
 	fresh := "2024-06-21T09:00:00.000+08:00 INFO  [weda-runtime] log reopened after rotation 2\n" + scfText
 	testutil.WriteFile(t, app, fresh)
 	d = startE2E(t, dir, nil, args...)
-	d.waitCounts(glob, wantHost.plus(e2eExpectText(t, fresh)))
+	d.waitCounts(config.DefaultSourceName(glob), wantHost.plus(e2eExpectText(t, fresh)))
 	if code, took := d.stop(syscall.SIGTERM, stopLimit); code != 0 {
 		t.Fatalf("SIGTERM: exit %d after %v, want 0", code, took)
 	}
@@ -151,7 +152,7 @@ func TestE2EPrometheus(t *testing.T) {
 	// The directory does not exist at start: the file appears later and
 	// is read from 0.
 	testutil.WriteFile(t, filepath.Join(dir, "logs", "app.log"), appText)
-	s := d.waitCounts(glob, e2eExpect(t, appEx))
+	s := d.waitCounts(config.DefaultSourceName(glob), e2eExpect(t, appEx))
 	promtoolCheckMetrics(t, s.text)
 
 	prom := testutil.StartPrometheus(t, d.addr)
@@ -165,7 +166,7 @@ func TestE2EPrometheus(t *testing.T) {
 	}, "promtool query instant %s: got %v, err %v; want one sample of value 2", expr, &got, &qerr)
 	want := map[string]string{
 		"__name__": "wedadiag_diagnoses_total", "id": id, "code": "FailedOperation.FlexdbResourceOverdue",
-		"domain": "datasource", "severity": "critical", "source": glob, "job": "wedadiag", "instance": d.addr,
+		"domain": "datasource", "severity": "critical", "source": config.DefaultSourceName(glob), "job": "wedadiag", "instance": d.addr,
 	}
 	if !maps.Equal(got[0].Metric, want) {
 		t.Errorf("series labels:\n got  %v\n want %v", got[0].Metric, want)
@@ -203,7 +204,7 @@ func TestE2EMetricsContract(t *testing.T) {
 	// The directory does not exist at start: the file appears later and
 	// is read from 0.
 	testutil.WriteFile(t, filepath.Join(dir, "logs", "app.log"), appText)
-	s := d.waitCounts(glob, e2eExpect(t, appEx))
+	s := d.waitCounts(config.DefaultSourceName(glob), e2eExpect(t, appEx))
 
 	cat, err := catalog.Default()
 	if err != nil {
@@ -240,7 +241,7 @@ func TestE2EMetricsContract(t *testing.T) {
 				continue
 			}
 			for k, v := range ls {
-				if !knownLabelValue(cat, ruleIDs, glob, k, v, ls) {
+				if !knownLabelValue(cat, ruleIDs, config.DefaultSourceName(glob), k, v, ls) {
 					t.Errorf("%s%v: label %s=%q does not come from the catalog, the rules or the configuration", m.Name, ls, k, v)
 				}
 			}
@@ -288,6 +289,8 @@ func knownLabelValue(cat *catalog.Catalog, ruleIDs map[string]bool, source, k, v
 		return v == "hook"
 	case "result":
 		return v == "success" || v == "failure"
+	case "file":
+		return v == diagnose.LiveFile || v == diagnose.UnmatchedFile
 	case "version", "revision", "goversion":
 		return v != ""
 	}
@@ -358,7 +361,7 @@ func TestE2EReload(t *testing.T) {
 	// The first rule file: ONE is a diagnosis, TWO is nothing.
 	write("E2E-MARKER-ONE", "E2E-MARKER-TWO")
 	want.ids[onStart] = 1
-	s := d.waitCounts(glob, want)
+	s := d.waitCounts(config.DefaultSourceName(glob), want)
 	_, _, startTime := reloads(s)
 
 	// SIGHUP with a changed rule file: TWO now, ONE no more.
@@ -374,7 +377,7 @@ func TestE2EReload(t *testing.T) {
 	}, "SIGHUP: wedadiag_config_reloads_total{result=\"success\"} never 1")
 	write("E2E-MARKER-ONE", "E2E-MARKER-TWO")
 	want.ids[onCreate] = 1
-	s = d.waitCounts(glob, want)
+	s = d.waitCounts(config.DefaultSourceName(glob), want)
 	ok, failed, okTime := reloads(s)
 	if ok != 1 || failed != 0 || okTime <= startTime {
 		t.Fatalf("after a good reload: success=%d failure=%d last success %v (start %v)", ok, failed, okTime, startTime)
@@ -390,7 +393,7 @@ func TestE2EReload(t *testing.T) {
 	}
 	write("E2E-MARKER-ONE", "E2E-MARKER-TWO")
 	want.ids[onCreate] = 2
-	s = d.waitCounts(glob, want)
+	s = d.waitCounts(config.DefaultSourceName(glob), want)
 	if ok, failed, last := reloads(s); ok != 1 || failed != 1 || last != okTime {
 		t.Fatalf("after a bad reload: success=%d failure=%d last success %v; want 1, 1, %v", ok, failed, last, okTime)
 	}
@@ -413,7 +416,7 @@ func TestE2EReload(t *testing.T) {
 	}
 	write("E2E-MARKER-ONE", "E2E-MARKER-TWO")
 	want.ids[onCreate] = 3
-	d.waitCounts(glob, want)
+	d.waitCounts(config.DefaultSourceName(glob), want)
 
 	// POST /-/reload once both are fixed: ONE again.
 	testutil.WriteFile(t, cfg, goodCfg)
@@ -422,7 +425,7 @@ func TestE2EReload(t *testing.T) {
 	}
 	write("E2E-MARKER-ONE", "E2E-MARKER-TWO")
 	want.ids[onStart] = 2
-	s = d.waitCounts(glob, want)
+	s = d.waitCounts(config.DefaultSourceName(glob), want)
 	if ok, failed, _ := reloads(s); ok != 2 || failed != 2 {
 		t.Fatalf("reloads: success=%d failure=%d, want 2 2", ok, failed)
 	}
@@ -478,14 +481,14 @@ func TestE2EBadInput(t *testing.T) {
 		}
 	}
 	testutil.WriteFile(t, app, text)
-	s := d.waitCounts(glob, want)
+	s := d.waitCounts(config.DefaultSourceName(glob), want)
 	close(stop)
 	wg.Wait()
 	if failures.Load() > 0 || polls.Load() == 0 {
 		t.Errorf("/readyz, /healthz: %d of %d polls failed, first: %v", failures.Load(), polls.Load(), firstFailure.Load())
 	}
 	for _, reason := range parse.BadReasons() {
-		if n := s.sum("wedadiag_bad_records_total", map[string]string{"source": glob, "reason": reason}); n != 1 {
+		if n := s.sum("wedadiag_bad_records_total", map[string]string{"source": config.DefaultSourceName(glob), "reason": reason}); n != 1 {
 			t.Errorf("wedadiag_bad_records_total{reason=%q} = %v, want 1", reason, n)
 		}
 	}

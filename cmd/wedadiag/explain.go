@@ -13,6 +13,7 @@ import (
 // newExplainCmd builds `wedadiag explain`.
 func newExplainCmd() *cobra.Command {
 	var format, lang string
+	var ruleFiles []string
 	cmd := &cobra.Command{
 		Use:   "explain CODE|TEXT",
 		Short: "Explain a WeDa error code or message, with the FAQ's remedy",
@@ -37,7 +38,8 @@ Exits 1, suggesting the closest codes, when nothing matches.`,
   wedadiag explain DATABASE_PERMISSION_DENIED
   wedadiag explain "CDN 流量耗尽"
   wedadiag explain --lang en FnError.HTTP.InvalidURL
-  wedadiag explain --format json UserError.DsNotFound`,
+  wedadiag explain --format json UserError.DsNotFound
+  wedadiag explain --rules my-rules.yaml custom/order-sync-timeout`,
 		Args: args(cobra.MinimumNArgs(1)),
 		RunE: func(cmd *cobra.Command, argv []string) error {
 			if err := checkChoice("format", format, "text", "json"); err != nil {
@@ -46,7 +48,7 @@ Exits 1, suggesting the closest codes, when nothing matches.`,
 			if err := checkChoice("lang", lang, "zh", "en"); err != nil {
 				return err
 			}
-			cat, err := catalog.Default()
+			cat, err := loadCatalog(ruleFiles)
 			if err != nil {
 				return err
 			}
@@ -91,6 +93,7 @@ Exits 1, suggesting the closest codes, when nothing matches.`,
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
 	cmd.Flags().StringVar(&lang, "lang", "zh", "language: zh (the FAQ's words) or en")
+	cmd.Flags().StringArrayVar(&ruleFiles, "rules", nil, "rule file whose custom entries (entries:) to know too (repeatable)")
 	return cmd
 }
 

@@ -19,10 +19,10 @@ import (
 
 // newGenerateCmd builds `wedadiag generate`.
 func newGenerateCmd() *cobra.Command {
-	var dir, rulesOut string
+	var dir, rulesOut, docsOut string
 	var check bool
 	cmd := &cobra.Command{
-		Use:   "generate [grafana|prometheus|all|rules]",
+		Use:   "generate [grafana|prometheus|all|rules|docs]",
 		Short: "Write the Grafana dashboard and Prometheus rules generated from the catalog",
 		Long: `Generate the files users would otherwise write by hand, from the catalog
 embedded in this binary, so they never drift from it:
@@ -37,6 +37,9 @@ embedded in this binary, so they never drift from it:
                --rules-out (rules/builtin/catalog.yaml of the repository,
                embedded in the binary at build time); every example in them
                is run before the file is written
+  docs         the rule-file reference (schema, expression variables and
+               functions, every built-in rule), written to --docs-out
+               (docs/rules.md of the repository)
 
 Files are written under --dir (configs/ of the repository, where they are
 committed); a file whose content is already right is left alone. Each path
@@ -54,7 +57,10 @@ files that differ and exits 1 if there are any.`,
 			if target == "rules" {
 				return generateRules(cmd, rulesOut, check)
 			}
-			if !slices.Contains(append(gen.Targets(), "all", "rules"), target) {
+			if target == "docs" {
+				return generateDocs(cmd, docsOut, check)
+			}
+			if !slices.Contains(append(gen.Targets(), "all", "rules", "docs"), target) {
 				return usagef("unknown target %q: want %s or all (see '%s --help')", target, strings.Join(gen.Targets(), ", "), cmd.CommandPath())
 			}
 			cat, err := catalog.Default()
@@ -83,6 +89,7 @@ files that differ and exits 1 if there are any.`,
 	}
 	cmd.Flags().StringVar(&dir, "dir", "configs", "directory to write under")
 	cmd.Flags().StringVar(&rulesOut, "rules-out", gen.BuiltinRulesPath, "where the rules target writes")
+	cmd.Flags().StringVar(&docsOut, "docs-out", gen.RulesDocPath, "where the docs target writes")
 	cmd.Flags().BoolVar(&check, "check", false, "write nothing; list files that differ from the generator's and exit 1 if any")
 	return cmd
 }
@@ -155,4 +162,35 @@ func writeIfChanged(path string, data []byte) (bool, error) {
 		return false, err
 	}
 	return true, nil
+}
+
+// generateDocs writes (or with check, compares) docs/rules.md.
+func generateDocs(cmd *cobra.Command, out string, check bool) error {
+	cat, err := catalog.Default()
+	if err != nil {
+		return err
+	}
+	data, err := gen.RulesDoc(cat)
+	if err != nil {
+		return err
+	}
+	if check {
+		have, err := os.ReadFile(out)
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		if !bytes.Equal(have, data) {
+			fmt.Fprintf(cmd.ErrOrStderr(), "wedadiag: %s is out of date; run: wedadiag generate docs --docs-out %s\n", out, out)
+			return exitError{exitFail}
+		}
+		return nil
+	}
+	changed, err := writeIfChanged(out, data)
+	if err != nil {
+		return err
+	}
+	if changed {
+		fmt.Fprintln(cmd.OutOrStdout(), out)
+	}
+	return nil
 }

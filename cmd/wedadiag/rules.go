@@ -10,13 +10,14 @@ import (
 
 	"github.com/wedadiag/wedadiag/catalog"
 	"github.com/wedadiag/wedadiag/diagnose"
+	"github.com/wedadiag/wedadiag/internal/gen"
 	"github.com/wedadiag/wedadiag/rules"
 )
 
 // newRulesCmd builds `wedadiag rules`.
 func newRulesCmd() *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "rules check|test [FILE…]",
+		Use:   "rules check|test|suggest|docs [FILE…]",
 		Short: "Validate rule files and run the examples written in them",
 		Long: `Work on diagnosis rules: the built-in ones, plus any rule FILEs given, which
 are added to them (a rule whose id a built-in rule has replaces it).
@@ -26,22 +27,30 @@ are added to them (a rule whose id a built-in rule has replaces it).
   test   compiles the rules and runs every rule's examples, printing pass or
          fail per rule; exit 1 when an example fails.
 
+  suggest  writes a rule file to start from, made of the errors in log
+         files (or a daemon's state) that no rule explains yet.
+  docs     prints the rule-file reference: the schema of rules and of custom
+         entries (entries:, ids custom/…), the variables and functions of
+         expressions, and every built-in rule. The same page is
+         docs/rules.md in the repository.
+
 A FILE may be a glob (quoted, so the shell leaves it alone); a glob that
-matches nothing adds nothing. See the documentation of package rules
-(go doc github.com/wedadiag/wedadiag/rules) for the rule schema.`,
+matches nothing adds nothing.`,
 		Example: `  wedadiag rules check
   wedadiag rules check /etc/wedadiag/rules.d/wecom.yaml
   wedadiag rules test
-  wedadiag rules test '/etc/wedadiag/rules.d/*.yaml'`,
+  wedadiag rules test '/etc/wedadiag/rules.d/*.yaml'
+  wedadiag rules suggest /var/log/app/app.log > my-rules.yaml
+  wedadiag rules docs | less`,
 		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, argv []string) error {
 			if len(argv) > 0 {
-				return usagef("unknown command %q for %q: want check or test (see '%s --help')", argv[0], cmd.CommandPath(), cmd.CommandPath())
+				return usagef("unknown command %q for %q: want check, test, suggest or docs (see '%s --help')", argv[0], cmd.CommandPath(), cmd.CommandPath())
 			}
-			return usagef("%s needs a command: check or test (see '%s --help')", cmd.CommandPath(), cmd.CommandPath())
+			return usagef("%s needs a command: check, test, suggest or docs (see '%s --help')", cmd.CommandPath(), cmd.CommandPath())
 		},
 	}
-	cmd.AddCommand(newRulesCheckCmd(), newRulesTestCmd())
+	cmd.AddCommand(newRulesCheckCmd(), newRulesTestCmd(), newRulesSuggestCmd(), newRulesDocsCmd())
 	return cmd
 }
 
@@ -66,11 +75,11 @@ a fault; 2 on bad usage.`,
 			if err != nil {
 				return err
 			}
-			set, err := compileRules(cmd.ErrOrStderr(), files)
+			k, err := compileRules(cmd.ErrOrStderr(), files)
 			if err != nil {
 				return err
 			}
-			return writeCheckSummary(cmd.OutOrStdout(), set, files)
+			return writeCheckSummary(cmd.OutOrStdout(), k, files)
 		},
 	}
 }
@@ -95,15 +104,12 @@ read or holds a fault; 2 on bad usage.`,
 			if err != nil {
 				return err
 			}
-			set, err := compileRules(cmd.ErrOrStderr(), files)
+			k, err := compileRules(cmd.ErrOrStderr(), files)
 			if err != nil {
 				return err
 			}
-			cat, err := catalog.Default()
-			if err != nil {
-				return err
-			}
-			res := diagnose.NewResolver(cat)
+			set := k.Set
+			res := diagnose.NewResolver(k.Catalog)
 			if failed := writeTestResults(cmd.OutOrStdout(), set, rules.Test(set, res.ResolveID)); failed > 0 {
 				return exitError{exitFail}
 			}
@@ -114,12 +120,12 @@ read or holds a fault; 2 on bad usage.`,
 
 // compileRules compiles the built-in rules and files; on faults it prints
 // them, one per line, to w and returns an exitError.
-func compileRules(w io.Writer, files []rules.File) (*rules.Set, error) {
+func compileRules(w io.Writer, files []rules.File) (*diagnose.Knowledge, error) {
 	cat, err := catalog.Default()
 	if err != nil {
 		return nil, err
 	}
-	set, err := diagnose.CompileRules(cat, append(rules.Builtin(), files...)...)
+	k, err := diagnose.Compile(cat, append(rules.Builtin(), files...)...)
 	var faults rules.Faults
 	switch {
 	case errors.As(err, &faults):
@@ -135,10 +141,15 @@ func compileRules(w io.Writer, files []rules.File) (*rules.Set, error) {
 	case err != nil:
 		return nil, err
 	}
-	return set, nil
+	return k, nil
 }
 
-func writeCheckSummary(w io.Writer, set *rules.Set, files []rules.File) error {
+func writeCheckSummary(w io.Writer, k *diagnose.Knowledge, files []rules.File) error {
+	set := k.Set
+	entries := map[string]int{}
+	for _, e := range k.Catalog.Custom() {
+		entries[e.File]++
+	}
 	builtinIDs := map[string]bool{}
 	if b, err := rules.Compile(rules.Builtin()...); err == nil {
 		for _, r := range b.Rules() {
@@ -166,6 +177,9 @@ func writeCheckSummary(w io.Writer, set *rules.Set, files []rules.File) error {
 		seen[name] = true
 		rs := perFile[name]
 		line := fmt.Sprintf("%s: %s", name, plural(len(rs), "rule"))
+		if n := entries[name]; n > 0 {
+			line += fmt.Sprintf(", %d custom %s", n, map[bool]string{true: "entry", false: "entries"}[n == 1])
+		}
 		if i >= len(rules.Builtin()) {
 			over := 0
 			for _, r := range rs {
@@ -247,4 +261,24 @@ func plural(n int, word string) string {
 		return "1 " + word
 	}
 	return fmt.Sprintf("%d %ss", n, word)
+}
+
+func newRulesDocsCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "docs",
+		Short: "Print the rule-file reference (docs/rules.md) as Markdown",
+		Args:  args(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cat, err := catalog.Default()
+			if err != nil {
+				return err
+			}
+			data, err := gen.RulesDoc(cat)
+			if err != nil {
+				return err
+			}
+			_, err = cmd.OutOrStdout().Write(data)
+			return err
+		},
+	}
 }

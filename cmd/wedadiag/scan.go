@@ -11,7 +11,6 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
-	"github.com/wedadiag/wedadiag/catalog"
 	"github.com/wedadiag/wedadiag/diagnose"
 	"github.com/wedadiag/wedadiag/parse"
 	"github.com/wedadiag/wedadiag/record"
@@ -61,14 +60,11 @@ file stops being read when a line runs on for 64 MiB without a newline.`,
 			if !ok {
 				return usagef("--multiline %q: want auto or none", multiline)
 			}
-			cat, err := catalog.Default()
+			k, err := loadKnowledge(ruleFiles)
 			if err != nil {
 				return err
 			}
-			set, err := diagnose.LoadRules(cat, ruleFiles)
-			if err != nil {
-				return usageError{err}
-			}
+			cat, set := k.Catalog, k.Set
 			agg := diagnose.NewAggregator(cat, diagnose.Options{})
 			unknown := diagnose.NewUnknowns()
 			prog := &diagnose.Program{Set: set, Format: input}

@@ -167,9 +167,9 @@ type Web struct {
 // runFlags are the `run` flags that set a configuration key. Their default
 // values are read from the embedded defaults, so --help shows what runs.
 var runFlags = []struct{ name, key, help string }{
-	{"logs", "logs", "log files to follow: a glob, or - for standard input (repeatable; each is a source named after it)"},
+	{"logs", "logs", "log files to follow: [name=]glob, or - for standard input (repeatable; each is a source, named by name= or after its path: /var/log/app/*.log is app)"},
 	{"listen", "listen", "HTTP address for /metrics, the status page and the API"},
-	{"state-dir", "state_dir", "directory for positions and alert state"},
+	{"state-dir", "state_dir", "directory for positions, alert state and live diagnoses (empty: $XDG_STATE_HOME/wedadiag or ~/.local/state/wedadiag; /var/lib/wedadiag as root)"},
 	{"from-start", "from_start", "read files that exist at the first start from their beginning instead of their end"},
 	{"log.level", "log.level", "log level: debug, info, warn or error"},
 	{"log.format", "log.format", "log format: text or json"},
@@ -299,12 +299,13 @@ func Load(o Options) (*Config, error) {
 		// is a value the checks do not know (a list item's shape, say).
 		return nil, fmt.Errorf("configuration: %w", err)
 	}
-	for _, glob := range cfg.Logs {
-		name := glob
-		if glob == "-" {
-			name = "stdin"
-		}
-		cfg.Sources = append(cfg.Sources, Source{Name: name, Paths: []string{glob}, Format: "auto", Multiline: "auto"})
+	taken := map[string]bool{}
+	for _, s := range cfg.Sources {
+		taken[s.Name] = true
+	}
+	cfg.Sources = append(cfg.Sources, logSources(cfg.Logs, taken)...)
+	if cfg.StateDir == "" {
+		cfg.StateDir = DefaultStateDir(getenv)
 	}
 	for i := range cfg.Sources {
 		if cfg.Sources[i].Type == "" {

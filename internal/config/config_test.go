@@ -17,7 +17,7 @@ func TestLoadDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Listen != ":9894" || c.StateDir != "./wedadiag-state" || c.Alerts.Policy.Window != 5*time.Minute || c.Alerts.Lang != "zh" {
+	if c.Listen != ":9894" || c.StateDir != DefaultStateDir(os.Getenv) || c.Alerts.Policy.Window != 5*time.Minute || c.Alerts.Lang != "zh" {
 		t.Fatalf("defaults not applied: %+v", c)
 	}
 }
@@ -116,5 +116,35 @@ func TestBadEnvNamesTheVariable(t *testing.T) {
 		"tailer.idle_flush: WEDADIAG_TAILER_IDLE_FLUSH: \"soon\": want a duration such as 30s"
 	if err.Error() != want {
 		t.Errorf("got\n%s\nwant\n%s", err, want)
+	}
+}
+
+func TestLogNamesAndDefaultStateDir(t *testing.T) {
+	for glob, want := range map[string]string{
+		"/var/log/app/*.log": "app", "/var/log/app/order.log": "order", "-": "stdin",
+		"logs/*/*.log.gz": "logs", "/srv/x y/*.log": "x-y", "*.log": "logs",
+	} {
+		if got := DefaultSourceName(glob); got != want {
+			t.Errorf("DefaultSourceName(%q) = %q, want %q", glob, got, want)
+		}
+	}
+	got := logSources([]string{"web=/var/log/nginx/*.log", "/var/log/app/*.log", "/srv/app/*.log", "a=b=c"}, map[string]bool{})
+	want := []string{"web /var/log/nginx/*.log", "app /var/log/app/*.log", "app-2 /srv/app/*.log", "a b=c"}
+	for i, s := range got {
+		if s.Name+" "+s.Paths[0] != want[i] {
+			t.Errorf("source %d: %s %s, want %s", i, s.Name, s.Paths[0], want[i])
+		}
+	}
+	env := map[string]string{"XDG_STATE_HOME": "/x/state", "HOME": "/home/u"}
+	get := func(k string) string { return env[k] }
+	if got := defaultStateDir(1000, get); got != "/x/state/wedadiag" {
+		t.Errorf("with XDG_STATE_HOME: %q", got)
+	}
+	if got := defaultStateDir(0, get); got != "/var/lib/wedadiag" {
+		t.Errorf("as root: %q", got)
+	}
+	delete(env, "XDG_STATE_HOME")
+	if got := defaultStateDir(1000, get); got != "/home/u/.local/state/wedadiag" {
+		t.Errorf("without XDG_STATE_HOME: %q", got)
 	}
 }

@@ -67,7 +67,7 @@ func TestFlagDefaultsAreTheDefaults(t *testing.T) {
 	AddFlags(f)
 	want := map[string]string{
 		"listen":     cfg.Listen,
-		"state-dir":  cfg.StateDir,
+		"state-dir":  "", // Load fills in DefaultStateDir
 		"from-start": fmt.Sprint(cfg.FromStart),
 		"logs":       "[" + strings.Join(cfg.Logs, ",") + "]",
 		"log.level":  cfg.Log.Level,

@@ -35,9 +35,13 @@ func (a *alerting) Observe(o diagnose.Occurrence) {
 	}
 }
 
-// start starts a notifier with cfg.
-func (a *alerting) start(cfg notify.Config) error {
-	n, err := notify.New(cfg, a.cat, a.log, a.m, time.Now)
+// start starts a notifier with cfg over cat (the running catalog, custom
+// entries included; nil: the built-in one).
+func (a *alerting) start(cfg notify.Config, cat *catalog.Catalog) error {
+	if cat == nil {
+		cat = a.cat
+	}
+	n, err := notify.New(cfg, cat, a.log, a.m, time.Now)
 	if err != nil {
 		return fmt.Errorf("alerts: %w", err)
 	}

@@ -83,9 +83,17 @@ type Daemon struct {
 	fns     *functionHealth
 	kube    *kubernetesMetrics
 	alerts  *alerting
+	// stateErrors counts live-state files that could not be read or
+	// written.
+	stateErrors *prometheus.CounterVec
+	sourceFiles *prometheus.GaugeVec
 
 	reloadMu sync.Mutex
-	ready    atomic.Bool
+	// mu guards filesShown, the sources wedadiag_source_files has series
+	// for.
+	mu         sync.Mutex
+	filesShown map[string]bool
+	ready      atomic.Bool
 	// reloads is the last load's result and rates the read rates, for the
 	// status page.
 	reloads reloadState
@@ -102,12 +110,14 @@ type Daemon struct {
 type state struct {
 	cfg  *config.Config
 	prog *diagnose.Program
+	// cat is the catalog with the rule files' custom entries.
+	cat *catalog.Catalog
 }
 
 // newState compiles the rules cfg names and checks what else cfg needs
 // before it can run.
 func (d *Daemon) newState(cfg *config.Config) (*state, error) {
-	set, err := diagnose.LoadRules(d.cat, cfg.Rules)
+	k, err := diagnose.Load(d.cat, cfg.Rules)
 	if err != nil {
 		return nil, err
 	}
@@ -118,7 +128,8 @@ func (d *Daemon) newState(cfg *config.Config) (*state, error) {
 	for _, s := range cfg.Sources {
 		formats[s.Name] = s.ParseFormat()
 	}
-	return &state{cfg: cfg, prog: &diagnose.Program{Set: set, Formats: formats}}, nil
+	prog := &diagnose.Program{Set: k.Set, Formats: formats, Resolver: diagnose.NewResolver(k.Catalog)}
+	return &state{cfg: cfg, prog: prog, cat: k.Catalog}, nil
 }
 
 // New loads the configuration, compiles the rules and opens the state
@@ -189,6 +200,8 @@ func New(o Options) (*Daemon, error) {
 		return nil, err
 	}
 	d.initSeries(st)
+	d.stateErrors, d.sourceFiles = ms.stateErrors, ms.sourceFiles
+	d.restoreLive()
 	return d, nil
 }
 
@@ -264,7 +277,7 @@ func sourceNames(cfg *config.Config) []string {
 // initSeries creates every known label combination of st at zero.
 func (d *Daemon) initSeries(st *state) {
 	names := sourceNames(st.cfg)
-	d.dm.Init(d.cat, names)
+	d.dm.Init(st.cat, names)
 	d.pm.initSources(names)
 	d.pm.initRules(st.prog.Set)
 	d.fns.configure(st.cfg.Functions)
@@ -299,7 +312,8 @@ func (d *Daemon) Run(ctx context.Context, reload <-chan struct{}) error {
 	if len(cfg.Sources) == 0 {
 		d.log.Warn("no sources: give --logs GLOB or sources: in the config file")
 	}
-	if err := d.alerts.start(notifyConfig(cfg)); err != nil {
+	d.announceSources(cfg)
+	if err := d.alerts.start(notifyConfig(cfg), d.state.Load().cat); err != nil {
 		l.Close()
 		return err
 	}
@@ -322,6 +336,8 @@ func (d *Daemon) Run(ctx context.Context, reload <-chan struct{}) error {
 			errs <- fmt.Errorf("tailer: %w", err)
 		}
 	})
+	wg.Go(func() { d.saveLiveEvery(tailCtx, cfg.Tailer.SaveInterval) })
+	wg.Go(func() { d.watchSourceFiles(tailCtx, cfg.Tailer.PollInterval) })
 	pipelineDone := make(chan struct{})
 	go func() {
 		defer close(pipelineDone)
@@ -333,7 +349,7 @@ func (d *Daemon) Run(ctx context.Context, reload <-chan struct{}) error {
 	}()
 	d.rates.observe(time.Now(), nil) // the status page's first rates count from here
 	d.ready.Store(true)
-	d.log.Info("wedadiag started", "version", d.o.Build.Version, "sources", len(cfg.Sources), "rules", len(d.state.Load().prog.Set.Rules()))
+	d.log.Info("wedadiag started", "version", d.o.Build.Version, "sources", len(cfg.Sources), "rules", len(d.state.Load().prog.Set.Rules()), "state_dir", cfg.StateDir)
 
 	var runErr error
 loop:
@@ -381,6 +397,7 @@ loop:
 	if err := d.streams.finishAll(d.o.ShutdownGrace); err != nil {
 		runErr = errors.Join(runErr, fmt.Errorf("sources: %w", err))
 	}
+	d.saveLive()
 	d.passed(stagePositionsSaved)
 	if err := d.alerts.stop(); err != nil {
 		// The only error of a stopping notifier is its state file: after a

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/wedadiag/wedadiag/catalog"
 	"github.com/wedadiag/wedadiag/web"
 )
 
@@ -13,6 +14,7 @@ func (d *Daemon) handler() http.Handler {
 	return web.Handler(web.Options{
 		Gatherer:  d.reg,
 		Catalog:   d.cat,
+		Catalogs:  func() *catalog.Catalog { return d.state.Load().cat },
 		Diagnoses: d.agg.Diagnoses,
 		Unmatched: d.unknown.Top,
 		Ready:     d.Ready,

@@ -22,6 +22,11 @@ type metricSet struct {
 	pipeline *pipelineMetrics
 	notify   *notify.Metrics
 	tailer   *tailer.Metrics
+	// stateErrors counts live-state files that could not be read back or
+	// written (live.go).
+	stateErrors *prometheus.CounterVec
+	// sourceFiles is wedadiag_source_files{source} (sources.go).
+	sourceFiles *prometheus.GaugeVec
 }
 
 // registerMetrics creates the daemon's metrics and registers them on reg:
@@ -29,10 +34,12 @@ type metricSet struct {
 func registerMetrics(reg prometheus.Registerer, b Build, log *slog.Logger) metricSet {
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return metricSet{
-		diagnose: diagnose.NewMetrics(reg),
-		pipeline: newPipelineMetrics(reg, b, log),
-		notify:   notify.NewMetrics(reg),
-		tailer:   tailer.NewMetrics(reg),
+		diagnose:    diagnose.NewMetrics(reg),
+		pipeline:    newPipelineMetrics(reg, b, log),
+		notify:      notify.NewMetrics(reg),
+		tailer:      tailer.NewMetrics(reg),
+		stateErrors: newStateErrors(reg),
+		sourceFiles: newSourceFiles(reg),
 	}
 }
 

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"reflect"
 	"time"
+
+	"github.com/wedadiag/wedadiag/catalog"
 )
 
 // Reload re-reads the configuration and the rule files and swaps them in.
@@ -44,7 +46,10 @@ func (d *Daemon) reload(_ context.Context) error {
 	if cfg.StateDir != old.StateDir {
 		return errors.New("state_dir: cannot change while running (positions live there); restart to move it")
 	}
-	alertsChanged := !reflect.DeepEqual(notifyConfig(cfg), notifyConfig(old))
+	// Alerting restarts on new receivers or policy, and on new custom
+	// entries (overrides may name them; saved alerts of them come back).
+	alertsChanged := !reflect.DeepEqual(notifyConfig(cfg), notifyConfig(old)) ||
+		!sameCustom(next.cat, d.state.Load().cat)
 	if alertsChanged {
 		if err := notifyConfig(cfg).WithDefaults().Validate(); err != nil {
 			return err
@@ -65,8 +70,8 @@ func (d *Daemon) reload(_ context.Context) error {
 		if err := d.alerts.stop(); err != nil {
 			d.log.Warn("stopping alerting for reload", "err", err)
 		}
-		if err := d.alerts.start(notifyConfig(cfg)); err != nil {
-			if err2 := d.alerts.start(notifyConfig(old)); err2 != nil {
+		if err := d.alerts.start(notifyConfig(cfg), next.cat); err != nil {
+			if err2 := d.alerts.start(notifyConfig(old), d.state.Load().cat); err2 != nil {
 				d.log.Error("alerting could not restart", "err", err2)
 			}
 			if err2 := d.tail.Update(tailerConfig(old).Sources); err2 != nil {
@@ -84,6 +89,21 @@ func (d *Daemon) reload(_ context.Context) error {
 		d.log.Error("sources did not all restart", "err", err)
 	}
 	d.initSeries(next)
+	d.refreshSourceFiles()
 	d.log.Info("reloaded", "sources", len(cfg.Sources), "rules", len(next.prog.Set.Rules()), "at", time.Now().Format(time.RFC3339))
 	return nil
+}
+
+// sameCustom reports whether two catalogs hold the same custom entries.
+func sameCustom(a, b *catalog.Catalog) bool {
+	ca, cb := a.Custom(), b.Custom()
+	if len(ca) != len(cb) {
+		return false
+	}
+	for i := range ca {
+		if !reflect.DeepEqual(*ca[i], *cb[i]) {
+			return false
+		}
+	}
+	return true
 }

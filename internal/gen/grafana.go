@@ -252,8 +252,9 @@ func Dashboard(cat *catalog.Catalog, ms []Metric) ([]byte, error) {
 		rangeQ(`sum by (source, reason) (rate(wedadiag_bad_records_total{`+srcSel+`}[$__rate_interval])) * 60`, "{{source}}: {{reason}}")), 8, 7)
 	l.add(timeseries("Lag (bytes behind)", "Bytes written to followed files and not processed yet. Growing lag means wedadiag cannot keep up.", "bytes",
 		rangeQ(`sum by (source) (wedadiag_bytes_behind{`+srcSel+`})`, "{{source}}")), 12, 7)
-	l.add(timeseries("Files followed", "", "short",
-		rangeQ(`sum by (source) (wedadiag_files_followed{`+srcSel+`})`, "{{source}}")), 12, 7)
+	l.add(timeseries("Files followed", "Files followed, and files the source's paths match (0: a glob that matches nothing yet).", "short",
+		rangeQ(`sum by (source) (wedadiag_files_followed{`+srcSel+`})`, "{{source}}"),
+		rangeQ(`sum by (source) (wedadiag_source_files{`+srcSel+`})`, "{{source}} matched")), 12, 7)
 
 	l.row("Kafka and CloudBase sources")
 	l.add(timeseries("Source records per second", "Records the kafka and cloudbase sources hand to the pipeline.", "short",
@@ -294,8 +295,9 @@ func Dashboard(cat *catalog.Catalog, ms []Metric) ([]byte, error) {
 			"properties": []any{map[string]any{"id": "color", "value": map[string]any{"mode": "fixed", "fixedColor": "green"}}}},
 	}
 	l.add(reloads, 6, 7)
-	l.add(timeseries("Rule errors per minute", "Errors evaluating a rule, by rule: check it with `wedadiag rules check`.", "short",
-		rangeQ(`sum by (rule) (rate(wedadiag_rule_errors_total[$__rate_interval])) * 60`, "{{rule}}")), 6, 7)
+	l.add(timeseries("Rule errors per minute", "Errors evaluating a rule, by rule: check it with `wedadiag rules check`; and state files (live diagnoses, unmatched templates) that could not be read back or written, by file: see the daemon's log.", "short",
+		rangeQ(`sum by (rule) (rate(wedadiag_rule_errors_total[$__rate_interval])) * 60`, "{{rule}}"),
+		rangeQ(`sum by (file) (rate(wedadiag_state_errors_total[$__rate_interval])) * 60`, "state {{file}}")), 6, 7)
 
 	allowed := names(append(ms[:len(ms):len(ms)], SourceMetrics()...))
 	for _, p := range l.panels {

@@ -247,6 +247,11 @@ func CheckScalar(t reflect.Type, s string) error {
 	var err error
 	switch {
 	case t == durationType:
+		if n, nerr := strconv.ParseFloat(s, 64); nerr == nil && s != "0" {
+			// A bare number would be nanoseconds: refuse it, saying how to
+			// write what was meant.
+			return fmt.Errorf("%s has no unit: write %s", s, unitHint(n))
+		}
 		_, err = time.ParseDuration(s)
 	case t.Kind() >= reflect.Int && t.Kind() <= reflect.Int64:
 		_, err = strconv.ParseInt(s, 0, 64)
@@ -265,6 +270,23 @@ func CheckScalar(t reflect.Type, s string) error {
 		return fmt.Errorf("%q: want %s", s, KindName(t))
 	}
 	return nil
+}
+
+// unitHint suggests how to write n seconds as a duration: "300s or 5m".
+func unitHint(n float64) string {
+	secs := strconv.FormatFloat(n, 'f', -1, 64) + "s"
+	d := time.Duration(n * float64(time.Second))
+	switch {
+	case n <= 0:
+		return secs
+	case d%time.Second != 0:
+		return secs + " or " + strconv.FormatFloat(n*1000, 'f', -1, 64) + "ms"
+	case d >= time.Hour && d%time.Hour == 0:
+		return fmt.Sprintf("%s or %dh", secs, d/time.Hour)
+	case d >= time.Minute && d%time.Minute == 0:
+		return fmt.Sprintf("%s or %dm", secs, d/time.Minute)
+	}
+	return secs
 }
 
 // KindName says what a value of t looks like, for messages.

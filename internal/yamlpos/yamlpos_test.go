@@ -84,3 +84,21 @@ func TestFaultsErr(t *testing.T) {
 		t.Errorf("got %v", fs.Err())
 	}
 }
+
+func TestDurationWithoutUnit(t *testing.T) {
+	d := reflect.TypeOf(time.Duration(0))
+	for in, want := range map[string]string{
+		"300": "300 has no unit: write 300s or 5m", "60": "60 has no unit: write 60s or 1m",
+		"7200": "7200 has no unit: write 7200s or 2h", "0.5": "0.5 has no unit: write 0.5s or 500ms",
+		"45": "45 has no unit: write 45s",
+	} {
+		if err := CheckScalar(d, in); err == nil || err.Error() != want {
+			t.Errorf("%s: %v, want %q", in, err, want)
+		}
+	}
+	for _, ok := range []string{"0", "300s", "5m", "1h30m"} {
+		if err := CheckScalar(d, ok); err != nil {
+			t.Errorf("%s: %v", ok, err)
+		}
+	}
+}

@@ -26,6 +26,9 @@ type Program struct {
 	// Resolver, when set, replaces Config.Resolver for records matched
 	// with this program: the catalog of its rule files' custom entries.
 	Resolver *Resolver
+	// Location is the zone of times logged without one (nil: the
+	// machine's): the timezone setting.
+	Location *time.Location
 }
 
 func (p *Program) resolver(fallback *Resolver) *Resolver {
@@ -158,6 +161,7 @@ func (p *Pipeline) NewWorker() *Worker {
 func (w *Worker) Handle(rec *record.Record, seq int64) *Outcome {
 	if prog := w.p.cfg.Program(); prog != w.prog {
 		w.prog, w.m = prog, prog.Set.NewMatcher()
+		w.m.SetLocation(prog.Location)
 	}
 	res := w.m.MatchFormat(rec, w.prog.format(rec.Source))
 	resolver := w.prog.resolver(w.p.cfg.Resolver)

@@ -29,6 +29,9 @@ type Config struct {
 	// FlushTimeout bounds delivery of what is queued when Run stops
 	// (default 5s); what is left is dropped and counted.
 	FlushTimeout time.Duration `yaml:"flush_timeout" mapstructure:"flush_timeout"`
+	// Location is the zone alert messages show times in (nil: the
+	// machine's); set from the top-level timezone setting.
+	Location *time.Location `yaml:"-" mapstructure:"-"`
 }
 
 // Policy decides when an alert fires, repeats and resolves. An alert is one

@@ -87,7 +87,7 @@ func New(cfg Config, cat *catalog.Catalog, log *slog.Logger, m *Metrics, now fun
 		if err != nil {
 			return nil, fmt.Errorf("alerts.receivers: %q: template: %w", rc.Name, err)
 		}
-		rd := &renderer{tmpl: tmpl, cat: cat, receiver: rc.Name, externalURL: cfg.ExternalURL}
+		rd := &renderer{tmpl: tmpl, cat: cat, receiver: rc.Name, externalURL: cfg.ExternalURL, loc: cfg.Location}
 		w := &worker{
 			rc: rc, integ: newIntegration(rc, n.client, rd, now), redact: newRedactor(rc),
 			log:  log.With("receiver", rc.Name, "type", rc.Type),

@@ -181,6 +181,15 @@ type renderer struct {
 	cat         *catalog.Catalog
 	receiver    string
 	externalURL string
+	loc         *time.Location // nil: the times' own
+}
+
+// in shows t in the renderer's zone.
+func (r *renderer) in(t time.Time) time.Time {
+	if r.loc == nil || t.IsZero() {
+		return t
+	}
+	return t.In(r.loc)
 }
 
 // Fit levels: how much of each alert a message shows.
@@ -218,7 +227,7 @@ func (r *renderer) alertData(s *snapshot, level int) AlertData {
 		DomainName: e.DomainZh(),
 		Title:      e.Title(lang), Remedy: e.Remedy(lang),
 		Count: s.count, Threshold: s.threshold, Window: s.window, ResolveAfter: s.resolve,
-		StartsAt: s.startsAt, EndsAt: s.endsAt, LastAt: s.lastAt,
+		StartsAt: r.in(s.startsAt), EndsAt: r.in(s.endsAt), LastAt: r.in(s.lastAt),
 		URL: generatorURL(r.externalURL, e.ID), Compact: level >= fitCompact,
 		Docs: []string{}, Related: []string{},
 	}

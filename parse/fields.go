@@ -202,7 +202,7 @@ func (p *Parser) structured(ev *Event) {
 		ev.Level = normLevel(f[best[kindLevel]])
 	}
 	if ev.Time.IsZero() && best[kindTime] != "" {
-		ev.Time = parseTimeValue(f[best[kindTime]])
+		ev.Time = parseTimeValue(f[best[kindTime]], p.Loc)
 	}
 	if ev.RequestID == "" {
 		ev.RequestID = f[best[kindRequestID]]

@@ -267,13 +267,13 @@ func TestLeadingTime(t *testing.T) {
 		"[2024-06-21 08:00:01.5 +0800] x":   "2024-06-21T08:00:01.5+08:00",
 		"2024-06-21T08:00:01.123456789Z\tx": "2024-06-21T08:00:01.123456789Z",
 	} {
-		tm, _, ok := leadingTime(in)
+		tm, _, ok := leadingTime(in, nil)
 		if !ok || tm.Format(time.RFC3339Nano) != want {
 			t.Errorf("leadingTime(%q) = %v %v, want %s", in, tm, ok, want)
 		}
 	}
 	for _, in := range []string{"2024-06-21", "20240621 08:00:01", "2024-06-21T08:00:01abc", strings.Repeat("9", 30)} {
-		if _, _, ok := leadingTime(in); ok {
+		if _, _, ok := leadingTime(in, nil); ok {
 			t.Errorf("leadingTime(%q) accepted", in)
 		}
 	}

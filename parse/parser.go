@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding"
@@ -24,6 +25,8 @@ type Parser struct {
 	obj    objReader
 	st     state
 	isCode func(string) bool // whether a string is a code of some rule's vocabulary
+	// Loc is the zone of times written without one (nil: the machine's).
+	Loc *time.Location
 
 	bad     []string
 	gbk     *encoding.Decoder

@@ -10,13 +10,13 @@ import (
 // logger or app name) if need be: "[weda-admin] 2025-03-18T09:15:02.118Z
 // WARN …", and the Python runtime's "[ERROR]\t2024-06-21T08:00:01.123Z\t…",
 // whose tag is the level.
-func readLeadingTime(_ *Parser, st *state) bool {
+func readLeadingTime(p *Parser, st *state) bool {
 	ev, s := st.ev, st.s
-	if t, rest, ok := leadingTime(st.body); ok {
+	if t, rest, ok := leadingTime(st.body, p.Loc); ok {
 		ev.Time, st.body = t, rest
 	} else if strings.HasPrefix(st.body, "[") {
 		if j := strings.IndexByte(st.body, ']'); j > 0 && j < 64 {
-			if t, rest, ok := leadingTime(strings.TrimLeft(st.body[j+1:], " \t")); ok {
+			if t, rest, ok := leadingTime(strings.TrimLeft(st.body[j+1:], " \t"), p.Loc); ok {
 				ev.Time, st.body = t, rest
 				if lvl := normLevel(s[1:j]); lvl != "" && isUpperSnake(s[1:j]) {
 					ev.Level = lvl
@@ -29,8 +29,12 @@ func readLeadingTime(_ *Parser, st *state) bool {
 
 // leadingTime reads a time at the start of s: 2024-06-21T08:00:01.123Z,
 // 2024-06-21 08:00:01,123, 2024/06/21 08:00:01, [2024-06-21 08:00:01],
-// optionally with a zone. A time without a zone is local time.
-func leadingTime(s string) (time.Time, string, bool) {
+// optionally with a zone. A time without a zone is in zoneless (nil: the
+// machine's zone).
+func leadingTime(s string, zoneless *time.Location) (time.Time, string, bool) {
+	if zoneless == nil {
+		zoneless = time.Local
+	}
 	bracket := strings.HasPrefix(s, "[")
 	if bracket {
 		s = s[1:]
@@ -56,7 +60,7 @@ func leadingTime(s string) (time.Time, string, bool) {
 		}
 		i = j
 	}
-	loc := time.Local
+	loc := zoneless
 	switch {
 	case i < len(s) && s[i] == 'Z':
 		loc = time.UTC
@@ -106,8 +110,8 @@ func atoi4(s string) int { return atoi2(s[0:2])*100 + atoi2(s[2:4]) }
 
 // parseTimeValue reads a time field: RFC 3339, "2006-01-02 15:04:05", or
 // Unix seconds, milliseconds or nanoseconds.
-func parseTimeValue(v string) time.Time {
-	if t, _, ok := leadingTime(v); ok {
+func parseTimeValue(v string, zoneless *time.Location) time.Time {
+	if t, _, ok := leadingTime(v, zoneless); ok {
 		return t
 	}
 	if n, err := strconv.ParseFloat(v, 64); err == nil && n > 0 {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/expr-lang/expr/vm"
 
@@ -57,6 +58,10 @@ type tokHit struct {
 }
 
 func cmpTok(a, b tokHit) int { return int(a.start) - int(b.start) }
+
+// SetLocation sets the zone of times that records write without one (nil:
+// the machine's).
+func (m *Matcher) SetLocation(loc *time.Location) { m.p.Loc = loc }
 
 // NewMatcher returns a Matcher over the set.
 func (s *Set) NewMatcher() *Matcher {

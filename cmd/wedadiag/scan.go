@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
@@ -18,7 +19,7 @@ import (
 
 // newScanCmd builds `wedadiag scan`.
 func newScanCmd() *cobra.Command {
-	var format, lang, source, multiline, input string
+	var format, lang, source, multiline, input, timezone string
 	var ruleFiles []string
 	var top, chunks int
 	cmd := &cobra.Command{
@@ -67,7 +68,13 @@ file stops being read when a line runs on for 64 MiB without a newline.`,
 			cat, set := k.Catalog, k.Set
 			agg := diagnose.NewAggregator(cat, diagnose.Options{})
 			unknown := diagnose.NewUnknowns()
-			prog := &diagnose.Program{Set: set, Format: input}
+			loc := time.Local
+			if timezone != "" {
+				if loc, err = time.LoadLocation(timezone); err != nil {
+					return usagef("--timezone %q: not a time zone the system knows (an IANA name such as Asia/Shanghai)", timezone)
+				}
+			}
+			prog := &diagnose.Program{Set: set, Format: input, Location: loc}
 			sc := diagnose.NewScanner(diagnose.NewScanPipeline(prog, diagnose.NewResolver(cat), agg, unknown))
 			sc.Multiline = mode
 			sc.Chunks = chunks
@@ -88,6 +95,18 @@ file stops being read when a line runs on for 64 MiB without a newline.`,
 			}
 			report.Lines, report.Records = sc.Lines, sc.Records
 			report.Diagnoses = agg.Diagnoses(lang)
+			for i := range report.Diagnoses {
+				// Times in the zone asked for, whatever zone each record wrote.
+				d := &report.Diagnoses[i]
+				if d.FirstSeen != nil {
+					t := d.FirstSeen.In(loc)
+					d.FirstSeen = &t
+				}
+				if d.LastSeen != nil {
+					t := d.LastSeen.In(loc)
+					d.LastSeen = &t
+				}
+			}
 			if report.Diagnoses == nil {
 				report.Diagnoses = []diagnose.Diagnosis{}
 			}
@@ -121,6 +140,7 @@ file stops being read when a line runs on for 64 MiB without a newline.`,
 	f.StringVar(&multiline, "multiline", "auto", "group stack traces and pretty-printed objects into one record: auto or none")
 	f.StringArrayVar(&ruleFiles, "rules", nil, "extra rule file (repeatable), added to the built-in rules")
 	f.IntVar(&top, "top", 20, "how many unmatched templates to list")
+	f.StringVar(&timezone, "timezone", "", "zone of times logged without one, and of the times shown: an IANA name such as Asia/Shanghai (default: the machine's)")
 	// For benchmarks: 1 reads each file with one goroutine.
 	f.IntVar(&chunks, "chunks", 0, "byte ranges a large file is split into, read in parallel (0: 4 per CPU)")
 	_ = f.MarkHidden("chunks")

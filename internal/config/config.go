@@ -39,6 +39,10 @@ type Config struct {
 	Alerts    notify.Config `mapstructure:"alerts"`
 	Web       Web           `mapstructure:"web"`
 	Redact    Redact        `mapstructure:"redact"`
+	// Timezone is the zone of times logged without one, and the zone pages,
+	// scans and alerts show times in: an IANA name such as Asia/Shanghai;
+	// "" is the machine's zone.
+	Timezone string `mapstructure:"timezone"`
 
 	// File is the user configuration file, "" when running on defaults.
 	File string `mapstructure:"-"`
@@ -50,6 +54,18 @@ type Config struct {
 type Redact struct {
 	Enabled  bool             `mapstructure:"enabled"`
 	Patterns []redact.Pattern `mapstructure:"patterns"`
+}
+
+// Location is the configured timezone (the machine's for "").
+func (c *Config) Location() *time.Location {
+	if c.Timezone == "" {
+		return time.Local
+	}
+	loc, err := time.LoadLocation(c.Timezone)
+	if err != nil {
+		return time.Local // Validate refused it already
+	}
+	return loc
 }
 
 // Redactor builds the redactor the configuration asks for.
@@ -393,6 +409,11 @@ func (c *Config) Validate() error {
 		}
 	}
 	positiveDur(bad, "web.window", c.Web.Window)
+	if c.Timezone != "" {
+		if _, err := time.LoadLocation(c.Timezone); err != nil {
+			bad("timezone", "%q: not a time zone the system knows (an IANA name such as Asia/Shanghai, or \"\" for the machine's)", c.Timezone)
+		}
+	}
 	if _, err := c.Redact.Redactor(); err != nil {
 		bad("redact.patterns", "%v", err)
 	}

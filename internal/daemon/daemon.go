@@ -128,7 +128,7 @@ func (d *Daemon) newState(cfg *config.Config) (*state, error) {
 	for _, s := range cfg.Sources {
 		formats[s.Name] = s.ParseFormat()
 	}
-	prog := &diagnose.Program{Set: k.Set, Formats: formats, Resolver: diagnose.NewResolver(k.Catalog)}
+	prog := &diagnose.Program{Set: k.Set, Formats: formats, Resolver: diagnose.NewResolver(k.Catalog), Location: cfg.Location()}
 	return &state{cfg: cfg, prog: prog, cat: k.Catalog}, nil
 }
 
@@ -263,6 +263,7 @@ func notifyConfig(cfg *config.Config) notify.Config {
 	if n.StateDir == "" {
 		n.StateDir = cfg.StateDir
 	}
+	n.Location = cfg.Location()
 	return n
 }
 

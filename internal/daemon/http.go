@@ -23,9 +23,8 @@ func (d *Daemon) handler() http.Handler {
 		EnableLifecycle: d.state.Load().cfg.Web.EnableLifecycle,
 		Lang:            func() string { return d.state.Load().cfg.Alerts.Lang },
 		Health:          d.health,
-		// The configured zone goes here once the configuration has one
-		// (issue 14: timezone); until then the machine's.
-		Location: func() *time.Location { return time.Local },
+		// The timezone setting (the machine's zone when unset).
+		Location: func() *time.Location { return d.state.Load().cfg.Location() },
 		Version:  d.o.Build.Version,
 		Logger:   d.log.With("component", "web"),
 	})

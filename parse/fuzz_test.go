@@ -13,7 +13,7 @@ import (
 var levels = []string{"", "debug", "info", "warn", "error", "fatal"}
 
 var formats = []string{FormatJSON, FormatTCAPI, FormatCloudBase, FormatJSSDK, FormatWXCloud, FormatSCF,
-	FormatTCSDK, FormatLogfmt, FormatAccess, FormatConsole, FormatPlain}
+	FormatTCSDK, FormatLogfmt, FormatAccess, FormatConsole, FormatPlain, FormatMetrics, FormatDocs}
 
 // fuzzCodes stands in for a rule set's vocabulary.
 func fuzzCodes(c string) bool {

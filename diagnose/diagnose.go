@@ -167,6 +167,22 @@ func NewAggregator(cat *catalog.Catalog, opt Options) *Aggregator {
 	return &Aggregator{opt: opt, cat: cat, agg: map[string]*aggregate{}}
 }
 
+// WantsSample reports whether o's sample could be kept: always when the
+// latest samples are kept; when the earliest are, only while there is room
+// or o comes before the latest one kept (which only ever moves earlier).
+func (a *Aggregator) WantsSample(o *Occurrence) bool {
+	if a.opt.Latest {
+		return true
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	g := a.agg[o.Entry.ID]
+	if g == nil || len(g.samples) < a.opt.Samples {
+		return true
+	}
+	return o.Seq < g.samples[len(g.samples)-1].seq
+}
+
 // Observe adds an occurrence.
 func (a *Aggregator) Observe(o Occurrence) {
 	now := a.opt.Now()

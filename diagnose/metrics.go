@@ -90,3 +90,6 @@ func (m *Metrics) child(e *catalog.Entry, severity, source string) prometheus.Co
 	}
 	return c
 }
+
+// WantsSample: it keeps no samples (diagnose.SampleUser).
+func (*Metrics) WantsSample(*Occurrence) bool { return false }

@@ -119,6 +119,18 @@ type Config struct {
 type Pipeline struct {
 	cfg     Config
 	records []RecordSink
+	// samplers are the sinks that say when they need a sample; always is
+	// set when some sink takes a sample with every occurrence.
+	samplers []SampleUser
+	always   bool
+}
+
+// SampleUser is a Sink that says whether it needs an occurrence's sample:
+// the pipeline makes one (redacting, which costs more than matching) only
+// when some sink will keep it. A Sink that does not implement it gets a
+// sample with every occurrence.
+type SampleUser interface {
+	WantsSample(o *Occurrence) bool
 }
 
 // New returns a Pipeline.
@@ -131,8 +143,26 @@ func New(cfg Config) *Pipeline {
 		if r, ok := s.(RecordSink); ok {
 			p.records = append(p.records, r)
 		}
+		if u, ok := s.(SampleUser); ok {
+			p.samplers = append(p.samplers, u)
+		} else {
+			p.always = true
+		}
 	}
 	return p
+}
+
+// wantsSample reports whether some sink needs o's sample.
+func (p *Pipeline) wantsSample(o *Occurrence) bool {
+	if p.always {
+		return true
+	}
+	for _, u := range p.samplers {
+		if u.WantsSample(o) {
+			return true
+		}
+	}
+	return false
 }
 
 // makeSample redacts text and cuts it to at most MaxSampleBytes.
@@ -194,9 +224,12 @@ func (w *Worker) Handle(rec *record.Record, seq int64) *Outcome {
 			}
 			occ := Occurrence{
 				Entry: f.Entry, Source: rec.Source, Time: t,
-				Sample: w.p.makeSample(ev.Raw), Labels: f.Match.Labels, Seq: seq,
+				Labels: f.Match.Labels, Seq: seq,
 				Path: rec.Path, Offset: rec.Offset, RequestID: ev.RequestID,
 				Match: f.Kind, Score: f.Score, Alternatives: f.Alternatives,
+			}
+			if w.p.wantsSample(&occ) {
+				occ.Sample = w.p.makeSample(ev.Raw)
 			}
 			for _, s := range w.p.cfg.Sinks {
 				s.Observe(occ)

@@ -132,3 +132,6 @@ func writeRecords(w io.Writer, recs []scanRecord) error {
 	}
 	return nil
 }
+
+// WantsSample: it keeps no samples (diagnose.SampleUser).
+func (*diagnosedRecords) WantsSample(*diagnose.Occurrence) bool { return false }

@@ -124,3 +124,6 @@ func (f *functionHealth) Record(o *diagnose.Outcome) {
 		f.memory.WithLabelValues(src, fn).Observe(b)
 	}
 }
+
+// WantsSample: it keeps no samples (diagnose.SampleUser).
+func (*functionHealth) WantsSample(*diagnose.Occurrence) bool { return false }

@@ -109,3 +109,6 @@ func (k *kubernetesMetrics) Record(o *diagnose.Outcome) {
 		k.diagnoses.WithLabelValues(o.Record.Source, ns, container, f.Entry.ID, sev).Inc()
 	}
 }
+
+// WantsSample: it keeps no samples (diagnose.SampleUser).
+func (*kubernetesMetrics) WantsSample(*diagnose.Occurrence) bool { return false }

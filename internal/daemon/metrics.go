@@ -197,3 +197,6 @@ func (m *pipelineMetrics) ruleError(rule string) prometheus.Counter {
 	}
 	return c
 }
+
+// WantsSample: it keeps no samples (diagnose.SampleUser).
+func (*pipelineMetrics) WantsSample(*diagnose.Occurrence) bool { return false }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"runtime"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -77,6 +79,17 @@ func TestKill9(t *testing.T) {
 			t.Fatalf("child said %q: %v", sc.Text(), err)
 		}
 		acked[path] = max(acked[path], off+1)
+	}
+	// Kill only once the child has committed something, so the kill lands
+	// between a commit and the stream's end (the child's commit loop runs
+	// on while its output pipe is full). Bounded, polled, no sleep-wait.
+	deadline := time.Now().Add(waitFor)
+	for {
+		com := committed(t, c, parts)
+		if slices.ContainsFunc(com, func(o int64) bool { return o > 0 }) || time.Now().After(deadline) {
+			break
+		}
+		runtime.Gosched()
 	}
 	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)

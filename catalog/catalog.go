@@ -143,19 +143,12 @@ type rawEntry struct {
 var idPattern = regexp.MustCompile(`^[a-z][a-z-]*/[a-z0-9][a-z0-9-]*$`)
 
 func (c *Catalog) loadEntries(file string, data []byte, kind Kind) []error {
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return []error{fmt.Errorf("%s: %w", file, err)}
-	}
-	if len(doc.Content) == 0 {
-		return []error{fmt.Errorf("%s: empty file", file)}
-	}
-	list := doc.Content[0]
-	if list.Kind != yaml.SequenceNode {
-		return []error{fmt.Errorf("%s:%d: want a list of entries", file, list.Line)}
+	items, err := listItems(file, data, "a list of entries")
+	if err != nil {
+		return []error{err}
 	}
 	var errs []error
-	for _, item := range list.Content {
+	for _, item := range items {
 		var raw rawEntry
 		if err := decodeStrict(file, item, &raw); err != nil {
 			errs = append(errs, err)
@@ -177,6 +170,23 @@ func (c *Catalog) loadEntries(file string, data []byte, kind Kind) []error {
 		c.entries = append(c.entries, e)
 	}
 	return errs
+}
+
+// listItems reads a data file that is one YAML list and returns its items;
+// a syntax error, an empty file or another shape is an error at its
+// position (want names the shape expected).
+func listItems(file string, data []byte, want string) ([]*yaml.Node, error) {
+	root, err := yamlpos.Parse(file, data)
+	if err != nil {
+		return nil, err
+	}
+	if root == nil {
+		return nil, fmt.Errorf("%s: empty file", file)
+	}
+	if root.Kind != yaml.SequenceNode {
+		return nil, fmt.Errorf("%s:%d: want %s", file, root.Line, want)
+	}
+	return root.Content, nil
 }
 
 // decodeStrict checks one mapping node against v's type (unknown keys,
@@ -367,15 +377,12 @@ type genericCode struct {
 }
 
 func (c *Catalog) loadGeneric(file string, data []byte) []error {
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return []error{fmt.Errorf("%s: %w", file, err)}
-	}
-	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.SequenceNode {
-		return []error{fmt.Errorf("%s: want a list of {code, row}", file)}
+	items, err := listItems(file, data, "a list of {code, row}")
+	if err != nil {
+		return []error{err}
 	}
 	var errs []error
-	for _, item := range doc.Content[0].Content {
+	for _, item := range items {
 		var g genericCode
 		if err := decodeStrict(file, item, &g); err != nil {
 			errs = append(errs, err)

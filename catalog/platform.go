@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-
-	"gopkg.in/yaml.v3"
 )
 
 // Sources tell where an entry's text comes from.
@@ -76,19 +74,12 @@ var platformCode = regexp.MustCompile(`^(-?[0-9]+|[A-Za-z][A-Za-z0-9_]*(\.[A-Za-
 
 // loadPlatform reads one platform-*.yaml file.
 func (c *Catalog) loadPlatform(file string, data []byte) []error {
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return []error{fmt.Errorf("%s: %w", file, err)}
-	}
-	if len(doc.Content) == 0 {
-		return []error{fmt.Errorf("%s: empty file", file)}
-	}
-	list := doc.Content[0]
-	if list.Kind != yaml.SequenceNode {
-		return []error{fmt.Errorf("%s:%d: want a list of entries", file, list.Line)}
+	items, err := listItems(file, data, "a list of entries")
+	if err != nil {
+		return []error{err}
 	}
 	var errs []error
-	for _, item := range list.Content {
+	for _, item := range items {
 		var raw rawPlatform
 		if err := decodeStrict(file, item, &raw); err != nil {
 			errs = append(errs, err)

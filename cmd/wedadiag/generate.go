@@ -94,15 +94,20 @@ files that differ and exits 1 if there are any.`,
 	return cmd
 }
 
-// checkGenerated reports the files under dir that differ from files.
 // generateRules writes (or with check, compares) the built-in rules
 // generated from the catalog.
 func generateRules(cmd *cobra.Command, out string, check bool) error {
+	return generateFile(cmd, out, check, gen.BuiltinRules, "wedadiag generate rules --rules-out")
+}
+
+// generateFile writes the file build makes from the catalog to out, or with
+// check reports that out differs and names the command that rewrites it.
+func generateFile(cmd *cobra.Command, out string, check bool, build func(*catalog.Catalog) ([]byte, error), command string) error {
 	cat, err := catalog.Default()
 	if err != nil {
 		return err
 	}
-	data, err := gen.BuiltinRules(cat)
+	data, err := build(cat)
 	if err != nil {
 		return err
 	}
@@ -112,7 +117,7 @@ func generateRules(cmd *cobra.Command, out string, check bool) error {
 			return err
 		}
 		if !bytes.Equal(have, data) {
-			fmt.Fprintf(cmd.ErrOrStderr(), "wedadiag: %s is out of date; run: wedadiag generate rules --rules-out %s\n", out, out)
+			fmt.Fprintf(cmd.ErrOrStderr(), "wedadiag: %s is out of date; run: %s %s\n", out, command, out)
 			return exitError{exitFail}
 		}
 		return nil
@@ -127,6 +132,7 @@ func generateRules(cmd *cobra.Command, out string, check bool) error {
 	return nil
 }
 
+// checkGenerated reports the files under dir that differ from files.
 func checkGenerated(cmd *cobra.Command, dir, target string, files []gen.File) error {
 	var stale []string
 	for _, f := range files {
@@ -166,31 +172,5 @@ func writeIfChanged(path string, data []byte) (bool, error) {
 
 // generateDocs writes (or with check, compares) docs/rules.md.
 func generateDocs(cmd *cobra.Command, out string, check bool) error {
-	cat, err := catalog.Default()
-	if err != nil {
-		return err
-	}
-	data, err := gen.RulesDoc(cat)
-	if err != nil {
-		return err
-	}
-	if check {
-		have, err := os.ReadFile(out)
-		if err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return err
-		}
-		if !bytes.Equal(have, data) {
-			fmt.Fprintf(cmd.ErrOrStderr(), "wedadiag: %s is out of date; run: wedadiag generate docs --docs-out %s\n", out, out)
-			return exitError{exitFail}
-		}
-		return nil
-	}
-	changed, err := writeIfChanged(out, data)
-	if err != nil {
-		return err
-	}
-	if changed {
-		fmt.Fprintln(cmd.OutOrStdout(), out)
-	}
-	return nil
+	return generateFile(cmd, out, check, gen.RulesDoc, "wedadiag generate docs --docs-out")
 }

@@ -39,10 +39,14 @@ type rule struct {
 	yieldID  string
 	yieldPos [2]int
 	yield    [3]*vm.Program // code, message, question
-	labels   map[string]string
-	examples []Example
-	vocab    map[string]bool
-	clauses  int // prefilter clauses: each needs one of its literals
+	// check and yieldCheck are when and yield compiled to Go (check.go),
+	// nil for an expression of a shape only expr runs.
+	check      boolCheck
+	yieldCheck [3]strCheck
+	labels     map[string]string
+	examples   []Example
+	vocab      map[string]bool
+	clauses    int // prefilter clauses: each needs one of its literals
 }
 
 // litInfo is one distinct literal of the prefilter and what a hit of it
@@ -288,6 +292,10 @@ func (c *compiler) compileRule(r *ruleSpec, a *analysis, faults *Faults) *rule {
 		} else {
 			out.yield[i-1] = p
 		}
+	}
+	if out.when != nil {
+		cc := checkCompiler{lits: c.litIndex}
+		cc.compileChecks(out, srcs, a.cnf)
 	}
 	return out
 }

@@ -146,13 +146,19 @@ func (m *Matcher) MatchFormat(rec *record.Record, format string) Result {
 		}
 		m.codes = m.codesFor(ri, m.codes[:0])
 		ev.Codes = m.codes
-		out, err := m.vm.Run(r.when, &m.env)
-		if err != nil {
-			m.errs = append(m.errs, RuleError{Rule: r.id, Err: err})
-			continue
-		}
-		if ok, _ := out.(bool); !ok {
-			continue
+		if r.check != nil {
+			if !r.check(&m.env) {
+				continue
+			}
+		} else {
+			out, err := m.vm.Run(r.when, &m.env)
+			if err != nil {
+				m.errs = append(m.errs, RuleError{Rule: r.id, Err: err})
+				continue
+			}
+			if ok, _ := out.(bool); !ok {
+				continue
+			}
 		}
 		mt := Match{Rule: r.id, ID: r.yieldID, Labels: r.labels, Event: ev}
 		if r.yieldID == "" {
@@ -160,6 +166,10 @@ func (m *Matcher) MatchFormat(rec *record.Record, format string) Result {
 			failed := false
 			for i, p := range r.yield {
 				if p == nil {
+					continue
+				}
+				if ch := r.yieldCheck[i]; ch != nil {
+					vals[i] = ch(&m.env)
 					continue
 				}
 				out, err := m.vm.Run(p, &m.env)

@@ -1,0 +1,353 @@
+package rules
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/expr-lang/expr/vm"
+
+	"github.com/wedadiag/wedadiag/catalog"
+	"github.com/wedadiag/wedadiag/internal/benchcorpus"
+	"github.com/wedadiag/wedadiag/record"
+)
+
+// exprOnly returns s with its checks dropped: every expression runs on
+// the expr VM, as before checks existed.
+func exprOnly(s *Set) *Set {
+	c := *s
+	c.rules = make([]*rule, len(s.rules))
+	for i, r := range s.rules {
+		rr := *r
+		rr.check, rr.yieldCheck = nil, [3]strCheck{}
+		c.rules[i] = &rr
+	}
+	return &c
+}
+
+// diffSets are the rule sets the differential tests run: the built-in
+// rules, testdata/rules.yaml, and both together.
+func diffSets(t testing.TB) map[string]*Set {
+	t.Helper()
+	data, err := os.ReadFile("testdata/rules.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	td := File{Name: "testdata/rules.yaml", Data: data}
+	out := map[string]*Set{}
+	for name, files := range map[string][]File{
+		"builtin": Builtin(), "testdata": {td}, "builtin+testdata": append(Builtin(), td),
+	} {
+		s, err := Compile(files...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[name] = s
+	}
+	return out
+}
+
+// diffInputs are the records the differential test matches: every example
+// of every rule of the sets, the fuzz seeds, the benchmark lines, and
+// lines of the bench generator's corpora.
+func diffInputs(t testing.TB, sets map[string]*Set, corpusLines int) []string {
+	t.Helper()
+	var in []string
+	for _, s := range sets {
+		for _, r := range s.rules {
+			for _, ex := range r.examples {
+				in = append(in, ex.Input)
+			}
+		}
+	}
+	in = append(in, fuzzSeeds()...)
+	for _, l := range slices.Concat(benchBenign, benchErrors) {
+		in = append(in, string(l))
+	}
+	in = append(in, strings.Split(strings.TrimSpace(benignLog), "\n")...)
+	if corpusLines > 0 {
+		cat, err := catalog.Default()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, o := range benchcorpus.BenchCases {
+			o.Lines = corpusLines
+			lines, _, err := benchcorpus.Sample(cat, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, l := range lines {
+				in = append(in, string(l))
+			}
+		}
+	}
+	slices.Sort(in)
+	return slices.Compact(in)
+}
+
+// matchAndParse matches r, then parses it when the prefilter let it pass
+// unparsed, so every rule can be evaluated on its Event.
+func (m *Matcher) matchAndParse(r *record.Record) {
+	if res := m.Match(r); res.Event != nil {
+		return
+	}
+	slices.SortStableFunc(m.toks, cmpTok)
+	ev := &m.env.Event
+	m.p.Parse(ev, r, m.text, "")
+	m.mentions = mentionsOf(ev)
+}
+
+// compareRules evaluates every rule of the Matcher's set, candidate or not,
+// on the Matcher's current record with its check and with its expr
+// program, and reports any difference.
+func compareRules(t *testing.T, m *Matcher, input string) {
+	t.Helper()
+	for ri, r := range m.set.rules {
+		if r.when == nil {
+			continue
+		}
+		m.codes = m.codesFor(int32(ri), m.codes[:0])
+		m.env.Codes = m.codes
+		out, err := m.vm.Run(r.when, &m.env)
+		if r.check != nil {
+			if err != nil {
+				t.Errorf("rule %s on %q: expr failed (%v) where the check gave an answer", r.id, input, err)
+			} else if got, want := r.check(&m.env), out.(bool); got != want {
+				t.Errorf("rule %s on %q: check says %v, expr %v", r.id, input, got, want)
+			}
+		}
+		for i, p := range r.yield {
+			ch := r.yieldCheck[i]
+			if p == nil || ch == nil {
+				continue
+			}
+			out, err := m.vm.Run(p, &m.env)
+			if err != nil {
+				t.Errorf("rule %s yield %d on %q: expr failed (%v) where the check gave an answer", r.id, i, input, err)
+			} else if got, want := ch(&m.env), out.(string); got != want {
+				t.Errorf("rule %s yield %d on %q: check says %q, expr %q", r.id, i, input, got, want)
+			}
+		}
+	}
+}
+
+// TestChecksAgreeWithExpr is the differential test: on every example of
+// every built-in and testdata rule, the fuzz seeds and lines of every
+// bench corpus, the checks answer what the expr programs answer, rule by
+// rule (candidates or not), and whole Results are the same.
+func TestChecksAgreeWithExpr(t *testing.T) {
+	corpus := 1500
+	if testing.Short() {
+		corpus = 200
+	}
+	sets := diffSets(t)
+	inputs := diffInputs(t, sets, corpus)
+	for name, s := range sets {
+		m, x := s.NewMatcher(), exprOnly(s).NewMatcher()
+		matched := 0
+		for _, in := range inputs {
+			r := rec(in)
+			got, want := m.Match(r), x.Match(r)
+			if g, w := describeResult(got), describeResult(want); g != w {
+				t.Errorf("%s on %q:\nchecks: %s\nexpr:   %s", name, in, g, w)
+			}
+			matched += len(got.Matches)
+			m.matchAndParse(r)
+			compareRules(t, m, in)
+		}
+		if matched == 0 {
+			t.Errorf("%s: nothing matched: the comparison proves nothing", name)
+		}
+		t.Logf("%s: %d inputs, %d matches", name, len(inputs), matched)
+	}
+}
+
+func describeResult(res Result) string {
+	var b strings.Builder
+	for _, mt := range res.Matches {
+		b.WriteString(mt.Rule + "=>" + mt.ID + "|" + mt.Code + "|" + mt.Message + "|" + mt.Question + "; ")
+	}
+	for _, e := range res.Errors {
+		b.WriteString("error " + e.Rule + ": " + e.Err.Error() + "; ")
+	}
+	if res.Suspect {
+		b.WriteString("suspect")
+	}
+	return b.String()
+}
+
+// TestChecksAgreeOnRandomEvents evaluates every rule's check and program
+// on made-up Events: random levels, statuses, codes and texts built from
+// the rules' own literals, random prefilter hits.
+func TestChecksAgreeOnRandomEvents(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(1, 15))
+	quoted := regexp.MustCompile(`"((?:[^"\\]|\\.)*)"`)
+	n := 3000
+	if testing.Short() {
+		n = 300
+	}
+	for name, s := range diffSets(t) {
+		var words, vocab []string
+		for _, r := range s.rules {
+			for _, src := range r.exprSources() {
+				for _, q := range quoted.FindAllStringSubmatch(src, -1) {
+					words = append(words, q[1])
+				}
+			}
+		}
+		for c := range s.vocab {
+			vocab = append(vocab, c)
+		}
+		slices.Sort(vocab)
+		pick := func(from []string) string { return from[rnd.IntN(len(from))] }
+		text := func() string {
+			var b strings.Builder
+			for range rnd.IntN(4) {
+				b.WriteString(pick(words))
+				b.WriteString(pick([]string{" ", "", ": ", " x "}))
+			}
+			return b.String()
+		}
+		m := s.NewMatcher()
+		for i := range n {
+			m.gen++
+			for l := range m.litGen {
+				if rnd.IntN(4) == 0 {
+					m.litGen[l] = m.gen
+				}
+			}
+			ev := &m.env.Event
+			ev.Level = pick([]string{"", "debug", "info", "warn", "error", "fatal", "Info"})
+			ev.Status = []int{0, 200, 402, 404, 430, 433, 434, 500, -1}[rnd.IntN(9)]
+			ev.Code = pick(append([]string{"", "0", "X"}, vocab...))
+			ev.ErrMessage = pick([]string{"", text()})
+			ev.Raw, ev.Message = text(), text()
+			m.toks = m.toks[:0]
+			compareRules(t, m, fmt.Sprintf("%s random event %d", name, i))
+			// Codes as the Matcher never fills them: any vocabulary codes.
+			ev.Codes = nil
+			for range rnd.IntN(3) {
+				ev.Codes = append(ev.Codes, pick(vocab))
+			}
+			for _, r := range s.rules {
+				if r.check == nil {
+					continue
+				}
+				out, err := m.vm.Run(r.when, &m.env)
+				if err == nil && out.(bool) != r.check(&m.env) {
+					t.Errorf("%s rule %s with Codes %v: check and expr differ", name, r.id, ev.Codes)
+				}
+			}
+		}
+	}
+}
+
+// exprSources returns the rule's expression texts, for test inputs.
+func (r *rule) exprSources() []string {
+	var out []string
+	for _, p := range append([]*vm.Program{r.when}, r.yield[:]...) {
+		if p != nil {
+			out = append(out, p.Source().String())
+		}
+	}
+	return out
+}
+
+// TestBuiltinRulesAreChecks: every built-in rule, and every rule of
+// testdata/rules.yaml, runs as a check: no built-in rule needs the VM.
+func TestBuiltinRulesAreChecks(t *testing.T) {
+	for name, s := range diffSets(t) {
+		for _, r := range s.rules {
+			if r.when != nil && r.check == nil {
+				t.Errorf("%s: rule %s: when %q did not compile to a check", name, r.id, r.when.Source().String())
+			}
+			for i, p := range r.yield {
+				if p != nil && r.yieldCheck[i] == nil {
+					t.Errorf("%s: rule %s: yield %q did not compile to a check", name, r.id, p.Source().String())
+				}
+			}
+		}
+	}
+}
+
+// TestUncompiledShapesRunOnExpr: a rule whose expressions have parts no
+// check knows (a map index, a builtin like upper, string +) still runs,
+// on the VM.
+func TestUncompiledShapesRunOnExpr(t *testing.T) {
+	s, err := Compile(File{Name: "x.yaml", Data: []byte(`rules:
+  - id: by-field
+    prefilter: [nightly]
+    when: 'Fields["job"] == "nightly" && upper(Level) == "ERROR"'
+    yield: {id: faq/x}
+  - id: shout
+    when: 'has("boom") && Level in ["error", "fatal"]'
+    yield: {message: 'Message + "!"'}
+`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byField, shout := s.rules[0], s.rules[1]
+	if byField.check != nil {
+		t.Error("Fields[...] compiled to a check")
+	}
+	if shout.check == nil || shout.yieldCheck[1] != nil {
+		t.Errorf("shout: when check %v, message check %v: want a when check, no message check",
+			shout.check != nil, shout.yieldCheck[1] != nil)
+	}
+	m := s.NewMatcher()
+	res := m.Match(rec(`{"level":"error","job":"nightly","msg":"boom at 3"}`))
+	if got := strings.Join(found(res), " "); got != "by-field=>faq/x shout=>code:" || len(res.Errors) > 0 {
+		t.Fatalf("matches %q, errors %v", got, res.Errors)
+	}
+	if msg := res.Matches[1].Message; msg != "boom at 3!" {
+		t.Errorf("expr yield gave %q", msg)
+	}
+	if res := m.Match(rec(`{"level":"info","job":"nightly","msg":"boom at 4"}`)); len(res.Matches) != 0 {
+		t.Errorf("info record matched: %v", found(res))
+	}
+}
+
+// TestMatchAllocs: the rules themselves allocate nothing. A record the
+// prefilter passes costs what its parse allocates (package parse: Raw and
+// the fields it keeps) and no more, whether no rule matches it or several
+// do; the error lines of other formats than JSON stay within 3.
+func TestMatchAllocs(t *testing.T) {
+	s, err := Compile(Builtin()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := s.NewMatcher()
+	for _, tc := range []struct {
+		line    string
+		matches int
+		max     float64 // -1: only no more than the parse
+	}{
+		{"2024-06-21 08:00:01 INFO retry policy covers UserError.DsNotFound and FnError.HTTP.NetworkError", 0, 3},
+		{"2024-06-21 08:00:01 INFO 查询成功 errCode: 0", 0, 3},
+		{`{"level":"info","msg":"ok","code":0}`, 0, -1},
+		{string(benchErrors[0]), 3, -1},
+		{string(benchErrors[1]), 3, -1},
+		{string(benchErrors[2]), 2, 3},
+		{string(benchErrors[3]), 1, 3},
+		{string(benchErrors[4]), 1, 3},
+	} {
+		r := rec(tc.line)
+		res := m.Match(r)
+		if len(res.Matches) != tc.matches || res.Event == nil {
+			t.Fatalf("%q: %d matches %v, want %d", tc.line, len(res.Matches), found(res), tc.matches)
+		}
+		var ev = *res.Event
+		parse := testing.AllocsPerRun(100, func() { m.p.Parse(&ev, r, m.p.Text(r, ""), "") })
+		n := testing.AllocsPerRun(100, func() { m.Match(r) })
+		if n > parse {
+			t.Errorf("%q: %v allocs per record, its parse %v: rules allocate", tc.line, n, parse)
+		}
+		if tc.max >= 0 && n > tc.max {
+			t.Errorf("%q: %v allocs per record, want ≤ %v", tc.line, n, tc.max)
+		}
+	}
+}

@@ -39,19 +39,24 @@ type checkCompiler struct {
 }
 
 // compileChecks compiles a rule's when and yield expressions into checks,
-// as far as their shapes allow; the source already compiled with expr.
-// clauses are the rule's prefilter clauses, for impliedPatcher.
-func (c *checkCompiler) compileChecks(out *rule, srcs [4]*exprSrc, clauses cnf) {
+// as far as their shapes allow; the sources already compiled with expr.
+// trees are their parses, when the prefilter's analysis kept them (they
+// are rewritten here); clauses are the rule's prefilter clauses, for
+// impliedPatcher.
+func (c *checkCompiler) compileChecks(out *rule, srcs [4]*exprSrc, trees [4]*exprparser.Tree, clauses cnf) {
 	for i, src := range srcs {
 		if src == nil {
 			continue
 		}
-		tree, err := exprparser.Parse(src.text)
-		if err != nil {
-			continue
+		tree := trees[i]
+		if tree == nil {
+			var err error
+			if tree, err = exprparser.Parse(src.text); err != nil {
+				continue
+			}
 		}
 		// The same rewrite the expr program had.
-		ast.Walk(&tree.Node, impliedPatcher(clauses))
+		ast.Walk(&tree.Node, &impliedPatcher{clauses: clauses})
 		ch := c.node(tree.Node)
 		if i == 0 {
 			out.check = ch.b

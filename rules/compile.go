@@ -295,7 +295,7 @@ func (c *compiler) compileRule(r *ruleSpec, a *analysis, faults *Faults) *rule {
 	}
 	if out.when != nil {
 		cc := checkCompiler{lits: c.litIndex}
-		cc.compileChecks(out, srcs, a.cnf)
+		cc.compileChecks(out, srcs, a.trees, a.cnf)
 	}
 	return out
 }
@@ -303,7 +303,7 @@ func (c *compiler) compileRule(r *ruleSpec, a *analysis, faults *Faults) *rule {
 func (c *compiler) options(clauses cnf) []expr.Option {
 	return []expr.Option{
 		expr.Env(env{}),
-		expr.Patch(impliedPatcher(clauses)), // before envPatcher rewrites has()
+		expr.Patch(&impliedPatcher{clauses: clauses}), // before envPatcher rewrites has()
 		expr.Function("has", func(...any) (any, error) { return false, nil }, new(func(string) bool)),
 		expr.Function("bestCode", func(...any) (any, error) { return "", nil }, new(func() string)),
 		expr.Function("_has", hasHit, new(func(any, int) bool)),
@@ -317,17 +317,21 @@ func (c *compiler) options(clauses cnf) []expr.Option {
 // a literal in the record, so an || of has() over all of a clause's
 // literals is true whenever the rule runs. A symptom rule's long chain of
 // has() then costs nothing at run time.
-type impliedPatcher cnf
+type impliedPatcher struct {
+	clauses cnf
+	lits    []string // scratch: the literals of the node visited, sorted
+}
 
-func (p impliedPatcher) Visit(n *ast.Node) {
-	set, ok := hasSet(*n)
-	if !ok {
+func (p *impliedPatcher) Visit(n *ast.Node) {
+	var ok bool
+	if p.lits, ok = appendHasLits(*n, p.lits[:0]); !ok {
 		return
 	}
-	for _, clause := range p {
+	slices.Sort(p.lits)
+	for _, clause := range p.clauses {
 		implied := len(clause) > 0
 		for _, nd := range clause {
-			if nd.token || !set[nd.text] {
+			if _, found := slices.BinarySearch(p.lits, nd.text); nd.token || !found {
 				implied = false
 				break
 			}
@@ -339,29 +343,25 @@ func (p impliedPatcher) Visit(n *ast.Node) {
 	}
 }
 
-// hasSet returns the literals of an expression made only of has() calls
-// joined by ||.
-func hasSet(n ast.Node) (map[string]bool, bool) {
+// appendHasLits appends the literals of an expression made only of has()
+// calls joined by ||, and reports whether it is one.
+func appendHasLits(n ast.Node, dst []string) ([]string, bool) {
 	switch n := n.(type) {
 	case *ast.CallNode:
 		if id, ok := n.Callee.(*ast.IdentifierNode); ok && id.Value == "has" {
-			if s, ok := hasArg(n); ok {
-				return map[string]bool{s: true}, true
-			}
+			s, ok := hasArg(n)
+			return append(dst, s), ok
 		}
 	case *ast.BinaryNode:
 		if n.Operator == "||" || n.Operator == "or" {
-			a, aok := hasSet(n.Left)
-			b, bok := hasSet(n.Right)
-			if aok && bok {
-				for k := range b {
-					a[k] = true
-				}
-				return a, true
+			dst, ok := appendHasLits(n.Left, dst)
+			if !ok {
+				return dst, false
 			}
+			return appendHasLits(n.Right, dst)
 		}
 	}
-	return nil, false
+	return dst, false
 }
 
 // envPatcher rewrites has("x") into _has($env, id of "x") and bestCode()

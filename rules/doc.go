@@ -1,8 +1,9 @@
 // Package rules owns turning a record.Record into matches: one pass of a
 // literal prefilter over the record's bytes, a parse into an Event (package
-// parse) for the few records that pass it, and the compiled expr rules that
-// the prefilter selected. A record that no rule could match costs the pass and nothing
-// else: no parse, no string, no allocation.
+// parse) for the few records that pass it, and the rules that the
+// prefilter selected: Go checks compiled from their expressions, expr's VM
+// for expressions of other shapes. A record that no rule could match costs
+// the pass and nothing else: no parse, no string, no allocation.
 //
 // It hands on Match values naming what a rule found (a catalog id, or a code,
 // message or FAQ question to look up) and, per record, whether it looks like

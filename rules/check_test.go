@@ -103,21 +103,28 @@ func (m *Matcher) matchAndParse(r *record.Record) {
 
 // compareRules evaluates every rule of the Matcher's set, candidate or not,
 // on the Matcher's current record with its check and with its expr
-// program, and reports any difference.
-func compareRules(t *testing.T, m *Matcher, input string) {
+// program, and reports any difference. With ownCodes false each rule sees
+// the Codes the Matcher gives it, else Event.Codes as they are. It returns
+// the rules whose when held.
+func compareRules(t *testing.T, m *Matcher, input string, ownCodes bool) (held []int) {
 	t.Helper()
 	for ri, r := range m.set.rules {
 		if r.when == nil {
 			continue
 		}
-		m.codes = m.codesFor(int32(ri), m.codes[:0])
-		m.env.Codes = m.codes
+		if !ownCodes {
+			m.codes = m.codesFor(int32(ri), m.codes[:0])
+			m.env.Codes = m.codes
+		}
 		out, err := m.vm.Run(r.when, &m.env)
+		if err == nil && out.(bool) {
+			held = append(held, ri)
+		}
 		if r.check != nil {
 			if err != nil {
 				t.Errorf("rule %s on %q: expr failed (%v) where the check gave an answer", r.id, input, err)
 			} else if got, want := r.check(&m.env), out.(bool); got != want {
-				t.Errorf("rule %s on %q: check says %v, expr %v", r.id, input, got, want)
+				t.Errorf("rule %s on %q (Codes %q): check says %v, expr %v", r.id, input, m.env.Codes, got, want)
 			}
 		}
 		for i, p := range r.yield {
@@ -133,6 +140,7 @@ func compareRules(t *testing.T, m *Matcher, input string) {
 			}
 		}
 	}
+	return held
 }
 
 // TestChecksAgreeWithExpr is the differential test: on every example of
@@ -157,7 +165,7 @@ func TestChecksAgreeWithExpr(t *testing.T) {
 			}
 			matched += len(got.Matches)
 			m.matchAndParse(r)
-			compareRules(t, m, in)
+			compareRules(t, m, in, false)
 		}
 		if matched == 0 {
 			t.Errorf("%s: nothing matched: the comparison proves nothing", name)
@@ -184,67 +192,147 @@ func describeResult(res Result) string {
 // on made-up Events: random levels, statuses, codes and texts built from
 // the rules' own literals, random prefilter hits.
 func TestChecksAgreeOnRandomEvents(t *testing.T) {
-	rnd := rand.New(rand.NewPCG(1, 15))
-	quoted := regexp.MustCompile(`"((?:[^"\\]|\\.)*)"`)
 	n := 3000
 	if testing.Short() {
 		n = 300
 	}
 	for name, s := range diffSets(t) {
-		var words, vocab []string
-		for _, r := range s.rules {
-			for _, src := range r.exprSources() {
-				for _, q := range quoted.FindAllStringSubmatch(src, -1) {
-					words = append(words, q[1])
-				}
-			}
-		}
-		for c := range s.vocab {
-			vocab = append(vocab, c)
-		}
-		slices.Sort(vocab)
-		pick := func(from []string) string { return from[rnd.IntN(len(from))] }
-		text := func() string {
-			var b strings.Builder
-			for range rnd.IntN(4) {
-				b.WriteString(pick(words))
-				b.WriteString(pick([]string{" ", "", ": ", " x "}))
-			}
-			return b.String()
-		}
-		m := s.NewMatcher()
-		for i := range n {
-			m.gen++
-			for l := range m.litGen {
-				if rnd.IntN(4) == 0 {
-					m.litGen[l] = m.gen
-				}
-			}
-			ev := &m.env.Event
-			ev.Level = pick([]string{"", "debug", "info", "warn", "error", "fatal", "Info"})
-			ev.Status = []int{0, 200, 402, 404, 430, 433, 434, 500, -1}[rnd.IntN(9)]
-			ev.Code = pick(append([]string{"", "0", "X"}, vocab...))
-			ev.ErrMessage = pick([]string{"", text()})
-			ev.Raw, ev.Message = text(), text()
-			m.toks = m.toks[:0]
-			compareRules(t, m, fmt.Sprintf("%s random event %d", name, i))
-			// Codes as the Matcher never fills them: any vocabulary codes.
-			ev.Codes = nil
-			for range rnd.IntN(3) {
-				ev.Codes = append(ev.Codes, pick(vocab))
-			}
-			for _, r := range s.rules {
-				if r.check == nil {
-					continue
-				}
-				out, err := m.vm.Run(r.when, &m.env)
-				if err == nil && out.(bool) != r.check(&m.env) {
-					t.Errorf("%s rule %s with Codes %v: check and expr differ", name, r.id, ev.Codes)
-				}
+		randomEvents(t, name, s, n, nil)
+	}
+}
+
+// randomEvents compares checks and programs on n made-up Events, each
+// evaluated twice: with the Codes the Matcher gives each rule and with
+// random vocabulary codes. It returns how often each rule's when held.
+func randomEvents(t *testing.T, name string, s *Set, n int, words []string) map[int]int {
+	rnd := rand.New(rand.NewPCG(15, uint64(len(name))))
+	quoted := regexp.MustCompile(`"((?:[^"\\]|\\.)*)"`)
+	var vocab []string
+	for _, r := range s.rules {
+		for _, src := range r.exprSources() {
+			for _, q := range quoted.FindAllStringSubmatch(src, -1) {
+				words = append(words, q[1])
 			}
 		}
 	}
+	for c := range s.vocab {
+		vocab = append(vocab, c)
+	}
+	slices.Sort(vocab)
+	slices.Sort(words)
+	pick := func(from []string) string { return from[rnd.IntN(len(from))] }
+	text := func() string {
+		var b strings.Builder
+		for range rnd.IntN(4) {
+			b.WriteString(pick(words))
+			b.WriteString(pick([]string{" ", "", ": ", " x "}))
+		}
+		return b.String()
+	}
+	held := map[int]int{}
+	m := s.NewMatcher()
+	for i := range n {
+		m.gen++
+		for l := range m.litGen {
+			if rnd.IntN(4) == 0 {
+				m.litGen[l] = m.gen
+			}
+		}
+		ev := &m.env.Event
+		ev.Level = pick([]string{"", "debug", "info", "warn", "error", "fatal", "Info"})
+		ev.Status = []int{0, 200, 402, 404, 430, 433, 434, 500, -1}[rnd.IntN(9)]
+		ev.Code = pick(append([]string{"", "0", "X"}, vocab...))
+		ev.ErrMessage = pick([]string{"", text()})
+		ev.Raw, ev.Message = text(), text()
+		ev.Source, ev.Path, ev.Format, ev.RequestID = pick([]string{"", "app"}), pick([]string{"", "/p"}),
+			pick([]string{"json", "plain"}), pick([]string{"", "r1"})
+		m.toks = m.toks[:0]
+		for _, ri := range compareRules(t, m, fmt.Sprintf("%s random event %d", name, i), false) {
+			held[ri]++
+		}
+		// Codes as the Matcher never fills them: any vocabulary codes.
+		ev.Codes = nil
+		for range rnd.IntN(3) {
+			ev.Codes = append(ev.Codes, pick(vocab))
+		}
+		for _, ri := range compareRules(t, m, fmt.Sprintf("%s random event %d, own Codes", name, i), true) {
+			held[ri]++
+		}
+	}
+	return held
 }
+
+// TestChecksAgreeOnEveryShape runs rules written to use every shape a
+// check compiles (every operator, both sides of each) on random Events:
+// each compiles to checks, each is true on some Events and false on
+// others, and checks and programs always agree.
+func TestChecksAgreeOnEveryShape(t *testing.T) {
+	s, err := Compile(File{Name: "shapes.yaml", Data: []byte(shapeRules)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range s.rules {
+		if r.check == nil {
+			t.Errorf("rule %s: when %q is no check", r.id, r.when.Source().String())
+		}
+		for i, p := range r.yield {
+			if p != nil && r.yieldCheck[i] == nil {
+				t.Errorf("rule %s: yield %q is no check", r.id, p.Source().String())
+			}
+		}
+	}
+	n := 4000
+	held := randomEvents(t, "shapes", s, n, []string{"alpha7", "alllpha1", "中文é", "al", "error", "Code.X"})
+	for ri, r := range s.rules {
+		if held[ri] == 0 || held[ri] == 2*n {
+			t.Errorf("rule %s held on %d of %d Events: the comparison proves little", r.id, held[ri], 2*n)
+		}
+	}
+}
+
+const shapeRules = `rules:
+  - id: words
+    prefilter: [alpha]
+    when: 'Raw contains "alpha" and not (Message startsWith "beta") or Message endsWith "gamma"'
+    yield: {code: 'Level == "error" ? Code : "Fallback.Code"', message: 'ErrMessage != "" ? ErrMessage : Message', question: Raw}
+  - id: sets
+    prefilter: [alpha]
+    when: 'Level in ["error", "fatal", "warn"] && Level not in ["warn"] || Raw matches "al+pha[0-9]"'
+    yield: {id: faq/x}
+  - id: index
+    prefilter: [alpha]
+    when: >-
+      indexOf(Raw, "beta") == -1 && indexOf(Message, "alpha") < 0 ||
+      indexOf(Raw, "alpha") > -1 && indexOf(Raw, "alpha") != -1 && indexOf(Raw, "al") == 0 ||
+      indexOf(Message, "gamma") >= 0 && indexOf(Message, "x") <= -1
+    yield: {id: faq/x}
+  - id: numbers
+    prefilter: [alpha]
+    when: 'len(Raw) > 5 && len(Raw) <= 40 && -Status < -400 && +Status >= 400 && Status != 404 || len(Codes) == 2'
+    yield: {id: faq/x}
+  - id: codes
+    codes: [UserError.DsNotFound, FailedOperation, "100009"]
+    prefilter: [alpha, beta, UserError.DsNotFound]
+    when: >-
+      (Code in Codes) == ("FailedOperation" in Codes) && !has("alpha") ||
+      has("beta") && "100009" in Codes || (Level == "warn" ? Status > 0 : Status == 0) && len(Codes) > 0
+    yield: {code: bestCode(), message: '"fixed"'}
+  - id: fields
+    prefilter: [alpha]
+    when: >-
+      Code == Message || Raw != Message && (Level == "" ? 1 : 2) == 1 ||
+      indexOf(Raw, Message) >= 0 && Message startsWith Code && Raw endsWith Level && Raw contains ErrMessage ||
+      (RequestID == "r1") != (Source == "app") && Path != "" && Format == "json"
+    yield: {id: faq/x}
+  - id: lengths
+    prefilter: [alpha]
+    when: 'len(Message) == 3 || len(Raw) == 7'
+    yield: {id: faq/x}
+  - id: constants
+    prefilter: [alpha]
+    when: '(true && !false) == (Level == "error") || (Status == 0 ? true : false) && "a" != "b"'
+    yield: {id: faq/x}
+`
 
 // exprSources returns the rule's expression texts, for test inputs.
 func (r *rule) exprSources() []string {

@@ -12,8 +12,9 @@ import (
 
 // A rule expression of the common shapes (has("x"), "X" in Codes, Code in
 // Codes, Level != "debug", Level in ["error", "fatal"], Status == 433,
-// indexOf(Raw, "x") >= 0, Raw contains "x", len(Codes) > 0, bestCode(),
-// a field, a literal, and &&, ||, !, ?: of those) is compiled a second time
+// Fields["k"] == "v", "k" in Fields, indexOf(Raw, "x") >= 0, Raw contains
+// "x", len(Codes) > 0, bestCode(), a field, a literal, and &&, ||, !, ?: of
+// those) is compiled a second time
 // into Go closures that read the env directly: no VM, no argument slices,
 // no reflection, no allocation. Its answer is the expr program's, which
 // still compiles every expression (and reports its faults); an expression
@@ -111,6 +112,15 @@ func (c *checkCompiler) node(n ast.Node) checked {
 		return c.call(n)
 	case *ast.BuiltinNode:
 		return c.builtin(n)
+	case *ast.MemberNode:
+		// Fields["k"] and Fields.k: "" when the record has no k, as in
+		// expr, which fetches the map's zero value.
+		id, ok := n.Node.(*ast.IdentifierNode)
+		key, isStr := n.Property.(*ast.StringNode)
+		if ok && isStr && id.Value == "Fields" && !n.Optional && !n.Method {
+			k := key.Value
+			return checked{s: func(e *env) string { return e.Fields[k] }}
+		}
 	}
 	return checked{}
 }
@@ -210,7 +220,7 @@ func (c *checkCompiler) logic(n *ast.BinaryNode) checked {
 	}}
 }
 
-// in compiles x in Codes and x in ["a", "b"] for a string x.
+// in compiles x in Codes, x in Fields and x in ["a", "b"] for a string x.
 func (c *checkCompiler) in(n *ast.BinaryNode) checked {
 	l := c.node(n.Left)
 	if l.s == nil {
@@ -220,6 +230,12 @@ func (c *checkCompiler) in(n *ast.BinaryNode) checked {
 	lit, isLit := n.Left.(*ast.StringNode)
 	switch r := n.Right.(type) {
 	case *ast.IdentifierNode:
+		if r.Value == "Fields" {
+			return checked{b: func(e *env) bool {
+				_, ok := e.Fields[x(e)]
+				return ok
+			}}
+		}
 		if r.Value != "Codes" {
 			return checked{}
 		}

@@ -246,6 +246,7 @@ func randomEvents(t *testing.T, name string, s *Set, n int, words []string) map[
 		ev.Raw, ev.Message = text(), text()
 		ev.Source, ev.Path, ev.Format, ev.RequestID = pick([]string{"", "app"}), pick([]string{"", "/p"}),
 			pick([]string{"json", "plain"}), pick([]string{"", "r1"})
+		ev.Fields = []map[string]string{nil, {}, {"job": "nightly"}, {"job": "x", "env": "prod"}, {"env": ""}}[rnd.IntN(5)]
 		m.toks = m.toks[:0]
 		for _, ri := range compareRules(t, m, fmt.Sprintf("%s random event %d", name, i), false) {
 			held[ri]++
@@ -328,6 +329,10 @@ const shapeRules = `rules:
     prefilter: [alpha]
     when: 'len(Message) == 3 || len(Raw) == 7'
     yield: {id: faq/x}
+  - id: fields-map
+    prefilter: [alpha]
+    when: 'Fields["job"] == "nightly" || Fields.env != "prod" && "job" in Fields || Fields["env"] == "" && !("env" in Fields)'
+    yield: {code: 'Fields["job"]', message: Fields.env}
   - id: constants
     prefilter: [alpha]
     when: '(true && !false) == (Level == "error") || (Status == 0 ? true : false) && "a" != "b"'
@@ -363,8 +368,7 @@ func TestBuiltinRulesAreChecks(t *testing.T) {
 }
 
 // TestUncompiledShapesRunOnExpr: a rule whose expressions have parts no
-// check knows (a map index, a builtin like upper, string +) still runs,
-// on the VM.
+// check knows (a builtin like upper, string +) still runs, on the VM.
 func TestUncompiledShapesRunOnExpr(t *testing.T) {
 	s, err := Compile(File{Name: "x.yaml", Data: []byte(`rules:
   - id: by-field
@@ -380,7 +384,7 @@ func TestUncompiledShapesRunOnExpr(t *testing.T) {
 	}
 	byField, shout := s.rules[0], s.rules[1]
 	if byField.check != nil {
-		t.Error("Fields[...] compiled to a check")
+		t.Error("upper(...) compiled to a check")
 	}
 	if shout.check == nil || shout.yieldCheck[1] != nil {
 		t.Errorf("shout: when check %v, message check %v: want a when check, no message check",

@@ -443,3 +443,24 @@ func TestMatchAllocs(t *testing.T) {
 		}
 	}
 }
+
+// FuzzChecksAgree matches arbitrary records with the built-in and testdata
+// rules, once with checks and once on the VM alone: the Results are the
+// same, and every rule's check answers what its program does on the parsed
+// record.
+func FuzzChecksAgree(f *testing.F) {
+	sets := diffSets(f)
+	s := sets["builtin+testdata"]
+	for _, in := range diffInputs(f, map[string]*Set{"": s}, 0) {
+		f.Add(in)
+	}
+	m, x := s.NewMatcher(), exprOnly(s).NewMatcher()
+	f.Fuzz(func(t *testing.T, in string) {
+		r := rec(in)
+		if g, w := describeResult(m.Match(r)), describeResult(x.Match(r)); g != w {
+			t.Fatalf("on %q:\nchecks: %s\nexpr:   %s", in, g, w)
+		}
+		m.matchAndParse(r)
+		compareRules(t, m, in, false)
+	})
+}

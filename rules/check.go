@@ -220,9 +220,22 @@ func (c *checkCompiler) logic(n *ast.BinaryNode) checked {
 	}}
 }
 
-// in compiles x in Codes, x in Fields and x in ["a", "b"] for a string x.
+// in compiles x in Codes, x in Fields and x in ["a", "b"] for a string x,
+// and n in [404, 433] for a number n.
 func (c *checkCompiler) in(n *ast.BinaryNode) checked {
 	l := c.node(n.Left)
+	if arr, ok := n.Right.(*ast.ArrayNode); ok && l.i != nil {
+		set := make([]int, 0, len(arr.Nodes))
+		for _, el := range arr.Nodes {
+			k, ok := intLiteral(el)
+			if !ok {
+				return checked{}
+			}
+			set = append(set, k)
+		}
+		x := l.i
+		return checked{b: func(e *env) bool { return slices.Contains(set, x(e)) }}
+	}
 	if l.s == nil {
 		return checked{}
 	}

@@ -309,7 +309,7 @@ const shapeRules = `rules:
     yield: {id: faq/x}
   - id: numbers
     prefilter: [alpha]
-    when: 'len(Raw) > 5 && len(Raw) <= 40 && -Status < -400 && +Status >= 400 && Status != 404 || len(Codes) == 2'
+    when: 'len(Raw) > 5 && len(Raw) <= 40 && -Status < -400 && +Status >= 400 && Status != 404 || len(Codes) == 2 || Status in [-1, 433] && Raw not contains "alpha" && Raw not startsWith "x"'
     yield: {id: faq/x}
   - id: codes
     codes: [UserError.DsNotFound, FailedOperation, "100009"]

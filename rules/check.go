@@ -34,9 +34,54 @@ type checked struct {
 }
 
 // checkCompiler compiles expressions into checks; lits are the
-// prefilter's literal ids, which has() reads.
+// prefilter's literal ids, which has() reads; parts are the checks that
+// _check($env, i) calls, in a mixed program.
 type checkCompiler struct {
-	lits map[string]int
+	lits  map[string]int
+	parts *[]boolCheck
+}
+
+// checkPatcher makes a mixed program: it replaces each part of an
+// expression that compiles to a bool check with _check($env, i), calling
+// the part's check. It visits children first, so a part whose own parts
+// were replaced compiles from their checks and replaces them in turn: the
+// largest parts that are checks remain.
+type checkPatcher struct {
+	cc      *checkCompiler
+	parts   []boolCheck
+	patched int  // parts replaced, leaves (a lone true) aside
+	lets    bool // the expression declares a variable
+}
+
+func (p *checkPatcher) Visit(n *ast.Node) {
+	switch (*n).(type) {
+	case *ast.VariableDeclaratorNode:
+		// let Level = …: a check would read the Event's Level.
+		p.lets = true
+		return
+	case *ast.BoolNode, *ast.StringNode, *ast.IntegerNode, *ast.IdentifierNode:
+		return
+	}
+	ch := p.cc.node(*n)
+	if ch.b == nil {
+		return
+	}
+	p.parts = append(p.parts, ch.b)
+	p.patched++
+	ast.Patch(n, &ast.CallNode{
+		Callee:    &ast.IdentifierNode{Value: "_check"},
+		Arguments: []ast.Node{&ast.IdentifierNode{Value: "$env"}, &ast.IntegerNode{Value: len(p.parts) - 1}},
+	})
+}
+
+// call is _check: part i on the env.
+func (p *checkPatcher) call(params ...any) (any, error) {
+	e, ok := params[0].(*env)
+	i, ok2 := params[1].(int)
+	if !ok || !ok2 || i < 0 || i >= len(p.parts) {
+		return false, nil
+	}
+	return p.parts[i](e), nil
 }
 
 // compileChecks compiles a rule's when and yield expressions into checks,
@@ -430,6 +475,14 @@ func (c *checkCompiler) call(n *ast.CallNode) checked {
 			return checked{b: func(*env) bool { return false }}
 		}
 		return checked{b: func(e *env) bool { return e.m != nil && e.m.seen(lit) }}
+	case "_check":
+		// A part of a mixed program already replaced.
+		if c.parts == nil || len(n.Arguments) != 2 {
+			return checked{}
+		}
+		if i, ok := n.Arguments[1].(*ast.IntegerNode); ok && i.Value >= 0 && i.Value < len(*c.parts) {
+			return checked{b: (*c.parts)[i.Value]}
+		}
 	case "bestCode":
 		if len(n.Arguments) == 0 {
 			return checked{s: func(e *env) string { return bestCode(e.Code, e.Codes) }}

@@ -23,7 +23,7 @@ func exprOnly(s *Set) *Set {
 	c.rules = make([]*rule, len(s.rules))
 	for i, r := range s.rules {
 		rr := *r
-		rr.check, rr.yieldCheck = nil, [3]strCheck{}
+		rr.check, rr.yieldCheck, rr.mixed = nil, [3]strCheck{}, nil
 		c.rules[i] = &rr
 	}
 	return &c
@@ -125,6 +125,12 @@ func compareRules(t *testing.T, m *Matcher, input string, ownCodes bool) (held [
 				t.Errorf("rule %s on %q: expr failed (%v) where the check gave an answer", r.id, input, err)
 			} else if got, want := r.check(&m.env), out.(bool); got != want {
 				t.Errorf("rule %s on %q (Codes %q): check says %v, expr %v", r.id, input, m.env.Codes, got, want)
+			}
+		}
+		if r.mixed != nil {
+			mixed, merr := m.vm.Run(r.mixed, &m.env)
+			if (merr == nil) != (err == nil) || err == nil && mixed != out {
+				t.Errorf("rule %s on %q (Codes %q): mixed program says %v (%v), expr %v (%v)", r.id, input, m.env.Codes, mixed, merr, out, err)
 			}
 		}
 		for i, p := range r.yield {
@@ -291,6 +297,45 @@ func TestChecksAgreeOnEveryShape(t *testing.T) {
 	}
 }
 
+// TestMixedProgramsAgreeWithExpr: a when that is no check as a whole runs
+// on the VM with its largest check parts called as checks; on random
+// Events it answers what the plain program does. A when that declares a
+// variable keeps the plain program.
+func TestMixedProgramsAgreeWithExpr(t *testing.T) {
+	s, err := Compile(File{Name: "mixed.yaml", Data: []byte(mixedRules)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range s.rules {
+		if want := r.id != "let"; r.check != nil || (r.mixed != nil) != want {
+			t.Errorf("rule %s: check %v, mixed program %v, want %v", r.id, r.check != nil, r.mixed != nil, want)
+		}
+	}
+	n := 3000
+	held := randomEvents(t, "mixed", s, n, []string{"alpha7", "ERROR", "x ", "FailedOperation"})
+	for ri, r := range s.rules {
+		if held[ri] == 0 || held[ri] == 2*n {
+			t.Errorf("rule %s held on %d of %d Events: the comparison proves little", r.id, held[ri], 2*n)
+		}
+	}
+}
+
+const mixedRules = `rules:
+  - id: upper
+    prefilter: [alpha]
+    when: 'upper(Level) == "ERROR" && (has("alpha") || Status == 433) || lower(Raw) contains "beta"'
+    yield: {id: faq/x}
+  - id: predicate
+    codes: [FailedOperation, UserError.DsNotFound]
+    prefilter: [alpha]
+    when: 'any(Codes, # startsWith "Fail" && Level != "debug") && Status != 500 || Message + Raw == "alpha7alpha7"'
+    yield: {id: faq/x}
+  - id: let
+    prefilter: [alpha]
+    when: 'let lvl = Level; lvl == "error" && Raw contains "alpha" || Status in [433, 434] && trim(Message) == "x"'
+    yield: {id: faq/x}
+`
+
 const shapeRules = `rules:
   - id: words
     prefilter: [alpha]
@@ -383,8 +428,8 @@ func TestUncompiledShapesRunOnExpr(t *testing.T) {
 		t.Fatal(err)
 	}
 	byField, shout := s.rules[0], s.rules[1]
-	if byField.check != nil {
-		t.Error("upper(...) compiled to a check")
+	if byField.check != nil || byField.mixed == nil {
+		t.Errorf("by-field: check %v, mixed program %v: want no check, a mixed program", byField.check != nil, byField.mixed != nil)
 	}
 	if shout.check == nil || shout.yieldCheck[1] != nil {
 		t.Errorf("shout: when check %v, message check %v: want a when check, no message check",

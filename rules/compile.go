@@ -43,6 +43,9 @@ type rule struct {
 	// nil for an expression of a shape only expr runs.
 	check      boolCheck
 	yieldCheck [3]strCheck
+	// mixed is when for the VM with its parts that are checks called as
+	// checks, when check is nil and some part is one.
+	mixed *vm.Program
 	labels     map[string]string
 	examples   []Example
 	vocab      map[string]bool
@@ -296,20 +299,41 @@ func (c *compiler) compileRule(r *ruleSpec, a *analysis, faults *Faults) *rule {
 	if out.when != nil {
 		cc := checkCompiler{lits: c.litIndex}
 		cc.compileChecks(out, srcs, a.trees, a.cnf)
+		if out.check == nil {
+			out.mixed = c.mixedProgram(a.whenSrc.text, a.cnf)
+		}
 	}
 	return out
 }
 
-func (c *compiler) options(clauses cnf) []expr.Option {
-	return []expr.Option{
+// mixedProgram compiles a when that is no check as a whole with each of
+// its largest parts that are checks called as one function, or returns nil
+// when none is (or the expression declares variables, which a check would
+// not see).
+func (c *compiler) mixedProgram(src string, clauses cnf) *vm.Program {
+	p := &checkPatcher{cc: &checkCompiler{lits: c.litIndex}}
+	p.cc.parts = &p.parts
+	opts := c.options(clauses, expr.Function("_check", p.call, new(func(any, int) bool)), expr.Patch(p), expr.AsBool())
+	prog, err := expr.Compile(src, opts...)
+	if err != nil || p.patched == 0 || p.lets {
+		return nil
+	}
+	return prog
+}
+
+// options are the expr options of a rule's expressions; more go before
+// envPatcher rewrites has().
+func (c *compiler) options(clauses cnf, more ...expr.Option) []expr.Option {
+	opts := []expr.Option{
 		expr.Env(env{}),
 		expr.Patch(&impliedPatcher{clauses: clauses}), // before envPatcher rewrites has()
 		expr.Function("has", func(...any) (any, error) { return false, nil }, new(func(string) bool)),
 		expr.Function("bestCode", func(...any) (any, error) { return "", nil }, new(func() string)),
 		expr.Function("_has", hasHit, new(func(any, int) bool)),
 		expr.Function("_bestCode", bestCodeOf, new(func(any) string)),
-		expr.Patch(&envPatcher{lits: c.litIndex}),
 	}
+	opts = append(opts, more...)
+	return append(opts, expr.Patch(&envPatcher{lits: c.litIndex}))
 }
 
 // impliedPatcher replaces with true every has("a") || has("b") || … that

@@ -151,7 +151,11 @@ func (m *Matcher) MatchFormat(rec *record.Record, format string) Result {
 				continue
 			}
 		} else {
-			out, err := m.vm.Run(r.when, &m.env)
+			p := r.when
+			if r.mixed != nil {
+				p = r.mixed
+			}
+			out, err := m.vm.Run(p, &m.env)
 			if err != nil {
 				m.errs = append(m.errs, RuleError{Rule: r.id, Err: err})
 				continue

@@ -45,11 +45,11 @@ type rule struct {
 	yieldCheck [3]strCheck
 	// mixed is when for the VM with its parts that are checks called as
 	// checks, when check is nil and some part is one.
-	mixed *vm.Program
-	labels     map[string]string
-	examples   []Example
-	vocab      map[string]bool
-	clauses    int // prefilter clauses: each needs one of its literals
+	mixed    *vm.Program
+	labels   map[string]string
+	examples []Example
+	vocab    map[string]bool
+	clauses  int // prefilter clauses: each needs one of its literals
 }
 
 // litInfo is one distinct literal of the prefilter and what a hit of it

@@ -32,19 +32,70 @@ type Catalog struct {
 	genericID  map[string]string
 	codes      []string // every code and alias, sorted
 	ix         codeIndex
-	text       *TextIndex
+	text       *lazyText
 }
 
 var loadDefault = sync.OnceValues(func() (*Catalog, error) {
-	sub, err := fs.Sub(embedded, "data")
-	if err != nil {
-		return nil, err
+	if compiledEntries == nil {
+		// Built with -tags catalog_yaml (see catalog_yaml.go): no
+		// compiled catalog, read the YAML.
+		sub, err := fs.Sub(embedded, "data")
+		if err != nil {
+			return nil, err
+		}
+		return Load(sub)
 	}
-	return Load(sub)
+	return fromCompiled(compiledEntries, compiledGeneric)
 })
 
-// Default returns the catalog embedded in the binary, loaded once.
+// Default returns the catalog built into the binary, made once: from the
+// Go values that `wedadiag generate catalog` compiles from data/*.yaml
+// (catalog_gen.go; GoSource), so that start-up decodes no YAML.
 func Default() (*Catalog, error) { return loadDefault() }
+
+// fromCompiled makes the catalog of entries that GoSource wrote: loaded,
+// validated, linked and compiled already; only the lookup maps are built.
+func fromCompiled(entries []Entry, generic []genericCode) (*Catalog, error) {
+	c := newCatalog()
+	c.entries = make([]*Entry, len(entries))
+	c.byID = make(map[string]*Entry, len(entries))
+	for i := range entries {
+		e := &entries[i]
+		c.entries[i] = e
+		c.byID[e.ID] = e
+	}
+	for _, g := range generic {
+		c.generic[g.Code] = true
+		if g.Row != "" {
+			c.genericID[g.Code] = g.Row
+		}
+	}
+	errs := c.indexCodes()
+	errs = append(errs, c.linkGeneric()...)
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	c.text = &lazyText{entries: c.entries}
+	return c, nil
+}
+
+func newCatalog() *Catalog {
+	return &Catalog{byID: map[string]*Entry{}, byCode: map[string][]*Entry{}, generic: map[string]bool{},
+		genericRow: map[string]*Entry{}, genericID: map[string]string{}}
+}
+
+// lazyText is a text index built on first use: most runs (a scan whose
+// records all carry codes, a catalog listing) never rank text.
+type lazyText struct {
+	once    sync.Once
+	entries []*Entry
+	ix      *TextIndex
+}
+
+func (t *lazyText) get() *TextIndex {
+	t.once.Do(func() { t.ix = newTextIndex(t.entries) })
+	return t.ix
+}
 
 // Load reads and validates every *.yaml file at the top of fsys:
 // errors-*.yaml (error-code rows), faq-*.yaml (FAQ entries),
@@ -73,8 +124,7 @@ func Load(fsys fs.FS) (*Catalog, error) {
 		}
 		return oi < oj
 	})
-	c := &Catalog{byID: map[string]*Entry{}, byCode: map[string][]*Entry{}, generic: map[string]bool{},
-		genericRow: map[string]*Entry{}, genericID: map[string]string{}}
+	c := newCatalog()
 	var errs []error
 	for _, name := range names {
 		data, err := fs.ReadFile(fsys, name)
@@ -99,7 +149,7 @@ func Load(fsys fs.FS) (*Catalog, error) {
 		errs = c.link()
 	}
 	if len(errs) == 0 {
-		c.text = newTextIndex(c.entries)
+		c.text = &lazyText{entries: c.entries}
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
@@ -403,23 +453,7 @@ func (c *Catalog) loadGeneric(file string, data []byte) []error {
 // link indexes codes and checks cross references: related FAQ ids exist,
 // related codes exist, generic codes exist.
 func (c *Catalog) link() []error {
-	var errs []error
-	seen := map[string]bool{}
-	for _, e := range c.entries {
-		if e.Kind != KindErrorCode || e.Source == SourcePlatform {
-			continue
-		}
-		for _, code := range e.Codes() {
-			c.byCode[code] = append(c.byCode[code], e)
-			if !seen[code] {
-				seen[code] = true
-				c.codes = append(c.codes, code)
-			}
-		}
-	}
-	// The FAQ tier first: the platform tier adds only codes it lacks.
-	errs = append(errs, c.linkPlatform(seen)...)
-	sort.Strings(c.codes)
+	errs := c.indexCodes()
 	for _, e := range c.entries {
 		for _, id := range e.Related {
 			if r, ok := c.byID[id]; !ok || r.Kind != KindSymptom {
@@ -432,19 +466,7 @@ func (c *Catalog) link() []error {
 			}
 		}
 	}
-	for code := range c.generic {
-		if _, ok := c.byCode[code]; !ok {
-			errs = append(errs, fmt.Errorf("generic-codes.yaml: %q is in no error table", code))
-		}
-	}
-	for code, id := range c.genericID {
-		e := c.byID[id]
-		if e == nil || !contains(e.Codes(), code) {
-			errs = append(errs, fmt.Errorf("generic-codes.yaml: row %q of %q is not a row of that code", id, code))
-			continue
-		}
-		c.genericRow[code] = e
-	}
+	errs = append(errs, c.linkGeneric()...)
 	for _, e := range c.entries {
 		e.ctx = contextTerms(e)
 	}
@@ -470,6 +492,48 @@ func (c *Catalog) link() []error {
 				}
 			}
 		}
+	}
+	return errs
+}
+
+// indexCodes maps every code and alias to its rows, the FAQ tier first,
+// and lists them sorted.
+func (c *Catalog) indexCodes() []error {
+	seen := map[string]bool{}
+	for _, e := range c.entries {
+		if e.Kind != KindErrorCode || e.Source == SourcePlatform {
+			continue
+		}
+		for _, code := range e.Codes() {
+			c.byCode[code] = append(c.byCode[code], e)
+			if !seen[code] {
+				seen[code] = true
+				c.codes = append(c.codes, code)
+			}
+		}
+	}
+	// The FAQ tier first: the platform tier adds only codes it lacks.
+	errs := c.linkPlatform(seen)
+	sort.Strings(c.codes)
+	return errs
+}
+
+// linkGeneric checks that generic codes exist and finds the rows they
+// fall back on.
+func (c *Catalog) linkGeneric() []error {
+	var errs []error
+	for code := range c.generic {
+		if _, ok := c.byCode[code]; !ok {
+			errs = append(errs, fmt.Errorf("generic-codes.yaml: %q is in no error table", code))
+		}
+	}
+	for code, id := range c.genericID {
+		e := c.byID[id]
+		if e == nil || !contains(e.Codes(), code) {
+			errs = append(errs, fmt.Errorf("generic-codes.yaml: row %q of %q is not a row of that code", id, code))
+			continue
+		}
+		c.genericRow[code] = e
 	}
 	return errs
 }

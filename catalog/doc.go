@@ -17,3 +17,5 @@
 //
 // Of ours it imports internal/textutil only; every other package may import it.
 package catalog
+
+//go:generate go run -tags catalog_yaml ../cmd/wedadiag generate catalog --catalog-out catalog_gen.go

@@ -12,8 +12,7 @@ import (
 // lower-cased ASCII words and CJK character bigrams. Each entry's document
 // is its texts in both languages: message(s), title, question, answer,
 // remedy, scene and interface, and its log signals with their examples.
-// It is built once, when the catalog loads, and is safe for concurrent
-// use.
+// It is built once, on first use, and is safe for concurrent use.
 type TextIndex struct {
 	entries  []*Entry
 	postings map[string][]posting
@@ -145,7 +144,12 @@ func (ix *TextIndex) Rank(text string, n int) []TextHit {
 const TextThreshold = 14.0
 
 // TextIndex returns the catalog's text index.
-func (c *Catalog) TextIndex() *TextIndex { return c.text }
+func (c *Catalog) TextIndex() *TextIndex {
+	if c.text == nil {
+		return nil
+	}
+	return c.text.get()
+}
 
 // isFailureTerm reports a term that only says that something failed
 // (expired, 超时): it makes a record error-like, not a particular entry.

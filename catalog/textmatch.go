@@ -60,7 +60,7 @@ func (c *Catalog) MatchTextLevel(text, level string, threshold float64) (TextMat
 	if c.text == nil || level != LevelQuery && !failureWords(text) {
 		return TextMatch{}, false
 	}
-	hits := c.text.Rank(text, textTop)
+	hits := c.TextIndex().Rank(text, textTop)
 	if len(hits) == 0 || !telling(hits[0], threshold) {
 		return TextMatch{}, false
 	}

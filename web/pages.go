@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/wedadiag/wedadiag/catalog"
@@ -27,14 +28,18 @@ var staticFS embed.FS
 // through as markup could not run.
 const contentSecurity = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
-var tmpl = template.Must(template.New("").Funcs(template.FuncMap{
-	"lines": func(s string) []string { return strings.Split(s, "\n") },
-	"nofix": func(s string) bool { return strings.TrimSpace(s) == "-" },
-	"join":  func(sep string, s []string) string { return strings.Join(s, sep) },
-	"severities": func() []string {
-		return []string{string(catalog.Critical), string(catalog.Error), string(catalog.Warning), "info"}
-	},
-}).ParseFS(templateFS, "templates/*.html"))
+// pageTemplates are the pages' templates, parsed on first use: a command
+// that serves no page pays nothing for them.
+var pageTemplates = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("").Funcs(template.FuncMap{
+		"lines": func(s string) []string { return strings.Split(s, "\n") },
+		"nofix": func(s string) bool { return strings.TrimSpace(s) == "-" },
+		"join":  func(sep string, s []string) string { return strings.Join(s, sep) },
+		"severities": func() []string {
+			return []string{string(catalog.Critical), string(catalog.Error), string(catalog.Warning), "info"}
+		},
+	}).ParseFS(templateFS, "templates/*.html"))
+})
 
 type pages struct{ o Options }
 
@@ -430,7 +435,7 @@ func (p *pages) render(w http.ResponseWriter, name string, data any) {
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Content-Security-Policy", contentSecurity)
 	h.Set("X-Content-Type-Options", "nosniff")
-	if err := tmpl.ExecuteTemplate(w, name, data); err != nil && p.o.Logger != nil {
+	if err := pageTemplates().ExecuteTemplate(w, name, data); err != nil && p.o.Logger != nil {
 		p.o.Logger.Warn("render page", "page", name, "err", err)
 	}
 }

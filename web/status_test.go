@@ -192,7 +192,7 @@ func TestStatusResolution(t *testing.T) {
 		Resolution: resolution{Origin: "custom", Match: "text", Score: 0.62, Alternatives: []alternative{{ID: "datasource/x", Title: "Other <b>one</b>", Remedy: "do y"}}},
 	}}
 	var b bytes.Buffer
-	if err := tmpl.ExecuteTemplate(&b, "live", d); err != nil {
+	if err := pageTemplates().ExecuteTemplate(&b, "live", d); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{`<span class="tag">text</span>`, `<span class="tag origin">custom</span>`, "score 0.62", "Could also be",

@@ -153,3 +153,15 @@ func TestServeWithBasicAuth(t *testing.T) {
 		t.Error("a broken web config validated")
 	}
 }
+
+// TestFakeHash: the hash an unknown user's password is compared against is
+// a real bcrypt hash at MinCost, so the comparison costs what a known
+// user's does.
+func TestFakeHash(t *testing.T) {
+	if err := bcrypt.CompareHashAndPassword([]byte(fakeHash), []byte("not a password")); err != nil {
+		t.Fatal(err)
+	}
+	if cost, err := bcrypt.Cost([]byte(fakeHash)); err != nil || cost != bcrypt.MinCost {
+		t.Errorf("cost %d, %v; want %d", cost, err, bcrypt.MinCost)
+	}
+}

@@ -19,10 +19,10 @@ import (
 
 // newGenerateCmd builds `wedadiag generate`.
 func newGenerateCmd() *cobra.Command {
-	var dir, rulesOut, docsOut string
+	var dir, rulesOut, docsOut, catalogOut string
 	var check bool
 	cmd := &cobra.Command{
-		Use:   "generate [grafana|prometheus|all|rules|docs]",
+		Use:   "generate [grafana|prometheus|all|rules|docs|catalog]",
 		Short: "Write the Grafana dashboard and Prometheus rules generated from the catalog",
 		Long: `Generate the files users would otherwise write by hand, from the catalog
 embedded in this binary, so they never drift from it:
@@ -40,6 +40,10 @@ embedded in this binary, so they never drift from it:
   docs         the rule-file reference (schema, expression variables and
                functions, every built-in rule), written to --docs-out
                (docs/rules.md of the repository)
+  catalog      the catalog compiled to Go values, written to --catalog-out
+               (catalog/catalog_gen.go of the repository, what the binary
+               loads instead of decoding catalog/data/*.yaml at start-up);
+               faults in the YAML are reported at file:line:col
 
 Files are written under --dir (configs/ of the repository, where they are
 committed); a file whose content is already right is left alone. Each path
@@ -60,7 +64,10 @@ files that differ and exits 1 if there are any.`,
 			if target == "docs" {
 				return generateDocs(cmd, docsOut, check)
 			}
-			if !slices.Contains(append(gen.Targets(), "all", "rules", "docs"), target) {
+			if target == "catalog" {
+				return generateFile(cmd, catalogOut, check, catalog.GoSource, "wedadiag generate catalog --catalog-out")
+			}
+			if !slices.Contains(append(gen.Targets(), "all", "rules", "docs", "catalog"), target) {
 				return usagef("unknown target %q: want %s or all (see '%s --help')", target, strings.Join(gen.Targets(), ", "), cmd.CommandPath())
 			}
 			cat, err := catalog.Default()
@@ -90,6 +97,7 @@ files that differ and exits 1 if there are any.`,
 	cmd.Flags().StringVar(&dir, "dir", "configs", "directory to write under")
 	cmd.Flags().StringVar(&rulesOut, "rules-out", gen.BuiltinRulesPath, "where the rules target writes")
 	cmd.Flags().StringVar(&docsOut, "docs-out", gen.RulesDocPath, "where the docs target writes")
+	cmd.Flags().StringVar(&catalogOut, "catalog-out", catalog.GeneratedFile, "where the catalog target writes")
 	cmd.Flags().BoolVar(&check, "check", false, "write nothing; list files that differ from the generator's and exit 1 if any")
 	return cmd
 }
@@ -97,17 +105,24 @@ files that differ and exits 1 if there are any.`,
 // generateRules writes (or with check, compares) the built-in rules
 // generated from the catalog.
 func generateRules(cmd *cobra.Command, out string, check bool) error {
-	return generateFile(cmd, out, check, gen.BuiltinRules, "wedadiag generate rules --rules-out")
+	return generateFile(cmd, out, check, fromCatalog(gen.BuiltinRules), "wedadiag generate rules --rules-out")
 }
 
-// generateFile writes the file build makes from the catalog to out, or with
-// check reports that out differs and names the command that rewrites it.
-func generateFile(cmd *cobra.Command, out string, check bool, build func(*catalog.Catalog) ([]byte, error), command string) error {
-	cat, err := catalog.Default()
-	if err != nil {
-		return err
+// fromCatalog is a build of generateFile that reads the built-in catalog.
+func fromCatalog(build func(*catalog.Catalog) ([]byte, error)) func() ([]byte, error) {
+	return func() ([]byte, error) {
+		cat, err := catalog.Default()
+		if err != nil {
+			return nil, err
+		}
+		return build(cat)
 	}
-	data, err := build(cat)
+}
+
+// generateFile writes the file build makes to out, or with check reports
+// that out differs and names the command that rewrites it.
+func generateFile(cmd *cobra.Command, out string, check bool, build func() ([]byte, error), command string) error {
+	data, err := build()
 	if err != nil {
 		return err
 	}
@@ -172,5 +187,5 @@ func writeIfChanged(path string, data []byte) (bool, error) {
 
 // generateDocs writes (or with check, compares) docs/rules.md.
 func generateDocs(cmd *cobra.Command, out string, check bool) error {
-	return generateFile(cmd, out, check, gen.RulesDoc, "wedadiag generate docs --docs-out")
+	return generateFile(cmd, out, check, fromCatalog(gen.RulesDoc), "wedadiag generate docs --docs-out")
 }

@@ -190,7 +190,7 @@ type rawEntry struct {
 	RemedyEn string `yaml:"remedy_en"`
 }
 
-var idPattern = regexp.MustCompile(`^[a-z][a-z-]*/[a-z0-9][a-z0-9-]*$`)
+var idPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z][a-z-]*/[a-z0-9][a-z0-9-]*$`) })
 
 func (c *Catalog) loadEntries(file string, data []byte, kind Kind) []error {
 	items, err := listItems(file, data, "a list of entries")
@@ -267,7 +267,7 @@ func build(r rawEntry, kind Kind) (*Entry, []string) {
 		RelatedCodes: r.RelatedCodes, Signals: r.Signals,
 		TitleEn: r.TitleEn, RemedyEn: r.RemedyEn, Source: SourceFAQ,
 	}
-	if !idPattern.MatchString(r.ID) {
+	if !idPattern().MatchString(r.ID) {
 		p = append(p, fmt.Sprintf("id %q: want <domain>/<kebab-slug> in lower-case ASCII", r.ID))
 	}
 	if e.Severity.Rank() > 2 {
@@ -402,13 +402,13 @@ func checkSignal(s Signal) string {
 	return ""
 }
 
-var placeholderRE = regexp.MustCompile(`\{\d+\}|%[sd]`)
+var placeholderRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\{\d+\}|%[sd]`) })
 
 // samePlaceholders checks that a translation keeps the original's
 // placeholders.
 func samePlaceholders(orig, tr string) error {
-	a := placeholderRE.FindAllString(orig, -1)
-	b := placeholderRE.FindAllString(tr, -1)
+	a := placeholderRE().FindAllString(orig, -1)
+	b := placeholderRE().FindAllString(tr, -1)
 	sort.Strings(a)
 	sort.Strings(b)
 	if strings.Join(a, " ") != strings.Join(b, " ") {

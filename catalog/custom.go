@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 )
@@ -24,7 +25,7 @@ var CustomMarker = map[string]string{
 const CustomPrefix = "custom/"
 
 // customID is how a custom entry's id is spelled: custom/<kebab-slug>.
-var customID = regexp.MustCompile(`^custom/[a-z0-9][a-z0-9-]*$`)
+var customID = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^custom/[a-z0-9][a-z0-9-]*$`) })
 
 // customKeys are the fields of a custom entry, in the order the docs list
 // them.
@@ -148,14 +149,14 @@ func parseCustomEntry(file string, n *yaml.Node) (*Entry, []Fault) {
 		seen[k.Value] = true
 		switch k.Value {
 		case "id":
-			if s, ok := str(k, v); ok && !customID.MatchString(s) {
+			if s, ok := str(k, v); ok && !customID().MatchString(s) {
 				add(v, "id %q: a custom entry's id is custom/ and a lower-case slug (custom/order-sync-timeout)", s)
 			}
 			e.ID = v.Value
 		case "code":
 			e.cpos.code = [2]int{v.Line, v.Column}
 			if s, ok := str(k, v); ok {
-				if !platformCode.MatchString(s) {
+				if !platformCode().MatchString(s) {
 					add(v, "code %q: one code (Name.Sub, UPPER_SNAKE or a number)", s)
 				}
 				e.Code = s

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // Sources tell where an entry's text comes from.
@@ -70,7 +71,9 @@ type rawPlatform struct {
 // platformCode is how a platform code is spelled: a Tencent Cloud code
 // (AuthFailure.SignatureExpire), an upper-snake CloudBase code
 // (DATABASE_PERMISSION_DENIED) or a number (-504002, 433).
-var platformCode = regexp.MustCompile(`^(-?[0-9]+|[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)*)$`)
+var platformCode = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^(-?[0-9]+|[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)*)$`)
+})
 
 // loadPlatform reads one platform-*.yaml file.
 func (c *Catalog) loadPlatform(file string, data []byte) []error {
@@ -125,7 +128,7 @@ func buildPlatform(r rawPlatform) (*Entry, []string) {
 	if r.Source != SourcePlatform {
 		p = append(p, fmt.Sprintf("source %q: platform entries say source: platform", r.Source))
 	}
-	if !idPattern.MatchString(r.ID) {
+	if !idPattern().MatchString(r.ID) {
 		p = append(p, fmt.Sprintf("id %q: want <family>/<kebab-slug> in lower-case ASCII", r.ID))
 	}
 	if _, ok := platformFamilies[r.Family]; !ok {
@@ -142,7 +145,7 @@ func buildPlatform(r rawPlatform) (*Entry, []string) {
 	need("remedy_zh", r.RemedyZh)
 	need("remedy_en", r.RemedyEn)
 	for _, code := range append([]string{r.Code}, r.Aliases...) {
-		if code != "" && !platformCode.MatchString(code) {
+		if code != "" && !platformCode().MatchString(code) {
 			p = append(p, fmt.Sprintf("code %q: want one code (Name.Sub, UPPER_SNAKE or a number)", code))
 		}
 	}
@@ -183,7 +186,7 @@ func buildPlatform(r rawPlatform) (*Entry, []string) {
 		}
 	}
 	for _, u := range r.UnlessCodes {
-		if !platformCode.MatchString(u) {
+		if !platformCode().MatchString(u) {
 			p = append(p, fmt.Sprintf("unless_codes %q: want a code", u))
 		}
 	}

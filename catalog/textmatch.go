@@ -3,6 +3,7 @@ package catalog
 import (
 	"regexp"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -20,7 +21,9 @@ type TextMatch struct {
 
 // codeName matches code-shaped tokens: dotted names (FnError.HTTP.StatusError,
 // LimitExceeded.ConcurrentExecutions) and UPPER_SNAKE names.
-var codeName = regexp.MustCompile(`\b[A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z][A-Za-z0-9]*)+\b|\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b`)
+var codeName = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`\b[A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z][A-Za-z0-9]*)+\b|\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b`)
+})
 
 // LevelQuery marks text that someone typed to ask about a problem.
 const LevelQuery = "query"
@@ -56,7 +59,7 @@ func (c *Catalog) MatchTextLevel(text, level string, threshold float64) (TextMat
 	// Code names are the rules' business: a code no rule diagnosed was
 	// mentioned, not returned ("known codes: FnError.HTTP.StatusError, …"),
 	// and its words must not make a text match.
-	text = codeName.ReplaceAllString(text, " ")
+	text = codeName().ReplaceAllString(text, " ")
 	if c.text == nil || level != LevelQuery && !failureWords(text) {
 		return TextMatch{}, false
 	}

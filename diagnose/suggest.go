@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 
@@ -26,7 +27,7 @@ type Suggestion struct {
 
 // maskRe finds what Template masked, and runs of redaction stars: a rule
 // cannot look for those.
-var maskRe = regexp.MustCompile(`<(?:s|n|id|uuid|time)>|\*{3,}`)
+var maskRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`<(?:s|n|id|uuid|time)>|\*{3,}`) })
 
 // minSuggestLiteral is the shortest literal a suggested rule looks for.
 const minSuggestLiteral = 6
@@ -83,7 +84,7 @@ func Suggest(base *catalog.Catalog, us []Unmatched) (*Suggestion, error) {
 func suggestLiteral(u Unmatched) string {
 	for _, t := range []string{u.Message, u.Template} {
 		best := ""
-		for _, seg := range maskRe.Split(t, -1) {
+		for _, seg := range maskRe().Split(t, -1) {
 			seg = strings.TrimSpace(strings.Trim(strings.TrimSpace(seg), `,:;=`))
 			if len(seg) < minSuggestLiteral || len(seg) <= len(best) || !strings.Contains(u.Sample, seg) || !hasLetter(seg) {
 				continue
@@ -109,12 +110,12 @@ func hasLetter(s string) bool {
 	return false
 }
 
-var slugWord = regexp.MustCompile(`[a-z0-9]+`)
+var slugWord = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[a-z0-9]+`) })
 
 // slugOf makes an id slug from the literal's ASCII words, unique among
 // used.
 func slugOf(lit string, n int, used map[string]bool) string {
-	words := slugWord.FindAllString(strings.ToLower(lit), -1)
+	words := slugWord().FindAllString(strings.ToLower(lit), -1)
 	var b strings.Builder
 	for _, w := range words {
 		if b.Len()+len(w) > 40 {
@@ -140,7 +141,7 @@ func slugOf(lit string, n int, used map[string]bool) string {
 // placeholders turns a template's masks into {0}, {1}, … .
 func placeholders(t string) string {
 	n := 0
-	return maskRe.ReplaceAllStringFunc(t, func(string) string {
+	return maskRe().ReplaceAllStringFunc(t, func(string) string {
 		n++
 		return "{" + strconv.Itoa(n-1) + "}"
 	})

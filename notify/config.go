@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/wedadiag/wedadiag/catalog"
@@ -219,7 +220,7 @@ func (r Receiver) withDefaults() Receiver {
 	return r
 }
 
-var receiverName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*$`)
+var receiverName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*$`) })
 
 // Validate reports every fault of the configuration as yamlpos.Faults, each
 // naming its key path (alerts.receivers[1].url), so that a caller can add
@@ -271,7 +272,7 @@ func (c Config) Validate() error {
 		switch {
 		case r.Name == "":
 			add(path+".name", "is empty")
-		case !receiverName.MatchString(r.Name):
+		case !receiverName().MatchString(r.Name):
 			add(path+".name", "%q: use letters, digits, '_', '.' and '-'", r.Name)
 		default:
 			if j, ok := names[r.Name]; ok {

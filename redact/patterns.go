@@ -3,6 +3,7 @@ package redact
 import (
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // builtin is one built-in masking step: a cheap lower-case gate word that
@@ -45,82 +46,86 @@ const secretKeys = `(?:secret[_-]?(?:key|id)|client[_-]?secret|app[_-]?secret|se
 // one up to a separator.
 const value = `(\\"(?:[^"\\]|\\[^"])*\\"|"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^\s&,;"'}\]\\]+)`
 
-var builtins = []builtin{
-	{
-		name:  "private_key",
-		quick: []string{"private key"},
-		re:    regexp.MustCompile(`(?s)-----BEGIN [A-Z ]*PRIVATE KEY-----.*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)`),
-		fn:    func(string, []int) string { return "[REDACTED:private_key]" },
-	},
-	{
-		// Header-like credentials whose value runs to the end of its quotes
-		// or its line: Authorization (Bearer, Basic, TC3-HMAC-SHA256 …),
-		// Cookie, Set-Cookie.
-		name:  "header",
-		quick: []string{"authorization", "cookie", "x-tc-token"},
-		re: regexp.MustCompile(`(?i)\b((?:proxy-)?authorization|cookie|set-cookie|x-tc-token)(\\?["']?\s*[:=]\s*)` +
-			`(\\"(?:[^"\\]|\\[^"])*\\"|"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^\r\n]*)`),
-		fn: func(s string, m []int) string {
-			return s[m[2]:m[5]] + maskValue(s[m[6]:m[7]])
+// builtins are the built-in steps, their regexps compiled on first use: a
+// run that makes no sample compiles none.
+var builtins = sync.OnceValue(func() []builtin {
+	return []builtin{
+		{
+			name:  "private_key",
+			quick: []string{"private key"},
+			re:    regexp.MustCompile(`(?s)-----BEGIN [A-Z ]*PRIVATE KEY-----.*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)`),
+			fn:    func(string, []int) string { return "[REDACTED:private_key]" },
 		},
-	},
-	{
-		name:  "bearer",
-		quick: []string{"bearer", "basic"},
-		re:    regexp.MustCompile(`(?i)\b(bearer|basic)\s+([A-Za-z0-9._~+/=-]{8,})`),
-		fn: func(s string, m []int) string {
-			if strings.HasPrefix(s[m[4]:m[5]], "[REDACTED") {
-				return s[m[0]:m[1]]
-			}
-			return s[m[2]:m[3]] + " " + Mask
+		{
+			// Header-like credentials whose value runs to the end of its quotes
+			// or its line: Authorization (Bearer, Basic, TC3-HMAC-SHA256 …),
+			// Cookie, Set-Cookie.
+			name:  "header",
+			quick: []string{"authorization", "cookie", "x-tc-token"},
+			re: regexp.MustCompile(`(?i)\b((?:proxy-)?authorization|cookie|set-cookie|x-tc-token)(\\?["']?\s*[:=]\s*)` +
+				`(\\"(?:[^"\\]|\\[^"])*\\"|"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^\r\n]*)`),
+			fn: func(s string, m []int) string {
+				return s[m[2]:m[5]] + maskValue(s[m[6]:m[7]])
+			},
 		},
-	},
-	{
-		// key=value, "key": "value", key: 'value', key => value, and the
-		// same inside an escaped JSON string.
-		name:  "key_value",
-		quick: []string{"secret", "pass", "pwd", "token", "key", "signature", "credential"},
-		re:    regexp.MustCompile(`(?i)(^|[^A-Za-z0-9_])(` + secretKeys + `)(\\?["']?\s*(?::|=>?)\s*)` + value),
-		fn: func(s string, m []int) string {
-			return s[m[0]:m[7]] + maskValue(s[m[8]:m[9]])
+		{
+			name:  "bearer",
+			quick: []string{"bearer", "basic"},
+			re:    regexp.MustCompile(`(?i)\b(bearer|basic)\s+([A-Za-z0-9._~+/=-]{8,})`),
+			fn: func(s string, m []int) string {
+				if strings.HasPrefix(s[m[4]:m[5]], "[REDACTED") {
+					return s[m[0]:m[1]]
+				}
+				return s[m[2]:m[3]] + " " + Mask
+			},
 		},
-	},
-	{
-		// URL query credentials: a WeCom or DingTalk robot's key, OAuth
-		// tokens, signatures.
-		name:  "query",
-		quick: []string{"key=", "token=", "sign", "sig=", "secret=", "password=", "ticket="},
-		re:    regexp.MustCompile(`(?i)([?&](?:key|access_token|token|sign|signature|sig|secret|password|ticket|apikey|api_key|x-amz-signature|x-cos-security-token)=)([^&\s"'#<>]+)`),
-		fn: func(s string, m []int) string {
-			if strings.HasPrefix(s[m[4]:m[5]], "[REDACTED") {
-				return s[m[0]:m[1]]
-			}
-			return s[m[2]:m[3]] + Mask
+		{
+			// key=value, "key": "value", key: 'value', key => value, and the
+			// same inside an escaped JSON string.
+			name:  "key_value",
+			quick: []string{"secret", "pass", "pwd", "token", "key", "signature", "credential"},
+			re:    regexp.MustCompile(`(?i)(^|[^A-Za-z0-9_])(` + secretKeys + `)(\\?["']?\s*(?::|=>?)\s*)` + value),
+			fn: func(s string, m []int) string {
+				return s[m[0]:m[7]] + maskValue(s[m[8]:m[9]])
+			},
 		},
-	},
-	{
-		name:  "jwt",
-		quick: []string{"eyj"},
-		re:    regexp.MustCompile(`\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*`),
-		fn:    func(string, []int) string { return "[REDACTED:jwt]" },
-	},
-	{
-		// A Tencent Cloud SecretId, wherever it stands.
-		name:  "secret_id",
-		quick: []string{"akid"},
-		re:    regexp.MustCompile(`\bAKID[A-Za-z0-9]{10,}`),
-		fn:    func(string, []int) string { return "[REDACTED:secret_id]" },
-	},
-	{
-		name:  "email",
-		quick: []string{"@"},
-		re:    regexp.MustCompile(`\b([A-Za-z0-9][A-Za-z0-9._%+-]*)@((?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,})\b`),
-		fn: func(s string, m []int) string {
-			local := s[m[2]:m[3]]
-			return local[:1] + "***@" + s[m[4]:m[5]]
+		{
+			// URL query credentials: a WeCom or DingTalk robot's key, OAuth
+			// tokens, signatures.
+			name:  "query",
+			quick: []string{"key=", "token=", "sign", "sig=", "secret=", "password=", "ticket="},
+			re:    regexp.MustCompile(`(?i)([?&](?:key|access_token|token|sign|signature|sig|secret|password|ticket|apikey|api_key|x-amz-signature|x-cos-security-token)=)([^&\s"'#<>]+)`),
+			fn: func(s string, m []int) string {
+				if strings.HasPrefix(s[m[4]:m[5]], "[REDACTED") {
+					return s[m[0]:m[1]]
+				}
+				return s[m[2]:m[3]] + Mask
+			},
 		},
-	},
-}
+		{
+			name:  "jwt",
+			quick: []string{"eyj"},
+			re:    regexp.MustCompile(`\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*`),
+			fn:    func(string, []int) string { return "[REDACTED:jwt]" },
+		},
+		{
+			// A Tencent Cloud SecretId, wherever it stands.
+			name:  "secret_id",
+			quick: []string{"akid"},
+			re:    regexp.MustCompile(`\bAKID[A-Za-z0-9]{10,}`),
+			fn:    func(string, []int) string { return "[REDACTED:secret_id]" },
+		},
+		{
+			name:  "email",
+			quick: []string{"@"},
+			re:    regexp.MustCompile(`\b([A-Za-z0-9][A-Za-z0-9._%+-]*)@((?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,})\b`),
+			fn: func(s string, m []int) string {
+				local := s[m[2]:m[3]]
+				return local[:1] + "***@" + s[m[4]:m[5]]
+			},
+		},
+	}
+})
 
 // maskValue replaces a value by Mask, keeping its quotes. Empty values and
 // values already masked stay as they are.

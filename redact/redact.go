@@ -115,7 +115,7 @@ func (r *Redactor) Redact(s string) string {
 	if r == nil || r.off || s == "" {
 		return s
 	}
-	for _, b := range builtins {
+	for _, b := range builtins() {
 		if !b.gate(s) {
 			continue
 		}

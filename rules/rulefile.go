@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 
@@ -93,12 +94,42 @@ type Example struct {
 	Line  int
 }
 
-var (
-	ruleIDRe  = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._/-]{0,127}$`)
-	entryIDRe = regexp.MustCompile(`^[a-z][a-z0-9-]*/[a-z0-9][a-z0-9-]*$`)
-	labelRe   = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,63}$`)
-	codeRe    = regexp.MustCompile(`^(?:[A-Za-z][A-Za-z0-9_.]*[A-Za-z0-9_]|[A-Za-z]|-?[0-9]{1,3}(?:,[0-9]{3})+|-?[0-9]+)$`)
+const (
+	lowerDigits = "abcdefghijklmnopqrstuvwxyz0123456789"
+	alnum       = "ABCDEFGHIJKLMNOPQRSTUVWXYZ" + lowerDigits
 )
+
+var (
+	// ^[A-Za-z0-9][A-Za-z0-9._/-]{0,127}$
+	ruleIDRe  = spelling{first: alnum, rest: alnum + "._/-", max: 128}
+	entryIDRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z][a-z0-9-]*/[a-z0-9][a-z0-9-]*$`) })
+	// ^[a-z0-9][a-z0-9_-]{0,63}$
+	labelRe = spelling{first: lowerDigits, rest: lowerDigits + "_-", max: 64}
+	codeRe  = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^(?:[A-Za-z][A-Za-z0-9_.]*[A-Za-z0-9_]|[A-Za-z]|-?[0-9]{1,3}(?:,[0-9]{3})+|-?[0-9]+)$`)
+	})
+)
+
+// spelling checks a name: a first byte of one set, the others of another,
+// at most max bytes. It does what a regexp of that shape would without one
+// to compile at start-up (a {0,127} repeat compiles into 128 copies).
+type spelling struct {
+	first, rest string
+	max         int
+}
+
+// MatchString reports whether s is spelled so.
+func (sp spelling) MatchString(s string) bool {
+	if s == "" || len(s) > sp.max || strings.IndexByte(sp.first, s[0]) < 0 {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if strings.IndexByte(sp.rest, s[i]) < 0 {
+			return false
+		}
+	}
+	return true
+}
 
 const maxLiteral = 256
 
@@ -212,7 +243,7 @@ func decodeFile(f File, faults *Faults) []*ruleSpec {
 				})
 			case "codes":
 				r.codes = literals(v, "codes", fault, func(s string) string {
-					if !codeRe.MatchString(s) {
+					if !codeRe().MatchString(s) {
 						return fmt.Sprintf("%q is not a code: letters, digits, _ and dots (FailedOperation.FlexdbResourceOverdue), or a number (100009, 100,009, -501000)", s)
 					}
 					return ""
@@ -317,7 +348,7 @@ func decodeYield(r *ruleSpec, n *yaml.Node, fault func(*yaml.Node, string, ...an
 		switch k.Value {
 		case "id":
 			s, ok := scalar(v)
-			if !ok || !entryIDRe.MatchString(s) {
+			if !ok || !entryIDRe().MatchString(s) {
 				fault(v, "yield id must be a catalog id such as datasource/flexdb-resource-overdue or faq/cdn-traffic-exhausted")
 				continue
 			}
@@ -415,7 +446,7 @@ func decodeExamples(n *yaml.Node, fault func(*yaml.Node, string, ...any)) []Exam
 					continue
 				}
 				s, isStr := scalar(v)
-				if !isStr || (s != "" && !entryIDRe.MatchString(s)) {
+				if !isStr || (s != "" && !entryIDRe().MatchString(s)) {
 					fault(v, "example want must be a catalog id, or \"\" for no match")
 					ok = false
 				}

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // lifecycle guards a mutating endpoint: off unless EnableLifecycle, and
@@ -30,7 +31,7 @@ func lifecycle(o Options, h http.HandlerFunc) http.Handler {
 }
 
 // position matches a file:line or file:line:col reference.
-var position = regexp.MustCompile(`[^\s:"'()]+\.(?:ya?ml|json):\d+(?::\d+)?`)
+var position = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[^\s:"'()]+\.(?:ya?ml|json):\d+(?::\d+)?`) })
 
 // faultPositions says where a refused reload's faults are without quoting
 // the files' content (which may hold secrets): the file:line:col of each
@@ -38,7 +39,7 @@ var position = regexp.MustCompile(`[^\s:"'()]+\.(?:ya?ml|json):\d+(?::\d+)?`)
 func faultPositions(err error) string {
 	seen := map[string]bool{}
 	var out []string
-	for _, p := range position.FindAllString(err.Error(), -1) {
+	for _, p := range position().FindAllString(err.Error(), -1) {
 		if !seen[p] {
 			seen[p] = true
 			out = append(out, p)

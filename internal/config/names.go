@@ -6,16 +6,17 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // logNameRe is the name part of --logs name=glob.
-var logNameRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$`)
+var logNameRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$`) })
 
 // SplitLog splits a --logs value into a source name and its glob:
 // "app=/var/log/app/*.log" names the source app; a value without a name
 // part ("/var/log/app/*.log") returns name "".
 func SplitLog(v string) (name, glob string) {
-	if i := strings.IndexByte(v, '='); i > 0 && logNameRe.MatchString(v[:i]) {
+	if i := strings.IndexByte(v, '='); i > 0 && logNameRe().MatchString(v[:i]) {
 		return v[:i], v[i+1:]
 	}
 	return "", v

@@ -149,7 +149,7 @@ func TestAlertName(t *testing.T) {
 	seen := map[string]string{}
 	for _, e := range defaultCatalog(t).Entries() {
 		n := AlertName(e.ID)
-		if !alertNameRE.MatchString(n) {
+		if !alertNameRE().MatchString(n) {
 			t.Errorf("%s: alert name %q", e.ID, n)
 		}
 		if prev, dup := seen[n]; dup {

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -116,16 +117,16 @@ func (r *recorder) Unregister(c prometheus.Collector) bool { return r.reg.Unregi
 // Fields of prometheus.Desc.String(), which reads
 // Desc{fqName: "…", help: "…", [unit: "…",] constLabels: {a="x"}, variableLabels: {c,d}}.
 var (
-	descNameRE     = regexp.MustCompile(`^Desc\{fqName: ("(?:[^"\\]|\\.)*")`)
-	descHelpRE     = regexp.MustCompile(`, help: ("(?:[^"\\]|\\.)*")`)
-	descConstRE    = regexp.MustCompile(`, constLabels: \{((?:[^"{}]|"(?:[^"\\]|\\.)*")*)\}`)
-	descVariableRE = regexp.MustCompile(`, variableLabels: \{([^"{}]*)\}\}$`)
-	constLabelRE   = regexp.MustCompile(`(?:^|,)([a-zA-Z_][a-zA-Z0-9_]*)="(?:[^"\\]|\\.)*"`)
+	descNameRE     = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^Desc\{fqName: ("(?:[^"\\]|\\.)*")`) })
+	descHelpRE     = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`, help: ("(?:[^"\\]|\\.)*")`) })
+	descConstRE    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`, constLabels: \{((?:[^"{}]|"(?:[^"\\]|\\.)*")*)\}`) })
+	descVariableRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`, variableLabels: \{([^"{}]*)\}\}$`) })
+	constLabelRE   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?:^|,)([a-zA-Z_][a-zA-Z0-9_]*)="(?:[^"\\]|\\.)*"`) })
 )
 
 func parseDesc(s string) (Metric, error) {
-	name, help, consts, vars := descNameRE.FindStringSubmatch(s), descHelpRE.FindStringSubmatch(s),
-		descConstRE.FindStringSubmatch(s), descVariableRE.FindStringSubmatch(s)
+	name, help, consts, vars := descNameRE().FindStringSubmatch(s), descHelpRE().FindStringSubmatch(s),
+		descConstRE().FindStringSubmatch(s), descVariableRE().FindStringSubmatch(s)
 	if name == nil || help == nil || consts == nil || vars == nil {
 		return Metric{}, fmt.Errorf("metric descriptor %s: not in the form client_golang writes", s)
 	}
@@ -137,7 +138,7 @@ func parseDesc(s string) (Metric, error) {
 	if m.Help, err = strconv.Unquote(help[1]); err != nil {
 		return Metric{}, fmt.Errorf("metric descriptor %s: %v", s, err)
 	}
-	for _, c := range constLabelRE.FindAllStringSubmatch(consts[1], -1) {
+	for _, c := range constLabelRE().FindAllStringSubmatch(consts[1], -1) {
 		m.Labels = append(m.Labels, c[1])
 	}
 	for _, v := range strings.Split(vars[1], ",") {

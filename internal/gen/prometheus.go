@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 
@@ -98,8 +99,8 @@ func CriticalEntries(cat *catalog.Catalog) []*catalog.Entry {
 }
 
 var (
-	alertNameRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9]*$`)
-	labelSafeRE = regexp.MustCompile(`^[a-z0-9/-]+$`)
+	alertNameRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z][A-Za-z0-9]*$`) })
+	labelSafeRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9/-]+$`) })
 )
 
 // escapeTemplate keeps catalog text literal inside Prometheus's Go-template
@@ -283,7 +284,7 @@ func Rules(cat *catalog.Catalog, ms []Metric) ([]byte, error) {
 	var perEntry []rule
 	var own []string
 	for _, e := range CriticalEntries(cat) {
-		if !labelSafeRE.MatchString(e.ID) {
+		if !labelSafeRE().MatchString(e.ID) {
 			return nil, fmt.Errorf("entry %q: id needs escaping in a PromQL matcher", e.ID)
 		}
 		perEntry = append(perEntry, entryAlert(cat, e))
@@ -309,7 +310,7 @@ func Rules(cat *catalog.Catalog, ms []Metric) ([]byte, error) {
 			if r.Alert == "" {
 				continue
 			}
-			if !alertNameRE.MatchString(r.Alert) {
+			if !alertNameRE().MatchString(r.Alert) {
 				return nil, fmt.Errorf("alert name %q is not CamelCase ASCII", r.Alert)
 			}
 			if seen[r.Alert] {

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -101,8 +102,8 @@ func (fs Faults) Error() string {
 }
 
 var (
-	envIDPattern  = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$`)
-	regionPattern = regexp.MustCompile(`^[a-z]{2,}(-[a-z0-9]+)+$`)
+	envIDPattern  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$`) })
+	regionPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z]{2,}(-[a-z0-9]+)+$`) })
 )
 
 // WithDefaults returns c with every unset tunable at its default.
@@ -140,13 +141,13 @@ func (c Config) Validate() error {
 	switch {
 	case c.EnvID == "":
 		add("env_id", "required")
-	case !envIDPattern.MatchString(c.EnvID):
+	case !envIDPattern().MatchString(c.EnvID):
 		add("env_id", "%q is not an environment id (letters, digits, '-' and '_')", c.EnvID)
 	}
 	switch {
 	case c.Region == "":
 		add("region", "required (e.g. ap-shanghai)")
-	case !regionPattern.MatchString(c.Region):
+	case !regionPattern().MatchString(c.Region):
 		add("region", "%q is not a region name (e.g. ap-shanghai)", c.Region)
 	}
 	if (c.SecretID == "") != (c.SecretKey == "") {

@@ -15,7 +15,8 @@
 // textmatch.go) that the pipeline's last step and `wedadiag explain` share.
 // Finding codes inside log text is the job of package rules, not this one.
 //
-// Of ours it imports internal/textutil only; every other package may import it.
+// Of ours it imports internal/textutil, and internal/gosrc for its
+// generator (gosource.go); every other package may import it.
 package catalog
 
 //go:generate go run -tags catalog_yaml ../cmd/wedadiag generate catalog --catalog-out catalog_gen.go

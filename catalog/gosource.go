@@ -8,7 +8,8 @@ import (
 	"reflect"
 	"sort"
 	"strconv"
-	"strings"
+
+	"github.com/wedadiag/wedadiag/internal/gosrc"
 )
 
 // GeneratedFile is the file of package catalog that GoSource writes,
@@ -48,7 +49,7 @@ package catalog
 		if e.cpos != nil {
 			return nil, fmt.Errorf("%s:%d: entry %q: a custom entry in the built-in catalog", e.File, e.Line, e.ID)
 		}
-		if err := writeValue(&b, reflect.ValueOf(*e), true); err != nil {
+		if err := gosrc.WriteElem(&b, reflect.ValueOf(*e), "catalog"); err != nil {
 			return nil, fmt.Errorf("%s:%d: entry %q: %w", e.File, e.Line, e.ID, err)
 		}
 		b.WriteString(",\n")
@@ -68,71 +69,4 @@ package catalog
 		return nil, fmt.Errorf("generated catalog source: %w", err)
 	}
 	return out, nil
-}
-
-// writeValue writes v as a Go expression of package catalog. elide leaves
-// out a struct's type, as the elements of a slice literal may. Zero fields
-// are left out; pointers, maps and interfaces are refused (no entry of the
-// built-in catalog has one).
-func writeValue(b *bytes.Buffer, v reflect.Value, elide bool) error {
-	switch v.Kind() {
-	case reflect.String:
-		b.WriteString(strconv.Quote(v.String()))
-	case reflect.Bool:
-		b.WriteString(strconv.FormatBool(v.Bool()))
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		b.WriteString(strconv.FormatInt(v.Int(), 10))
-	case reflect.Float32, reflect.Float64:
-		b.WriteString(strconv.FormatFloat(v.Float(), 'g', -1, 64))
-	case reflect.Slice:
-		b.WriteString(typeName(v.Type()))
-		b.WriteString("{")
-		for i := 0; i < v.Len(); i++ {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			if err := writeValue(b, v.Index(i), true); err != nil {
-				return err
-			}
-		}
-		b.WriteString("}")
-	case reflect.Array:
-		b.WriteString(typeName(v.Type()))
-		b.WriteString("{")
-		for i := 0; i < v.Len(); i++ {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			if err := writeValue(b, v.Index(i), true); err != nil {
-				return err
-			}
-		}
-		b.WriteString("}")
-	case reflect.Struct:
-		if !elide {
-			b.WriteString(typeName(v.Type()))
-		}
-		b.WriteString("{\n")
-		t := v.Type()
-		for i := 0; i < t.NumField(); i++ {
-			f := v.Field(i)
-			if f.IsZero() {
-				continue
-			}
-			b.WriteString(t.Field(i).Name + ": ")
-			if err := writeValue(b, f, false); err != nil {
-				return fmt.Errorf("%s: %w", t.Field(i).Name, err)
-			}
-			b.WriteString(",\n")
-		}
-		b.WriteString("}")
-	default:
-		return fmt.Errorf("a %s value can not be written as Go source", v.Kind())
-	}
-	return nil
-}
-
-// typeName is how package catalog spells t.
-func typeName(t reflect.Type) string {
-	return strings.ReplaceAll(t.String(), "catalog.", "")
 }

@@ -37,7 +37,7 @@ type Catalog struct {
 
 var loadDefault = sync.OnceValues(func() (*Catalog, error) {
 	if compiledEntries == nil {
-		// Built with -tags catalog_yaml (see catalog_yaml.go): no
+		// Built with -tags yamlsource (see catalog_yamlsource.go): no
 		// compiled catalog, read the YAML.
 		sub, err := fs.Sub(embedded, "data")
 		if err != nil {

@@ -19,4 +19,4 @@
 // generator (gosource.go); every other package may import it.
 package catalog
 
-//go:generate go run -tags catalog_yaml ../cmd/wedadiag generate catalog --catalog-out catalog_gen.go
+//go:generate go run -tags yamlsource ../cmd/wedadiag generate catalog --catalog-out catalog_gen.go

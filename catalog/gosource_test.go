@@ -46,7 +46,7 @@ func TestCompiledEqualsYAML(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(compiledEntries) == 0 {
-		t.Fatal("no compiled entries (built with -tags catalog_yaml?)")
+		t.Fatal("no compiled entries (built with -tags yamlsource?)")
 	}
 	for _, c := range []*Catalog{compiled, mustDefault(t)} {
 		if len(c.entries) != len(fromYAML.entries) {

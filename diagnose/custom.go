@@ -35,6 +35,9 @@ func Compile(base *catalog.Catalog, files ...rules.File) (*Knowledge, error) {
 	var faults rules.Faults
 	var custom []*catalog.Entry
 	for _, f := range files {
+		if !f.HasEntries() {
+			continue // a built-in file: no entries, no need to parse it for them
+		}
 		es, fs := catalog.ParseCustom(f.Name, f.Data)
 		custom = append(custom, es...)
 		faults = append(faults, entryFaults(fs)...)

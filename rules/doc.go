@@ -10,9 +10,12 @@
 // an error that no rule knows (Result.Suspect) and why it was not clean
 // (Result.Bad). Resolving matches against the catalog is the job of package
 // diagnose, grouping unknown errors too. It imports record, parse,
-// internal/automaton, internal/textutil and internal/yamlpos.
+// internal/automaton, internal/textutil, internal/yamlpos and, for the
+// generator of its compiled built-in rules (precompiled.go), internal/gosrc.
 //
 // The rule-file schema and every built-in rule are in docs/rules.md
 // (generated from RuleFields, Variables and the built-in rules); events,
 // codes, the prefilter and contract changes in docs/rules-engine.md.
 package rules
+
+//go:generate go run -tags yamlsource ../cmd/wedadiag generate rules-go --rules-go-out builtin_gen.go

@@ -135,8 +135,18 @@ const maxLiteral = 256
 
 var ruleKeys = []string{"id", "description", "prefilter", "codes", "when", "yield", "labels", "examples"}
 
-// decodeFile reads a rule file into specs, appending faults.
+// decodeFile reads a rule file into specs, appending faults: a built-in
+// file's from its compiled form (precompiled.go), any other's from its
+// YAML. The specs are shared and must not be changed.
 func decodeFile(f File, faults *Faults) []*ruleSpec {
+	if c := precompiled(f); c != nil {
+		return c.specs
+	}
+	return decodeYAML(f, faults)
+}
+
+// decodeYAML reads a rule file's YAML into specs, appending faults.
+func decodeYAML(f File, faults *Faults) []*ruleSpec {
 	add := func(line, col int, rule, format string, a ...any) {
 		if line < 1 {
 			line = 1

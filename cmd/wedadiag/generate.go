@@ -15,14 +15,15 @@ import (
 	"github.com/wedadiag/wedadiag/catalog"
 	"github.com/wedadiag/wedadiag/internal/fsutil"
 	"github.com/wedadiag/wedadiag/internal/gen"
+	"github.com/wedadiag/wedadiag/rules"
 )
 
 // newGenerateCmd builds `wedadiag generate`.
 func newGenerateCmd() *cobra.Command {
-	var dir, rulesOut, docsOut, catalogOut string
+	var dir, rulesOut, docsOut, catalogOut, rulesGoOut string
 	var check bool
 	cmd := &cobra.Command{
-		Use:   "generate [grafana|prometheus|all|rules|docs|catalog]",
+		Use:   "generate [grafana|prometheus|all|rules|docs|catalog|rules-go]",
 		Short: "Write the Grafana dashboard and Prometheus rules generated from the catalog",
 		Long: `Generate the files users would otherwise write by hand, from the catalog
 embedded in this binary, so they never drift from it:
@@ -44,6 +45,9 @@ embedded in this binary, so they never drift from it:
                (catalog/catalog_gen.go of the repository, what the binary
                loads instead of decoding catalog/data/*.yaml at start-up);
                faults in the YAML are reported at file:line:col
+  rules-go     the built-in rule files (rules/builtin/*.yaml as this binary
+               embeds them) decoded to Go values, written to --rules-go-out
+               (rules/builtin_gen.go of the repository)
 
 Files are written under --dir (configs/ of the repository, where they are
 committed); a file whose content is already right is left alone. Each path
@@ -67,7 +71,10 @@ files that differ and exits 1 if there are any.`,
 			if target == "catalog" {
 				return generateFile(cmd, catalogOut, check, catalog.GoSource, "wedadiag generate catalog --catalog-out")
 			}
-			if !slices.Contains(append(gen.Targets(), "all", "rules", "docs", "catalog"), target) {
+			if target == "rules-go" {
+				return generateFile(cmd, rulesGoOut, check, rules.BuiltinGoSource, "wedadiag generate rules-go --rules-go-out")
+			}
+			if !slices.Contains(append(gen.Targets(), "all", "rules", "docs", "catalog", "rules-go"), target) {
 				return usagef("unknown target %q: want %s or all (see '%s --help')", target, strings.Join(gen.Targets(), ", "), cmd.CommandPath())
 			}
 			cat, err := catalog.Default()
@@ -98,6 +105,7 @@ files that differ and exits 1 if there are any.`,
 	cmd.Flags().StringVar(&rulesOut, "rules-out", gen.BuiltinRulesPath, "where the rules target writes")
 	cmd.Flags().StringVar(&docsOut, "docs-out", gen.RulesDocPath, "where the docs target writes")
 	cmd.Flags().StringVar(&catalogOut, "catalog-out", catalog.GeneratedFile, "where the catalog target writes")
+	cmd.Flags().StringVar(&rulesGoOut, "rules-go-out", rules.GeneratedFile, "where the rules-go target writes")
 	cmd.Flags().BoolVar(&check, "check", false, "write nothing; list files that differ from the generator's and exit 1 if any")
 	return cmd
 }

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/expr-lang/expr"
@@ -50,6 +51,22 @@ type rule struct {
 	examples []Example
 	vocab    map[string]bool
 	clauses  int // prefilter clauses: each needs one of its literals
+	// deferred compiles the expressions of a rule of a built-in file on
+	// its first use (ready); nil for a rule compiled with its set.
+	deferred *deferredCompile
+}
+
+type deferredCompile struct {
+	once sync.Once
+	fn   func()
+}
+
+// ready compiles the rule's expressions when that was deferred: before
+// when, check, mixed or yield is read.
+func (r *rule) ready() {
+	if d := r.deferred; d != nil {
+		d.once.Do(d.fn)
+	}
 }
 
 // litInfo is one distinct literal of the prefilter and what a hit of it
@@ -118,15 +135,20 @@ const defaultWhen = "len(Codes) > 0"
 func Compile(files ...File) (*Set, error) {
 	var faults Faults
 	var specs []*ruleSpec
+	// lazy: the spec comes from a built-in file as generated, whose
+	// expressions compile on first use (deferRule).
+	var lazy []bool
 	byID := map[string]int{}
 	for _, f := range files {
+		pre := precompiled(f) != nil
 		for _, r := range decodeFile(f, &faults) {
 			if i, ok := byID[r.id]; ok && r.id != "" {
-				specs[i] = r
+				specs[i], lazy[i] = r, pre
 				continue
 			}
 			byID[r.id] = len(specs)
 			specs = append(specs, r)
+			lazy = append(lazy, pre)
 		}
 	}
 	c := &compiler{set: &Set{vocab: map[string]bool{}, unesc: -1}, litIndex: map[string]int{}}
@@ -152,7 +174,12 @@ func Compile(files ...File) (*Set, error) {
 	}
 	c.set.auto = automaton.New(texts)
 	for i, r := range specs {
-		cr := c.compileRule(r, analysed[i], &faults)
+		var cr *rule
+		if lazy[i] && analysed[i].complete {
+			cr = c.deferRule(r, analysed[i])
+		} else {
+			cr = c.compileRule(r, analysed[i], &faults)
+		}
 		if i < len(c.ruleClauses) {
 			cr.clauses = c.ruleClauses[i]
 		}
@@ -261,13 +288,38 @@ func envNames() []string {
 // compileRule compiles a rule's expressions, has() patched to read the
 // prefilter's hits.
 func (c *compiler) compileRule(r *ruleSpec, a *analysis, faults *Faults) *rule {
-	out := &rule{
-		id: r.id, desc: r.desc, file: r.file, line: r.line,
-		yieldID: r.yieldID, yieldPos: r.yieldPos, labels: r.labels, examples: r.examples, vocab: a.vocab,
-	}
+	out := newRule(r, a)
 	if !a.complete {
 		return out
 	}
+	c.compileExprs(out, r, a, faults)
+	return out
+}
+
+// deferRule is compileRule for a rule of a built-in file as generated,
+// whose expressions compile (TestBuiltinCompilesOnFirstUse): they compile on the
+// rule's first use, so that a run compiles only the rules some record
+// makes a candidate (none for an empty file). The compiler's literal
+// index is read then; it no longer changes.
+func (c *compiler) deferRule(r *ruleSpec, a *analysis) *rule {
+	out := newRule(r, a)
+	out.deferred = &deferredCompile{fn: func() {
+		var faults Faults
+		c.compileExprs(out, r, a, &faults)
+	}}
+	return out
+}
+
+func newRule(r *ruleSpec, a *analysis) *rule {
+	return &rule{
+		id: r.id, desc: r.desc, file: r.file, line: r.line,
+		yieldID: r.yieldID, yieldPos: r.yieldPos, labels: r.labels, examples: r.examples, vocab: a.vocab,
+	}
+}
+
+// compileExprs compiles the expressions of a rule whose analysis is
+// complete into out.
+func (c *compiler) compileExprs(out *rule, r *ruleSpec, a *analysis, faults *Faults) {
 	name := r.id
 	if name == "" {
 		name = fmt.Sprintf("#%d", r.index)
@@ -303,7 +355,6 @@ func (c *compiler) compileRule(r *ruleSpec, a *analysis, faults *Faults) *rule {
 			out.mixed = c.mixedProgram(a.whenSrc.text, a.cnf)
 		}
 	}
-	return out
 }
 
 // mixedProgram compiles a when that is no check as a whole with each of

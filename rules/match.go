@@ -141,6 +141,7 @@ func (m *Matcher) MatchFormat(rec *record.Record, format string) Result {
 	}
 	for _, ri := range m.cands {
 		r := m.set.rules[ri]
+		r.ready()
 		if r.when == nil {
 			continue
 		}

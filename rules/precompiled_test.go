@@ -54,3 +54,59 @@ func TestPrecompiledEqualsYAML(t *testing.T) {
 		}
 	}
 }
+
+// TestBuiltinCompilesOnFirstUse: the built-in rules, whose expressions compile on
+// first use when taken from their compiled form, compile without a fault
+// when compiled at once (from their YAML, under another name); both sets
+// match every example alike.
+func TestBuiltinCompilesOnFirstUse(t *testing.T) {
+	var eagerFiles []File
+	for _, f := range Builtin() {
+		eagerFiles = append(eagerFiles, File{Name: "eager/" + f.Name, Data: f.Data})
+	}
+	eager, err := Compile(eagerFiles...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lazy, err := Compile(Builtin()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	deferred := 0
+	for i, r := range lazy.rules {
+		if r.deferred == nil {
+			continue
+		}
+		deferred++
+		if r.when != nil {
+			t.Errorf("rule %s: compiled before its first use", r.id)
+		}
+		r.ready()
+		e := eager.rules[i]
+		if (r.when == nil) != (e.when == nil) || r.yield[0] == nil != (e.yield[0] == nil) ||
+			(r.yield[1] == nil) != (e.yield[1] == nil) || (r.yield[2] == nil) != (e.yield[2] == nil) {
+			t.Errorf("rule %s: compiled on first use, its programs differ from those compiled at once", r.id)
+		}
+	}
+	if deferred == 0 {
+		t.Error("no built-in rule compiles on first use")
+	}
+	resolve := func(m Match) string { return m.ID + "|" + m.Code + "|" + m.Message + "|" + m.Question }
+	a, b := Test(eager, resolve), Test(lazy, resolve)
+	if len(a) != len(b) || len(a) == 0 {
+		t.Fatalf("%d example results at once, %d on first use", len(a), len(b))
+	}
+	for i := range a {
+		if !reflect.DeepEqual(a[i].Got, b[i].Got) || a[i].Err != nil || b[i].Err != nil {
+			t.Errorf("rule %s example at line %d: %v (%v) at once, %v (%v) on first use", a[i].Rule, a[i].Line, a[i].Got, a[i].Err, b[i].Got, b[i].Err)
+		}
+	}
+}
+
+// buildAll builds s and compiles every rule's expressions now, what a set
+// of built-in files defers to first use, for tests that read them.
+func buildAll(s *Set) {
+	for _, r := range s.rules {
+		r.ready()
+	}
+}

@@ -29,6 +29,31 @@ type Set struct {
 	// unesc is the id of the `\u` literal when some literal is not ASCII:
 	// a record with JSON \u escapes is then scanned unescaped as well.
 	unesc int
+	// pending, when every rule comes from a built-in file as generated
+	// (none can fault), holds the rules until the set's first use
+	// (ready) builds the prefilter: a run that matches no record (an
+	// empty file) builds none.
+	pending *pendingSet
+}
+
+type pendingSet struct {
+	once  sync.Once
+	specs []*ruleSpec
+}
+
+// ready builds a set whose build was deferred: before any field but
+// pending is read.
+func (s *Set) ready() {
+	if p := s.pending; p != nil {
+		p.once.Do(func() {
+			var faults Faults
+			lazy := make([]bool, len(p.specs))
+			for i := range lazy {
+				lazy[i] = true
+			}
+			s.build(p.specs, lazy, &faults)
+		})
+	}
 }
 
 // rule is one compiled rule.
@@ -99,6 +124,15 @@ type Rule struct {
 
 // Rules returns the set's rules in order.
 func (s *Set) Rules() []Rule {
+	if p := s.pending; p != nil {
+		// What newRule would copy, without building the set.
+		out := make([]Rule, len(p.specs))
+		for i, r := range p.specs {
+			out[i] = Rule{ID: r.id, Description: r.desc, File: r.file, Line: r.line, Examples: len(r.examples),
+				YieldID: r.yieldID, YieldLine: r.yieldPos[0], YieldCol: r.yieldPos[1]}
+		}
+		return out
+	}
 	out := make([]Rule, len(s.rules))
 	for i, r := range s.rules {
 		out[i] = Rule{ID: r.id, Description: r.desc, File: r.file, Line: r.line, Examples: len(r.examples),
@@ -151,10 +185,25 @@ func Compile(files ...File) (*Set, error) {
 			lazy = append(lazy, pre)
 		}
 	}
-	c := &compiler{set: &Set{vocab: map[string]bool{}, unesc: -1}, litIndex: map[string]int{}}
+	if len(faults) == 0 && len(specs) > 0 && !slices.Contains(lazy, false) {
+		return &Set{pending: &pendingSet{specs: specs}}, nil
+	}
+	s := &Set{}
+	s.build(specs, lazy, &faults)
+	if len(faults) > 0 {
+		return nil, sortFaults(faults, files)
+	}
+	return s, nil
+}
+
+// build compiles specs into s, appending faults; lazy tells the specs
+// whose expressions compile on first use.
+func (s *Set) build(specs []*ruleSpec, lazy []bool, faults *Faults) {
+	s.vocab, s.unesc = map[string]bool{}, -1
+	c := &compiler{set: s, litIndex: map[string]int{}}
 	analysed := make([]*analysis, len(specs))
 	for i, r := range specs {
-		analysed[i] = c.analyse(r, int32(i), &faults)
+		analysed[i] = c.analyse(r, int32(i), faults)
 	}
 	for _, l := range errorish {
 		c.lit(l).errish = true
@@ -178,17 +227,13 @@ func Compile(files ...File) (*Set, error) {
 		if lazy[i] && analysed[i].complete {
 			cr = c.deferRule(r, analysed[i])
 		} else {
-			cr = c.compileRule(r, analysed[i], &faults)
+			cr = c.compileRule(r, analysed[i], faults)
 		}
 		if i < len(c.ruleClauses) {
 			cr.clauses = c.ruleClauses[i]
 		}
 		c.set.rules = append(c.set.rules, cr)
 	}
-	if len(faults) > 0 {
-		return nil, sortFaults(faults, files)
-	}
-	return c.set, nil
 }
 
 func sortFaults(fs Faults, files []File) Faults {

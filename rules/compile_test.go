@@ -203,6 +203,7 @@ func TestBuiltinCompiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	s.ready()
 	for _, r := range s.rules {
 		pos, neg := 0, 0
 		for _, ex := range r.examples {

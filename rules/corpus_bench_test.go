@@ -23,6 +23,7 @@ func corpusCases(b *testing.B, bench func(b *testing.B, s *Set, recs []record.Re
 	if err != nil {
 		b.Fatal(err)
 	}
+	s.ready() // the prefilter benchmarks read s.auto
 	for _, o := range benchcorpus.BenchCases {
 		o.Lines = benchcorpus.SampleLines
 		lines, _, err := benchcorpus.Sample(cat, o)

@@ -25,7 +25,7 @@ type ExampleResult struct {
 // matches resolves to Want, or, for Want "", when the rule does not match.
 // resolve maps a Match to a catalog id, "" when it resolves to nothing.
 func Test(s *Set, resolve func(Match) string) []ExampleResult {
-	m := s.NewMatcher()
+	m := s.NewMatcher() // builds s when that was deferred
 	var out []ExampleResult
 	for _, r := range s.rules {
 		for _, ex := range r.examples {

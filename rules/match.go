@@ -65,6 +65,7 @@ func (m *Matcher) SetLocation(loc *time.Location) { m.p.Loc = loc }
 
 // NewMatcher returns a Matcher over the set.
 func (s *Set) NewMatcher() *Matcher {
+	s.ready()
 	m := &Matcher{
 		set:       s,
 		litGen:    make([]uint32, len(s.lits)),

@@ -4,7 +4,11 @@ import (
 	"bytes"
 	"os"
 	"reflect"
+	"strings"
+	"sync"
 	"testing"
+
+	"github.com/wedadiag/wedadiag/record"
 )
 
 // TestBuiltinGoIsCurrent is the drift test of builtin_gen.go: the YAML
@@ -72,6 +76,20 @@ func TestBuiltinCompilesOnFirstUse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if lazy.pending == nil || len(lazy.rules) > 0 {
+		t.Error("a set of built-in files only is built before its first use")
+	}
+	want := eager.Rules()
+	for i := range want {
+		want[i].File = strings.TrimPrefix(want[i].File, "eager/")
+	}
+	if !reflect.DeepEqual(lazy.Rules(), want) {
+		t.Error("Rules of a set not yet built differ")
+	}
+	lazy.ready()
+	if len(lazy.rules) != len(eager.rules) {
+		t.Fatalf("%d rules built on first use, %d at once", len(lazy.rules), len(eager.rules))
+	}
 	deferred := 0
 	for i, r := range lazy.rules {
 		if r.deferred == nil {
@@ -103,9 +121,49 @@ func TestBuiltinCompilesOnFirstUse(t *testing.T) {
 	}
 }
 
+// TestDeferredBuildConcurrent: goroutines that start matching a set built
+// on first use at once build it once and see it whole (run with -race).
+func TestDeferredBuildConcurrent(t *testing.T) {
+	s, err := Compile(Builtin()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var inputs []string
+	for _, r := range s.pending.specs {
+		for _, ex := range r.examples {
+			if ex.Want != "" {
+				inputs = append(inputs, ex.Input)
+			}
+		}
+	}
+	if len(inputs) == 0 {
+		t.Fatal("no examples")
+	}
+	counts := make([]int, 4)
+	var wg sync.WaitGroup
+	for g := range counts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			m := s.NewMatcher()
+			for _, in := range inputs {
+				rec := record.Record{Source: "t", Text: []byte(in), Lines: 1, End: int64(len(in))}
+				counts[g] += len(m.Match(&rec).Matches)
+			}
+		}()
+	}
+	wg.Wait()
+	for g := range counts {
+		if counts[g] == 0 || counts[g] != counts[0] {
+			t.Fatalf("matches per goroutine: %v", counts)
+		}
+	}
+}
+
 // buildAll builds s and compiles every rule's expressions now, what a set
 // of built-in files defers to first use, for tests that read them.
 func buildAll(s *Set) {
+	s.ready()
 	for _, r := range s.rules {
 		r.ready()
 	}

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"go/format"
 	"reflect"
-	"strings"
 	"sync"
 
 	"github.com/wedadiag/wedadiag/internal/gosrc"
@@ -36,20 +35,16 @@ type precompiledFile struct {
 // trustedBuiltin are the compiled files whose sum is that of the embedded
 // YAML they were decoded from, by name: a file edited since the last `go
 // generate` is decoded from its YAML, as any other. The check runs once.
+// Their specs have no src (the file's lines, for positions of faults in
+// block scalars): a trusted file has no faults.
 var trustedBuiltin = sync.OnceValue(func() map[string]precompiledFile {
 	out := map[string]precompiledFile{}
-	for i := range compiledBuiltin {
-		c := &compiledBuiltin[i]
-		data, err := builtinFS.ReadFile(c.name)
-		if err != nil || sum(data) != c.sum {
-			continue
+	for _, f := range builtinFiles() {
+		for i := range compiledBuiltin {
+			if c := &compiledBuiltin[i]; c.name == f.Name && sum(f.Data) == c.sum {
+				out[c.name] = precompiledFile{c, f.Data}
+			}
 		}
-		// The file's lines, for positions inside block scalars.
-		src := strings.Split(string(data), "\n")
-		for _, r := range c.specs {
-			r.src = src
-		}
-		out[c.name] = precompiledFile{c, data}
 	}
 	return out
 })
@@ -63,7 +58,7 @@ func sum(data []byte) string {
 // it was generated.
 func precompiled(f File) *compiledFile {
 	c, ok := trustedBuiltin()[f.Name]
-	if !ok || !bytes.Equal(c.data, f.Data) {
+	if !ok || len(c.data) != len(f.Data) || len(f.Data) > 0 && &c.data[0] != &f.Data[0] && !bytes.Equal(c.data, f.Data) {
 		return nil
 	}
 	return c.compiledFile
@@ -109,7 +104,7 @@ var compiledBuiltin = []compiledFile{
 		fmt.Fprintf(&b, "{\nname: %q,\nsum: %q,\nentries: %v,\nspecs: []*ruleSpec{\n", f.Name, sum(f.Data), entries)
 		for _, r := range specs {
 			c := *r
-			c.src = nil // set from the embedded file when it loads
+			c.src = nil // a trusted file has no faults to place
 			if err := gosrc.WriteElem(&b, reflect.ValueOf(&c), "rules"); err != nil {
 				return nil, fmt.Errorf("%s:%d:%d: rule %q: %w", f.Name, r.line, r.col, r.id, err)
 			}

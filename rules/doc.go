@@ -18,4 +18,7 @@
 // codes, the prefilter and contract changes in docs/rules-engine.md.
 package rules
 
+// The catalog's rules (builtin/catalog.yaml), then every built-in file
+// decoded into Go values (builtin_gen.go), both from the YAML sources.
+//go:generate go run -tags yamlsource ../cmd/wedadiag generate rules --rules-out builtin/catalog.yaml
 //go:generate go run -tags yamlsource ../cmd/wedadiag generate rules-go --rules-go-out builtin_gen.go

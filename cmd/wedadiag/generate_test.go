@@ -76,3 +76,28 @@ func TestCommittedFilesAreGenerated(t *testing.T) {
 		t.Errorf("exit %d: %s(run: go run ./cmd/wedadiag generate all)", code, errOut.String())
 	}
 }
+
+// TestCompiledFilesAreGenerated: the catalog and the built-in rules
+// compiled to Go values are what their YAML makes (generate catalog and
+// rules-go --check, as `go generate ./catalog ./rules` would write them),
+// and a stale file is reported with the command that rewrites it.
+func TestCompiledFilesAreGenerated(t *testing.T) {
+	for _, c := range []struct{ target, flag, path string }{
+		{"catalog", "--catalog-out", "../../catalog/catalog_gen.go"},
+		{"rules-go", "--rules-go-out", "../../rules/builtin_gen.go"},
+	} {
+		var out, errOut bytes.Buffer
+		if code := run([]string{"generate", c.target, "--check", c.flag, c.path}, strings.NewReader(""), &out, &errOut); code != exitOK {
+			t.Errorf("%s: exit %d: %s(run: go generate ./catalog ./rules)", c.target, code, errOut.String())
+		}
+		stale := filepath.Join(t.TempDir(), "x_gen.go")
+		if err := os.WriteFile(stale, []byte("package x\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		errOut.Reset()
+		if code := run([]string{"generate", c.target, "--check", c.flag, stale}, strings.NewReader(""), &out, &errOut); code != exitFail ||
+			!strings.Contains(errOut.String(), "run: wedadiag generate "+c.target) {
+			t.Errorf("%s --check of a stale file: exit %d, stderr %q", c.target, code, errOut.String())
+		}
+	}
+}

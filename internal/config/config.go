@@ -15,6 +15,7 @@ import (
 	"github.com/go-viper/mapstructure/v2"
 	"github.com/spf13/pflag"
 	"github.com/spf13/viper"
+	"gopkg.in/yaml.v3"
 
 	"github.com/wedadiag/wedadiag/configs"
 	"github.com/wedadiag/wedadiag/internal/yamlpos"
@@ -196,9 +197,23 @@ var runFlags = []struct{ name, key, help string }{
 // with the embedded default as its default value. Load reads those that
 // were set.
 func AddFlags(f *pflag.FlagSet) {
-	v := defaults()
+	// The defaults decoded straight from the embedded YAML, not through a
+	// viper: every command builds the run flags, most never run.
+	var doc map[string]any
+	if err := yaml.Unmarshal(configs.DefaultYAML, &doc); err != nil {
+		// The embedded file is checked by this package's tests.
+		panic(fmt.Sprintf("embedded defaults: %v", err))
+	}
+	get := func(key string) any {
+		var v any = doc
+		for _, k := range strings.Split(key, ".") {
+			m, _ := v.(map[string]any)
+			v = m[k]
+		}
+		return v
+	}
 	for _, fl := range runFlags {
-		switch def := v.Get(fl.key).(type) {
+		switch def := get(fl.key).(type) {
 		case bool:
 			f.Bool(fl.name, def, fl.help)
 		case []any:

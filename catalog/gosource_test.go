@@ -110,3 +110,15 @@ func TestGoSourceReportsFaults(t *testing.T) {
 		t.Errorf("goSource of a bad catalog: %v", err)
 	}
 }
+
+// BenchmarkDefaultCompiled is what Default costs once per process: the
+// catalog made from the compiled values (the text index left for first
+// use).
+func BenchmarkDefaultCompiled(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := fromCompiled(compiledEntries, compiledGeneric); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -83,19 +83,25 @@ var errMsgKeys = []string{"Message", "message", "msg", "errMsg", "errmsg", "erro
 // and end bytes and a string comparison or two. Read-only once built.
 type keyIndex struct {
 	buckets [256][]keyEntry
+	n       int // entries
 }
 
 type keyEntry struct {
 	key        string
 	kind, rank int // the key's table, and its place there
+	id         int // its place in the index
 }
 
 func newKeyIndex(tables ...[]string) *keyIndex {
 	x := &keyIndex{}
 	for kind, keys := range tables {
 		for rank, k := range keys {
+			if x.find(k) != nil {
+				continue // the first table's
+			}
 			b := keyBucket(k)
-			x.buckets[b] = append(x.buckets[b], keyEntry{k, kind, rank})
+			x.buckets[b] = append(x.buckets[b], keyEntry{k, kind, rank, x.n})
+			x.n++
 		}
 	}
 	return x
@@ -105,30 +111,43 @@ func keyBucket(k string) uint8 {
 	return uint8(len(k)*131 + int(k[0])*31 + int(k[len(k)-1]))
 }
 
-// find returns k's entry.
-func (x *keyIndex) find(k string) (keyEntry, bool) {
+// find returns k's entry, nil when k is not there.
+func (x *keyIndex) find(k string) *keyEntry {
 	if k == "" {
-		return keyEntry{}, false
+		return nil
 	}
-	for _, e := range x.buckets[keyBucket(k)] {
-		if e.key == k {
-			return e, true
+	b := x.buckets[keyBucket(k)]
+	for i := range b {
+		if b[i].key == k {
+			return &b[i]
 		}
 	}
-	return keyEntry{}, false
+	return nil
 }
 
+// lookupKeys are the keys that the shapes (and the cloud-function health
+// metrics, through Event.Field) look for besides those of keyKinds: the
+// field table finds a known key without hashing it.
+var lookupKeys = []string{"errorCode", "errorMessage", "errCode", "errcode", "errMsg", "errmsg", "code", "message", "msg",
+	"function_name", "module", "request_id", "requestId", "RequestId",
+	"SCF_FunctionName", "SCF_RequestId", "SCF_StatusCode", "SCF_Type", "SCF_Duration", "SCF_MemUsage"}
+
 var (
-	keyKindIndex = newKeyIndex(keyKinds[:]...)
+	// knownIndex holds the keys of keyKinds, then the lookupKeys that
+	// name no kind (table numKinds, kindNone for keyKind).
+	knownIndex   = newKeyIndex(append(keyKinds[:], lookupKeys)...)
 	errMsgIndex  = newKeyIndex(errMsgKeys)
 	codeKeyIndex = newKeyIndex(codeKeys)
 )
 
+// maxKnown bounds knownIndex, whose keys the field table keeps a slot for.
+const maxKnown = 128
+
 // keyKind returns what a field key names and its preference among the keys
 // of that kind, 0 the most preferred.
 func keyKind(k string) (kind, rank int) {
-	e, ok := keyKindIndex.find(k)
-	if !ok {
+	e := knownIndex.find(k)
+	if e == nil || e.kind >= numKinds {
 		return kindNone, 0
 	}
 	return e.kind, e.rank
@@ -137,8 +156,8 @@ func keyKind(k string) (kind, rank int) {
 // errMsgRank returns the preference of a key (its last segment) for the
 // message beside a code, -1 when it names no message.
 func errMsgRank(k string) int {
-	e, ok := errMsgIndex.find(k)
-	if !ok {
+	e := errMsgIndex.find(k)
+	if e == nil {
 		return -1
 	}
 	return e.rank
@@ -319,7 +338,7 @@ func (p *Parser) fieldOf(kind int) string {
 	return v
 }
 
-func isCodeKey(k string) bool { _, ok := codeKeyIndex.find(k); return ok }
+func isCodeKey(k string) bool { return codeKeyIndex.find(k) != nil }
 
 // errorParent reports whether a key path names an error object.
 func errorParent(path string) bool {

@@ -131,3 +131,33 @@ func TestTextShortcuts(t *testing.T) {
 		}
 	}
 }
+
+// TestKnownKeys: the keys the table finds without hashing fit its slots,
+// and a look-up key that names no kind is kindNone.
+func TestKnownKeys(t *testing.T) {
+	if knownIndex.n > maxKnown {
+		t.Fatalf("%d known keys, room for %d", knownIndex.n, maxKnown)
+	}
+	inKinds := map[string]bool{}
+	for _, keys := range keyKinds {
+		for _, k := range keys {
+			inKinds[k] = true
+		}
+	}
+	for _, k := range lookupKeys {
+		if kind, _ := keyKind(k); !inKinds[k] && kind != kindNone {
+			t.Errorf("keyKind(%q) = %d, want none", k, kind)
+		}
+		tab := newTable()
+		tab.add("x", "1")
+		tab.add(k, "v")
+		tab.add(k, "w")
+		if v, ok := tab.lookup(k); !ok || v != "v" || tab.len() != 2 {
+			t.Errorf("%q: %q %v, %d fields", k, v, ok, tab.len())
+		}
+		tab.truncate(1)
+		if tab.has(k) || !tab.has("x") {
+			t.Errorf("%q: kept after truncate", k)
+		}
+	}
+}

@@ -230,7 +230,7 @@ func (p *Parser) structured(ev *Event) {
 		ev.Level = normLevel(val(kindLevel))
 	}
 	if ev.Time.IsZero() && best[kindTime] > 0 {
-		ev.Time = parseTimeValue(val(kindTime), p.Loc)
+		ev.Time = parseTimeValue(val(kindTime), p.Loc, &p.zones)
 	}
 	if ev.RequestID == "" {
 		ev.RequestID = val(kindRequestID)

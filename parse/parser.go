@@ -25,6 +25,7 @@ type Parser struct {
 	arena  []byte            // unescaped strings and nested keys of the record
 	obj    objReader
 	st     state
+	zones  zoneCache         // zones of offsets that are not whole hours
 	isCode func(string) bool // whether a string is a code of some rule's vocabulary
 	// Loc is the zone of times written without one (nil: the machine's).
 	Loc *time.Location

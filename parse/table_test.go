@@ -23,6 +23,8 @@ func TestParseAllocs(t *testing.T) {
 		"tcapi error":  `{"Response":{"Error":{"Code":"FailedOperation.FlexdbResourceOverdue","Message":"数据库资源到期\n请升级套餐"},"RequestId":"1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f"}}`,
 		"js literal":   "{\n  code: 'FnError.HTTP.NetworkError',\n  message: '方法 getList ' +\n 'x',\n  requestId: 'x'\n}",
 		"scf report":   "Report RequestId: 1d3e5f7a-2b4c-4d6e-8f90-a1b2c3d4e5f6 Duration: 35ms Memory: 256MB MemUsage: 30MB",
+		"zone field":   `{"level":"info","time":"2024-06-21T05:30:00.000+05:30","msg":"ok"}`,
+		"zone prefix":  "2024-06-21 05:30:00 -0930 INFO ok",
 	}
 	for name, line := range lines {
 		for _, skip := range []bool{false, true} {

@@ -2,6 +2,7 @@ package diagnose
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"time"
 
@@ -225,7 +226,9 @@ func (w *Worker) Handle(rec *record.Record, seq int64) *Outcome {
 			occ := Occurrence{
 				Entry: f.Entry, Source: rec.Source, Time: t,
 				Labels: f.Match.Labels, Seq: seq,
-				Path: rec.Path, Offset: rec.Offset, RequestID: ev.RequestID,
+				// The Event's strings share the record's bytes, which the
+				// reader reuses: a sink may keep the occurrence.
+				Path: rec.Path, Offset: rec.Offset, RequestID: strings.Clone(ev.RequestID),
 				Match: f.Kind, Score: f.Score, Alternatives: f.Alternatives,
 			}
 			if w.p.wantsSample(&occ) {

@@ -19,12 +19,12 @@ package parse
 // for the cloud-function health metrics.
 
 // isCLSFunction is a cloud function's record in CLS.
-func isCLSFunction(f map[string]string, _ string) bool {
+func isCLSFunction(f *table, _ string) bool {
 	return hasKey(f, "SCF_FunctionName") || hasKey(f, "SCF_RequestId") || hasKey(f, "SCF_StatusCode")
 }
 
 // isCLSTCB is a record of CloudBase's log view: a function's (function_name)
 // or a platform module's (module: database, model, auth, app…).
-func isCLSTCB(f map[string]string, _ string) bool {
+func isCLSTCB(f *table, _ string) bool {
 	return hasKey(f, "function_name") || hasKey(f, "module") && (hasKey(f, "request_id") || hasKey(f, "requestId"))
 }

@@ -17,11 +17,14 @@
 // about errors (mention.go: metric samples, docs tables, changelogs,
 // commits; read no further), SDK exceptions, logfmt and JSON or JavaScript
 // objects, wx.cloud text, codes in text and next to a code word of a
-// sentence (prose.go: 错误码：N, (code N)). The fields read become the Event's through the ordered key
-// tables of fields.go (keyKinds), and a structured record's shape names its
-// Format (shapes). One file per format: adding one is a file and an entry
-// in steps, keyKinds or shapes. Limits keep a record of megabytes linear:
-// 512 fields, nesting 32 deep, 8 objects per record.
+// sentence (prose.go: 错误码：N, (code N)). Fields go to a reused hash
+// table (table.go), become the Event's through the ordered key tables of
+// fields.go (keyKinds), and a structured record's shape names its Format
+// (shapes). One file per format: a file and an entry in steps, keyKinds or
+// shapes. Limits keep a record of megabytes linear: 512 fields, nesting 32
+// deep, 8 objects per record. Parse allocates nothing: an Event's strings
+// share the record's bytes and the Parser's arena (unescaped strings,
+// nested keys) until the next record; whoever keeps one copies it.
 //
 // It imports record only.
 package parse

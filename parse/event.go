@@ -42,6 +42,8 @@ type Event struct {
 	Status int
 	// Fields holds every field found, nested objects flattened with dots
 	// ("Response.Error.Code") and array elements by index ("data.0.id").
+	// It is nil when the Parser skips it (Parser.SkipFieldMap); Field and
+	// LookupField read the fields either way.
 	Fields map[string]string
 	// Codes holds the codes of the rule's `codes:` vocabulary that the
 	// record carries as whole tokens, in order of appearance, Code first
@@ -50,6 +52,8 @@ type Event struct {
 	// in rules.Result.Event, the codes of every rule's vocabulary. Parse
 	// leaves it nil.
 	Codes []string
+
+	tab *table // the fields as Parse read them, which Field reads
 }
 
 // Formats an Event may have.
@@ -72,8 +76,21 @@ const (
 	FormatDocs    = "docs"
 )
 
-// Field returns the named field, or "" when the record has none.
-func (e *Event) Field(name string) string { return e.Fields[name] }
+// Field returns the named field, or "" when the record has none. It reads
+// the fields whether or not Parse filled Fields (Parser.SkipFieldMap).
+func (e *Event) Field(name string) string {
+	v, _ := e.LookupField(name)
+	return v
+}
+
+// LookupField returns the named field and whether the record has it.
+func (e *Event) LookupField(name string) (string, bool) {
+	if e.Fields == nil && e.tab != nil {
+		return e.tab.lookup(name)
+	}
+	v, ok := e.Fields[name]
+	return v, ok
+}
 
 // Reasons a record counts as bad. It is still parsed (and matched) as far
 // as it can be read.

@@ -1,7 +1,6 @@
 package parse
 
 import (
-	"slices"
 	"strconv"
 	"strings"
 )
@@ -31,10 +30,10 @@ func readFields(p *Parser, st *state) bool {
 			st.broken = true
 		}
 	}
-	if structured && format != InputJSON && !pairFirst && len(p.keys) == 0 && p.logfmt(body) {
+	if structured && format != InputJSON && !pairFirst && p.tab.len() == 0 && p.logfmt(body) {
 		ev.Format = FormatLogfmt
 	}
-	if len(p.keys) > 0 {
+	if p.tab.len() > 0 {
 		p.structured(ev)
 	}
 	return false
@@ -80,61 +79,75 @@ var codeKeys = keyKinds[kindCode][1:]
 var errMsgKeys = []string{"Message", "message", "msg", "errMsg", "errmsg", "errorMessage", "ErrorMessage", "error_message",
 	"err_msg", "errorMsg", "Msg", "ret_msg"}
 
-// keyIndex finds a key in ordered key tables about as fast as a switch
-// over them would: a binary search by length, then by bytes. Read-only
-// once built.
-type keyIndex []keyEntry
+// keyIndex finds a key in ordered key tables with one hash of its length
+// and end bytes and a string comparison or two. Read-only once built.
+type keyIndex struct {
+	buckets [256][]keyEntry
+	n       int // entries
+}
 
 type keyEntry struct {
 	key        string
 	kind, rank int // the key's table, and its place there
+	id         int // its place in the index
 }
 
-func newKeyIndex(tables ...[]string) keyIndex {
-	var x keyIndex
+func newKeyIndex(tables ...[]string) *keyIndex {
+	x := &keyIndex{}
 	for kind, keys := range tables {
 		for rank, k := range keys {
-			x = append(x, keyEntry{k, kind, rank})
+			if x.find(k) != nil {
+				continue // the first table's
+			}
+			b := keyBucket(k)
+			x.buckets[b] = append(x.buckets[b], keyEntry{k, kind, rank, x.n})
+			x.n++
 		}
 	}
-	slices.SortFunc(x, func(a, b keyEntry) int { return cmpKey(a.key, b.key) })
 	return x
 }
 
-func cmpKey(a, b string) int {
-	if len(a) != len(b) {
-		return len(a) - len(b)
-	}
-	return strings.Compare(a, b)
+func keyBucket(k string) uint8 {
+	return uint8(len(k)*131 + int(k[0])*31 + int(k[len(k)-1]))
 }
 
-// find returns k's entry.
-func (x keyIndex) find(k string) (keyEntry, bool) {
-	lo, hi := 0, len(x)
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if c := cmpKey(x[m].key, k); c == 0 {
-			return x[m], true
-		} else if c < 0 {
-			lo = m + 1
-		} else {
-			hi = m
+// find returns k's entry, nil when k is not there.
+func (x *keyIndex) find(k string) *keyEntry {
+	if k == "" {
+		return nil
+	}
+	b := x.buckets[keyBucket(k)]
+	for i := range b {
+		if b[i].key == k {
+			return &b[i]
 		}
 	}
-	return keyEntry{}, false
+	return nil
 }
 
+// lookupKeys are the keys that the shapes (and the cloud-function health
+// metrics, through Event.Field) look for besides those of keyKinds: the
+// field table finds a known key without hashing it.
+var lookupKeys = []string{"errorCode", "errorMessage", "errCode", "errcode", "errMsg", "errmsg", "code", "message", "msg",
+	"function_name", "module", "request_id", "requestId", "RequestId",
+	"SCF_FunctionName", "SCF_RequestId", "SCF_StatusCode", "SCF_Type", "SCF_Duration", "SCF_MemUsage"}
+
 var (
-	keyKindIndex = newKeyIndex(keyKinds[:]...)
+	// knownIndex holds the keys of keyKinds, then the lookupKeys that
+	// name no kind (table numKinds, kindNone for keyKind).
+	knownIndex   = newKeyIndex(append(keyKinds[:], lookupKeys)...)
 	errMsgIndex  = newKeyIndex(errMsgKeys)
 	codeKeyIndex = newKeyIndex(codeKeys)
 )
 
+// maxKnown bounds knownIndex, whose keys the field table keeps a slot for.
+const maxKnown = 128
+
 // keyKind returns what a field key names and its preference among the keys
 // of that kind, 0 the most preferred.
 func keyKind(k string) (kind, rank int) {
-	e, ok := keyKindIndex.find(k)
-	if !ok {
+	e := knownIndex.find(k)
+	if e == nil || e.kind >= numKinds {
 		return kindNone, 0
 	}
 	return e.kind, e.rank
@@ -143,75 +156,90 @@ func keyKind(k string) (kind, rank int) {
 // errMsgRank returns the preference of a key (its last segment) for the
 // message beside a code, -1 when it names no message.
 func errMsgRank(k string) int {
-	e, ok := errMsgIndex.find(k)
-	if !ok {
+	e := errMsgIndex.find(k)
+	if e == nil {
 		return -1
 	}
 	return e.rank
 }
 
 // structured derives the Event's fields from the fields read, in one pass
-// over their keys.
+// over them.
 func (p *Parser) structured(ev *Event) {
-	f := p.fields
-	var best [numKinds]string
-	var bestRank [numKinds]int
-	for _, k := range p.keys {
-		kind, rank := keyKind(k)
-		if kind == kindNone || f[k] == "" {
+	t := &p.tab
+	var best [numKinds]int // 1 + index of the most preferred field of each kind
+	for i := range t.list {
+		f := &t.list[i]
+		kind := int(f.kind)
+		if kind == kindNone || f.val == "" {
 			continue
 		}
 		if kind == kindStatus {
-			if n, err := strconv.Atoi(f[k]); err != nil || n < 100 || n > 599 {
+			if n, ok := atoiStatus(f.val); !ok || n < 100 || n > 599 {
 				continue
 			}
 		}
-		if best[kind] == "" || rank < bestRank[kind] {
-			best[kind], bestRank[kind] = k, rank
+		if b := best[kind]; b == 0 || f.rank < t.list[b-1].rank {
+			best[kind] = i + 1
 		}
 	}
-	codeKey := best[kindCode]
-	if codeKey == "" {
+	val := func(kind int) string {
+		if b := best[kind]; b > 0 {
+			return t.list[b-1].val
+		}
+		return ""
+	}
+	codeKey := ""
+	if b := best[kindCode]; b > 0 {
+		codeKey = t.list[b-1].key
+		ev.Code = NormCode(t.list[b-1].val)
+	} else {
 		// error.code, err.code, originError.Code: a code key under an
 		// error object, shallowest first.
-		depth := 0
-		for _, k := range p.keys {
+		depth, at := 0, -1
+		for i := range t.list {
+			f := &t.list[i]
+			k := f.key
 			dot := strings.LastIndexByte(k, '.')
-			if dot < 0 || !isCodeKey(k[dot+1:]) || !errorParent(k[:dot]) || f[k] == "" {
+			if dot < 0 || f.val == "" || !isCodeKey(k[dot+1:]) || !errorParent(k[:dot]) {
 				continue
 			}
-			if d := strings.Count(k, "."); codeKey == "" || d < depth {
-				codeKey, depth = k, d
+			if d := strings.Count(k, "."); at < 0 || d < depth {
+				at, depth = i, d
 			}
+		}
+		if at >= 0 {
+			codeKey = t.list[at].key
+			ev.Code = NormCode(t.list[at].val)
 		}
 	}
 	if codeKey != "" {
-		ev.Code = NormCode(f[codeKey])
 		parent := codeKey[:strings.LastIndexByte(codeKey, '.')+1]
 		bestMsg := -1
-		for _, k := range p.keys {
+		for i := range t.list {
+			k := t.list[i].key
 			if len(k) <= len(parent) || k[:len(parent)] != parent || strings.IndexByte(k[len(parent):], '.') >= 0 {
 				continue
 			}
 			if r := errMsgRank(k[len(parent):]); r >= 0 && (bestMsg < 0 || r < bestMsg) {
-				ev.ErrMessage, bestMsg = f[k], r
+				ev.ErrMessage, bestMsg = t.list[i].val, r
 			}
 		}
 	}
-	if ev.Level == "" && best[kindLevel] != "" {
-		ev.Level = normLevel(f[best[kindLevel]])
+	if ev.Level == "" && best[kindLevel] > 0 {
+		ev.Level = normLevel(val(kindLevel))
 	}
-	if ev.Time.IsZero() && best[kindTime] != "" {
-		ev.Time = parseTimeValue(f[best[kindTime]], p.Loc)
+	if ev.Time.IsZero() && best[kindTime] > 0 {
+		ev.Time = parseTimeValue(val(kindTime), p.Loc, &p.zones)
 	}
 	if ev.RequestID == "" {
-		ev.RequestID = f[best[kindRequestID]]
+		ev.RequestID = val(kindRequestID)
 	}
-	if ev.Status == 0 && best[kindStatus] != "" {
-		ev.Status, _ = strconv.Atoi(f[best[kindStatus]])
+	if ev.Status == 0 && best[kindStatus] > 0 {
+		ev.Status, _ = atoiStatus(val(kindStatus))
 	}
 	if ev.Message == "" {
-		ev.Message = f[best[kindMsg]]
+		ev.Message = val(kindMsg)
 		if ev.Message == "" {
 			ev.Message = ev.ErrMessage
 		}
@@ -219,10 +247,10 @@ func (p *Parser) structured(ev *Event) {
 	// A message that is itself a JSON object (a container's "log" field, a
 	// cloud function's SCF_Message) is read once, for what it carries.
 	if m := strings.TrimSpace(ev.Message); len(m) > 1 && m[0] == '{' && m[len(m)-1] == '}' && codeKey == "" {
-		n := len(p.keys)
-		p.obj = objReader{s: m, fields: p.fields, order: &p.keys, key: p.obj.key[:0], esc: p.obj.esc}
+		n := t.len()
+		p.obj = objReader{s: m, fields: t, arena: &p.arena, key: p.obj.key[:0]}
 		p.obj.readObject()
-		if len(p.keys) > n {
+		if t.len() > n {
 			ev.Message = ""
 			p.structured(ev)
 			return
@@ -238,7 +266,7 @@ func (p *Parser) structured(ev *Event) {
 	// The object's own shape names the format; a plain, SCF or console line
 	// carrying it takes that name.
 	for _, sh := range shapes {
-		if sh.is(f, codeKey) {
+		if sh.is(t, codeKey) {
 			ev.Format = sh.format
 			return
 		}
@@ -248,11 +276,40 @@ func (p *Parser) structured(ev *Event) {
 	}
 }
 
+// atoiStatus is strconv.Atoi for the short numbers a status field holds:
+// a sign, then at most 18 digits; anything else is not a number.
+func atoiStatus(s string) (int, bool) {
+	if len(s) > 0 && len(s) < 19 {
+		neg := s[0] == '-'
+		d := s
+		if s[0] == '-' || s[0] == '+' {
+			d = s[1:]
+		}
+		if d == "" {
+			return 0, false
+		}
+		n := 0
+		for i := 0; i < len(d); i++ {
+			c := d[i]
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			n = n*10 + int(c-'0')
+		}
+		if neg {
+			n = -n
+		}
+		return n, true
+	}
+	n, err := strconv.Atoi(s)
+	return n, err == nil
+}
+
 // A shape names the format of a structured record by the fields it
 // carries: f, and the key its code came from ("" when none).
 type shape struct {
 	format string
-	is     func(f map[string]string, codeKey string) bool
+	is     func(f *table, codeKey string) bool
 }
 
 // shapes are tried in order; the first that fits names the format, and a
@@ -267,20 +324,21 @@ var shapes = [...]shape{
 	{FormatCloudBase, isCLSTCB},    // cls.go: CloudBase's log fields (function_name, module…)
 }
 
-func hasKey(f map[string]string, k string) bool { _, ok := f[k]; return ok }
+func hasKey(f *table, k string) bool { return f.has(k) }
 
 // fieldOf returns the most preferred non-empty field of a kind.
 func (p *Parser) fieldOf(kind int) string {
-	v, best := "", 0
-	for _, k := range p.keys {
-		if kd, rank := keyKind(k); kd == kind && p.fields[k] != "" && (v == "" || rank < best) {
-			v, best = p.fields[k], rank
+	v, best := "", int16(0)
+	for i := range p.tab.list {
+		f := &p.tab.list[i]
+		if int(f.kind) == kind && f.val != "" && (v == "" || f.rank < best) {
+			v, best = f.val, f.rank
 		}
 	}
 	return v
 }
 
-func isCodeKey(k string) bool { _, ok := codeKeyIndex.find(k); return ok }
+func isCodeKey(k string) bool { return codeKeyIndex.find(k) != nil }
 
 // errorParent reports whether a key path names an error object.
 func errorParent(path string) bool {

@@ -9,14 +9,14 @@ func (p *Parser) objects(body string, start int) (firstBroken bool) {
 	tries, read := 0, 0
 	for start >= 0 && tries < maxObjTries && read < maxObjects {
 		tries++
-		before := len(p.keys)
-		p.obj = objReader{s: body, i: start, fields: p.fields, order: &p.keys, key: p.obj.key[:0], esc: p.obj.esc}
+		before := p.tab.len()
+		p.obj = objReader{s: body, i: start, fields: &p.tab, arena: &p.arena, key: p.obj.key[:0]}
 		ok := p.obj.readObject()
 		if tries == 1 && !ok {
 			firstBroken = true
 		}
 		next := p.obj.i
-		if len(p.keys) > before {
+		if p.tab.len() > before {
 			read++
 			tries = 0
 		}

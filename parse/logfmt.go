@@ -9,7 +9,7 @@ func (p *Parser) logfmt(body string) bool {
 		body = body[:nl]
 	}
 	n := 0
-	before := len(p.keys)
+	before := p.tab.len()
 	rest := body
 	for rest != "" {
 		rest = strings.TrimLeft(rest, " \t")
@@ -34,7 +34,7 @@ func (p *Parser) logfmt(body string) bool {
 			if !ok {
 				v, rest = rest[1:], ""
 			} else {
-				v, rest = unquoteLogfmt(q), r
+				v, rest = p.unquoteLogfmt(q), r
 			}
 		} else {
 			sp := indexSpace(rest)
@@ -43,18 +43,15 @@ func (p *Parser) logfmt(body string) bool {
 			}
 			v, rest = rest[:sp], rest[sp:]
 		}
-		if _, dup := p.fields[key]; !dup {
+		if !p.tab.has(key) {
 			p.setField(key, v)
 			n++
 		}
 	}
 	if n < 2 {
 		// Not logfmt: take back the pair set (setField never replaces, so
-		// the keys added are exactly the ones to delete).
-		for _, k := range p.keys[before:] {
-			delete(p.fields, k)
-		}
-		p.keys = p.keys[:before]
+		// the fields added are exactly the ones to forget).
+		p.tab.truncate(before)
 		return false
 	}
 	return true
@@ -83,25 +80,29 @@ func isKeyByte(c byte) bool {
 	return isWordByte(c) || c == '.' || c == '-' || c == '@'
 }
 
-func unquoteLogfmt(s string) string {
+// unquoteLogfmt returns a quoted value's text, its escapes decoded into
+// the arena.
+func (p *Parser) unquoteLogfmt(s string) string {
 	if !strings.Contains(s, "\\") {
 		return s
 	}
-	var b strings.Builder
+	start := len(p.arena)
+	b := p.arena
 	for i := 0; i < len(s); i++ {
 		if s[i] == '\\' && i+1 < len(s) {
 			i++
 			switch s[i] {
 			case 'n':
-				b.WriteByte('\n')
+				b = append(b, '\n')
 			case 't':
-				b.WriteByte('\t')
+				b = append(b, '\t')
 			default:
-				b.WriteByte(s[i])
+				b = append(b, s[i])
 			}
 			continue
 		}
-		b.WriteByte(s[i])
+		b = append(b, s[i])
 	}
-	return b.String()
+	p.arena = b
+	return bytesView(b[start:])
 }

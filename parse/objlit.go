@@ -24,12 +24,12 @@ const (
 type objReader struct {
 	s      string
 	i      int
-	fields map[string]string
-	order  *[]string // keys in the order first set
-	key    []byte    // the flattened key being built
+	fields *table
+	arena  *[]byte // where unescaped strings and nested keys are kept
+	key    []byte  // the flattened key being built
+	top    string  // the key of the top-level member being read, as the text has it
 	broken bool
 	quoted bool // a key or string used double quotes: JSON rather than JS
-	esc    []byte
 }
 
 // readObject reads the object or array that starts at r.s[r.i] and
@@ -40,17 +40,14 @@ func (r *objReader) readObject() bool {
 }
 
 func (r *objReader) set(v string) {
-	if len(r.key) == 0 || len(r.key) > maxKeyBytes || len(r.fields) >= maxFields {
+	if len(r.key) == 0 || len(r.key) > maxKeyBytes {
 		return
 	}
-	if _, ok := r.fields[string(r.key)]; ok {
-		return // the first writer wins
+	if len(r.key) == len(r.top) && bytesView(r.key) == r.top {
+		r.fields.add(r.top, v) // a top-level key: a substring of the text
+		return
 	}
-	k := string(r.key)
-	r.fields[k] = v
-	if r.order != nil {
-		*r.order = append(*r.order, k)
-	}
+	r.fields.addBytes(r.key, v, r.arena) // the first writer wins
 }
 
 func (r *objReader) ws() {
@@ -105,7 +102,7 @@ func (r *objReader) value(depth int) {
 						r.broken = true
 						break
 					}
-					v += w
+					v = r.concat(v, w)
 					continue
 				}
 			}
@@ -156,6 +153,8 @@ func (r *objReader) object(depth int) {
 		r.key = r.key[:base]
 		if base > 0 {
 			r.key = append(r.key, '.')
+		} else {
+			r.top = k
 		}
 		r.key = append(r.key, k...)
 		r.value(depth)
@@ -283,15 +282,25 @@ func (r *objReader) str() (string, bool) {
 	return "", false
 }
 
+// concat returns a + b, kept in the arena.
+func (r *objReader) concat(a, b string) string {
+	start := len(*r.arena)
+	*r.arena = append(append(*r.arena, a...), b...)
+	return bytesView((*r.arena)[start:])
+}
+
+// strEscaped reads the rest of a string with escapes, unescaped into the
+// arena.
 func (r *objReader) strEscaped(q byte, start int) (string, bool) {
-	b := append(r.esc[:0], r.s[start:r.i]...)
-	defer func() { r.esc = b[:0] }()
+	from := len(*r.arena)
+	b := append(*r.arena, r.s[start:r.i]...)
 	for r.i < len(r.s) {
 		c := r.s[r.i]
 		switch {
 		case c == q:
 			r.i++
-			return string(b), true
+			*r.arena = b
+			return bytesView(b[from:]), true
 		case c == '\n' && q != '`':
 			return "", false
 		case c != '\\':
@@ -404,6 +413,6 @@ func (r *objReader) skipValue() {
 
 // isCloudBase is the shape of an @cloudbase SDK error, as JSON or as the
 // object literal console.error prints: {code, message, requestId}.
-func isCloudBase(f map[string]string, _ string) bool {
+func isCloudBase(f *table, _ string) bool {
 	return hasKey(f, "code") && (hasKey(f, "message") || hasKey(f, "msg"))
 }

@@ -20,13 +20,20 @@ import (
 // returns is valid until its next Text. Not safe for concurrent use: one
 // per goroutine.
 type Parser struct {
-	fields map[string]string
-	keys   []string // keys of fields, in the order first set
+	tab    table             // the record's fields
+	fields map[string]string // Event.Fields, filled from tab
+	arena  []byte            // unescaped strings and nested keys of the record
 	obj    objReader
 	st     state
+	zones  zoneCache         // zones of offsets that are not whole hours
 	isCode func(string) bool // whether a string is a code of some rule's vocabulary
 	// Loc is the zone of times written without one (nil: the machine's).
 	Loc *time.Location
+	// SkipFieldMap leaves Event.Fields nil, which saves filling a map
+	// with every field of every record; Event.Field still reads them. For
+	// a caller that never reads the map (package rules when no rule's
+	// expression names Fields).
+	SkipFieldMap bool
 
 	bad     []string
 	gbk     *encoding.Decoder
@@ -39,7 +46,7 @@ type Parser struct {
 // are codes someone looks for, so that "[CODE] message" is read for them
 // even when CODE does not have a Tencent Cloud code's shape.
 func New(isCode func(string) bool) *Parser {
-	return &Parser{fields: make(map[string]string), isCode: isCode, gbk: simplifiedchinese.GBK.NewDecoder()}
+	return &Parser{tab: newTable(), fields: make(map[string]string), isCode: isCode, gbk: simplifiedchinese.GBK.NewDecoder()}
 }
 
 // Text returns the text of rec as UTF-8 (encoding.go): NUL bytes removed,
@@ -83,10 +90,16 @@ func (p *Parser) Bad() []string { return p.bad }
 // Parse fills ev from text, the record's text as Text returned it: ev is
 // reset, then Source and Path come from rec and everything else from the
 // text. A record that opens a JSON object and breaks off adds broken_json
-// to Bad. ev's Fields and strings are valid until the next Parse.
+// to Bad.
+//
+// Parse copies nothing: ev's strings (Raw, Message, Code…) and its
+// fields share the bytes of text and the Parser's buffers. They are valid
+// until the Parser's next Text or Parse and while text is unchanged;
+// whoever keeps one longer (a sample, a request id in a diagnosis, a
+// metric label) keeps a copy (strings.Clone).
 func (p *Parser) Parse(ev *Event, rec *record.Record, text []byte, format string) {
 	*ev = Event{Source: rec.Source, Path: rec.Path}
-	if p.parse(ev, string(text), format) && !slices.Contains(p.bad, BadJSON) {
+	if p.parse(ev, bytesView(text), format) && !slices.Contains(p.bad, BadJSON) {
 		p.bad = append(p.bad, BadJSON)
 	}
 }
@@ -130,10 +143,16 @@ var steps = [...]step{
 // parse fills ev from text (valid UTF-8) and reports whether a record that
 // opens a JSON object broke off before its end.
 func (p *Parser) parse(ev *Event, text, format string) (brokenJSON bool) {
-	clear(p.fields)
-	p.keys = p.keys[:0]
+	if len(p.fields) > 0 {
+		clear(p.fields)
+	}
+	p.tab.reset()
+	if cap(p.arena) > maxArena {
+		p.arena = nil // a huge record's: let it go
+	}
+	p.arena = p.arena[:0]
 	ev.Raw = text
-	ev.Fields = p.fields
+	ev.tab = &p.tab
 	ev.Format = FormatPlain
 
 	s := strings.TrimSpace(strings.TrimPrefix(text, "\uFEFF"))
@@ -148,8 +167,17 @@ func (p *Parser) parse(ev *Event, text, format string) (brokenJSON bool) {
 	}
 	broken := st.broken
 	*st = state{} // hold no record's text
+	if !p.SkipFieldMap {
+		for i := range p.tab.list {
+			p.fields[p.tab.list[i].key] = p.tab.list[i].val
+		}
+		ev.Fields = p.fields
+	}
 	return broken
 }
+
+// maxArena is the arena a Parser keeps from record to record.
+const maxArena = 1 << 20
 
 func firstNonEmpty(s ...string) string {
 	for _, v := range s {
@@ -160,13 +188,6 @@ func firstNonEmpty(s ...string) string {
 	return ""
 }
 
-func (p *Parser) setField(k, v string) {
-	if len(p.fields) >= maxFields {
-		return
-	}
-	if _, ok := p.fields[k]; ok {
-		return
-	}
-	p.fields[k] = v
-	p.keys = append(p.keys, k)
-}
+// setField sets field k to v unless it is set (the first writer wins); k
+// and v are substrings of the text, or constants.
+func (p *Parser) setField(k, v string) { p.tab.add(k, v) }

@@ -29,9 +29,15 @@ func readText(_ *Parser, st *state) bool {
 	return false
 }
 
+// requestIDKeys name a request id in text; each holds "eq".
+var requestIDKeys = [...]string{"RequestId", "requestId", "request_id", "requestID", "RequestID", "reqId"}
+
 // textRequestID finds "RequestId: x", "requestId: 'x'", "request_id=x".
 func textRequestID(s string) string {
-	for _, key := range []string{"RequestId", "requestId", "request_id", "requestID", "RequestID", "reqId"} {
+	if !strings.Contains(s, "eq") {
+		return "" // no key can be there: one look instead of one a key
+	}
+	for _, key := range requestIDKeys {
 		i := indexWord(s, key)
 		if i < 0 {
 			continue

@@ -26,6 +26,11 @@ var proseKeys = [...]string{"错误码", "错误代码", "错误编号", "(code 
 // readProseCode). Package rules uses ProseKeyBefore, its counterpart, to
 // tell whether a number stands in such a place.
 func ProseCode(s string) (string, bool) {
+	// Every code word holds "code" or "错误": one look for each before
+	// looking for the words.
+	if !strings.Contains(s, "code") && !strings.Contains(s, "错误") {
+		return "", false
+	}
 	for _, key := range proseKeys {
 		off := 0
 		for n := 0; n < 8; n++ {

@@ -50,7 +50,7 @@ func (p *Parser) scfControl(ev *Event, s string) bool {
 		p.setField(key, rest[:end])
 		rest = rest[end:]
 	}
-	ev.RequestID = p.fields["RequestId"]
+	ev.RequestID = p.tab.get("RequestId")
 	return true
 }
 
@@ -91,6 +91,6 @@ func looksLikeID(s string) bool {
 
 // isSCFError is the shape of a cloud function's error result:
 // {"errorCode","errorMessage","statusCode"}.
-func isSCFError(f map[string]string, _ string) bool {
+func isSCFError(f *table, _ string) bool {
 	return hasKey(f, "errorCode") && hasKey(f, "errorMessage")
 }

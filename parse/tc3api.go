@@ -4,4 +4,4 @@ package parse
 // {"Response":{"Error":{"Code","Message"},"RequestId"}}. Its code, message
 // and request id are read through keyKinds (Response.Error.Code,
 // Response.RequestId).
-func isTCAPI(_ map[string]string, codeKey string) bool { return codeKey == "Response.Error.Code" }
+func isTCAPI(_ *table, codeKey string) bool { return codeKey == "Response.Error.Code" }

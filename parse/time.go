@@ -12,11 +12,11 @@ import (
 // whose tag is the level.
 func readLeadingTime(p *Parser, st *state) bool {
 	ev, s := st.ev, st.s
-	if t, rest, ok := leadingTime(st.body, p.Loc); ok {
+	if t, rest, ok := leadingTimeIn(st.body, p.Loc, &p.zones); ok {
 		ev.Time, st.body = t, rest
 	} else if strings.HasPrefix(st.body, "[") {
 		if j := strings.IndexByte(st.body, ']'); j > 0 && j < 64 {
-			if t, rest, ok := leadingTime(strings.TrimLeft(st.body[j+1:], " \t"), p.Loc); ok {
+			if t, rest, ok := leadingTimeIn(strings.TrimLeft(st.body[j+1:], " \t"), p.Loc, &p.zones); ok {
 				ev.Time, st.body = t, rest
 				if lvl := normLevel(s[1:j]); lvl != "" && isUpperSnake(s[1:j]) {
 					ev.Level = lvl
@@ -32,6 +32,12 @@ func readLeadingTime(p *Parser, st *state) bool {
 // optionally with a zone. A time without a zone is in zoneless (nil: the
 // machine's zone).
 func leadingTime(s string, zoneless *time.Location) (time.Time, string, bool) {
+	return leadingTimeIn(s, zoneless, nil)
+}
+
+// leadingTimeIn is leadingTime taking the zones of offsets from zones
+// (nil: a new one each time).
+func leadingTimeIn(s string, zoneless *time.Location, zones *zoneCache) (time.Time, string, bool) {
 	if zoneless == nil {
 		zoneless = time.Local
 	}
@@ -70,14 +76,14 @@ func leadingTime(s string, zoneless *time.Location) (time.Time, string, bool) {
 		if s[i] == '-' {
 			off = -off
 		}
-		loc = time.FixedZone("", off)
+		loc = zones.zone(off)
 		i += 6
 	case i+6 <= len(s) && s[i] == ' ' && (s[i+1] == '+' || s[i+1] == '-') && digits(s[i+2:i+6]):
 		off := (atoi2(s[i+2:i+4])*60 + atoi2(s[i+4:i+6])) * 60
 		if s[i+1] == '-' {
 			off = -off
 		}
-		loc = time.FixedZone("", off)
+		loc = zones.zone(off)
 		i += 6
 	}
 	if i < len(s) && s[i] != ' ' && s[i] != '\t' && s[i] != ']' && s[i] != '|' && s[i] != ',' {
@@ -110,8 +116,8 @@ func atoi4(s string) int { return atoi2(s[0:2])*100 + atoi2(s[2:4]) }
 
 // parseTimeValue reads a time field: RFC 3339, "2006-01-02 15:04:05", or
 // Unix seconds, milliseconds or nanoseconds.
-func parseTimeValue(v string, zoneless *time.Location) time.Time {
-	if t, _, ok := leadingTime(v, zoneless); ok {
+func parseTimeValue(v string, zoneless *time.Location, zones *zoneCache) time.Time {
+	if t, _, ok := leadingTimeIn(v, zoneless, zones); ok {
 		return t
 	}
 	if n, err := strconv.ParseFloat(v, 64); err == nil && n > 0 {
@@ -126,4 +132,30 @@ func parseTimeValue(v string, zoneless *time.Location) time.Time {
 		}
 	}
 	return time.Time{}
+}
+
+// zoneCache keeps the zones of the last few offsets that are not whole
+// hours (time.FixedZone shares those of whole hours already), so that a
+// log written at +05:30 does not allocate a zone per record. A zone is
+// never changed once made: sharing one between Events is safe.
+type zoneCache struct {
+	off  [4]int
+	loc  [4]*time.Location
+	next int
+}
+
+// zone returns the unnamed zone at off seconds east of UTC.
+func (z *zoneCache) zone(off int) *time.Location {
+	if z == nil || off%3600 == 0 {
+		return time.FixedZone("", off)
+	}
+	for i, l := range z.loc {
+		if l != nil && z.off[i] == off {
+			return l
+		}
+	}
+	l := time.FixedZone("", off)
+	z.off[z.next], z.loc[z.next] = off, l
+	z.next = (z.next + 1) % len(z.loc)
+	return l
 }

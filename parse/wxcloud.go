@@ -80,7 +80,7 @@ func numberLen(s string) int {
 }
 
 // isWXCloud is the shape of a wx.cloud error: {errCode, errMsg}.
-func isWXCloud(f map[string]string, _ string) bool {
+func isWXCloud(f *table, _ string) bool {
 	return (hasKey(f, "errCode") || hasKey(f, "errcode")) && (hasKey(f, "errMsg") || hasKey(f, "errmsg"))
 }
 

@@ -164,7 +164,7 @@ func (c *checkCompiler) node(n ast.Node) checked {
 		key, isStr := n.Property.(*ast.StringNode)
 		if ok && isStr && id.Value == "Fields" && !n.Optional && !n.Method {
 			k := key.Value
-			return checked{s: func(e *env) string { return e.Fields[k] }}
+			return checked{s: func(e *env) string { return e.Field(k) }}
 		}
 	}
 	return checked{}
@@ -290,7 +290,7 @@ func (c *checkCompiler) in(n *ast.BinaryNode) checked {
 	case *ast.IdentifierNode:
 		if r.Value == "Fields" {
 			return checked{b: func(e *env) bool {
-				_, ok := e.Fields[x(e)]
+				_, ok := e.LookupField(x(e))
 				return ok
 			}}
 		}

@@ -74,6 +74,7 @@ func (s *Set) NewMatcher() *Matcher {
 		ruleSat:   make([]int32, len(s.rules)),
 	}
 	m.p = parse.New(func(c string) bool { return s.vocab[c] })
+	m.p.SkipFieldMap = !s.namesFields()
 	m.env.m = m
 	return m
 }

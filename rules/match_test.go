@@ -465,7 +465,7 @@ func TestMatchFormat(t *testing.T) {
 	// plain: an object is text; the code is still found in its text form.
 	line := `{"Response":{"Error":{"Code":"UserError.DsNotFound","Message":"找不到数据源order，或该数据源未正确更新"},"RequestId":"r"}}`
 	res = m.MatchFormat(rec(line), parse.InputPlain)
-	if res.Event == nil || res.Event.Fields["Response.Error.Code"] != "" || res.Event.Format != parse.FormatPlain {
+	if res.Event == nil || res.Event.Field("Response.Error.Code") != "" || res.Event.Format != parse.FormatPlain {
 		t.Fatalf("plain source parsed JSON: %+v", res.Event)
 	}
 	if len(res.Matches) == 0 || res.Matches[0].Code != "UserError.DsNotFound" {
@@ -473,7 +473,7 @@ func TestMatchFormat(t *testing.T) {
 	}
 	// auto reads the object.
 	res = m.MatchFormat(rec(line), parse.InputAuto)
-	if res.Event == nil || res.Event.Fields["Response.Error.Code"] != "UserError.DsNotFound" {
+	if res.Event == nil || res.Event.Field("Response.Error.Code") != "UserError.DsNotFound" {
 		t.Errorf("auto: %+v", res.Event)
 	}
 }

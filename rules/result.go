@@ -26,7 +26,9 @@ type RuleError struct {
 }
 
 // Result is what a Matcher found in one record. It and everything it points
-// to are valid until the Matcher's next call.
+// to are valid until the Matcher's next call; its strings (the Event's, a
+// Match's Code and Message) share the record's bytes (parse.Parser.Parse),
+// so whoever keeps one longer keeps a copy.
 type Result struct {
 	// Matches are the matches of every rule, in rule order.
 	Matches []Match

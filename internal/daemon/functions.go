@@ -29,11 +29,13 @@ type functionHealth struct {
 	invocations *prometheus.CounterVec
 	duration    *prometheus.HistogramVec
 	memory      *prometheus.HistogramVec
-	statuses    map[string]bool
+	// statuses, named and seen map a label value to itself: the label
+	// is the map's copy, never the record's text, which the parser reuses.
+	statuses map[string]string
 
 	mu    sync.Mutex
-	named map[string]bool
-	seen  map[string]bool
+	named map[string]string
+	seen  map[string]string
 	max   int
 }
 
@@ -54,14 +56,14 @@ func newFunctionHealth(reg prometheus.Registerer, cat *catalog.Catalog) *functio
 			Help:    "Cloud-function memory used (SCF_MemUsage) by the invocations seen.",
 			Buckets: prometheus.ExponentialBuckets(16<<20, 2, 9), // 16 MiB … 4 GiB
 		}, fl),
-		statuses: map[string]bool{"200": true, "202": true},
-		named:    map[string]bool{},
-		seen:     map[string]bool{},
+		statuses: map[string]string{"200": "200", "202": "202"},
+		named:    map[string]string{},
+		seen:     map[string]string{},
 	}
 	for _, e := range cat.Entries() {
 		if e.Source == catalog.SourcePlatform && e.Domain == "scf" {
 			if _, err := strconv.Atoi(e.Code); err == nil {
-				f.statuses[e.Code] = true
+				f.statuses[e.Code] = e.Code
 			}
 		}
 	}
@@ -74,9 +76,9 @@ func newFunctionHealth(reg prometheus.Registerer, cat *catalog.Catalog) *functio
 func (f *functionHealth) configure(c config.Functions) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.named = make(map[string]bool, len(c.Names))
+	f.named = make(map[string]string, len(c.Names))
 	for _, n := range c.Names {
-		f.named[n] = true
+		f.named[n] = n
 	}
 	f.max = c.Max
 }
@@ -85,14 +87,19 @@ func (f *functionHealth) configure(c config.Functions) {
 func (f *functionHealth) function(name string) string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	switch {
-	case name == "":
+	if name == "" {
 		return otherFunction
-	case f.named[name] || f.seen[name]:
-		return name
-	case len(f.seen) < f.max:
-		f.seen[name] = true
-		return name
+	}
+	if n, ok := f.named[name]; ok {
+		return n
+	}
+	if n, ok := f.seen[name]; ok {
+		return n
+	}
+	if len(f.seen) < f.max {
+		n := strings.Clone(name)
+		f.seen[n] = n
+		return n
 	}
 	return otherFunction
 }
@@ -103,16 +110,16 @@ func (f *functionHealth) Observe(diagnose.Occurrence) {}
 // Record counts one invocation when the record is a platform report.
 func (f *functionHealth) Record(o *diagnose.Outcome) {
 	ev := o.Event
-	if ev == nil || ev.Format != parse.FormatSCF || ev.Fields["SCF_Type"] != "Platform" {
+	if ev == nil || ev.Format != parse.FormatSCF || ev.Field("SCF_Type") != "Platform" {
 		return
 	}
-	durText, ok := ev.Fields["SCF_Duration"]
+	durText, ok := ev.LookupField("SCF_Duration")
 	if !ok || strings.HasPrefix(ev.Message, "START ") || strings.HasPrefix(ev.Message, "END ") {
 		return
 	}
-	fn := f.function(ev.Fields["SCF_FunctionName"])
-	status := ev.Fields["SCF_StatusCode"]
-	if !f.statuses[status] {
+	fn := f.function(ev.Field("SCF_FunctionName"))
+	status, ok := f.statuses[ev.Field("SCF_StatusCode")]
+	if !ok {
 		status = otherFunction
 	}
 	src := o.Record.Source
@@ -120,7 +127,7 @@ func (f *functionHealth) Record(o *diagnose.Outcome) {
 	if ms, err := strconv.ParseFloat(durText, 64); err == nil && ms >= 0 {
 		f.duration.WithLabelValues(src, fn).Observe(ms / 1000)
 	}
-	if b, err := strconv.ParseFloat(ev.Fields["SCF_MemUsage"], 64); err == nil && b >= 0 {
+	if b, err := strconv.ParseFloat(ev.Field("SCF_MemUsage"), 64); err == nil && b >= 0 {
 		f.memory.WithLabelValues(src, fn).Observe(b)
 	}
 }

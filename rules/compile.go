@@ -79,6 +79,9 @@ type rule struct {
 	// deferred compiles the expressions of a rule of a built-in file on
 	// its first use (ready); nil for a rule compiled with its set.
 	deferred *deferredCompile
+	// namesFields: the source of one of its expressions holds the word
+	// Fields (known before the rule compiles; see Set.namesFields).
+	namesFields bool
 }
 
 type deferredCompile struct {
@@ -359,8 +362,12 @@ func newRule(r *ruleSpec, a *analysis) *rule {
 	return &rule{
 		id: r.id, desc: r.desc, file: r.file, line: r.line,
 		yieldID: r.yieldID, yieldPos: r.yieldPos, labels: r.labels, examples: r.examples, vocab: a.vocab,
+		namesFields: srcNamesFields(a.whenSrc) || srcNamesFields(r.yield[0]) ||
+			srcNamesFields(r.yield[1]) || srcNamesFields(r.yield[2]),
 	}
 }
+
+func srcNamesFields(src *exprSrc) bool { return src != nil && strings.Contains(src.text, "Fields") }
 
 // compileExprs compiles the expressions of a rule whose analysis is
 // complete into out.

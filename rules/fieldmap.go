@@ -17,6 +17,13 @@ func (s *Set) namesFields() bool {
 		return p != nil && strings.Contains(p.Source().String(), "Fields")
 	}
 	for _, r := range s.rules {
+		if !r.namesFields {
+			continue
+		}
+		// Only a rule whose source names Fields is compiled here (a
+		// deferred one through its Once, which orders this read after
+		// its compilation in another goroutine).
+		r.ready()
 		if r.check == nil && names(r.when) {
 			return true
 		}

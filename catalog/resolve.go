@@ -85,44 +85,54 @@ func trimStop(s string) string { return strings.TrimRight(s, ".!") }
 // first row when it has none) with the rows its context points at as
 // alternatives: a known code is never lost.
 func (c *Catalog) ResolveCode(code, msg, record string) Resolution {
-	rows := c.ByCode(code)
-	if len(rows) == 0 {
+	cr := c.codeRowsOf(code)
+	if cr == nil {
 		return Resolution{}
 	}
-	// A new slice: rows is the catalog's own, shared by every goroutine.
-	all := append(append(make([]*Entry, 0, len(rows)+4), rows...), c.family(code)...)
-	nmsg, nrec := normalize(msg), ""
-	if record != "" && record != msg {
-		nrec = normalize(record)
+	rows := cr.rows
+	nmsg := normalize(msg)
+	// The record is normalised only when it is needed: when the message
+	// fits no row, or context words must tell rows apart.
+	nrec, recDone := "", record == "" || record == msg
+	normRecord := func() string {
+		if !recDone {
+			nrec, recDone = normalize(record), true
+		}
+		return nrec
 	}
-	cands, best := bestRows(all, nmsg)
-	if !best.ok() && nrec != "" {
-		cands, best = bestRows(all, nrec)
+	cands, best := cr.bestRows(nmsg)
+	if !best.ok() && normRecord() != "" {
+		cands, best = bestRows(cr.all, nrec)
 	}
-	ctx := nrec
-	if ctx == "" {
-		ctx = nmsg
+	context := func() string {
+		ctx := normRecord()
+		if ctx == "" {
+			ctx = nmsg
+		}
+		// The code is no context (UserNotExist names no user operation).
+		return strings.ReplaceAll(ctx, cr.ncode, "|")
 	}
-	// The code is no context (UserNotExist names no user operation).
-	ctx = strings.ReplaceAll(ctx, normalize(code), "|")
 	if best.ok() {
-		return pick(cands, ctx, best.full, false)
+		if len(cands) == 1 {
+			return Resolution{Entry: cands[0], Full: best.full}
+		}
+		return pick(cands, context(), best.full, false)
 	}
-	if g := c.genericRow[baseCode(code)]; g != nil {
+	if g := cr.generic; g != nil {
 		// A code of a few rows lists them all; one of many (FailedOperation
 		// has dozens) lists those its context words point at.
 		res := Resolution{Entry: g, Generic: true}
-		stripped := stripMessages(rows, ctx)
-		scores := contextScores(rows, stripped)
+		scores := contextScores(rows, stripMessages(rows, context()))
 		top := 0.0
 		for _, x := range scores {
 			top = max(top, x)
 		}
-		for _, e := range byContext(rows, ctx) {
+		for _, i := range byScore(scores) {
+			e := rows[i]
 			if e == g || len(res.Alternatives) >= MaxAlternatives {
 				continue
 			}
-			if len(rows) > fewRows && (top == 0 || scores[indexOf(rows, e)] < top) {
+			if len(rows) > fewRows && (top == 0 || scores[i] < top) {
 				continue
 			}
 			res.Alternatives = append(res.Alternatives, e)
@@ -132,8 +142,8 @@ func (c *Catalog) ResolveCode(code, msg, record string) Resolution {
 	if len(rows) == 1 {
 		return Resolution{Entry: rows[0]}
 	}
-	res := pick(byContext(rows, ctx), ctx, false, true)
-	return res
+	ctx := context()
+	return pick(byContext(rows, ctx), ctx, false, true)
 }
 
 // GenericRow returns the entry a generic code's records fall back on when
@@ -143,15 +153,6 @@ func (c *Catalog) GenericRow(code string) *Entry { return c.genericRow[baseCode(
 // fewRows is how many rows a code may have for a generic diagnosis to list
 // them all as alternatives.
 const fewRows = 6
-
-func indexOf(list []*Entry, e *Entry) int {
-	for i, x := range list {
-		if x == e {
-			return i
-		}
-	}
-	return -1
-}
 
 func baseCode(code string) string { return stripSeparators(code) }
 
@@ -251,17 +252,23 @@ func stripMessages(rows []*Entry, ctx string) string {
 // byContext orders rows by how many of their context words the record
 // carries, best first, keeping file order among equals.
 func byContext(rows []*Entry, ctx string) []*Entry {
-	scores := contextScores(rows, stripMessages(rows, ctx))
-	idx := make([]int, len(rows))
-	for i := range idx {
-		idx[i] = i
-	}
-	sort.SliceStable(idx, func(a, b int) bool { return scores[idx[a]] > scores[idx[b]] })
+	idx := byScore(contextScores(rows, stripMessages(rows, ctx)))
 	out := make([]*Entry, len(rows))
 	for i, j := range idx {
 		out[i] = rows[j]
 	}
 	return out
+}
+
+// byScore returns the indexes of scores, highest score first, in index
+// order among equals.
+func byScore(scores []float64) []int {
+	idx := make([]int, len(scores))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return scores[idx[a]] > scores[idx[b]] })
+	return idx
 }
 
 // ResolveMessage finds an error-code row from its message alone, for logs
@@ -273,16 +280,9 @@ func (c *Catalog) ResolveMessageIn(msg, record string) Resolution {
 	norm := normalize(msg)
 	var cands []*Entry
 	var best msgRank
-	for _, e := range c.entries {
-		// The platform tier's texts are matched by its own rules.
-		if e.Kind != KindErrorCode || e.Source == SourcePlatform {
-			continue
-		}
+	for _, mr := range c.resolveIndex().telling {
 		var r msgRank
-		for _, t := range e.tmpls {
-			if t.literal < minMessageBytes {
-				continue
-			}
+		for _, t := range mr.tmpls {
 			if score, full := t.match(norm); full {
 				x := msgRank{full: true, score: score, holes: t.holes}
 				if x.better(r) {
@@ -295,17 +295,20 @@ func (c *Catalog) ResolveMessageIn(msg, record string) Resolution {
 		}
 		switch {
 		case len(cands) == 0 || r.better(best):
-			cands, best = append(cands[:0], e), r
+			cands, best = append(cands[:0], mr.e), r
 		case !best.better(r):
-			cands = append(cands, e)
+			cands = append(cands, mr.e)
 		}
 	}
 	if len(cands) == 0 || len(cands) > maxMessageOnlyRows {
 		return Resolution{}
 	}
-	ctx := normalize(record)
-	if record == "" || record == msg {
-		ctx = norm
+	if len(cands) == 1 {
+		return Resolution{Entry: cands[0], Full: true}
+	}
+	ctx := norm
+	if record != "" && record != msg {
+		ctx = normalize(record)
 	}
 	return pick(cands, ctx, true, false)
 }

@@ -159,37 +159,112 @@ func (t template) match(text string) (score int, full bool) {
 
 // normalize prepares text for matching: whitespace removed, full-width
 // punctuation folded to ASCII, ASCII letters lower-cased. The FAQ's PDF
-// text and real log messages differ in exactly these ways.
+// text and real log messages differ in exactly these ways. Text that is
+// already normal (lower-case, no spaces, no full-width forms) comes back
+// as it is, without a copy: a record's error message often is.
 func normalize(s string) string {
+	i := 0
+	for i < len(s) {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if asciiKeep[c] != c {
+				break
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if f, ok := foldRune(r); !ok || f != r {
+			break
+		}
+		i += n
+	}
+	if i == len(s) {
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s))
-	for _, r := range s {
-		if unicode.IsSpace(r) {
-			continue
-		}
-		if f, ok := fold[r]; ok {
-			r = f
-		} else if r >= 'A' && r <= 'Z' {
-			r += 'a' - 'A'
-		} else if r >= 0xFF01 && r <= 0xFF5E {
-			// Other full-width ASCII forms.
-			r -= 0xFEE0
-			if r >= 'A' && r <= 'Z' {
-				r += 'a' - 'A'
+	b.WriteString(s[:i])
+	for i < len(s) {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if k := asciiKeep[c]; k != 0 || c == 0 {
+				b.WriteByte(k)
 			}
-		}
-		if r == utf8.RuneError {
+			i++
 			continue
 		}
-		b.WriteRune(r)
+		r, n := utf8.DecodeRuneInString(s[i:])
+		i += n
+		if f, ok := foldRune(r); ok {
+			b.WriteRune(f)
+		}
 	}
 	return b.String()
 }
 
-var fold = map[rune]rune{
-	'，': ',', '。': '.', '：': ':', '；': ';', '（': '(', '）': ')',
-	'！': '!', '？': '?', '“': '"', '”': '"', '‘': '\'', '’': '\'',
-	'、': ',', '【': '[', '】': ']', '《': '<', '》': '>', '　': ' ',
+// asciiKeep is what normalize writes for an ASCII byte: the byte itself,
+// a lower-case letter for an upper-case one, 0 for white space (dropped).
+var asciiKeep = func() (t [utf8.RuneSelf]byte) {
+	for c := range t {
+		switch {
+		case unicode.IsSpace(rune(c)):
+		case c >= 'A' && c <= 'Z':
+			t[c] = byte(c) + 'a' - 'A'
+		default:
+			t[c] = byte(c)
+		}
+	}
+	return t // NUL is kept too: normalize tells it from a dropped byte
+}()
+
+// foldRune is normalize for one rune at or above utf8.RuneSelf: what it
+// becomes, and false when it is dropped (white space, an invalid byte).
+func foldRune(r rune) (rune, bool) {
+	if unicode.IsSpace(r) {
+		return 0, false
+	}
+	switch r {
+	case '，', '、':
+		return ',', true
+	case '。':
+		return '.', true
+	case '：':
+		return ':', true
+	case '；':
+		return ';', true
+	case '（':
+		return '(', true
+	case '）':
+		return ')', true
+	case '！':
+		return '!', true
+	case '？':
+		return '?', true
+	case '“', '”':
+		return '"', true
+	case '‘', '’':
+		return '\'', true
+	case '【':
+		return '[', true
+	case '】':
+		return ']', true
+	case '《':
+		return '<', true
+	case '》':
+		return '>', true
+	}
+	if r >= 0xFF01 && r <= 0xFF5E {
+		// Other full-width ASCII forms.
+		r -= 0xFEE0
+		if r >= 'A' && r <= 'Z' {
+			r += 'a' - 'A'
+		}
+	}
+	if r == utf8.RuneError {
+		return 0, false
+	}
+	return r, true
 }
 
 // cellSeparators split a 错误信息 cell that names several messages.

@@ -54,7 +54,10 @@ type Framer struct {
 
 	pfxKind prefixKind // the prefix every line of the held record repeats
 	pfxTag  []byte     // for a syslog prefix, its host and tag
-	errHead bool       // the held record's first line names an error or warning level
+	// errHead reports that the held record's first line names an error or
+	// warning level; it is worked out when a line asks (errHeadKnown): an
+	// exception line at column 0 is rare, a record's first line is not.
+	errHead, errHeadKnown bool
 }
 
 // NewFramer returns a Framer for records of the given source and path. A
@@ -92,7 +95,7 @@ func (f *Framer) PendingOffset() int64 {
 // the line itself closes. emit must not keep rec.Text after it returns.
 func (f *Framer) Push(l Line, emit func(*Record)) {
 	text := trimLine(l.Text)
-	if f.pending && f.mode == Auto && f.rec.Lines == 1 && f.errHead && f.group == groupNone && exceptionLine(text) {
+	if f.pending && f.mode == Auto && f.rec.Lines == 1 && f.group == groupNone && exceptionLine(text) && f.errorHead() {
 		// A logger's header line, then the exception it logs at column 0:
 		// "… ERROR … : invoke failed" / "com.x.FooException: msg" / "\tat …".
 		if bytes.HasPrefix(text, pyTraceback) {
@@ -101,7 +104,14 @@ func (f *Framer) Push(l Line, emit func(*Record)) {
 		f.add(text, l)
 		return
 	}
-	if f.pending && f.mode == Auto && f.continues(text) {
+	// The line's syslog or timestamp prefix, looked for once: whether the
+	// line continues the held record, and how a record it starts goes on.
+	var pfx int
+	var pfxKind prefixKind
+	if f.mode == Auto {
+		pfx, pfxKind = linePrefix(text)
+	}
+	if f.pending && f.mode == Auto && f.continues(text, pfx, pfxKind) {
 		f.add(text, l)
 		if f.closed(text) {
 			f.emit(emit)
@@ -115,7 +125,7 @@ func (f *Framer) Push(l Line, emit func(*Record)) {
 		// An empty line ends whatever was held and is not a record itself.
 		return
 	}
-	f.start(text, l)
+	f.start(text, l, pfx, pfxKind)
 	if f.mode == None {
 		f.emit(emit)
 	}
@@ -136,7 +146,9 @@ func (f *Framer) Reset() {
 	f.buf = f.buf[:0]
 }
 
-func (f *Framer) start(text []byte, l Line) {
+// start holds text as a new record's first line; n and kind are its
+// prefix (linePrefix; 0 and prefixNone in mode None).
+func (f *Framer) start(text []byte, l Line, n int, kind prefixKind) {
 	f.pending = true
 	f.buf = f.buf[:0]
 	f.rec.Offset = l.Offset
@@ -144,14 +156,16 @@ func (f *Framer) start(text []byte, l Line) {
 	f.rec.Cut = false
 	f.group = groupNone
 	f.depth = 0
-	f.pfxKind, f.errHead = prefixNone, false
+	f.pfxKind, f.errHead, f.errHeadKnown = prefixNone, false, false
 	if f.mode == Auto {
-		var n int
-		n, f.pfxKind = linePrefix(text)
+		f.pfxKind = kind
 		if f.pfxKind == prefixSyslog {
 			f.pfxTag = append(f.pfxTag[:0], syslogTag(text[:n])...)
 		}
-		f.errHead = errorHeader(text)
+		if len(text) > f.maxBytes {
+			// The held text will be cut: look at the whole line now.
+			f.errHead, f.errHeadKnown = errorHeader(text), true
+		}
 		switch {
 		case bytes.HasSuffix(trimRightBlank(text), pyTraceback):
 			// Also behind a prefix: "<time>\t<requestId>\tERROR\tTraceback …"
@@ -162,6 +176,16 @@ func (f *Framer) start(text []byte, l Line) {
 		}
 	}
 	f.add(text, l)
+}
+
+// errorHead reports whether the held record's first line names an error
+// or warning level (errorHeader); it holds that line whole, or has been
+// told already.
+func (f *Framer) errorHead() bool {
+	if !f.errHeadKnown {
+		f.errHead, f.errHeadKnown = errorHeader(f.buf), true
+	}
+	return f.errHead
 }
 
 func (f *Framer) add(text []byte, l Line) {
@@ -200,15 +224,16 @@ func (f *Framer) emit(emit func(*Record)) {
 	f.buf = f.buf[:0]
 }
 
-// continues reports whether text continues the held record.
-func (f *Framer) continues(text []byte) bool {
+// continues reports whether text, of prefix n and k (linePrefix),
+// continues the held record.
+func (f *Framer) continues(text []byte, n int, k prefixKind) bool {
 	if f.rec.Lines >= f.maxLines {
 		return false
 	}
 	if f.pfxKind != prefixNone {
 		// syslog or a timestamp on every line: what follows the prefix
 		// tells whether the line continues the record.
-		if n, k := linePrefix(text); k == f.pfxKind {
+		if k == f.pfxKind {
 			if k == prefixSyslog && !bytes.Equal(syslogTag(text[:n]), f.pfxTag) {
 				return false // another program's line
 			}
@@ -493,6 +518,9 @@ func isWordChar(c byte) bool { return isUpper(c) || isLower(c) || isDigit(c) || 
 // TencentCloudSDKException: …", "java.lang.IllegalStateException",
 // "WedaError: …", or a Python traceback's first line.
 func exceptionLine(text []byte) bool {
+	if len(text) == 0 || !isUpper(text[0]) && !isLower(text[0]) {
+		return false // most lines: a time, a bracket, an address
+	}
 	if bytes.HasPrefix(text, pyTraceback) {
 		return true
 	}

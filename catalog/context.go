@@ -98,29 +98,64 @@ func (t ctxTerm) has(norm string) bool {
 	return false
 }
 
-// contextScores scores rows by the context words of theirs that ctx (a
+// contextScores scores rows by the context words of theirs that ctx() (a
 // normalised record) carries, each word weighted by how few of the rows
-// share it: a word every row has tells nothing.
-func contextScores(rows []*Entry, ctx string) []float64 {
+// share it: a word every row has tells nothing. ctx is called only when
+// some word tells the rows apart.
+func contextScores(rows []*Entry, ctx func() string) []float64 {
 	scores := make([]float64, len(rows))
-	if ctx == "" {
-		return scores
-	}
-	terms := make([][]ctxTerm, len(rows))
-	df := map[string]int{}
-	for i, e := range rows {
-		terms[i] = e.ctx
+	var small [32]termCount
+	df := small[:0]
+	for _, e := range rows {
 		for _, t := range e.ctx {
-			df[t.zh]++
+			df = countTerm(df, t.zh)
 		}
 	}
-	for i := range rows {
-		for _, t := range terms[i] {
-			if df[t.zh] == len(rows) || !t.has(ctx) {
+	telling := false
+	for _, d := range df {
+		telling = telling || d.n < len(rows)
+	}
+	if !telling {
+		return scores
+	}
+	text := ctx()
+	if text == "" {
+		return scores
+	}
+	for i, e := range rows {
+		for _, t := range e.ctx {
+			n := termDF(df, t.zh)
+			if n == len(rows) || !t.has(text) {
 				continue
 			}
-			scores[i] += t.weight / float64(df[t.zh])
+			scores[i] += t.weight / float64(n)
 		}
 	}
 	return scores
+}
+
+// termCount is how many rows have a context word.
+type termCount struct {
+	zh string
+	n  int
+}
+
+// countTerm counts one more row with the word zh.
+func countTerm(df []termCount, zh string) []termCount {
+	for i := range df {
+		if df[i].zh == zh {
+			df[i].n++
+			return df
+		}
+	}
+	return append(df, termCount{zh, 1})
+}
+
+func termDF(df []termCount, zh string) int {
+	for _, d := range df {
+		if d.zh == zh {
+			return d.n
+		}
+	}
+	return 0
 }

@@ -104,25 +104,31 @@ func (c *Catalog) ResolveCode(code, msg, record string) Resolution {
 	if !best.ok() && normRecord() != "" {
 		cands, best = bestRows(cr.all, nrec)
 	}
+	// The record's context, worked out only when context words of the
+	// rows could tell them apart.
+	ctx, ctxDone := "", false
 	context := func() string {
-		ctx := normRecord()
-		if ctx == "" {
-			ctx = nmsg
+		if !ctxDone {
+			ctx = normRecord()
+			if ctx == "" {
+				ctx = nmsg
+			}
+			// The code is no context (UserNotExist names no user operation).
+			ctx, ctxDone = strings.ReplaceAll(ctx, cr.ncode, "|"), true
 		}
-		// The code is no context (UserNotExist names no user operation).
-		return strings.ReplaceAll(ctx, cr.ncode, "|")
+		return ctx
 	}
 	if best.ok() {
 		if len(cands) == 1 {
 			return Resolution{Entry: cands[0], Full: best.full}
 		}
-		return pick(cands, context(), best.full, false)
+		return pick(cands, context, best.full, false)
 	}
 	if g := cr.generic; g != nil {
 		// A code of a few rows lists them all; one of many (FailedOperation
 		// has dozens) lists those its context words point at.
 		res := Resolution{Entry: g, Generic: true}
-		scores := contextScores(rows, stripMessages(rows, context()))
+		scores := contextScores(rows, stripped(rows, context))
 		top := 0.0
 		for _, x := range scores {
 			top = max(top, x)
@@ -142,8 +148,7 @@ func (c *Catalog) ResolveCode(code, msg, record string) Resolution {
 	if len(rows) == 1 {
 		return Resolution{Entry: rows[0]}
 	}
-	ctx := context()
-	return pick(byContext(rows, ctx), ctx, false, true)
+	return pick(byContext(rows, context), context, false, true)
 }
 
 // GenericRow returns the entry a generic code's records fall back on when
@@ -205,28 +210,24 @@ func bestRows(rows []*Entry, norm string) ([]*Entry, msgRank) {
 
 // pick chooses among rows that fit equally well by the context words of
 // the record; the rest that tie stay as alternatives.
-func pick(rows []*Entry, ctx string, full, generic bool) Resolution {
+func pick(rows []*Entry, ctx func() string, full, generic bool) Resolution {
 	if len(rows) == 1 {
 		return Resolution{Entry: rows[0], Full: full, Generic: generic}
 	}
-	scores := contextScores(rows, stripMessages(rows, ctx))
+	scores := contextScores(rows, stripped(rows, ctx))
 	top := 0.0
 	for _, s := range scores {
 		top = max(top, s)
 	}
 	res := Resolution{Full: full, Generic: generic}
-	var rest []*Entry
 	for i, e := range rows {
 		switch {
 		case scores[i] == top && res.Entry == nil:
 			res.Entry = e
 		case scores[i] == top || generic:
 			res.Alternatives = append(res.Alternatives, e)
-		default:
-			rest = append(rest, e)
 		}
 	}
-	_ = rest
 	if len(res.Alternatives) > MaxAlternatives {
 		res.Alternatives = res.Alternatives[:MaxAlternatives]
 	}
@@ -249,10 +250,16 @@ func stripMessages(rows []*Entry, ctx string) string {
 	return ctx
 }
 
+// stripped returns stripMessages of the rows over the record's context
+// that ctx returns, for contextScores.
+func stripped(rows []*Entry, ctx func() string) func() string {
+	return func() string { return stripMessages(rows, ctx()) }
+}
+
 // byContext orders rows by how many of their context words the record
-// carries, best first, keeping file order among equals.
-func byContext(rows []*Entry, ctx string) []*Entry {
-	idx := byScore(contextScores(rows, stripMessages(rows, ctx)))
+// (ctx) carries, best first, keeping file order among equals.
+func byContext(rows []*Entry, ctx func() string) []*Entry {
+	idx := byScore(contextScores(rows, stripped(rows, ctx)))
 	out := make([]*Entry, len(rows))
 	for i, j := range idx {
 		out[i] = rows[j]
@@ -306,11 +313,12 @@ func (c *Catalog) ResolveMessageIn(msg, record string) Resolution {
 	if len(cands) == 1 {
 		return Resolution{Entry: cands[0], Full: true}
 	}
-	ctx := norm
-	if record != "" && record != msg {
-		ctx = normalize(record)
-	}
-	return pick(cands, ctx, true, false)
+	return pick(cands, func() string {
+		if record != "" && record != msg {
+			return normalize(record)
+		}
+		return norm
+	}, true, false)
 }
 
 // ResolveMessage is ResolveMessageIn's entry, the message being the whole

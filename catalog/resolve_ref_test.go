@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -65,16 +66,16 @@ func refResolveCode(c *Catalog, code, msg, record string) Resolution {
 	}
 	ctx = strings.ReplaceAll(ctx, refNormalize(code), "|")
 	if best.ok() {
-		return pick(cands, ctx, best.full, false)
+		return refPick(cands, ctx, best.full, false)
 	}
 	if g := c.genericRow[baseCode(code)]; g != nil {
 		res := Resolution{Entry: g, Generic: true}
-		scores := contextScores(rows, stripMessages(rows, ctx))
+		scores := refContextScores(rows, refStripMessages(rows, ctx))
 		top := 0.0
 		for _, x := range scores {
 			top = max(top, x)
 		}
-		for _, e := range byContext(rows, ctx) {
+		for _, e := range refByContext(rows, ctx) {
 			if e == g || len(res.Alternatives) >= MaxAlternatives {
 				continue
 			}
@@ -92,7 +93,7 @@ func refResolveCode(c *Catalog, code, msg, record string) Resolution {
 	if len(rows) == 1 {
 		return Resolution{Entry: rows[0]}
 	}
-	return pick(byContext(rows, ctx), ctx, false, true)
+	return refPick(refByContext(rows, ctx), ctx, false, true)
 }
 
 func refResolveMessageIn(c *Catalog, msg, record string) Resolution {
@@ -132,7 +133,80 @@ func refResolveMessageIn(c *Catalog, msg, record string) Resolution {
 	if record == "" || record == msg {
 		ctx = norm
 	}
-	return pick(cands, ctx, true, false)
+	return refPick(cands, ctx, true, false)
+}
+
+func refPick(rows []*Entry, ctx string, full, generic bool) Resolution {
+	if len(rows) == 1 {
+		return Resolution{Entry: rows[0], Full: full, Generic: generic}
+	}
+	scores := refContextScores(rows, refStripMessages(rows, ctx))
+	top := 0.0
+	for _, s := range scores {
+		top = max(top, s)
+	}
+	res := Resolution{Full: full, Generic: generic}
+	for i, e := range rows {
+		switch {
+		case scores[i] == top && res.Entry == nil:
+			res.Entry = e
+		case scores[i] == top || generic:
+			res.Alternatives = append(res.Alternatives, e)
+		}
+	}
+	if len(res.Alternatives) > MaxAlternatives {
+		res.Alternatives = res.Alternatives[:MaxAlternatives]
+	}
+	return res
+}
+
+func refStripMessages(rows []*Entry, ctx string) string {
+	for _, e := range rows {
+		for _, t := range e.tmpls {
+			for _, seg := range t.segments {
+				if strings.Contains(ctx, seg) {
+					ctx = strings.ReplaceAll(ctx, seg, "|")
+				}
+			}
+		}
+	}
+	return ctx
+}
+
+func refByContext(rows []*Entry, ctx string) []*Entry {
+	scores := refContextScores(rows, refStripMessages(rows, ctx))
+	idx := make([]int, len(rows))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return scores[idx[a]] > scores[idx[b]] })
+	out := make([]*Entry, len(rows))
+	for i, j := range idx {
+		out[i] = rows[j]
+	}
+	return out
+}
+
+func refContextScores(rows []*Entry, ctx string) []float64 {
+	scores := make([]float64, len(rows))
+	if ctx == "" {
+		return scores
+	}
+	df := map[string]int{}
+	for _, e := range rows {
+		for _, t := range e.ctx {
+			df[t.zh]++
+		}
+	}
+	for i, e := range rows {
+		for _, t := range e.ctx {
+			if df[t.zh] == len(rows) || !t.has(ctx) {
+				continue
+			}
+			scores[i] += t.weight / float64(df[t.zh])
+		}
+	}
+	return scores
 }
 
 // resolveInputs are messages and records of every shape ResolveCode
@@ -299,5 +373,40 @@ func TestNormalizeNoCopy(t *testing.T) {
 		if n := testing.AllocsPerRun(100, func() { _ = normalize(s) }); n != 0 {
 			t.Errorf("normalize(%q): %v allocations", s, n)
 		}
+	}
+}
+
+// BenchmarkResolveCode resolves each row's code with its message filled
+// in, inside a record as a service logs it; "reference" is the former
+// code, for comparison.
+func BenchmarkResolveCode(b *testing.B) {
+	c := mustDefault(b)
+	fill := strings.NewReplacer("{0}", "getOrders", "{1}", "42", "%s", "abc", "xxxx", "lcap_orders")
+	type input struct{ code, msg, rec string }
+	var in []input
+	for _, e := range c.Entries() {
+		if e.Code == "" || e.Kind != KindErrorCode {
+			continue
+		}
+		for _, m := range e.Alternatives() {
+			m = fill.Replace(m)
+			in = append(in, input{e.Code, m, fmt.Sprintf("2024-06-21T00:00:00.003+08:00 ERROR [workflow] %s: %s flowCode=purchase_apply", e.Code, m)})
+		}
+	}
+	for _, impl := range []struct {
+		name    string
+		resolve func(code, msg, rec string) Resolution
+	}{{"index", c.ResolveCode}, {"reference", func(code, msg, rec string) Resolution { return refResolveCode(c, code, msg, rec) }}} {
+		b.Run(impl.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				for _, x := range in {
+					if impl.resolve(x.code, x.msg, x.rec).Entry == nil {
+						b.Fatalf("%s %q: nothing", x.code, x.msg)
+					}
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(in)), "ns/resolve")
+		})
 	}
 }

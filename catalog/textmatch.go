@@ -84,7 +84,7 @@ func (c *Catalog) MatchTextLevel(text, level string, threshold float64) (TextMat
 	}
 	if len(rows) > 0 {
 		rows, _ = bestRows(rows, norm)
-		res := pick(rows, norm, true, false)
+		res := pick(rows, func() string { return norm }, true, false)
 		m.Entry, m.Alternatives = res.Entry, res.Alternatives
 		return m, true
 	}

@@ -1,6 +1,7 @@
 package diagnose
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
 	"io"
@@ -55,10 +56,15 @@ func (s *Scanner) ScanFile(f *os.File, size int64, source, path string) error {
 	next := atomic.Int64{}
 	var read atomic.Int64
 	base := s.seq
+	for len(s.rangeReaders) < workers {
+		s.rangeReaders = append(s.rangeReaders, newReader(nil))
+	}
 	var wg sync.WaitGroup
 	for k := range workers {
 		bad[k] = map[string]int64{}
+		br := s.rangeReaders[k]
 		wg.Go(func() {
+			defer br.Reset(nil) // keep no hold on f
 			w := s.pipe.NewWorker()
 			for {
 				i := int(next.Add(1) - 1)
@@ -66,7 +72,7 @@ func (s *Scanner) ScanFile(f *os.File, size int64, source, path string) error {
 					return
 				}
 				r := &results[i]
-				r.lines, r.records, r.err = s.scanRange(f, bounds[i], bounds[i+1], source, path, base, w, bad[k], &read)
+				r.lines, r.records, r.err = s.scanRange(f, bounds[i], bounds[i+1], source, path, base, w, br, bad[k], &read)
 			}
 		})
 	}
@@ -153,10 +159,11 @@ func (s *Scanner) maxLine() int {
 }
 
 // scanRange reads, frames and matches the bytes [from, to) of f, which
-// start and end at record boundaries. A record's order is base plus its
-// offset.
-func (s *Scanner) scanRange(f *os.File, from, to int64, source, path string, base int64, w *Worker, bad map[string]int64, read *atomic.Int64) (lines, records int64, err error) {
-	lr := lineReader{br: newReader(io.NewSectionReader(f, from, to-from)), max: s.maxLine(), run: MaxLineRun, off: from}
+// start and end at record boundaries, through br. A record's order is
+// base plus its offset.
+func (s *Scanner) scanRange(f *os.File, from, to int64, source, path string, base int64, w *Worker, br *bufio.Reader, bad map[string]int64, read *atomic.Int64) (lines, records int64, err error) {
+	br.Reset(io.NewSectionReader(f, from, to-from))
+	lr := lineReader{br: br, max: s.maxLine(), run: MaxLineRun, off: from}
 	fr := record.NewFramer(source, path, s.Multiline, s.maxLine(), 0)
 	emit := func(rec *record.Record) {
 		records++

@@ -40,6 +40,12 @@ type Scanner struct {
 	Bad map[string]int64
 
 	pipe *Pipeline
+	// Buffers kept from one stream to the next (a scan of many files):
+	// the readers of Scan (plain, and the gzip stream's), the batches
+	// framed records travel in, a reader per ScanFile worker.
+	br, zbr      *bufio.Reader
+	batches      []*batch
+	rangeReaders []*bufio.Reader
 	// seq orders records across streams: Scan numbers them, ScanFile uses
 	// their offsets; either way it then moves past the stream.
 	seq        int64
@@ -81,21 +87,29 @@ var gzipMagic = []byte{0x1f, 0x8b}
 // Scan reads one stream to its end. A gzip stream is decompressed
 // transparently. source names the stream in diagnoses; path in records.
 func (s *Scanner) Scan(r io.Reader, source, path string) error {
-	br := newReader(r)
+	s.br = resetReader(s.br, r)
+	br := s.br
+	defer br.Reset(nil) // keep no hold on r
 	if head, _ := br.Peek(2); bytes.Equal(head, gzipMagic) {
 		zr, err := gzip.NewReader(br)
 		if err != nil {
 			return fmt.Errorf("%s: %w", path, err)
 		}
 		defer zr.Close()
-		br = newReader(zr)
+		s.zbr = resetReader(s.zbr, zr)
+		br = s.zbr
+		defer br.Reset(nil)
 	}
 	maxLine := s.maxLine()
 	workers := s.workers()
 	work := make(chan *batch, workers)
 	free := make(chan *batch, 2*workers+1)
 	for i := 0; i < cap(free); i++ {
-		free <- &batch{}
+		b := &batch{}
+		if n := len(s.batches); n > 0 {
+			b, s.batches = s.batches[n-1], s.batches[:n-1]
+		}
+		free <- b
 	}
 	bad := make([]map[string]int64, workers)
 	var wg sync.WaitGroup
@@ -149,6 +163,11 @@ func (s *Scanner) Scan(r io.Reader, source, path string) error {
 	send()
 	close(work)
 	wg.Wait()
+	// Every batch is back: the one in hand and those in free.
+	s.batches = append(s.batches, cur)
+	for len(free) > 0 {
+		s.batches = append(s.batches, <-free)
+	}
 	for _, m := range bad {
 		for reason, n := range m {
 			s.Bad[reason] += n
@@ -160,7 +179,19 @@ func (s *Scanner) Scan(r io.Reader, source, path string) error {
 	return readErr
 }
 
-func newReader(r io.Reader) *bufio.Reader { return bufio.NewReaderSize(r, 256<<10) }
+func newReader(r io.Reader) *bufio.Reader { return bufio.NewReaderSize(r, readBytes) }
+
+// readBytes is the size of the buffer a stream is read through.
+const readBytes = 256 << 10
+
+// resetReader returns br reading from r, or a new reader when br is nil.
+func resetReader(br *bufio.Reader, r io.Reader) *bufio.Reader {
+	if br == nil {
+		return newReader(r)
+	}
+	br.Reset(r)
+	return br
+}
 
 func defaultWorkers() int { return runtime.GOMAXPROCS(0) }
 

@@ -23,7 +23,9 @@ func TestScannerManyStreams(t *testing.T) {
 	streams := []func() *bytes.Reader{
 		func() *bytes.Reader { return bytes.NewReader([]byte(input)) },
 		func() *bytes.Reader { return bytes.NewReader(zipped.Bytes()) },
-		func() *bytes.Reader { return bytes.NewReader([]byte("2024-06-21 ERROR UserError.DsNotFound: 找不到数据源orders\n")) },
+		func() *bytes.Reader {
+			return bytes.NewReader([]byte("2024-06-21 ERROR UserError.DsNotFound: 找不到数据源orders\n"))
+		},
 	}
 	scan := func(sc *Scanner, agg *Aggregator, unknown *Unknowns, order []int) string {
 		for _, i := range order {

@@ -34,35 +34,41 @@ type tellingRow struct {
 
 // codeRows is one code's part of the resolution: its rows, the rows of
 // the codes below it (rows first), the code normalised, its generic row,
-// and for a code of many messages the best rows of the messages seen.
+// and the fits of the messages seen with it.
 type codeRows struct {
 	rows, all []*Entry
 	ncode     string
 	generic   *Entry
-	memo      *rowsMemo // nil: ranking the rows costs less than a look-up
+	memo      *fitMemo // nil for a code spelt with thousands separators
 }
 
-// rowsMemo remembers bestRows of a code for normalised messages: a log
-// repeats few messages many times, and FailedOperation has a hundred rows.
-// Ranking is a pure function of the message, so a remembered answer is
-// the answer. It holds at most memoEntries messages of memoKeyBytes at
-// most, and starts afresh when full.
-type rowsMemo struct {
-	mu sync.Mutex
-	m  map[string]rowsFit
-}
-
-type rowsFit struct {
+// messageFit is what ResolveCode works out from a code and a message
+// alone: the message normalised and the rows it fits best (bestRows).
+type messageFit struct {
+	norm string
 	rows []*Entry // shared: callers must not change it
 	rank msgRank
 }
 
+// fitMemo remembers a code's messageFit by message: a log repeats few
+// messages many times, and FailedOperation has a hundred rows. The fit is
+// a pure function of the message, so a remembered one is the answer. It
+// holds at most budget bytes of messages of at most memoKeyBytes each,
+// and starts afresh when full.
+type fitMemo struct {
+	mu     sync.RWMutex
+	m      map[string]messageFit
+	bytes  int
+	budget int
+}
+
 const (
-	// memoTemplates is how many messages a code's rows must have for
-	// their ranking to be remembered.
-	memoTemplates = 8
-	memoEntries   = 512
-	memoKeyBytes  = 1 << 10
+	memoKeyBytes = 512
+	// memoBytes bounds a code's memo, memoBytesMany one of a code whose
+	// rows have memoManyTemplates messages or more.
+	memoBytes         = 32 << 10
+	memoBytesMany     = 256 << 10
+	memoManyTemplates = 8
 )
 
 // resolveIndex returns the resolution index, building it on first use.
@@ -100,8 +106,9 @@ func (c *Catalog) newCodeRows(code string, rows []*Entry) *codeRows {
 	for _, e := range all {
 		n += len(e.tmpls)
 	}
-	if n >= memoTemplates {
-		cr.memo = &rowsMemo{m: map[string]rowsFit{}}
+	cr.memo = &fitMemo{m: map[string]messageFit{}, budget: memoBytes}
+	if n >= memoManyTemplates {
+		cr.memo.budget = memoBytesMany
 	}
 	return cr
 }
@@ -122,26 +129,35 @@ func (c *Catalog) codeRowsOf(code string) *codeRows {
 	return cr
 }
 
-// bestRows is bestRows(cr.all, norm), remembered for a code of many rows.
-func (cr *codeRows) bestRows(norm string) ([]*Entry, msgRank) {
-	if cr.memo == nil || norm == "" || len(norm) > memoKeyBytes {
-		return bestRows(cr.all, norm)
-	}
+// fit returns the fit of msg to the code's rows, remembered.
+func (cr *codeRows) fit(msg string) messageFit {
 	m := cr.memo
-	m.mu.Lock()
-	fit, ok := m.m[norm]
-	m.mu.Unlock()
+	if m == nil || msg == "" || len(msg) > memoKeyBytes {
+		norm := normalize(msg)
+		rows, rank := bestRows(cr.all, norm)
+		return messageFit{norm, rows, rank}
+	}
+	m.mu.RLock()
+	f, ok := m.m[msg]
+	m.mu.RUnlock()
 	if ok {
-		return fit.rows, fit.rank
+		return f
 	}
+	// A copy: msg may be part of a record's buffer.
+	key := strings.Clone(msg)
+	norm := normalize(key)
 	rows, rank := bestRows(cr.all, norm)
+	f = messageFit{norm, rows, rank}
+	size := len(key) + len(norm)
 	m.mu.Lock()
-	if len(m.m) >= memoEntries {
+	if m.bytes+size > m.budget {
 		clear(m.m)
+		m.bytes = 0
 	}
-	m.m[strings.Clone(norm)] = rowsFit{rows: rows, rank: rank}
+	m.m[key] = f
+	m.bytes += size
 	m.mu.Unlock()
-	return rows, rank
+	return f
 }
 
 // LookupCode finds the rows of a code as a person types it: exactly, then

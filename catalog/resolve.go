@@ -90,7 +90,8 @@ func (c *Catalog) ResolveCode(code, msg, record string) Resolution {
 		return Resolution{}
 	}
 	rows := cr.rows
-	nmsg := normalize(msg)
+	f := cr.fit(msg)
+	nmsg, cands, best := f.norm, f.rows, f.rank
 	// The record is normalised only when it is needed: when the message
 	// fits no row, or context words must tell rows apart.
 	nrec, recDone := "", record == "" || record == msg
@@ -100,7 +101,6 @@ func (c *Catalog) ResolveCode(code, msg, record string) Resolution {
 		}
 		return nrec
 	}
-	cands, best := cr.bestRows(nmsg)
 	if !best.ok() && normRecord() != "" {
 		cands, best = bestRows(cr.all, nrec)
 	}

@@ -410,3 +410,30 @@ func BenchmarkResolveCode(b *testing.B) {
 		})
 	}
 }
+
+// A code's memo stays within its budget however many messages a log
+// shows with it, and answers as before once it started afresh.
+func TestFitMemoBounded(t *testing.T) {
+	c := mustDefault(t)
+	cr := c.codeRowsOf("UserNotExist")
+	for i := range 5000 {
+		msg := fmt.Sprintf("用户不存在 uid=%d", i)
+		want := refResolveCode(c, "UserNotExist", msg, "")
+		if got := c.ResolveCode("UserNotExist", msg, ""); !reflect.DeepEqual(got, want) {
+			t.Fatalf("%q: %s, want %s", msg, resString(got), resString(want))
+		}
+		cr.memo.mu.RLock()
+		n, size := len(cr.memo.m), cr.memo.bytes
+		cr.memo.mu.RUnlock()
+		if size > memoBytes || n == 0 {
+			t.Fatalf("after %d messages: %d remembered in %d bytes (budget %d)", i+1, n, size, memoBytes)
+		}
+	}
+	long := strings.Repeat("用户不存在", memoKeyBytes)
+	c.ResolveCode("UserNotExist", long, "")
+	cr.memo.mu.RLock()
+	defer cr.memo.mu.RUnlock()
+	if _, ok := cr.memo.m[long]; ok {
+		t.Fatal("a message longer than memoKeyBytes was remembered")
+	}
+}

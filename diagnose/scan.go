@@ -64,16 +64,21 @@ func NewScanPipeline(prog *Program, res *Resolver, sinks ...Sink) *Pipeline {
 	return New(Config{Program: func() *Program { return prog }, Resolver: res, Sinks: sinks})
 }
 
-// A batch carries framed records to a worker: their texts in one buffer.
+// A batch carries framed records of one stream to a worker: their texts
+// in one buffer, the rest in records without pointers (no write barrier
+// to store, nothing for the collector to scan).
 type batch struct {
-	text []byte
-	recs []batchRec
+	source, path string
+	text         []byte
+	recs         []batchRec
 }
 
 type batchRec struct {
-	rec        record.Record // Text unset
-	start, end int           // of its text in batch.text
-	seq        int64
+	offset, end      int64 // record.Record's Offset and End
+	seq              int64
+	textStart, lines int // of its text in batch.text; its Lines
+	textEnd          int
+	cut              bool
 }
 
 const (
@@ -127,12 +132,14 @@ func (s *Scanner) Scan(r io.Reader, source, path string) error {
 	fr := record.NewFramer(source, path, s.Multiline, maxLine, 0)
 	emit := func(rec *record.Record) {
 		s.Records++
+		if len(cur.recs) == 0 {
+			cur.source, cur.path = source, path
+		}
 		start := len(cur.text)
 		cur.text = append(cur.text, rec.Text...)
-		br := batchRec{rec: *rec, start: start, end: len(cur.text), seq: s.seq}
-		br.rec.Text = nil
+		cur.recs = append(cur.recs, batchRec{offset: rec.Offset, end: rec.End, seq: s.seq,
+			textStart: start, textEnd: len(cur.text), lines: rec.Lines, cut: rec.Cut})
 		s.seq++
-		cur.recs = append(cur.recs, br)
 		if len(cur.recs) >= batchRecords || len(cur.text) >= batchBytes {
 			send()
 		}
@@ -199,11 +206,13 @@ func defaultWorkers() int { return runtime.GOMAXPROCS(0) }
 // closed.
 func (s *Scanner) work(work <-chan *batch, free chan<- *batch, bad map[string]int64) {
 	w := s.pipe.NewWorker()
+	var rec record.Record // Handle's, valid during the call
 	for b := range work {
 		for i := range b.recs {
 			r := &b.recs[i]
-			r.rec.Text = b.text[r.start:r.end]
-			for _, reason := range w.Handle(&r.rec, r.seq).Bad {
+			rec = record.Record{Source: b.source, Path: b.path, Offset: r.offset, End: r.end,
+				Text: b.text[r.textStart:r.textEnd], Lines: r.lines, Cut: r.cut}
+			for _, reason := range w.Handle(&rec, r.seq).Bad {
 				bad[reason]++
 			}
 		}

@@ -167,7 +167,7 @@ func (f *Framer) start(text []byte, l Line, n int, kind prefixKind) {
 			f.errHead, f.errHeadKnown = errorHeader(text), true
 		}
 		switch {
-		case bytes.HasSuffix(trimRightBlank(text), pyTraceback):
+		case endsTraceback(text):
 			// Also behind a prefix: "<time>\t<requestId>\tERROR\tTraceback …"
 			// as a cloud function's Python runtime prints it.
 			f.group = groupPython
@@ -290,6 +290,13 @@ func trimLine(b []byte) []byte {
 	}
 	b = bytes.TrimPrefix(b, bom)
 	return b
+}
+
+// endsTraceback reports whether a line ends with a Python traceback's
+// header (trailing blanks aside); most lines do not end with its colon.
+func endsTraceback(text []byte) bool {
+	t := trimRightBlank(text)
+	return len(t) > 0 && t[len(t)-1] == ':' && bytes.HasSuffix(t, pyTraceback)
 }
 
 // opensGroup reports whether a record's first line opens a pretty-printed

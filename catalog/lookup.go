@@ -25,6 +25,8 @@ type resolveIndex struct {
 	// telling are the error-table rows with a message telling enough to
 	// identify them without their code, and those messages, in file order.
 	telling []tellingRow
+	// byMessage remembers ResolveMessageIn's rows by message.
+	byMessage *fitMemo
 }
 
 type tellingRow struct {
@@ -79,6 +81,7 @@ func (c *Catalog) resolveIndex() *resolveIndex {
 		for code, rows := range c.byCode {
 			ix.res.codes[code] = c.newCodeRows(code, rows)
 		}
+		ix.res.byMessage = &fitMemo{m: map[string]messageFit{}, budget: memoBytesMany}
 		for _, e := range c.entries {
 			// The platform tier's texts are matched by its own rules.
 			if e.Kind != KindErrorCode || e.Source == SourcePlatform {
@@ -131,24 +134,43 @@ func (c *Catalog) codeRowsOf(code string) *codeRows {
 
 // fit returns the fit of msg to the code's rows, remembered.
 func (cr *codeRows) fit(msg string) messageFit {
-	m := cr.memo
+	if f, ok := cr.memo.lookup(msg); ok {
+		return f
+	}
+	key := cr.memo.key(msg)
+	norm := normalize(key)
+	rows, rank := bestRows(cr.all, norm)
+	f := messageFit{norm, rows, rank}
+	cr.memo.store(key, f)
+	return f
+}
+
+// lookup returns the fit remembered for msg.
+func (m *fitMemo) lookup(msg string) (messageFit, bool) {
 	if m == nil || msg == "" || len(msg) > memoKeyBytes {
-		norm := normalize(msg)
-		rows, rank := bestRows(cr.all, norm)
-		return messageFit{norm, rows, rank}
+		return messageFit{}, false
 	}
 	m.mu.RLock()
 	f, ok := m.m[msg]
 	m.mu.RUnlock()
-	if ok {
-		return f
+	return f, ok
+}
+
+// key returns msg as store will keep it: a copy, since msg may be part of
+// a record's buffer.
+func (m *fitMemo) key(msg string) string {
+	if m == nil || msg == "" || len(msg) > memoKeyBytes {
+		return msg
 	}
-	// A copy: msg may be part of a record's buffer.
-	key := strings.Clone(msg)
-	norm := normalize(key)
-	rows, rank := bestRows(cr.all, norm)
-	f = messageFit{norm, rows, rank}
-	size := len(key) + len(norm)
+	return strings.Clone(msg)
+}
+
+// store remembers f as the fit of key (from m.key).
+func (m *fitMemo) store(key string, f messageFit) {
+	if m == nil || key == "" || len(key) > memoKeyBytes {
+		return
+	}
+	size := len(key) + len(f.norm)
 	m.mu.Lock()
 	if m.bytes+size > m.budget {
 		clear(m.m)
@@ -157,7 +179,6 @@ func (cr *codeRows) fit(msg string) messageFit {
 	m.m[key] = f
 	m.bytes += size
 	m.mu.Unlock()
-	return f
 }
 
 // LookupCode finds the rows of a code as a person types it: exactly, then

@@ -284,10 +284,35 @@ func byScore(scores []float64) []int {
 // the best whole match wins, rows sharing it are told apart by context
 // words and come back as alternatives otherwise.
 func (c *Catalog) ResolveMessageIn(msg, record string) Resolution {
+	ix := c.resolveIndex()
+	f, ok := ix.byMessage.lookup(msg)
+	if !ok {
+		key := ix.byMessage.key(msg)
+		f = ix.messageRows(key)
+		ix.byMessage.store(key, f)
+	}
+	norm, cands := f.norm, f.rows
+	if len(cands) == 0 || len(cands) > maxMessageOnlyRows {
+		return Resolution{}
+	}
+	if len(cands) == 1 {
+		return Resolution{Entry: cands[0], Full: true}
+	}
+	return pick(cands, func() string {
+		if record != "" && record != msg {
+			return normalize(record)
+		}
+		return norm
+	}, true, false)
+}
+
+// messageRows returns the rows whose telling messages msg carries whole,
+// the best equally.
+func (ix *resolveIndex) messageRows(msg string) messageFit {
 	norm := normalize(msg)
 	var cands []*Entry
 	var best msgRank
-	for _, mr := range c.resolveIndex().telling {
+	for _, mr := range ix.telling {
 		var r msgRank
 		for _, t := range mr.tmpls {
 			if score, full := t.match(norm); full {
@@ -307,18 +332,7 @@ func (c *Catalog) ResolveMessageIn(msg, record string) Resolution {
 			cands = append(cands, mr.e)
 		}
 	}
-	if len(cands) == 0 || len(cands) > maxMessageOnlyRows {
-		return Resolution{}
-	}
-	if len(cands) == 1 {
-		return Resolution{Entry: cands[0], Full: true}
-	}
-	return pick(cands, func() string {
-		if record != "" && record != msg {
-			return normalize(record)
-		}
-		return norm
-	}, true, false)
+	return messageFit{norm, cands, best}
 }
 
 // ResolveMessage is ResolveMessageIn's entry, the message being the whole

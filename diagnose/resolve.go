@@ -2,6 +2,7 @@ package diagnose
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/wedadiag/wedadiag/catalog"
 	"github.com/wedadiag/wedadiag/parse"
@@ -17,6 +18,52 @@ type Resolver struct {
 	// (catalog.TextThreshold by default); a negative value turns the text
 	// matcher off.
 	TextThreshold float64
+
+	// texts remembers the text matcher's answers by query and level: a
+	// log repeats its unexplained errors, and ranking costs.
+	textMu    sync.RWMutex
+	texts     map[textKey]textAnswer
+	textBytes int
+}
+
+type textKey struct{ query, level string }
+
+type textAnswer struct {
+	threshold float64
+	hit       catalog.TextMatch // shared: not to be changed
+	ok        bool
+}
+
+const (
+	// maxTextMemoQuery is the longest query remembered; textMemoBytes
+	// bounds the queries remembered (it starts afresh when full).
+	maxTextMemoQuery = 512
+	textMemoBytes    = 256 << 10
+)
+
+// matchText is catalog.MatchTextLevel with r's threshold, remembered.
+func (r *Resolver) matchText(q, level string) (catalog.TextMatch, bool) {
+	if len(q) > maxTextMemoQuery {
+		return r.cat.MatchTextLevel(q, level, r.TextThreshold)
+	}
+	k := textKey{q, level}
+	r.textMu.RLock()
+	a, ok := r.texts[k]
+	r.textMu.RUnlock()
+	if ok && a.threshold == r.TextThreshold {
+		return a.hit, a.ok
+	}
+	hit, found := r.cat.MatchTextLevel(q, level, r.TextThreshold)
+	k = textKey{strings.Clone(q), strings.Clone(level)}
+	size := len(k.query) + len(k.level)
+	r.textMu.Lock()
+	if r.texts == nil || r.textBytes+size > textMemoBytes {
+		r.texts, r.textBytes = map[textKey]textAnswer{}, 0
+	}
+	r.texts[k] = textAnswer{r.TextThreshold, hit, found}
+	r.textBytes += size
+	r.textMu.Unlock()
+	return hit, found
 }
 
 // NewResolver returns a Resolver over a catalog.
@@ -101,7 +148,7 @@ func (r *Resolver) MatchText(ev *parse.Event, m *rules.Match) (Found, bool) {
 	if r.TextThreshold < 0 || r.cat.TextIndex() == nil {
 		return Found{}, false
 	}
-	hit, ok := r.cat.MatchTextLevel(q, ev.Level, r.TextThreshold)
+	hit, ok := r.matchText(q, ev.Level)
 	if !ok {
 		return Found{}, false
 	}

@@ -109,3 +109,42 @@ func TestDiagnosisJSON(t *testing.T) {
 		}
 	}
 }
+
+// The text matcher's answers, remembered by query and level, are the
+// catalog's: asked twice, for every entry's text and for noise.
+func TestMatchTextRemembered(t *testing.T) {
+	cat := testCatalog(t)
+	r := NewResolver(cat)
+	var queries []string
+	for i, e := range cat.Entries() {
+		if i%3 == 0 {
+			queries = append(queries, e.Title("zh")+"，请求失败", e.Title("en")+" failed", e.Question)
+		}
+	}
+	queries = append(queries, "", "ok", "数据源不存在 失败", strings.Repeat("数据库读写次数超过套餐包限制 ", 60))
+	found, matched := 0, ""
+	for round := range 2 {
+		for _, q := range queries {
+			for _, level := range []string{"", "info"} {
+				got, ok := r.matchText(q, level)
+				want, wantOK := cat.MatchTextLevel(q, level, r.TextThreshold)
+				gj, _ := json.Marshal(got)
+				wj, _ := json.Marshal(want)
+				if ok != wantOK || string(gj) != string(wj) {
+					t.Fatalf("round %d: matchText(%q, %q) = %s %v, want %s %v", round, q, level, gj, ok, wj, wantOK)
+				}
+				if ok {
+					found, matched = found+1, q
+				}
+			}
+		}
+	}
+	if found < 50 {
+		t.Fatalf("only %d queries matched: the test tells little", found)
+	}
+	// Another threshold is not answered from memory.
+	r.TextThreshold = 1e9
+	if _, ok := r.matchText(matched, ""); ok {
+		t.Fatalf("%q matched above any score", matched)
+	}
+}

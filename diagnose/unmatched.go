@@ -33,7 +33,17 @@ type Unknowns struct {
 	lru    list.List // of *unknown, most recently seen first
 	other  Unmatched // the overflow: counts of evicted templates
 	redact *redact.Redactor
+	// msgs remembers the templates of messages (redacted): unexplained
+	// records repeat their message more than their line. msgBytes
+	// bounds it; it starts afresh when full and with a new redactor.
+	msgs     map[string]string
+	msgBytes int
 }
+
+const (
+	maxMsgMemo   = 512 // the longest message remembered
+	msgMemoBytes = 256 << 10
+)
 
 // unknown is one kept template.
 type unknown struct {
@@ -58,6 +68,7 @@ func NewUnknowns() *Unknowns {
 func (u *Unknowns) SetRedactor(r *redact.Redactor) {
 	u.mu.Lock()
 	u.redact = r
+	u.msgs, u.msgBytes = nil, 0
 	u.mu.Unlock()
 }
 
@@ -85,16 +96,26 @@ func (u *Unknowns) Record(o *Outcome) {
 func (u *Unknowns) add(text, msg string, seq int64) {
 	u.mu.Lock()
 	r := u.redact
+	mt, known := u.msgs[msg]
 	u.mu.Unlock()
 	line := r.Sample([]byte(firstLine(text)))
 	t := Template(line)
-	if msg != "" {
-		if msg = Template(r.Sample([]byte(firstLine(msg)))); msg == t {
-			msg = ""
-		}
+	if msg != "" && !known {
+		mt = Template(r.Sample([]byte(firstLine(msg))))
 	}
 	u.mu.Lock()
 	defer u.mu.Unlock()
+	if msg != "" && !known && len(msg) <= maxMsgMemo && u.redact == r {
+		size := len(msg) + len(mt)
+		if u.msgs == nil || u.msgBytes+size > msgMemoBytes {
+			u.msgs, u.msgBytes = map[string]string{}, 0
+		}
+		u.msgs[strings.Clone(msg)] = mt
+		u.msgBytes += size
+	}
+	if msg = mt; msg == t {
+		msg = ""
+	}
 	g := u.m[t]
 	if g == nil {
 		if len(u.m) >= maxTemplates-1 {

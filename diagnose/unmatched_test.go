@@ -74,3 +74,31 @@ func word(i int) string {
 		}
 	}
 }
+
+// Message templates remembered give what working each out gives: one
+// Unknowns remembers, the other forgets before every record (a new
+// redactor).
+func TestUnknownsMessageMemo(t *testing.T) {
+	remember, forget := NewUnknowns(), NewUnknowns()
+	msgs := []string{"", "付款失败 order 12", "token=abcd1234efgh5678 rejected", "数据源不存在", "user 13800138000 not found", "x"}
+	for i := range 400 {
+		msg := msgs[i%len(msgs)]
+		if i%7 == 0 {
+			msg = fmt.Sprintf("quota %d exceeded", i)
+		}
+		text := fmt.Sprintf("2024-06-21 ERROR [svc%d] %s", i%5, msg)
+		if i%11 == 0 {
+			text = msg // the message is the line
+		}
+		remember.add(text, msg, int64(400-i))
+		forget.SetRedactor(forget.redact)
+		forget.add(text, msg, int64(400-i))
+	}
+	got, want := remember.Top(1000), forget.Top(1000)
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("remembered:\n%v\nworked out:\n%v", got, want)
+	}
+	if len(remember.msgs) == 0 || len(got) < 10 {
+		t.Fatalf("%d messages remembered, %d templates: the test tells little", len(remember.msgs), len(got))
+	}
+}

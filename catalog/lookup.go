@@ -71,6 +71,9 @@ const (
 	memoBytes         = 32 << 10
 	memoBytesMany     = 256 << 10
 	memoManyTemplates = 8
+	// memoEntryBytes is what a remembered message costs besides its text
+	// (map slot, headers): short messages are not free.
+	memoEntryBytes = 96
 )
 
 // resolveIndex returns the resolution index, building it on first use.
@@ -170,7 +173,7 @@ func (m *fitMemo) store(key string, f messageFit) {
 	if m == nil || key == "" || len(key) > memoKeyBytes {
 		return
 	}
-	size := len(key) + len(f.norm)
+	size := len(key) + len(f.norm) + 8*len(f.rows) + memoEntryBytes
 	m.mu.Lock()
 	if m.bytes+size > m.budget {
 		clear(m.m)

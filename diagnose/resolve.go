@@ -39,6 +39,8 @@ const (
 	// bounds the queries remembered (it starts afresh when full).
 	maxTextMemoQuery = 512
 	textMemoBytes    = 256 << 10
+	// textMemoEntryBytes is what an answer costs besides its texts.
+	textMemoEntryBytes = 160
 )
 
 // matchText is catalog.MatchTextLevel with r's threshold, remembered.
@@ -55,7 +57,10 @@ func (r *Resolver) matchText(q, level string) (catalog.TextMatch, bool) {
 	}
 	hit, found := r.cat.MatchTextLevel(q, level, r.TextThreshold)
 	k = textKey{strings.Clone(q), strings.Clone(level)}
-	size := len(k.query) + len(k.level)
+	size := len(k.query) + len(k.level) + textMemoEntryBytes + 8*len(hit.Alternatives)
+	for _, t := range hit.Terms {
+		size += len(t) + 16
+	}
 	r.textMu.Lock()
 	if r.texts == nil || r.textBytes+size > textMemoBytes {
 		r.texts, r.textBytes = map[textKey]textAnswer{}, 0

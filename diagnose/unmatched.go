@@ -106,7 +106,7 @@ func (u *Unknowns) add(text, msg string, seq int64) {
 	u.mu.Lock()
 	defer u.mu.Unlock()
 	if msg != "" && !known && len(msg) <= maxMsgMemo && u.redact == r {
-		size := len(msg) + len(mt)
+		size := len(msg) + len(mt) + 64 // and the map slot
 		if u.msgs == nil || u.msgBytes+size > msgMemoBytes {
 			u.msgs, u.msgBytes = map[string]string{}, 0
 		}

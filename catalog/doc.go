@@ -13,6 +13,9 @@
 // resolve.go: context words of 接口/场景, generic rows, alternatives), and
 // the ranked text matcher (BM25 over words and CJK bigrams, textindex.go,
 // textmatch.go) that the pipeline's last step and `wedadiag explain` share.
+// Resolving costs little per record: each code's rows, with those of the
+// codes below it, are gathered once, and the rows each message fits are
+// remembered within a byte budget (lookup.go).
 // Finding codes inside log text is the job of package rules, not this one.
 //
 // Of ours it imports internal/textutil, and internal/gosrc for its

@@ -2,6 +2,7 @@ package diagnose
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -141,7 +142,28 @@ type aggregate struct {
 	trendAt int64
 	byRule  bool    // some occurrence was found by a rule
 	score   float64 // best text-match score
-	alts    []*catalog.Entry
+	// alts are the other entries occurrences fit, each with the earliest
+	// (seq, place in its occurrence's list) that named it: the output
+	// keeps the MaxAlternatives first in that order, whatever order
+	// parallel workers observed them in. Distinct catalog entries, so
+	// bounded by the catalog.
+	alts []altSeen
+}
+
+type altSeen struct {
+	entry *catalog.Entry
+	seq   int64
+	idx   int
+}
+
+func (a altSeen) before(b altSeen) bool {
+	if a.seq != b.seq {
+		return a.seq < b.seq
+	}
+	if a.idx != b.idx {
+		return a.idx < b.idx
+	}
+	return a.entry.ID < b.entry.ID
 }
 
 type sample struct {
@@ -200,9 +222,17 @@ func (a *Aggregator) Observe(o Occurrence) {
 	} else {
 		g.byRule = true
 	}
-	for _, alt := range o.Alternatives {
-		if len(g.alts) < catalog.MaxAlternatives && alt != o.Entry && !containsEntry(g.alts, alt) {
-			g.alts = append(g.alts, alt)
+	for i, alt := range o.Alternatives {
+		if alt == o.Entry {
+			continue
+		}
+		seen := altSeen{entry: alt, seq: o.Seq, idx: i}
+		j := slices.IndexFunc(g.alts, func(x altSeen) bool { return x.entry == alt })
+		switch {
+		case j < 0:
+			g.alts = append(g.alts, seen)
+		case seen.before(g.alts[j]):
+			g.alts[j] = seen
 		}
 	}
 	if !o.Time.IsZero() {
@@ -410,7 +440,18 @@ func (a *Aggregator) diagnosis(g *aggregate, n int64, lang string) Diagnosis {
 	if !g.byRule {
 		d.Match, d.Score = MatchText, math.Round(g.score*100)/100
 	}
-	for _, alt := range g.alts {
+	alts := slices.Clone(g.alts)
+	slices.SortFunc(alts, func(a, b altSeen) int {
+		if a.before(b) {
+			return -1
+		}
+		if b.before(a) {
+			return 1
+		}
+		return 0
+	})
+	for _, s := range alts[:min(len(alts), catalog.MaxAlternatives)] {
+		alt := s.entry
 		d.Alternatives = append(d.Alternatives, Alternative{ID: alt.ID, Title: alt.Title(lang), Remedy: alt.Remedy(lang)})
 	}
 	if !g.first.IsZero() {
@@ -437,15 +478,6 @@ func (a *Aggregator) diagnosis(g *aggregate, n int64, lang string) Diagnosis {
 		}
 	}
 	return d
-}
-
-func containsEntry(list []*catalog.Entry, e *catalog.Entry) bool {
-	for _, x := range list {
-		if x == e {
-			return true
-		}
-	}
-	return false
 }
 
 func containsString(list []string, s string) bool {

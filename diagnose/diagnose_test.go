@@ -108,6 +108,48 @@ func TestAggregatorEarliestSamples(t *testing.T) {
 	}
 }
 
+// The alternatives of a diagnosis do not depend on the order occurrences
+// arrive in (parallel scan workers): they are the first MaxAlternatives by
+// the earliest record that named each.
+func TestAggregatorAlternativesOrderFree(t *testing.T) {
+	cat := testCatalog(t)
+	all := cat.Entries()
+	e := all[0]
+	var occs []Occurrence
+	for seq := range int64(12) {
+		// Each record names three entries, overlapping the next record's.
+		alts := []*catalog.Entry{all[1+(seq*2)%20], all[2+(seq*2)%20], all[3+(seq*2)%20]}
+		occs = append(occs, Occurrence{Entry: e, Seq: 11 - seq, Alternatives: alts})
+	}
+	ids := func(order []int) string {
+		agg := NewAggregator(cat, Options{})
+		for _, i := range order {
+			agg.Observe(occs[i])
+		}
+		var out []string
+		for _, a := range agg.Diagnoses("en")[0].Alternatives {
+			out = append(out, a.ID)
+		}
+		return strings.Join(out, ",")
+	}
+	forward := make([]int, len(occs))
+	backward := make([]int, len(occs))
+	for i := range occs {
+		forward[i], backward[i] = i, len(occs)-1-i
+	}
+	want := ids(backward) // by Seq: the record of Seq 0 first
+	if n := strings.Count(want, ",") + 1; n != catalog.MaxAlternatives {
+		t.Fatalf("%d alternatives, want %d: %s", n, catalog.MaxAlternatives, want)
+	}
+	first := occs[len(occs)-1].Alternatives
+	if !strings.HasPrefix(want, first[0].ID+","+first[1].ID+","+first[2].ID) {
+		t.Errorf("alternatives %s do not start with the earliest record's", want)
+	}
+	if got := ids(forward); got != want {
+		t.Errorf("arrival order changes alternatives:\n %s\n %s", got, want)
+	}
+}
+
 func TestResolveAll(t *testing.T) {
 	cat := testCatalog(t)
 	r := NewResolver(cat)

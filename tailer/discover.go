@@ -174,6 +174,7 @@ func (r *runner) scan(now time.Time) {
 	r.matches = ms
 	r.reconcile(ms, now)
 	r.scanWanted = len(r.undecided) > 0 // a copy in progress: look again
+	r.pathsStale = true
 }
 
 // backoff sets when the next scan is due without an event: soon when this
@@ -211,6 +212,15 @@ func (r *runner) watchDirs() {
 		r.log.Warn("cannot watch directories with inotify; finding new files by polling", "dirs", failed, "err", err)
 	}
 	r.pollDirs = poll
+	// Which files need a watch of their own may have changed.
+	for _, f := range r.files {
+		if f.hinted != "" && !r.needsHint(f) {
+			r.t.hints.remove(f.hinted, f)
+			f.hinted = ""
+		} else if f.live {
+			r.hint(f)
+		}
+	}
 }
 
 // reconcile brings the followed files in line with what the globs match.
@@ -410,7 +420,7 @@ func (r *runner) open(m match, off int64, live bool, pred *file) *file {
 		off = fi.Size()
 	}
 	f := &file{id: m.id, path: m.path, src: fh, osf: fh, live: live, head: head,
-		size: fi.Size(), lastData: time.Now()}
+		size: fi.Size(), lastData: time.Now(), symlink: m.symlink}
 	r.initFile(f, off)
 	if pred != nil && !pred.released {
 		f.pred = pred
@@ -445,6 +455,8 @@ func (r *runner) initFile(f *file, off int64) {
 	f.push = r.pusher(f)
 	f.emit = func(rec *record.Record) { r.emit(f, rec) }
 	f.st = r.t.newStream(r.name, f, off)
+	f.dirty.Store(true) // read it in the next round
+	r.pathsStale = true
 }
 
 // pusher returns the function that counts a line and hands it to f's
@@ -470,13 +482,23 @@ func (r *runner) setPath(f *file, path string) {
 	}
 	f.path = path
 	f.st.setIdentity(path, fingerprint(f.head), len(f.head))
+	r.pathsStale = true
 	if f.live {
 		r.hint(f)
 	}
 }
 
+// needsHint reports whether f needs an inotify watch of its own (through
+// hpcloud/tail's tracker): a write to a file in a directory the source
+// watches is an event of that directory's watch already, so only files
+// reached through a symlink, or in a directory that could not be watched,
+// need one.
+func (r *runner) needsHint(f *file) bool {
+	return f.live && !f.gz && (f.symlink || !r.t.dirs.watching(r, filepath.Dir(f.path)))
+}
+
 func (r *runner) hint(f *file) {
-	if f.hinted != "" || f.gz {
+	if f.hinted != "" || !r.needsHint(f) {
 		return
 	}
 	ok, err := r.t.hints.add(f.path, f, r)

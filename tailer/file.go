@@ -3,6 +3,7 @@ package tailer
 import (
 	"io"
 	"os"
+	"sync/atomic"
 	"time"
 
 	"github.com/wedadiag/wedadiag/record"
@@ -54,6 +55,18 @@ type file struct {
 	bigRec   bool      // the framer's buffer grew for a large record
 
 	hinted string // path whose inotify hint this file holds
+	// symlink: the path it is followed under is a symlink, so writes to it
+	// are not seen by a watch of the path's directory.
+	symlink bool
+
+	// dirty: something may have been written since the file was last read
+	// (an inotify event, a new file, more than one round could read). A
+	// round that is not a poll reads only dirty files, without fstat. Set
+	// by the event goroutines, cleared by the runner.
+	dirty atomic.Bool
+	// waiting: the file was due but its predecessor was not read to its end
+	// yet: it is read in every round until it was.
+	waiting bool
 
 	push func(record.Line)    // feeds a line to the framer
 	emit func(*record.Record) // sends a framed record on

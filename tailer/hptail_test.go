@@ -32,7 +32,9 @@ const inotifyChildEnv = "WEDADIAG_TAILER_INOTIFY_CHILD"
 //     tracker starts (the case where the library calls os.Exit).
 //
 // In both the child must read its file by polling, log a warning, set
-// wedadiag_tailer_poll_fallback to 1 and exit 0.
+// wedadiag_tailer_poll_fallback to 1 and exit 0. The file is followed
+// through a symlink: only such files (and those in directories that cannot
+// be watched) get a watch of their own from the tracker.
 func TestInotifyExhaustedNeverExits(t *testing.T) {
 	if os.Getenv(inotifyChildEnv) != "" {
 		t.Skip("in the child")
@@ -100,8 +102,17 @@ func TestInotifyChild(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer os.RemoveAll(dir)
+	// The followed path is a symlink: a watch of its directory does not
+	// see writes to the file, so it needs a watch of its own (the
+	// tracker's).
 	log := filepath.Join(dir, "app.log")
-	tu.WriteFile(t, log, "")
+	if err := os.Mkdir(filepath.Join(dir, "data"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	tu.WriteFile(t, filepath.Join(dir, "data", "app.log"), "")
+	if err := os.Symlink(filepath.Join("data", "app.log"), log); err != nil {
+		t.Fatal(err)
+	}
 	cfg := Config{Sources: []Source{src("app", log)}, StateDir: filepath.Join(dir, "state"),
 		PollInterval: 20 * time.Millisecond, IdleFlush: 50 * time.Millisecond}
 	logs := &tu.SyncBuffer{}

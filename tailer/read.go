@@ -10,48 +10,95 @@ import (
 )
 
 // readFile reads f from where it stands, up to roundBytes. It reports
-// whether there is more to read at once.
-func (r *runner) readFile(f *file, now time.Time) bool {
+// whether there is more to read at once. With check (a poll), fstat first
+// looks for truncation and growth; otherwise (an event) the file is read
+// without it, and fstat runs only when an event brought nothing to read:
+// then the file may have been truncated.
+func (r *runner) readFile(f *file, now time.Time, check bool) bool {
 	if !f.predDone() {
 		if r.log.Enabled(context.Background(), slog.LevelDebug) {
 			r.log.Debug("waiting for the file before it", "path", f.path, "pred", f.pred.path, "pred_offset", f.pred.sp.off)
 		}
+		f.waiting = true
 		return false
 	}
-	if !f.gz {
-		fi, err := f.osf.Stat()
-		if err != nil {
-			r.fileError(f.path, "stat", err)
-			r.release(f)
-			return false
-		}
-		size := fi.Size()
-		if size != f.size {
-			f.lastData = now
-		}
-		if size < f.sp.off {
-			// Live or rotated away: a file can be truncated (and written
-			// again) before it is renamed, and that content is due too.
-			r.truncated(f, size, "size")
-			if !f.predDone() {
-				return false
-			}
-		}
-		changed := size != f.size || !fi.ModTime().Equal(f.mtime)
-		f.size, f.mtime = size, fi.ModTime()
-		if size == f.sp.off {
-			if changed && !r.sameContent(f) {
-				// Rewritten to exactly our offset: nothing new to read
-				// would tell.
-				r.truncated(f, -1, "content")
-				return true
-			}
-			f.eof = true
-			return false
+	f.waiting = false
+	if check && !f.gz {
+		if done, more := r.statFile(f, now); done {
+			return more
 		}
 	}
-	budget := roundBytes
-	for budget > 0 && !r.stopped {
+	more := false
+	for {
+		got, stop, again := r.readChunks(f, now)
+		if stop {
+			return again
+		}
+		more = got >= roundBytes
+		if got > 0 || check || f.gz {
+			break
+		}
+		// Woken for nothing new: look whether it shrank.
+		check = true
+		if done, more := r.statFile(f, now); done {
+			return more
+		}
+	}
+	r.barrier(f)
+	if f.bigRec && !f.fr.Pending() {
+		f.fr, f.bigRec = r.newFramer(f.path), false
+	}
+	if !f.gz && f.sp.off > f.size {
+		f.size = f.sp.off
+	}
+	return more && !f.eof
+}
+
+// statFile compares f's size and modification time with what was read: a
+// smaller size is a truncation, a change without growth is checked for
+// rewritten content. done: the round is over for f (more: read it again
+// at once); otherwise there is data to read.
+func (r *runner) statFile(f *file, now time.Time) (done, more bool) {
+	fi, err := f.osf.Stat()
+	if err != nil {
+		r.fileError(f.path, "stat", err)
+		r.release(f)
+		return true, false
+	}
+	size := fi.Size()
+	if size != f.size {
+		f.lastData = now
+	}
+	if size < f.sp.off {
+		// Live or rotated away: a file can be truncated (and written
+		// again) before it is renamed, and that content is due too.
+		r.truncated(f, size, "size")
+		if !f.predDone() {
+			return true, false
+		}
+	}
+	changed := size != f.size || !fi.ModTime().Equal(f.mtime)
+	f.size, f.mtime = size, fi.ModTime()
+	if size == f.sp.off {
+		if changed && !r.sameContent(f) {
+			// Rewritten to exactly our offset: nothing new to read
+			// would tell.
+			r.truncated(f, -1, "content")
+			return true, true
+		}
+		f.eof = true
+		return true, false
+	}
+	return false, false
+}
+
+// readChunks reads f from its offset into the source's buffer until the
+// end of the file or of the round's budget (roundBytes), and feeds what
+// it read to the splitter. got is the number of bytes read; stop: the
+// round is over for f (truncation found, error, stopped), with more
+// telling whether to read it again at once.
+func (r *runner) readChunks(f *file, now time.Time) (got int, stop, more bool) {
+	for got < roundBytes && !r.stopped {
 		start := f.sp.off
 		check := !f.gz && f.sp.nlBefore && start > 0
 		rd := start
@@ -66,19 +113,20 @@ func (r *runner) readFile(f *file, now time.Time) bool {
 				// The byte before our position is no longer the end of a
 				// line: the file was rewritten under us.
 				r.truncated(f, -1, "content")
-				return true
+				return got, true, true
 			}
 			data = data[1:]
 		}
 		if len(data) > 0 && !f.gz && !r.headOK(f) {
 			r.truncated(f, -1, "content")
-			return true
+			return got, true, true
 		}
 		if len(data) > 0 {
 			f.lastData = now
 			r.m.bytes.Add(float64(len(data)))
 			f.sp.feed(data, f.push)
-			budget -= len(data)
+			r.flushOutbox()
+			got += len(data)
 		}
 		if errors.Is(err, io.EOF) || (err == nil && len(data) == 0) {
 			f.eof = true
@@ -87,17 +135,10 @@ func (r *runner) readFile(f *file, now time.Time) bool {
 		if err != nil {
 			r.fileError(f.path, "read", err)
 			r.release(f)
-			return false
+			return got, true, false
 		}
 	}
-	r.barrier(f)
-	if f.bigRec && !f.fr.Pending() {
-		f.fr, f.bigRec = r.newFramer(f.path), false
-	}
-	if !f.gz && f.sp.off > f.size {
-		f.size = f.sp.off
-	}
-	return budget <= 0
+	return got, false, false
 }
 
 // headOK re-reads the file's first bytes: they must start with what was

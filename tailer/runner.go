@@ -28,6 +28,11 @@ const (
 	// truncation, counts as "truncated to a smaller size" (keep reading
 	// after it) rather than "rewritten" (read from 0).
 	minPrefixKeep = 64
+	// eventGap is how often, at most, a burst of inotify events wakes a
+	// source: the first write after a quiet spell is read at once, the
+	// writes during the next eventGap together in one round. A file
+	// written every millisecond is then read 100 times a second, not 1000.
+	eventGap = 10 * time.Millisecond
 )
 
 // runner follows one source's files. It owns all their state; only the
@@ -47,6 +52,23 @@ type runner struct {
 
 	wakeCh  chan struct{}
 	rescanF atomic.Bool
+	// allDirty: events may have been lost; the next round reads every file.
+	allDirty atomic.Bool
+	// byPath indexes the live files by path for the directory watches'
+	// events (which name the file); rebuilt by the runner when stale.
+	pathMu     sync.Mutex
+	byPath     map[string]*file
+	pathsStale bool
+	// undecidedN mirrors len(undecided) for the event goroutines: a write
+	// to a file not followed yet matters while a copy may be in progress.
+	undecidedN atomic.Int32
+	// lastRound is when the last round started (eventGap is counted from it).
+	lastRound time.Time
+	order     []*file // readOrder's slice, reused
+	// batch: emit queues records in outbox (file runners; standard input
+	// sends each at once).
+	batch  bool
+	outbox []queued
 
 	files     map[fileID]*file
 	undecided map[fileID]time.Time // new files that may be a copy in progress
@@ -109,6 +131,51 @@ func (r *runner) wake(rescan bool) {
 	}
 }
 
+// written marks a file dirty and wakes the runner: the file of owner (a
+// *file, from its own watch), or the live file at path (from a directory
+// watch). An empty path without owner marks every file. A write to a
+// file that is not followed wakes the runner only while a new file is
+// undecided (a copy in progress). Called from the watch goroutines.
+func (r *runner) written(owner any, path string) {
+	var f *file
+	switch {
+	case owner != nil:
+		f, _ = owner.(*file)
+	case path == "":
+		r.allDirty.Store(true)
+		r.wake(false)
+		return
+	default:
+		r.pathMu.Lock()
+		f = r.byPath[path]
+		r.pathMu.Unlock()
+	}
+	if f != nil {
+		f.dirty.Store(true)
+		r.wake(false)
+	} else if r.undecidedN.Load() > 0 {
+		r.wake(false)
+	}
+}
+
+// indexPaths rebuilds byPath when files came, went or were renamed.
+func (r *runner) indexPaths() {
+	r.undecidedN.Store(int32(len(r.undecided)))
+	if !r.pathsStale {
+		return
+	}
+	r.pathsStale = false
+	m := make(map[string]*file, len(r.files))
+	for _, f := range r.files {
+		if f.live && f.shadowOf == nil && !f.gz {
+			m[f.path] = f
+		}
+	}
+	r.pathMu.Lock()
+	r.byPath = m
+	r.pathMu.Unlock()
+}
+
 // setConfig hands the runner a new configuration of its source.
 func (r *runner) setConfig(s Source) {
 	r.cfgMu.Lock()
@@ -120,6 +187,7 @@ func (r *runner) setConfig(s Source) {
 // run follows the source until ctx is done.
 func (r *runner) run(ctx context.Context, saved []posEntry, known bool) {
 	r.quit = ctx.Done()
+	r.batch = true
 	r.buf = make([]byte, chunkBytes+1)
 	r.headBuf = make([]byte, fpBytes)
 	defer r.shutdown()
@@ -138,13 +206,18 @@ func (r *runner) run(ctx context.Context, saved []posEntry, known bool) {
 	flush := time.NewTimer(time.Hour)
 	flush.Stop()
 	defer flush.Stop()
-	scan := false
+	// The first round, a poll, and events after a loss read every file;
+	// other rounds only the dirty ones.
+	scan, all := false, true
+	gap := time.NewTimer(time.Hour)
+	gap.Stop()
+	defer gap.Stop()
 	for {
-		more := r.step(time.Now(), scan)
+		more := r.step(time.Now(), scan, all || r.allDirty.Swap(false))
 		if r.stopped || ctx.Err() != nil {
 			return
 		}
-		scan = false
+		scan, all = false, false
 		if more {
 			continue
 		}
@@ -168,8 +241,19 @@ func (r *runner) run(ctx context.Context, saved []posEntry, known bool) {
 			// A scan of very many files takes long: then at most 10% of a
 			// core goes to event-driven scans.
 			scan = r.scanWanted && time.Since(r.lastScan) >= max(r.t.cfg.PollInterval, 10*r.scanCost)
+			// Rounds that events ask for are eventGap apart: the writes
+			// of that time are read together.
+			if wait := eventGap - time.Since(r.lastRound); wait > 0 {
+				gap.Reset(wait)
+				select {
+				case <-ctx.Done():
+					return
+				case <-gap.C:
+				}
+			}
 		case <-poll:
 			poll = nil
+			all = true
 			scan = r.scanWanted || time.Since(r.lastScan) >= r.scanEvery
 		case <-flush.C:
 		}
@@ -193,23 +277,29 @@ func (r *runner) nextFlush(now time.Time) (time.Duration, bool) {
 	return next, found
 }
 
-// step runs one round: maybe evaluate the globs, read every file that has
-// data, flush what waited long enough, release what is finished. It reports
-// whether a file has more to read right away.
-func (r *runner) step(now time.Time, scan bool) (more bool) {
+// step runs one round: maybe evaluate the globs, read the files that have
+// data (all: check every file with fstat, else read the dirty ones), flush
+// what waited long enough, release what is finished. It reports whether a
+// file has more to read right away.
+func (r *runner) step(now time.Time, scan, all bool) (more bool) {
+	r.lastRound = now
 	r.applyConfig()
 	if scan {
 		r.scan(now)
 	}
-	for _, f := range r.readOrder() {
+	for _, f := range r.readOrder(all) {
 		if r.stopped {
 			return false
 		}
-		if r.readFile(f, now) {
+		if r.readFile(f, now, all) {
 			more = true
+			f.dirty.Store(true)
 		}
+		r.flushOutbox()
 	}
 	r.idle(now)
+	r.flushOutbox()
+	r.indexPaths()
 	r.m.followed.Set(float64(len(r.files)))
 	r.m.pollFallback.Set(b2f(r.pollDirs || r.pollFiles))
 	return more
@@ -240,13 +330,24 @@ func (r *runner) applyConfig() {
 
 // readOrder lists the files to read this round: files that left their glob
 // (rotated away, rests of copies) first, then live ones; shadows never.
-func (r *runner) readOrder() []*file {
-	out := make([]*file, 0, len(r.files))
+// Unless all, only the files due: dirty ones, those waiting for their
+// predecessor, and those that left their glob and are not read to their
+// end (their writes are not seen under their new name).
+func (r *runner) readOrder(all bool) []*file {
+	out := r.order[:0]
 	for _, f := range r.files {
-		if f.shadowOf == nil {
+		if f.shadowOf != nil {
+			continue
+		}
+		// Swap first: a write after it marks the file again.
+		if f.dirty.Swap(false) || all || f.waiting || !f.live && !f.eof {
 			out = append(out, f)
 		}
 	}
+	if len(out) < len(r.order) {
+		clear(r.order[len(out):]) // no released file kept reachable
+	}
+	r.order = out
 	slices.SortFunc(out, func(a, b *file) int {
 		if a.live != b.live {
 			if !a.live {
@@ -292,6 +393,7 @@ func (r *runner) release(f *file) {
 		return
 	}
 	f.released = true
+	r.pathsStale = true
 	if f.hinted != "" {
 		r.t.hints.remove(f.hinted, f)
 		f.hinted = ""
@@ -308,7 +410,10 @@ func (r *runner) release(f *file) {
 	r.log.Debug("file released", "path", f.path, "offset", f.sp.off, "eof", f.eof, "live", f.live, "stream", f.st.id)
 }
 
-// emit sends a framed record on, blocking while the pipeline is busy.
+// emit sends a framed record on, blocking while the pipeline is busy. A
+// file runner queues it in its outbox instead, sent by flushOutbox after
+// each chunk read: the records of a chunk then go out back to back, and
+// the pipeline wakes once for them rather than once per record.
 func (r *runner) emit(f *file, rec *record.Record) {
 	if r.stopped {
 		return
@@ -321,6 +426,13 @@ func (r *runner) emit(f *file, rec *record.Record) {
 	if len(rec.Text) > 256<<10 {
 		f.bigRec = true
 	}
+	if r.batch {
+		// Pushed now, so that the stream keeps the records' order with
+		// the barriers pushed before the outbox is sent.
+		f.st.push(out.End, false)
+		r.outbox = append(r.outbox, queued{f.st, out})
+		return
+	}
 	if !r.t.budget.acquire(int64(len(out.Text)), r.quit) {
 		r.stopped = true
 		return
@@ -332,6 +444,44 @@ func (r *runner) emit(f *file, rec *record.Record) {
 		f.st.unpush(out.End)
 		r.t.budget.release(int64(len(out.Text)))
 		r.stopped = true
+	}
+}
+
+// queued is a record in the outbox and the stream it was pushed to.
+type queued struct {
+	st  *stream
+	rec record.Record
+}
+
+// flushOutbox sends the queued records. When the runner is stopped first,
+// the rest are withdrawn from their streams (as far as unpush can; any
+// left pending only hold the position back, and are read again after a
+// restart).
+func (r *runner) flushOutbox() {
+	for i, q := range r.outbox {
+		if r.stopped || !r.t.budget.acquire(int64(len(q.rec.Text)), r.quit) {
+			r.stopped = true
+			r.withdraw(r.outbox[i:])
+			break
+		}
+		select {
+		case r.t.records <- q.rec:
+		case <-r.quit:
+			r.t.budget.release(int64(len(q.rec.Text)))
+			r.stopped = true
+			r.withdraw(r.outbox[i:])
+		}
+		if r.stopped {
+			break
+		}
+	}
+	clear(r.outbox)
+	r.outbox = r.outbox[:0]
+}
+
+func (r *runner) withdraw(qs []queued) {
+	for i := len(qs) - 1; i >= 0; i-- {
+		qs[i].st.unpush(qs[i].rec.End)
 	}
 }
 

@@ -50,6 +50,7 @@ func (r *runner) truncated(f *file, size int64, why string) {
 	if cp != nil {
 		f.pred = cp
 	}
+	f.dirty.Store(true)
 	r.m.rotations[kind].Inc()
 	attrs := []any{"path", f.path, "kind", kind, "resume_offset", off}
 	if cp != nil {
@@ -101,6 +102,8 @@ func (r *runner) findCopy(f *file, off int64) *file {
 			s.st.finish()
 			s.st = r.t.newStream(r.name, s, s.sp.off)
 			s.fr = r.newFramer(s.path)
+			s.dirty.Store(true)
+			r.pathsStale = true
 			return s
 		}
 	}
@@ -221,6 +224,8 @@ func (r *runner) settleShadows(f *file) {
 func (r *runner) settle(s *file) {
 	g := s.shadowOf
 	s.shadowOf = nil
+	s.dirty.Store(true)
+	r.pathsStale = true
 	s.st.setPersist(true)
 	var off int64
 	si, err1 := s.osf.Stat()

@@ -5,18 +5,23 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/fsnotify/fsnotify"
 	hpwatch "github.com/hpcloud/tail/watch"
 	fsnotifyv1 "gopkg.in/fsnotify.v1"
 )
 
-// A waker is told that something changed: rescan means the set of files may
-// have changed (create, delete, rename), otherwise a file grew.
+// A waker is told that something changed: wake(true) that the set of files
+// may have changed (create, delete, rename); written that a file was
+// written to: the file of owner (a per-file watch) or the file at path (a
+// directory watch, owner nil).
 type waker interface {
 	wake(rescan bool)
+	written(owner any, path string)
 }
 
 // Notifications are hints only. Every source re-evaluates its globs and
@@ -43,6 +48,9 @@ func newDirWatcher(log *slog.Logger, poll bool) (*dirWatcher, error) {
 	if poll {
 		return d, nil
 	}
+	// Unbuffered: while run waits out eventGap, the library's reader
+	// blocks on its first event and the kernel queues the rest, which
+	// run then takes in one go (see drain).
 	w, err := fsnotify.NewWatcher()
 	if err != nil {
 		return d, err
@@ -51,11 +59,18 @@ func newDirWatcher(log *slog.Logger, poll bool) (*dirWatcher, error) {
 	return d, nil
 }
 
-// run delivers events until ctx is done or the watcher is closed.
+// run delivers events until ctx is done or the watcher is closed. Events
+// are taken in batches: after one, those already queued are delivered too,
+// and then none for eventGap, so that a busy directory (every write is an
+// event) wakes the process once per eventGap, not once per write, and the
+// kernel hands its queue over in one read.
 func (d *dirWatcher) run(ctx context.Context) {
 	if d.w == nil {
 		return
 	}
+	gap := time.NewTimer(time.Hour)
+	gap.Stop()
+	defer gap.Stop()
 	for {
 		select {
 		case <-ctx.Done():
@@ -69,18 +84,58 @@ func (d *dirWatcher) run(ctx context.Context) {
 			if !ok {
 				return
 			}
-			// An overflow means events were lost: everyone rescans.
-			d.log.Warn("directory watch error; rescanning", "err", err)
-			d.wakeAll()
+			d.overflow(err)
+			continue
+		}
+		// The library's reader hands over one event at a time: yield so
+		// that it can offer the next one, until it has none left (it is
+		// back in read(2) on an empty queue).
+		for idle := 0; idle < 2; {
+			select {
+			case ev, ok := <-d.w.Events:
+				if !ok {
+					return
+				}
+				d.deliver(ev)
+				idle = 0
+			case err, ok := <-d.w.Errors:
+				if !ok {
+					return
+				}
+				d.overflow(err)
+			default:
+				idle++
+				runtime.Gosched()
+			}
+		}
+		gap.Reset(eventGap)
+		select {
+		case <-ctx.Done():
+			return
+		case <-gap.C:
 		}
 	}
 }
 
+// overflow handles a watcher error: events may have been lost (queue
+// overflow), so everyone rescans and reads.
+func (d *dirWatcher) overflow(err error) {
+	d.log.Warn("directory watch error; rescanning", "err", err)
+	d.wakeAll()
+}
+
 func (d *dirWatcher) deliver(ev fsnotify.Event) {
-	rescan := !ev.Has(fsnotify.Write)
 	name := filepath.Clean(ev.Name)
+	dir := filepath.Dir(name)
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	if ev.Op == fsnotify.Write {
+		// Only written: the runners read that file, nothing else.
+		for w := range d.subs[dir] {
+			w.written(nil, name)
+		}
+		return
+	}
 	if ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename) {
 		// The watched directory itself went away: watch it again when a
 		// glob finds it back.
@@ -89,17 +144,29 @@ func (d *dirWatcher) deliver(ev fsnotify.Event) {
 			_ = d.w.Remove(name)
 		}
 	}
-	for _, dir := range []string{filepath.Dir(name), name} {
-		for w := range d.subs[dir] {
-			w.wake(rescan)
+	for w := range d.subs[dir] {
+		if ev.Has(fsnotify.Write) {
+			w.written(nil, name)
 		}
+		w.wake(true)
 	}
+	for w := range d.subs[name] {
+		w.wake(true)
+	}
+}
+
+// watching reports whether dir is watched for w.
+func (d *dirWatcher) watching(w waker, dir string) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.added[dir] && d.subs[dir][w]
 }
 
 func (d *dirWatcher) wakeAll() {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	for w := range d.want {
+		w.written(nil, "")
 		w.wake(true)
 	}
 }
@@ -109,8 +176,15 @@ func (d *dirWatcher) wakeAll() {
 func (d *dirWatcher) set(w waker, dirs []string) (failed []string, firstErr error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	keep := make(map[string]bool, len(dirs))
+	for _, dir := range dirs {
+		keep[dir] = true
+	}
 	old := d.want[w]
 	for _, dir := range old {
+		if keep[dir] {
+			continue // still wanted: its watch stays, no event is missed
+		}
 		delete(d.subs[dir], w)
 		if len(d.subs[dir]) == 0 {
 			delete(d.subs, dir)
@@ -314,8 +388,11 @@ func (h *hints) add(path string, owner any, w waker) (bool, error) {
 				}
 				rescan := ev.Op&(fsnotifyv1.Rename|fsnotifyv1.Remove|fsnotifyv1.Create|fsnotifyv1.Chmod) != 0
 				x.mu.Lock()
-				for _, w := range x.wakers {
-					w.wake(rescan)
+				for owner, w := range x.wakers {
+					w.written(owner, "")
+					if rescan {
+						w.wake(true)
+					}
 				}
 				x.mu.Unlock()
 			}

@@ -70,6 +70,7 @@ type options struct {
 	keep       bool
 	env        []string
 	quietLines int
+	backlog    int
 }
 
 func main() {
@@ -86,6 +87,7 @@ func main() {
 	flag.StringVar(&o.dir, "dir", "", "working directory (default: a temporary one, removed at the end)")
 	flag.BoolVar(&o.keep, "keep", false, "keep the working directory")
 	flag.IntVar(&o.quietLines, "quiet-lines", 10, "after the load, single error lines written to a quiet file one at a time, for their latency")
+	flag.IntVar(&o.backlog, "backlog", 0, "instead of the phases: write this many lines in total, as fast as possible, to files the daemon follows, and report how fast it catches up and its CPU seconds per million lines")
 	flag.Func("env", "KEY=VALUE for wedadiag's environment, e.g. WEDADIAG_TAILER_SAVE_INTERVAL=1h (repeatable; other WEDADIAG_* variables are not passed on)", func(v string) error {
 		if !strings.Contains(v, "=") {
 			return errors.New("want KEY=VALUE")
@@ -98,7 +100,11 @@ func main() {
 		fmt.Fprintln(os.Stderr, "loadtest: need -wedadiag BIN, 1 <= -files <= 12, -rate >= -files, -error-every >= 2")
 		os.Exit(2)
 	}
-	if err := run(o); err != nil {
+	runner := run
+	if o.backlog > 0 {
+		runner = runBacklog
+	}
+	if err := runner(o); err != nil {
 		fmt.Fprintln(os.Stderr, "loadtest:", err)
 		os.Exit(1)
 	}

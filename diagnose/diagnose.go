@@ -24,8 +24,10 @@ type Occurrence struct {
 	Sample string
 	// Labels are the extra labels the rule added.
 	Labels map[string]string
-	// Seq orders occurrences (scan: the record's number across its files);
-	// without Options.Latest the samples kept are those of the lowest Seq.
+	// Seq orders occurrences (scan: the record's number across its files;
+	// the daemon: its place in the order the source sent the records).
+	// Without Options.Latest the samples kept are those of the lowest Seq,
+	// with it those of the highest.
 	Seq int64
 	// Path and Offset say where the record was read: a file and the byte
 	// offset of its first byte, or a stream's partition and its offset
@@ -301,8 +303,10 @@ func (a *Aggregator) addSample(g *aggregate, text string, seq int64, info Sample
 				g.samples[i].info = info
 				sortSamples(g.samples)
 			}
-			if a.opt.Latest {
+			if a.opt.Latest && seq >= have.seq {
+				g.samples[i].seq = seq
 				g.samples[i].info = info
+				sortSamples(g.samples)
 			}
 			return
 		}
@@ -311,22 +315,21 @@ func (a *Aggregator) addSample(g *aggregate, text string, seq int64, info Sample
 	switch {
 	case len(g.samples) < a.opt.Samples:
 		g.samples = append(g.samples, s)
-	case a.opt.Latest:
+	case a.opt.Latest && seq >= g.samples[0].seq:
+		// The highest orders are kept; of equal ones, the last added.
 		copy(g.samples, g.samples[1:])
 		g.samples[len(g.samples)-1] = s
-		return
-	case seq < g.samples[len(g.samples)-1].seq:
+	case !a.opt.Latest && seq < g.samples[len(g.samples)-1].seq:
 		g.samples[len(g.samples)-1] = s
 	default:
 		return
 	}
-	if !a.opt.Latest {
-		sortSamples(g.samples)
-	}
+	sortSamples(g.samples)
 }
 
+// sortSamples orders samples by seq, equal ones in the order they came.
 func sortSamples(s []sample) {
-	sort.Slice(s, func(i, j int) bool { return s[i].seq < s[j].seq })
+	sort.SliceStable(s, func(i, j int) bool { return s[i].seq < s[j].seq })
 }
 
 // bucketSpan is the resolution of the sliding window.

@@ -15,8 +15,11 @@ import (
 type Metrics struct {
 	diagnoses *prometheus.CounterVec
 
+	// mu serialises changes of children; Inc reads it without a lock
+	// (an occurrence of a known label set takes none: pipeline workers do
+	// not wait for each other here).
 	mu       sync.Mutex
-	children map[childKey]prometheus.Counter
+	children sync.Map // childKey → prometheus.Counter
 }
 
 type childKey struct{ id, severity, source string }
@@ -29,7 +32,6 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name:      "diagnoses_total",
 			Help:      "Log records diagnosed, per catalog entry (id, WeDa code, domain, severity) and source.",
 		}, []string{"id", "code", "domain", "severity", "source"}),
-		children: map[childKey]prometheus.Counter{},
 	}
 	if reg != nil {
 		reg.MustRegister(m.diagnoses)
@@ -47,10 +49,11 @@ func (m *Metrics) Init(cat *catalog.Catalog, sources []string) {
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	for k := range m.children {
+	for k := range m.children.Range {
+		k := k.(childKey)
 		if !keep[k.source] {
 			m.diagnoses.DeletePartialMatch(prometheus.Labels{"source": k.source})
-			delete(m.children, k)
+			m.children.Delete(k)
 		}
 	}
 	for _, e := range cat.Entries() {
@@ -74,6 +77,10 @@ func (m *Metrics) Inc(e *catalog.Entry, severity, source string) {
 	if severity == "" {
 		severity = string(e.Severity)
 	}
+	if c, ok := m.children.Load(childKey{e.ID, severity, source}); ok {
+		c.(prometheus.Counter).Inc()
+		return
+	}
 	m.mu.Lock()
 	c := m.child(e, severity, source)
 	m.mu.Unlock()
@@ -83,11 +90,11 @@ func (m *Metrics) Inc(e *catalog.Entry, severity, source string) {
 // child returns the counter of one label set; m.mu is held.
 func (m *Metrics) child(e *catalog.Entry, severity, source string) prometheus.Counter {
 	k := childKey{e.ID, severity, source}
-	c, ok := m.children[k]
-	if !ok {
-		c = m.diagnoses.WithLabelValues(e.ID, e.Code, e.Domain, severity, source)
-		m.children[k] = c
+	if c, ok := m.children.Load(k); ok {
+		return c.(prometheus.Counter)
 	}
+	c := m.diagnoses.WithLabelValues(e.ID, e.Code, e.Domain, severity, source)
+	m.children.Store(k, c)
 	return c
 }
 

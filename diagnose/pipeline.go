@@ -246,16 +246,62 @@ func (w *Worker) Handle(rec *record.Record, seq int64) *Outcome {
 }
 
 // Consume runs workers goroutines that handle the records of src and
-// acknowledge each once handled, until src closes Records. Records of a
-// live source have no order: Seq is 0.
+// acknowledge each once handled, until src closes Records. A record's Seq
+// is its place in the order src sent them (1, 2, …), whichever worker
+// handles it: what the sinks keep by order (the latest samples, the
+// earliest unmatched one) is the same with one worker or several.
 func (p *Pipeline) Consume(src Source, workers int) {
-	var wg sync.WaitGroup
-	for range max(workers, 1) {
+	in := src.Records()
+	if workers <= 1 {
+		w := p.NewWorker()
+		var seq int64
+		for rec := range in {
+			seq++
+			w.Handle(&rec, seq)
+			src.Ack(rec)
+		}
+		return
+	}
+	// Workers take records in turns, a few at a time (those already
+	// waiting), numbering them as they take them.
+	var (
+		mu   sync.Mutex
+		next int64
+		wg   sync.WaitGroup
+	)
+	const take = 16
+	for range workers {
 		wg.Go(func() {
 			w := p.NewWorker()
-			for rec := range src.Records() {
-				w.Handle(&rec, 0)
-				src.Ack(rec)
+			batch := make([]record.Record, 0, take)
+			for {
+				mu.Lock()
+				rec, ok := <-in
+				if !ok {
+					mu.Unlock()
+					return
+				}
+				batch = append(batch[:0], rec)
+			more:
+				for len(batch) < take {
+					select {
+					case rec, ok := <-in:
+						if !ok {
+							break more
+						}
+						batch = append(batch, rec)
+					default:
+						break more
+					}
+				}
+				first := next + 1
+				next += int64(len(batch))
+				mu.Unlock()
+				for i := range batch {
+					w.Handle(&batch[i], first+int64(i))
+					src.Ack(batch[i])
+				}
+				clear(batch)
 			}
 		})
 	}

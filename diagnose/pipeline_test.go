@@ -257,3 +257,52 @@ func firstDiff(a, b string) string {
 	}
 	return fmt.Sprintf("lengths %d and %d", len(al), len(bl))
 }
+
+// seqs records each record's Seq by its offset.
+type seqs struct {
+	mu sync.Mutex
+	by map[int64]int64
+}
+
+func (s *seqs) Observe(Occurrence) {}
+func (s *seqs) Record(o *Outcome) {
+	s.mu.Lock()
+	s.by[o.Record.Offset] = o.Seq
+	s.mu.Unlock()
+}
+
+// With several workers, a record's Seq is still its place in the source's
+// order, and the daemon's aggregator (latest samples) keeps the same
+// samples as with one worker: those of the last records sent.
+func TestPipelineConsumeSeqDeterministic(t *testing.T) {
+	prog := testProgram(t)
+	const n = 2000
+	for _, workers := range []int{1, 4} {
+		agg := NewAggregator(testCatalog(t), Options{Latest: true, Window: time.Hour})
+		got := &seqs{by: map[int64]int64{}}
+		p := New(Config{Program: func() *Program { return prog }, Resolver: NewResolver(testCatalog(t)), Sinks: []Sink{agg, got}})
+		src := &fakeSource{ch: make(chan record.Record, 64)}
+		go func() {
+			for i := range n {
+				src.ch <- record.Record{Source: "app", Offset: int64(i), Text: fmt.Appendf(nil, dsNotFound, fmt.Sprint("m", i))}
+			}
+			close(src.ch)
+		}()
+		p.Consume(src, workers)
+		for i := range int64(n) {
+			if got.by[i] != i+1 {
+				t.Fatalf("workers %d: record %d has Seq %d, want %d", workers, i, got.by[i], i+1)
+			}
+		}
+		var samples []string
+		for _, d := range agg.Diagnoses("en") {
+			for _, s := range d.Samples {
+				samples = append(samples, s)
+			}
+		}
+		want := []string{fmt.Sprintf(dsNotFound, "m1997"), fmt.Sprintf(dsNotFound, "m1998"), fmt.Sprintf(dsNotFound, "m1999")}
+		if strings.Join(samples, "\n") != strings.Join(want, "\n") {
+			t.Errorf("workers %d: samples\n%s\nwant\n%s", workers, strings.Join(samples, "\n"), strings.Join(want, "\n"))
+		}
+	}
+}

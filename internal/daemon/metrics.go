@@ -2,6 +2,7 @@ package daemon
 
 import (
 	"log/slog"
+	"maps"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -61,9 +62,12 @@ type pipelineMetrics struct {
 	lastReload prometheus.Gauge
 	log        *slog.Logger
 
+	// mu serialises changes; the per-record path reads sources and rules
+	// without a lock (copy on write), so workers do not wait for each
+	// other on it.
 	mu      sync.Mutex
-	sources map[string]*sourceMetrics
-	rules   map[string]prometheus.Counter
+	sources atomic.Pointer[map[string]*sourceMetrics]
+	rules   atomic.Pointer[map[string]prometheus.Counter]
 }
 
 type sourceMetrics struct {
@@ -87,10 +91,10 @@ func newPipelineMetrics(reg prometheus.Registerer, b Build, log *slog.Logger) *p
 		reloads:    counter("config_reloads_total", "Configuration reloads by result.", "result"),
 		lastReload: prometheus.NewGauge(prometheus.GaugeOpts{Namespace: "wedadiag", Name: "config_last_reload_success_timestamp_seconds",
 			Help: "When the configuration was last loaded successfully (start or reload)."}),
-		log:     log,
-		sources: map[string]*sourceMetrics{},
-		rules:   map[string]prometheus.Counter{},
+		log: log,
 	}
+	m.sources.Store(&map[string]*sourceMetrics{})
+	m.rules.Store(&map[string]prometheus.Counter{})
 	info := prometheus.NewGauge(prometheus.GaugeOpts{Namespace: "wedadiag", Name: "build_info",
 		Help:        "Always 1; the labels say which build runs.",
 		ConstLabels: prometheus.Labels{"version": b.Version, "revision": b.Revision, "goversion": b.GoVersion}})
@@ -111,7 +115,11 @@ func (m *pipelineMetrics) Record(o *diagnose.Outcome) {
 	source := o.Record.Source
 	sm := m.source(source)
 	sm.records.Inc()
-	sm.last.Store(time.Now().UnixNano())
+	// Written only when it moves by a millisecond: workers do not take
+	// turns at the cache line for every record.
+	if now := time.Now().UnixNano(); now-sm.last.Load() >= int64(time.Millisecond) {
+		sm.last.Store(now)
+	}
 	for _, reason := range o.Bad {
 		sm.bad(reason).Inc()
 	}
@@ -127,9 +135,7 @@ func (m *pipelineMetrics) Record(o *diagnose.Outcome) {
 // lastRecord returns when a record of the source was last handled, zero
 // if none was.
 func (m *pipelineMetrics) lastRecord(name string) time.Time {
-	m.mu.Lock()
-	s := m.sources[name]
-	m.mu.Unlock()
+	s := (*m.sources.Load())[name]
 	if s == nil {
 		return time.Time{}
 	}
@@ -149,23 +155,29 @@ func (m *pipelineMetrics) initSources(names []string) {
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	for n := range m.sources {
-		if !keep[n] {
-			l := prometheus.Labels{"source": n}
-			m.records.Delete(l)
-			m.unmatched.Delete(l)
-			m.badRecords.DeletePartialMatch(l)
-			delete(m.sources, n)
+	next := map[string]*sourceMetrics{}
+	for n, s := range *m.sources.Load() {
+		if keep[n] {
+			next[n] = s
+			continue
 		}
+		l := prometheus.Labels{"source": n}
+		m.records.Delete(l)
+		m.unmatched.Delete(l)
+		m.badRecords.DeletePartialMatch(l)
 	}
+	m.sources.Store(&next)
 }
 
 // source returns a source's counters, creating them on first use (stdin
 // or a source added by reload).
 func (m *pipelineMetrics) source(name string) *sourceMetrics {
+	if s := (*m.sources.Load())[name]; s != nil {
+		return s
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	s := m.sources[name]
+	s := (*m.sources.Load())[name]
 	if s == nil {
 		s = &sourceMetrics{
 			records:     m.records.WithLabelValues(name),
@@ -175,7 +187,9 @@ func (m *pipelineMetrics) source(name string) *sourceMetrics {
 		for _, r := range parse.BadReasons() {
 			s.badByReason[r] = m.badRecords.WithLabelValues(name, r)
 		}
-		m.sources[name] = s
+		next := maps.Clone(*m.sources.Load())
+		next[name] = s
+		m.sources.Store(&next)
 	}
 	return s
 }
@@ -188,12 +202,17 @@ func (m *pipelineMetrics) initRules(set *rules.Set) {
 }
 
 func (m *pipelineMetrics) ruleError(rule string) prometheus.Counter {
+	if c := (*m.rules.Load())[rule]; c != nil {
+		return c
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	c := m.rules[rule]
+	c := (*m.rules.Load())[rule]
 	if c == nil {
 		c = m.ruleErrors.WithLabelValues(rule)
-		m.rules[rule] = c
+		next := maps.Clone(*m.rules.Load())
+		next[rule] = c
+		m.rules.Store(&next)
 	}
 	return c
 }

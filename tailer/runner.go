@@ -377,6 +377,13 @@ func (r *runner) idle(now time.Time) {
 		}
 		quiet := now.Sub(f.lastData)
 		if quiet >= r.t.cfg.IdleFlush && (f.eof || f.gz) {
+			// A round reads only the files it was told about: before
+			// taking the quiet for the end of a line, a record or the
+			// file, make sure the file did not grow meanwhile.
+			release := !f.live && quiet >= r.t.cfg.ReleaseAfter
+			if (f.sp.holding() || f.fr.Pending() || release) && r.grown(f) {
+				continue
+			}
 			f.sp.flush(f.push)
 			f.fr.Flush(f.emit)
 			r.barrier(f)
@@ -388,6 +395,25 @@ func (r *runner) idle(now time.Time) {
 			r.release(f)
 		}
 	}
+}
+
+// grown reports whether f may hold bytes not read yet: it is dirty, or
+// its size is not where reading stopped. Then it is marked dirty and the
+// runner woken to read it.
+func (r *runner) grown(f *file) bool {
+	if f.gz {
+		return false
+	}
+	if !f.dirty.Load() {
+		fi, err := f.osf.Stat()
+		if err != nil || fi.Size() == f.sp.off {
+			return false
+		}
+		f.dirty.Store(true)
+	}
+	f.eof = false
+	r.wake(false)
+	return true
 }
 
 // release closes f and forgets it; its position is forgotten once the

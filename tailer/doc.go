@@ -17,7 +17,8 @@
 //	t.SavePositions()                   // after the pipeline drained
 //
 // Files are followed by identity (device, inode, fingerprint of the first
-// KiB), not by name. hpcloud/tail's inotify tracker wakes the sources; it
+// KiB), not by name. Directory watches (fsnotify) wake the sources, and
+// hpcloud/tail's inotify tracker for files reached through a symlink; it
 // is started so that it cannot exit the process (hptail.go). How rotation,
 // truncation, positions, symlinks, the file cap and scanning work, their
 // limits, metrics and measurements: docs/tailer.md.

@@ -3,6 +3,7 @@ package tailer
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -43,5 +44,43 @@ func TestWritesReadOnEvents(t *testing.T) {
 			}
 			h.stop(true)
 		})
+	}
+}
+
+// TestQuietCheckedBeforeFlush drives one runner's rounds by hand: a file
+// holds a partial line; it grows, but the event that would say so is not
+// delivered (a round reads only the files events named). When the file
+// looks quiet for IdleFlush, the partial line must not be flushed as a line
+// of its own: the runner looks at the file's size first and reads the rest.
+func TestQuietCheckedBeforeFlush(t *testing.T) {
+	dir := t.TempDir()
+	log := filepath.Join(dir, "app.log")
+	tu.WriteFile(t, log, "first\npart")
+	cfg := testConfig(dir, src("app", log))
+	cfg.FromStart = true
+	tl, err := New(cfg, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tl.dirs, _ = newDirWatcher(tl.log, true) // no events at all
+	tl.hints = newHints(tl.log, true)
+	r := newRunner(tl, tl.sources[0], tl.sm["app"])
+	r.quit = make(chan struct{})
+	r.batch = true
+	r.buf, r.headBuf = make([]byte, chunkBytes+1), make([]byte, fpBytes)
+	r.initial(nil, false)
+	now := time.Now()
+	r.step(now, false, true) // reads "first\npart"
+	tu.AppendFile(t, log, "ial\n")
+	// Quiet for longer than IdleFlush as far as the runner knows.
+	now = now.Add(2 * cfg.IdleFlush)
+	r.step(now, false, false)
+	r.step(now.Add(time.Millisecond), false, false)
+	var got []string
+	for len(tl.records) > 0 {
+		got = append(got, string((<-tl.records).Text))
+	}
+	if want := []string{"first", "partial"}; strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("records %q, want %q", got, want)
 	}
 }

@@ -9,6 +9,7 @@
 //
 //	scripts/loadtest                      # 10 files, 20,000 lines/s, 30 s + 60 s
 //	scripts/loadtest -rate 50000 -duration 30s
+//	scripts/loadtest -backlog 2000000     # throughput: lines/s, CPU s per M lines
 //
 // Phases: idle and not polled (the daemon's floor); idle with /metrics read
 // every -poll (what the measurement itself costs); the load with /metrics

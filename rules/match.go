@@ -36,6 +36,7 @@ type Matcher struct {
 	unesc     []byte // its \u-unescaped form, when it was scanned too
 	scanUnes  bool   // note is reading the unescaped text
 	mentions  mentionMode
+	numBuf    [24]byte // a number without its thousands separators
 
 	codes   []string
 	union   []string
@@ -216,37 +217,31 @@ func (m *Matcher) note(text []byte) {
 			for _, c := range li.any {
 				m.satisfy(c)
 			}
-			if li.errish {
+			if li.errish && !li.errKey {
 				m.errish = true
 			}
 			if int(h.Lit) == m.set.unesc {
 				m.needUnes = true
 			}
 		}
-		if len(li.vocab) == 0 && len(li.token) == 0 && len(li.codepos) == 0 && len(li.number) == 0 && len(li.numkey) == 0 {
+		if len(li.vocab) == 0 && len(li.token) == 0 && len(li.number) == 0 && !li.codeKey && !li.errKey {
 			continue
 		}
 		start := h.End - auto.Len(h.Lit)
-		if len(li.numkey) > 0 && numberAfterKey(text, int(start), int(h.End)) {
-			for _, c := range li.numkey {
-				m.satisfy(c)
+		if li.errKey && !m.errish && !successAfterKey(text, int(h.End)) {
+			m.errish = true
+		}
+		if li.codeKey {
+			if ds, de, ok := proseNumberAfter(text, int(h.End)); ok {
+				m.numCode(text[ds:de])
+			}
+			if ds, de, ok := numberAfterKey(text, int(start), int(h.End)); ok {
+				m.numCode(text[ds:de])
 			}
 		}
 		if len(li.number) > 0 && (start == 0 || !isDigit(text[start-1])) && (int(h.End) == len(text) || !isDigit(text[h.End])) {
 			for _, c := range li.number {
 				m.satisfy(c)
-			}
-		}
-		if len(li.codepos) > 0 {
-			// A number after an optional sign, in a code position.
-			st := int(start)
-			if st > 0 && text[st-1] == '-' {
-				st--
-			}
-			if wholeToken(text, st, int(h.End), true) && (codePosition(text, st) || parse.ProseKeyBefore(text, st)) {
-				for _, c := range li.codepos {
-					m.satisfy(c)
-				}
 			}
 		}
 		if len(li.vocab) == 0 && len(li.token) == 0 {
@@ -292,15 +287,22 @@ func codePosition(text []byte, start int) bool {
 	return i >= 2 && text[i-2] == 'o' && text[i-1] == 'd' && text[i] == 'e'
 }
 
-// numberAfterKey reports whether text[start:end], a "code" key or a '[', is
-// where a code position holds a number: a key that is a word of its own or
-// the end of errCode, errorCode, error_code, Error.Code (not statusCode),
-// then ':' or '=' and a whole number, quotes and spaces allowed around; or
-// a number between brackets.
-func numberAfterKey(text []byte, start, end int) bool {
-	if proseNumberAfter(text, end) {
-		return true
+// numCode satisfies the clauses that num, a number in a code position,
+// satisfies when it is one of the set's numeric codes.
+func (m *Matcher) numCode(num []byte) {
+	for _, c := range m.set.numCodes[string(numText(num, &m.numBuf))] {
+		m.satisfy(c)
 	}
+}
+
+// numberAfterKey finds the number that follows text[start:end], a code
+// key (codeKeys), where a code position holds one: after a key that is a
+// word of its own or the end of errCode, errorCode, error_code, Error.Code
+// (not statusCode), then ':' or '=' and a whole number, quotes and spaces
+// allowed around; or between brackets. text[ds:de] is the number, its sign
+// and thousands separators included. (proseNumberAfter finds the number
+// after a code word of a sentence.)
+func numberAfterKey(text []byte, start, end int) (ds, de int, ok bool) {
 	if text[start] == '[' {
 		i := end
 		if i < len(text) && text[i] == '-' {
@@ -310,7 +312,7 @@ func numberAfterKey(text []byte, start, end int) bool {
 		for i < len(text) && (isDigit(text[i]) || text[i] == ',' && i+1 < len(text) && isDigit(text[i+1])) {
 			i++
 		}
-		return i > d && i < len(text) && text[i] == ']'
+		return end, i, i > d && i < len(text) && text[i] == ']'
 	}
 	j := start
 	k := j
@@ -324,19 +326,20 @@ func numberAfterKey(text []byte, start, end int) bool {
 		}
 	}
 	if j > 0 && isWordByte(text[j-1]) {
-		return false // statusCode, encode, …
+		return 0, 0, false // statusCode, encode, …
 	}
 	i := end
 	for i < len(text) && isCodeGap(text[i]) {
 		i++
 	}
 	if i >= len(text) || text[i] != ':' && text[i] != '=' {
-		return false
+		return 0, 0, false
 	}
 	i++
 	for i < len(text) && isCodeGap(text[i]) {
 		i++
 	}
+	ds = i
 	if i < len(text) && text[i] == '-' {
 		i++
 	}
@@ -345,14 +348,15 @@ func numberAfterKey(text []byte, start, end int) bool {
 		i++
 	}
 	// A whole number: 100009-1 or 100009.5 is not a code.
-	return i > d && (i == len(text) || !isTokenByte(text[i]) && text[i] != '-' ||
+	ok = i > d && (i == len(text) || !isTokenByte(text[i]) && text[i] != '-' ||
 		text[i] == '.' && (i+1 == len(text) || !isTokenByte(text[i+1])))
+	return ds, i, ok
 }
 
-// proseNumberAfter reports whether a whole number follows text[:end], a
-// code word of a sentence, after its separator: "错误码：100009",
+// proseNumberAfter finds a whole number that follows text[:end], a code
+// word of a sentence, after its separator: "错误码：100009",
 // "(code 100009)", "error code -504002".
-func proseNumberAfter(text []byte, end int) bool {
+func proseNumberAfter(text []byte, end int) (ds, de int, ok bool) {
 	i := end
 	for i < len(text) {
 		switch {
@@ -370,14 +374,61 @@ func proseNumberAfter(text []byte, end int) bool {
 		i++
 	}
 	n := i
-	for i < len(text) && isDigit(text[i]) {
+	for i < len(text) && (isDigit(text[i]) || text[i] == ',' && i > n && i+1 < len(text) && isDigit(text[i+1])) {
 		i++
 	}
 	if i == n || i < len(text) && (isWordByte(text[i]) || text[i] == '-' || text[i] == ':' ||
 		text[i] == '.' && i+1 < len(text) && isDigit(text[i+1])) {
+		return 0, 0, false
+	}
+	return d, i, parse.ProseKeyBefore(text, d)
+}
+
+// numText returns num, a number, without its thousands separators (in buf
+// when it has some): the form the set's numeric codes are kept in.
+func numText(num []byte, buf *[24]byte) []byte {
+	if bytes.IndexByte(num, ',') < 0 {
+		return num
+	}
+	out := buf[:0]
+	for _, c := range num {
+		if c != ',' {
+			if len(out) == len(buf) {
+				return num
+			}
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// successAfterKey reports whether a success code (0, 200, OK, success, …)
+// is the value after a key that ends at text[end]: `"errCode":0`,
+// `errCode=0`. Anything else, or no value, is not known to be a success.
+func successAfterKey(text []byte, end int) bool {
+	i := end
+	for i < len(text) && isCodeGap(text[i]) {
+		i++
+	}
+	if i >= len(text) || text[i] != ':' && text[i] != '=' {
 		return false
 	}
-	return parse.ProseKeyBefore(text, d)
+	i++
+	for i < len(text) && isCodeGap(text[i]) {
+		i++
+	}
+	v := i
+	for i < len(text) && isWordByte(text[i]) {
+		i++
+	}
+	if i == v || i < len(text) && (text[i] == '.' || text[i] == '-') {
+		return false
+	}
+	switch string(text[v:i]) {
+	case "0", "200", "OK", "ok", "SUCCESS", "Success", "success", "null", "undefined":
+		return true // successCode's, but ""
+	}
+	return false
 }
 
 // numStart is where a number token that starts at start begins with its

@@ -29,6 +29,9 @@ type Set struct {
 	// numCodes maps a numeric code (normalised) to the clauses its
 	// occurrence after a code key satisfies.
 	numCodes map[string][]int32
+	// deferred are the clauses a status (a whole number) satisfies: the
+	// record is searched for it only when the rule's other clauses hold.
+	deferred []deferredClause
 	// unesc is the id of the `\u` literal when some literal is not ASCII:
 	// a record with JSON \u escapes is then scanned unescaped as well.
 	unesc int
@@ -108,13 +111,21 @@ type litInfo struct {
 	numeric bool    // the code is a number
 	any     []int32 // clauses any occurrence satisfies
 	token   []int32 // clauses a whole-token occurrence satisfies
-	number  []int32 // clauses an occurrence as a whole number satisfies
 	vocab   []int32 // rules whose codes: holds it
 	errish  bool    // the record may look like an error
 	codeKey bool    // a number after it may be a numeric code (numCodes)
 	// errKey: errish only when what follows it is not a success code
 	// (errCode: 0 is how a success is logged).
 	errKey bool
+}
+
+// deferredClause is a prefilter clause that a whole number (an HTTP
+// status) satisfies, besides its literals, if it has any.
+type deferredClause struct {
+	clause int32
+	rule   int32
+	open   int32 // the rule's deferred clauses
+	nums   [][]byte
 }
 
 // Rule describes a compiled rule, for listings and metrics.
@@ -470,7 +481,7 @@ func (p *impliedPatcher) Visit(n *ast.Node) {
 	for _, clause := range p.clauses {
 		implied := len(clause) > 0
 		for _, nd := range clause {
-			if _, found := slices.BinarySearch(p.lits, nd.text); nd.token || !found {
+			if _, found := slices.BinarySearch(p.lits, nd.text); nd.token || nd.numcode || nd.number || !found {
 				implied = false
 				break
 			}

@@ -120,6 +120,9 @@ func (m *Matcher) MatchFormat(rec *record.Record, format string) Result {
 		m.hits = m.set.auto.Scan(unesc, m.hits[:0])
 		m.note(unesc)
 	}
+	if len(m.set.deferred) > 0 {
+		m.checkDeferred()
+	}
 	if len(m.cands) == 0 && !m.errish {
 		res.Bad = m.p.Bad()
 		return res
@@ -224,7 +227,7 @@ func (m *Matcher) note(text []byte) {
 				m.needUnes = true
 			}
 		}
-		if len(li.vocab) == 0 && len(li.token) == 0 && len(li.number) == 0 && !li.codeKey && !li.errKey {
+		if len(li.vocab) == 0 && len(li.token) == 0 && !li.codeKey && !li.errKey {
 			continue
 		}
 		start := h.End - auto.Len(h.Lit)
@@ -239,11 +242,6 @@ func (m *Matcher) note(text []byte) {
 				m.numCode(text[ds:de])
 			}
 		}
-		if len(li.number) > 0 && (start == 0 || !isDigit(text[start-1])) && (int(h.End) == len(text) || !isDigit(text[h.End])) {
-			for _, c := range li.number {
-				m.satisfy(c)
-			}
-		}
 		if len(li.vocab) == 0 && len(li.token) == 0 {
 			continue
 		}
@@ -256,6 +254,47 @@ func (m *Matcher) note(text []byte) {
 		for _, c := range li.token {
 			m.satisfy(c)
 		}
+	}
+}
+
+// checkDeferred satisfies the deferred clauses (a status) whose number
+// the record holds, of the rules whose other clauses all hold.
+func (m *Matcher) checkDeferred() {
+	for i := range m.set.deferred {
+		d := &m.set.deferred[i]
+		if m.clauseGen[d.clause] == m.gen {
+			continue
+		}
+		sat := int32(0)
+		if m.ruleGen[d.rule] == m.gen {
+			sat = m.ruleSat[d.rule]
+		}
+		if int(sat+d.open) < m.set.rules[d.rule].clauses {
+			continue
+		}
+		for _, n := range d.nums {
+			if hasWholeNumber(m.text, n) || m.unesc != nil && hasWholeNumber(m.unesc, n) {
+				m.satisfy(d.clause)
+				break
+			}
+		}
+	}
+}
+
+// hasWholeNumber reports whether n, a number, occurs in text not as part
+// of a longer one.
+func hasWholeNumber(text, n []byte) bool {
+	for off := 0; ; {
+		i := bytes.Index(text[off:], n)
+		if i < 0 {
+			return false
+		}
+		i += off
+		end := i + len(n)
+		if (i == 0 || !isDigit(text[i-1])) && (end == len(text) || !isDigit(text[end])) {
+			return true
+		}
+		off = i + 1
 	}
 }
 

@@ -143,9 +143,11 @@ func (c *compiler) addClauses(rule int32, clauses cnf) {
 	}
 	clauses = dropNumberClauses(clauses)
 	c.ruleClauses[rule] = len(clauses)
+	first := len(c.set.deferred)
 	for _, clause := range clauses {
 		id := int32(len(c.set.clauses))
 		c.set.clauses = append(c.set.clauses, rule)
+		var nums [][]byte
 		for _, n := range clause {
 			if n.token {
 				for _, v := range codeForms(n.text) {
@@ -168,13 +170,23 @@ func (c *compiler) addClauses(rule int32, clauses cnf) {
 				c.set.numCodes[n.text] = appendRule(c.set.numCodes[n.text], id)
 				continue
 			}
-			li := c.lit(n.text)
 			if n.number {
-				li.number = appendRule(li.number, id)
+				// Nor are a status's digits: the record is searched for
+				// them only when the rule's other clauses hold.
+				if !slices.ContainsFunc(nums, func(b []byte) bool { return string(b) == n.text }) {
+					nums = append(nums, []byte(n.text))
+				}
 				continue
 			}
+			li := c.lit(n.text)
 			li.any = appendRule(li.any, id)
 		}
+		if len(nums) > 0 {
+			c.set.deferred = append(c.set.deferred, deferredClause{clause: id, rule: rule, nums: nums})
+		}
+	}
+	for i := first; i < len(c.set.deferred); i++ {
+		c.set.deferred[i].open = int32(len(c.set.deferred) - first)
 	}
 }
 

@@ -29,6 +29,7 @@ type Set struct {
 	// numCodes maps a numeric code (normalised) to the clauses its
 	// occurrence after a code key satisfies.
 	numCodes map[string][]int32
+	numLen   [2]int // the shortest and longest numeric code, sign included
 	// deferred are the clauses a status (a whole number) satisfies: the
 	// record is searched for it only when the rule's other clauses hold.
 	deferred []deferredClause

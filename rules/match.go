@@ -236,10 +236,12 @@ func (m *Matcher) note(text []byte) {
 		}
 		if li.codeKey {
 			if ds, de, ok := proseNumberAfter(text, int(h.End)); ok {
-				m.numCode(text[ds:de])
+				if cl := m.numClauses(text[ds:de]); len(cl) > 0 && parse.ProseKeyBefore(text, ds) {
+					m.satisfyAll(cl)
+				}
 			}
 			if ds, de, ok := numberAfterKey(text, int(start), int(h.End)); ok {
-				m.numCode(text[ds:de])
+				m.satisfyAll(m.numClauses(text[ds:de]))
 			}
 		}
 		if len(li.vocab) == 0 && len(li.token) == 0 {
@@ -326,10 +328,17 @@ func codePosition(text []byte, start int) bool {
 	return i >= 2 && text[i-2] == 'o' && text[i-1] == 'd' && text[i] == 'e'
 }
 
-// numCode satisfies the clauses that num, a number in a code position,
-// satisfies when it is one of the set's numeric codes.
-func (m *Matcher) numCode(num []byte) {
-	for _, c := range m.set.numCodes[string(numText(num, &m.numBuf))] {
+// numClauses returns the clauses that num, a number in a code position,
+// satisfies: none unless it is one of the set's numeric codes.
+func (m *Matcher) numClauses(num []byte) []int32 {
+	if len(num) < m.set.numLen[0] || len(num) > m.set.numLen[1]+m.set.numLen[1]/3 {
+		return nil // "code":0 and the like, without a map lookup
+	}
+	return m.set.numCodes[string(numText(num, &m.numBuf))]
+}
+
+func (m *Matcher) satisfyAll(clauses []int32) {
+	for _, c := range clauses {
 		m.satisfy(c)
 	}
 }
@@ -392,9 +401,10 @@ func numberAfterKey(text []byte, start, end int) (ds, de int, ok bool) {
 	return ds, i, ok
 }
 
-// proseNumberAfter finds a whole number that follows text[:end], a code
-// word of a sentence, after its separator: "错误码：100009",
-// "(code 100009)", "error code -504002".
+// proseNumberAfter finds a whole number that follows text[:end] after the
+// separator of a code word of a sentence: "错误码：100009", "(code 100009)",
+// "error code -504002". The caller checks the code word
+// (parse.ProseKeyBefore at ds) when the number is worth it.
 func proseNumberAfter(text []byte, end int) (ds, de int, ok bool) {
 	i := end
 	for i < len(text) {
@@ -420,7 +430,7 @@ func proseNumberAfter(text []byte, end int) (ds, de int, ok bool) {
 		text[i] == '.' && i+1 < len(text) && isDigit(text[i+1])) {
 		return 0, 0, false
 	}
-	return d, i, parse.ProseKeyBefore(text, d)
+	return d, i, true
 }
 
 // numText returns num, a number, without its thousands separators (in buf

@@ -168,6 +168,10 @@ func (c *compiler) addClauses(rule int32, clauses cnf) {
 					c.set.numCodes = map[string][]int32{}
 				}
 				c.set.numCodes[n.text] = appendRule(c.set.numCodes[n.text], id)
+				if l := len(n.text); len(c.set.numCodes) == 1 || l < c.set.numLen[0] {
+					c.set.numLen[0] = l
+				}
+				c.set.numLen[1] = max(c.set.numLen[1], len(n.text))
 				continue
 			}
 			if n.number {

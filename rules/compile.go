@@ -30,9 +30,9 @@ type Set struct {
 	// occurrence after a code key satisfies.
 	numCodes map[string][]int32
 	numLen   [2]int // the shortest and longest numeric code, sign included
-	// deferred are the clauses a status (a whole number) satisfies: the
-	// record is searched for it only when the rule's other clauses hold.
-	deferred []deferredClause
+	// statusClauses are the clauses a status (a whole number) satisfies:
+	// the record is searched for it only when the rule's other clauses hold.
+	statusClauses []statusClause
 	// unesc is the id of the `\u` literal when some literal is not ASCII:
 	// a record with JSON \u escapes is then scanned unescaped as well.
 	unesc int
@@ -120,12 +120,12 @@ type litInfo struct {
 	errKey bool
 }
 
-// deferredClause is a prefilter clause that a whole number (an HTTP
+// statusClause is a prefilter clause that a whole number (an HTTP
 // status) satisfies, besides its literals, if it has any.
-type deferredClause struct {
+type statusClause struct {
 	clause int32
 	rule   int32
-	open   int32 // the rule's deferred clauses
+	open   int32 // the rule's status clauses
 	nums   [][]byte
 }
 

@@ -120,8 +120,8 @@ func (m *Matcher) MatchFormat(rec *record.Record, format string) Result {
 		m.hits = m.set.auto.Scan(unesc, m.hits[:0])
 		m.note(unesc)
 	}
-	if len(m.set.deferred) > 0 {
-		m.checkDeferred()
+	if len(m.set.statusClauses) > 0 {
+		m.checkStatusClauses()
 	}
 	if len(m.cands) == 0 && !m.errish {
 		res.Bad = m.p.Bad()
@@ -259,11 +259,11 @@ func (m *Matcher) note(text []byte) {
 	}
 }
 
-// checkDeferred satisfies the deferred clauses (a status) whose number
+// checkStatusClauses satisfies the status clauses whose number
 // the record holds, of the rules whose other clauses all hold.
-func (m *Matcher) checkDeferred() {
-	for i := range m.set.deferred {
-		d := &m.set.deferred[i]
+func (m *Matcher) checkStatusClauses() {
+	for i := range m.set.statusClauses {
+		d := &m.set.statusClauses[i]
 		if m.clauseGen[d.clause] == m.gen {
 			continue
 		}

@@ -143,7 +143,7 @@ func (c *compiler) addClauses(rule int32, clauses cnf) {
 	}
 	clauses = dropNumberClauses(clauses)
 	c.ruleClauses[rule] = len(clauses)
-	first := len(c.set.deferred)
+	first := len(c.set.statusClauses)
 	for _, clause := range clauses {
 		id := int32(len(c.set.clauses))
 		c.set.clauses = append(c.set.clauses, rule)
@@ -186,11 +186,11 @@ func (c *compiler) addClauses(rule int32, clauses cnf) {
 			li.any = appendRule(li.any, id)
 		}
 		if len(nums) > 0 {
-			c.set.deferred = append(c.set.deferred, deferredClause{clause: id, rule: rule, nums: nums})
+			c.set.statusClauses = append(c.set.statusClauses, statusClause{clause: id, rule: rule, nums: nums})
 		}
 	}
-	for i := first; i < len(c.set.deferred); i++ {
-		c.set.deferred[i].open = int32(len(c.set.deferred) - first)
+	for i := first; i < len(c.set.statusClauses); i++ {
+		c.set.statusClauses[i].open = int32(len(c.set.statusClauses) - first)
 	}
 }
 

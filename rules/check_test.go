@@ -465,8 +465,10 @@ func TestMatchAllocs(t *testing.T) {
 		max     float64 // -1: only no more than the parse
 	}{
 		{"2024-06-21 08:00:01 INFO retry policy covers UserError.DsNotFound and FnError.HTTP.NetworkError", 0, 3},
-		{"2024-06-21 08:00:01 INFO 查询成功 errCode: 0", 0, 3},
-		{`{"level":"info","msg":"ok","code":0}`, 0, -1},
+		// (errCode: 0 and "code":0 no longer pass the prefilter: a value
+		// other than a success, a numeric code at debug level do.)
+		{"2024-06-21 08:00:01 INFO 查询成功 errCode: 7", 0, 3},
+		{`{"level":"debug","msg":"ok","code":100009}`, 0, -1},
 		{string(benchErrors[0]), 3, -1},
 		{string(benchErrors[1]), 3, -1},
 		{string(benchErrors[2]), 2, 3},

@@ -26,6 +26,13 @@ type Set struct {
 	clauses []int32 // clause → its rule: a rule is a candidate when all its clauses are satisfied
 	auto    *automaton.Automaton
 	vocab   map[string]bool // every rule's codes, normalised
+	// numCodes maps a numeric code (normalised) to the clauses its
+	// occurrence after a code key satisfies.
+	numCodes map[string][]int32
+	numLen   [2]int // the shortest and longest numeric code, sign included
+	// statusClauses are the clauses a status (a whole number) satisfies:
+	// the record is searched for it only when the rule's other clauses hold.
+	statusClauses []statusClause
 	// unesc is the id of the `\u` literal when some literal is not ASCII:
 	// a record with JSON \u escapes is then scanned unescaped as well.
 	unesc int
@@ -105,11 +112,21 @@ type litInfo struct {
 	numeric bool    // the code is a number
 	any     []int32 // clauses any occurrence satisfies
 	token   []int32 // clauses a whole-token occurrence satisfies
-	codepos []int32 // clauses an occurrence as a number in a code position satisfies
-	number  []int32 // clauses an occurrence as a whole number satisfies
-	numkey  []int32 // clauses an occurrence as a code key followed by a number satisfies
 	vocab   []int32 // rules whose codes: holds it
 	errish  bool    // the record may look like an error
+	codeKey bool    // a number after it may be a numeric code (numCodes)
+	// errKey: errish only when what follows it is not a success code
+	// (errCode: 0 is how a success is logged).
+	errKey bool
+}
+
+// statusClause is a prefilter clause that a whole number (an HTTP
+// status) satisfies, besides its literals, if it has any.
+type statusClause struct {
+	clause int32
+	rule   int32
+	open   int32 // the rule's status clauses
+	nums   [][]byte
 }
 
 // Rule describes a compiled rule, for listings and metrics.
@@ -153,8 +170,6 @@ var errorish = []string{
 	`level":"error"`, `level": "error"`, `level":"err"`, `level":"fatal"`, `level":"critical"`,
 	`lvl":"error"`, `severity":"error"`, `severity": "error"`,
 	`'error'`, `=error`, `=err`, `=fatal`, `=critical`, `[error]`, `[fatal]`, `[crit]`,
-	// Codes in a code position.
-	"errorCode", "errCode", "error_code",
 	// HTTP status 5xx: access lines, JSON, logfmt, text, the browser.
 	`HTTP/1.1" 5`, `HTTP/1.0" 5`, `HTTP/2.0" 5`, `HTTP/2" 5`,
 	`status":5`, `Status":5`, `status": 5`, `statusCode":5`, `StatusCode":5`, `statusCode": 5`,
@@ -163,6 +178,11 @@ var errorish = []string{
 	"(Bad Gateway)", "(Internal Server Error)", "(Service Unavailable)", "(Gateway Timeout)",
 	"错误", "失败", "异常", "报错",
 }
+
+// errorKeys are the code keys whose value makes a record worth parsing
+// for Result.ErrorLike unless it is a success code: errCode: 0 is how
+// many services log a success.
+var errorKeys = []string{"errorCode", "errCode", "error_code"}
 
 const defaultWhen = "len(Codes) > 0"
 
@@ -210,6 +230,10 @@ func (s *Set) build(specs []*ruleSpec, lazy []bool, faults *Faults) {
 	}
 	for _, l := range errorish {
 		c.lit(l).errish = true
+	}
+	for _, l := range errorKeys {
+		li := c.lit(l)
+		li.errish, li.errKey = true, true
 	}
 	nonASCII := false
 	for _, l := range c.set.lits {
@@ -458,7 +482,7 @@ func (p *impliedPatcher) Visit(n *ast.Node) {
 	for _, clause := range p.clauses {
 		implied := len(clause) > 0
 		for _, nd := range clause {
-			if _, found := slices.BinarySearch(p.lits, nd.text); nd.token || !found {
+			if _, found := slices.BinarySearch(p.lits, nd.text); nd.token || nd.numcode || nd.number || !found {
 				implied = false
 				break
 			}

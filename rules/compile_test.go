@@ -175,10 +175,40 @@ func TestPrefilterClauses(t *testing.T) {
 		`1.2.3.4 - - [02/Apr/2025:20:41:09 +0800] "GET / HTTP/1.1" 200 187 "-" "UA" "a.tcloudbaseapp.com"`: false,
 		`1.2.3.4 - - [02/Apr/2025:20:41:09 +0800] "GET / HTTP/1.1" 402 187 "-" "UA" "a.tcloudbaseapp.com"`: true,
 		`{"code":"ENV_SUSPENDED"}`: true,
+		`1.2.3.4 - - [02/Apr/2025:20:41:09 +0800] "GET / HTTP/1.1" 200 4021 "-" "UA" "a.tcloudbaseapp.com"`: false,
+		`1.2.3.4 - - [02/Apr/2025:20:41:09 +0800] "GET / HTTP/1.1" 402 187 "-" "UA" "a.example.com"`:        false,
 	} {
 		m.Match(rec(in))
 		if got := len(m.cands) > 0; got != want {
 			t.Errorf("%s: candidate %v, want %v", in, got, want)
+		}
+	}
+}
+
+// TestStatusOnlyClause: a rule whose prefilter is a status alone is a
+// candidate wherever the status stands as a whole number.
+func TestStatusOnlyClause(t *testing.T) {
+	s, err := Compile(File{Name: "t.yaml", Data: []byte(`rules:
+  - id: unavailable
+    when: 'Status in [503, 504] && Level == "error"'
+    yield: {id: faq/x}
+`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := s.NewMatcher()
+	for in, want := range map[string]bool{
+		`level=error status=503`:  true,
+		`level=error status=504`:  true,
+		`level=error status=5030`: false,
+		`level=error status=200`:  false,
+	} {
+		res := m.Match(rec(in))
+		if got := len(m.cands) > 0; got != want {
+			t.Errorf("%s: candidate %v, want %v", in, got, want)
+		}
+		if want && len(res.Matches) != 1 {
+			t.Errorf("%s: matches %v, want one", in, found(res))
 		}
 	}
 }

@@ -36,6 +36,7 @@ type Matcher struct {
 	unesc     []byte // its \u-unescaped form, when it was scanned too
 	scanUnes  bool   // note is reading the unescaped text
 	mentions  mentionMode
+	numBuf    [24]byte // a number without its thousands separators
 
 	codes   []string
 	union   []string
@@ -118,6 +119,9 @@ func (m *Matcher) MatchFormat(rec *record.Record, format string) Result {
 		m.unesc, m.scanUnes = unesc, true
 		m.hits = m.set.auto.Scan(unesc, m.hits[:0])
 		m.note(unesc)
+	}
+	if len(m.set.statusClauses) > 0 {
+		m.checkStatusClauses()
 	}
 	if len(m.cands) == 0 && !m.errish {
 		res.Bad = m.p.Bad()
@@ -216,37 +220,28 @@ func (m *Matcher) note(text []byte) {
 			for _, c := range li.any {
 				m.satisfy(c)
 			}
-			if li.errish {
+			if li.errish && !li.errKey {
 				m.errish = true
 			}
 			if int(h.Lit) == m.set.unesc {
 				m.needUnes = true
 			}
 		}
-		if len(li.vocab) == 0 && len(li.token) == 0 && len(li.codepos) == 0 && len(li.number) == 0 && len(li.numkey) == 0 {
+		if len(li.vocab) == 0 && len(li.token) == 0 && !li.codeKey && !li.errKey {
 			continue
 		}
 		start := h.End - auto.Len(h.Lit)
-		if len(li.numkey) > 0 && numberAfterKey(text, int(start), int(h.End)) {
-			for _, c := range li.numkey {
-				m.satisfy(c)
-			}
+		if li.errKey && !m.errish && !successAfterKey(text, int(h.End)) {
+			m.errish = true
 		}
-		if len(li.number) > 0 && (start == 0 || !isDigit(text[start-1])) && (int(h.End) == len(text) || !isDigit(text[h.End])) {
-			for _, c := range li.number {
-				m.satisfy(c)
-			}
-		}
-		if len(li.codepos) > 0 {
-			// A number after an optional sign, in a code position.
-			st := int(start)
-			if st > 0 && text[st-1] == '-' {
-				st--
-			}
-			if wholeToken(text, st, int(h.End), true) && (codePosition(text, st) || parse.ProseKeyBefore(text, st)) {
-				for _, c := range li.codepos {
-					m.satisfy(c)
+		if li.codeKey {
+			if ds, de, ok := proseNumberAfter(text, int(h.End)); ok {
+				if cl := m.numClauses(text[ds:de]); len(cl) > 0 && parse.ProseKeyBefore(text, ds) {
+					m.satisfyAll(cl)
 				}
+			}
+			if ds, de, ok := numberAfterKey(text, int(start), int(h.End)); ok {
+				m.satisfyAll(m.numClauses(text[ds:de]))
 			}
 		}
 		if len(li.vocab) == 0 && len(li.token) == 0 {
@@ -261,6 +256,47 @@ func (m *Matcher) note(text []byte) {
 		for _, c := range li.token {
 			m.satisfy(c)
 		}
+	}
+}
+
+// checkStatusClauses satisfies the status clauses whose number
+// the record holds, of the rules whose other clauses all hold.
+func (m *Matcher) checkStatusClauses() {
+	for i := range m.set.statusClauses {
+		d := &m.set.statusClauses[i]
+		if m.clauseGen[d.clause] == m.gen {
+			continue
+		}
+		sat := int32(0)
+		if m.ruleGen[d.rule] == m.gen {
+			sat = m.ruleSat[d.rule]
+		}
+		if int(sat+d.open) < m.set.rules[d.rule].clauses {
+			continue
+		}
+		for _, n := range d.nums {
+			if hasWholeNumber(m.text, n) || m.unesc != nil && hasWholeNumber(m.unesc, n) {
+				m.satisfy(d.clause)
+				break
+			}
+		}
+	}
+}
+
+// hasWholeNumber reports whether n, a number, occurs in text not as part
+// of a longer one.
+func hasWholeNumber(text, n []byte) bool {
+	for off := 0; ; {
+		i := bytes.Index(text[off:], n)
+		if i < 0 {
+			return false
+		}
+		i += off
+		end := i + len(n)
+		if (i == 0 || !isDigit(text[i-1])) && (end == len(text) || !isDigit(text[end])) {
+			return true
+		}
+		off = i + 1
 	}
 }
 
@@ -292,15 +328,29 @@ func codePosition(text []byte, start int) bool {
 	return i >= 2 && text[i-2] == 'o' && text[i-1] == 'd' && text[i] == 'e'
 }
 
-// numberAfterKey reports whether text[start:end], a "code" key or a '[', is
-// where a code position holds a number: a key that is a word of its own or
-// the end of errCode, errorCode, error_code, Error.Code (not statusCode),
-// then ':' or '=' and a whole number, quotes and spaces allowed around; or
-// a number between brackets.
-func numberAfterKey(text []byte, start, end int) bool {
-	if proseNumberAfter(text, end) {
-		return true
+// numClauses returns the clauses that num, a number in a code position,
+// satisfies: none unless it is one of the set's numeric codes.
+func (m *Matcher) numClauses(num []byte) []int32 {
+	if len(num) < m.set.numLen[0] || len(num) > m.set.numLen[1]+m.set.numLen[1]/3 {
+		return nil // "code":0 and the like, without a map lookup
 	}
+	return m.set.numCodes[string(numText(num, &m.numBuf))]
+}
+
+func (m *Matcher) satisfyAll(clauses []int32) {
+	for _, c := range clauses {
+		m.satisfy(c)
+	}
+}
+
+// numberAfterKey finds the number that follows text[start:end], a code
+// key (codeKeys), where a code position holds one: after a key that is a
+// word of its own or the end of errCode, errorCode, error_code, Error.Code
+// (not statusCode), then ':' or '=' and a whole number, quotes and spaces
+// allowed around; or between brackets. text[ds:de] is the number, its sign
+// and thousands separators included. (proseNumberAfter finds the number
+// after a code word of a sentence.)
+func numberAfterKey(text []byte, start, end int) (ds, de int, ok bool) {
 	if text[start] == '[' {
 		i := end
 		if i < len(text) && text[i] == '-' {
@@ -310,7 +360,7 @@ func numberAfterKey(text []byte, start, end int) bool {
 		for i < len(text) && (isDigit(text[i]) || text[i] == ',' && i+1 < len(text) && isDigit(text[i+1])) {
 			i++
 		}
-		return i > d && i < len(text) && text[i] == ']'
+		return end, i, i > d && i < len(text) && text[i] == ']'
 	}
 	j := start
 	k := j
@@ -324,19 +374,20 @@ func numberAfterKey(text []byte, start, end int) bool {
 		}
 	}
 	if j > 0 && isWordByte(text[j-1]) {
-		return false // statusCode, encode, …
+		return 0, 0, false // statusCode, encode, …
 	}
 	i := end
 	for i < len(text) && isCodeGap(text[i]) {
 		i++
 	}
 	if i >= len(text) || text[i] != ':' && text[i] != '=' {
-		return false
+		return 0, 0, false
 	}
 	i++
 	for i < len(text) && isCodeGap(text[i]) {
 		i++
 	}
+	ds = i
 	if i < len(text) && text[i] == '-' {
 		i++
 	}
@@ -345,14 +396,16 @@ func numberAfterKey(text []byte, start, end int) bool {
 		i++
 	}
 	// A whole number: 100009-1 or 100009.5 is not a code.
-	return i > d && (i == len(text) || !isTokenByte(text[i]) && text[i] != '-' ||
+	ok = i > d && (i == len(text) || !isTokenByte(text[i]) && text[i] != '-' ||
 		text[i] == '.' && (i+1 == len(text) || !isTokenByte(text[i+1])))
+	return ds, i, ok
 }
 
-// proseNumberAfter reports whether a whole number follows text[:end], a
-// code word of a sentence, after its separator: "错误码：100009",
-// "(code 100009)", "error code -504002".
-func proseNumberAfter(text []byte, end int) bool {
+// proseNumberAfter finds a whole number that follows text[:end] after the
+// separator of a code word of a sentence: "错误码：100009", "(code 100009)",
+// "error code -504002". The caller checks the code word
+// (parse.ProseKeyBefore at ds) when the number is worth it.
+func proseNumberAfter(text []byte, end int) (ds, de int, ok bool) {
 	i := end
 	for i < len(text) {
 		switch {
@@ -370,14 +423,61 @@ func proseNumberAfter(text []byte, end int) bool {
 		i++
 	}
 	n := i
-	for i < len(text) && isDigit(text[i]) {
+	for i < len(text) && (isDigit(text[i]) || text[i] == ',' && i > n && i+1 < len(text) && isDigit(text[i+1])) {
 		i++
 	}
 	if i == n || i < len(text) && (isWordByte(text[i]) || text[i] == '-' || text[i] == ':' ||
 		text[i] == '.' && i+1 < len(text) && isDigit(text[i+1])) {
+		return 0, 0, false
+	}
+	return d, i, true
+}
+
+// numText returns num, a number, without its thousands separators (in buf
+// when it has some): the form the set's numeric codes are kept in.
+func numText(num []byte, buf *[24]byte) []byte {
+	if bytes.IndexByte(num, ',') < 0 {
+		return num
+	}
+	out := buf[:0]
+	for _, c := range num {
+		if c != ',' {
+			if len(out) == len(buf) {
+				return num
+			}
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// successAfterKey reports whether a success code (0, 200, OK, success, …)
+// is the value after a key that ends at text[end]: `"errCode":0`,
+// `errCode=0`. Anything else, or no value, is not known to be a success.
+func successAfterKey(text []byte, end int) bool {
+	i := end
+	for i < len(text) && isCodeGap(text[i]) {
+		i++
+	}
+	if i >= len(text) || text[i] != ':' && text[i] != '=' {
 		return false
 	}
-	return parse.ProseKeyBefore(text, d)
+	i++
+	for i < len(text) && isCodeGap(text[i]) {
+		i++
+	}
+	v := i
+	for i < len(text) && isWordByte(text[i]) {
+		i++
+	}
+	if i == v || i < len(text) && (text[i] == '.' || text[i] == '-') {
+		return false
+	}
+	switch string(text[v:i]) {
+	case "0", "200", "OK", "ok", "SUCCESS", "Success", "success", "null", "undefined":
+		return true // successCode's, but ""
+	}
+	return false
 }
 
 // numStart is where a number token that starts at start begins with its

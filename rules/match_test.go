@@ -246,6 +246,10 @@ level=info msg="orders listed" count=20 errors=0 user_id=100009
 [Log] page onLoad home, 100,0090 items
 {"level":30,"time":1718956809123,"pid":7,"msg":"request completed","res":{"statusCode":200},"responseTime":12}
 2024-06-21 10:00:11 WARN slow query 1200ms on collection orders
+{"level":"info","msg":"request done","code":0,"errCode":0,"status":200,"user_id":"100009","size":402,"page":433}
+2024-06-21T00:00:00.002Z	104e18da-91f0-4d2e-822b-1faaebebaa41	INFO	{"code":0,"message":"success","data":{"total":3794}}
+level=info code=0 errCode=OK error_code=null status=200 msg="runWorkflow ok" bytes=100009
+2024-06-21 10:00:12 INFO [worker-100009] [402] retry=0 errorCode: "0" code: 200
 `
 
 func TestTestExamples(t *testing.T) {
@@ -312,6 +316,50 @@ func TestHasUsesPrefilterHits(t *testing.T) {
 	// Hits of one record do not leak into the next.
 	if res := m.Match(rec("alpha again")); len(res.Matches) != 0 {
 		t.Error("hits leaked across records")
+	}
+}
+
+// TestNumericCodeWakesRules: a number after a code key wakes the rules
+// only when it is one of their numeric codes, in any form the parser reads
+// it in; a success value after errCode does not make a record worth
+// parsing for ErrorLike, any other value does.
+func TestNumericCodeWakesRules(t *testing.T) {
+	m := testSet(t).NewMatcher()
+	for in, want := range map[string]bool{
+		`{"code":100009}`:                     true,
+		`{"code":0,"errCode":-504002}`:        true,
+		`{"errorCode": "100,009"}`:            true,
+		`code=100,009`:                        true,
+		`[100038] 用户未授权`:                      true,
+		`INFO 首页加载失败，错误码：100009`:              true,
+		`INFO load failed (code 100009)`:      true,
+		`{"code":0,"errCode":0,"status":200}`: false,
+		`{"code":100010}`:                     false,
+		`{"code":100009.5}`:                   false,
+		`{"statusCode":100009}`:               false,
+		`{"user_id":"100009","code":0}`:       false,
+		`[100009-1] ok`:                       false,
+	} {
+		m.Match(rec(in))
+		if got := len(m.cands) > 0; got != want {
+			t.Errorf("%s: candidate %v, want %v", in, got, want)
+		}
+	}
+	for in, want := range map[string]bool{
+		`{"errCode":0}`:          false,
+		`{"errCode":"OK"}`:       false,
+		`errCode=200 status=200`: false,
+		`error_code: null`:       false,
+		`{"errCode":500}`:        true,
+		`{"errCode":""}`:         true,
+		`{"errCode":"0x1"}`:      true,
+		`errCode=0.5`:            true,
+		`errorCode missing`:      true,
+	} {
+		m.Match(rec(in))
+		if m.errish != want {
+			t.Errorf("%s: worth parsing for ErrorLike %v, want %v", in, m.errish, want)
+		}
 	}
 }
 

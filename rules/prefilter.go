@@ -27,9 +27,8 @@ type analysis struct {
 type needle struct {
 	text    string
 	token   bool // a code of the rule's vocabulary: only a whole-token occurrence counts
-	codepos bool // a number that must be in a code position (code=N, "errCode": N, [N])
 	number  bool // a number that must not be part of a longer one (a status)
-	numkey  bool // the key of a code position followed by a number (code=100009)
+	numcode bool // a numeric code: only as the number after a code key (code=100009)
 }
 
 // cnf is what a rule needs of a record before it can be true: every
@@ -144,9 +143,11 @@ func (c *compiler) addClauses(rule int32, clauses cnf) {
 	}
 	clauses = dropNumberClauses(clauses)
 	c.ruleClauses[rule] = len(clauses)
+	first := len(c.set.statusClauses)
 	for _, clause := range clauses {
 		id := int32(len(c.set.clauses))
 		c.set.clauses = append(c.set.clauses, rule)
+		var nums [][]byte
 		for _, n := range clause {
 			if n.token {
 				for _, v := range codeForms(n.text) {
@@ -155,21 +156,41 @@ func (c *compiler) addClauses(rule int32, clauses cnf) {
 				}
 				continue
 			}
-			li := c.lit(n.text)
-			if n.codepos {
-				li.codepos = appendRule(li.codepos, id)
+			if n.numcode {
+				// The code's digits are not looked for (they are
+				// everywhere in logs: times, ids, sizes): the keys of a
+				// code position are, and the number after one is looked
+				// up among the set's numeric codes.
+				for _, k := range codeKeys {
+					c.lit(k).codeKey = true
+				}
+				if c.set.numCodes == nil {
+					c.set.numCodes = map[string][]int32{}
+				}
+				c.set.numCodes[n.text] = appendRule(c.set.numCodes[n.text], id)
+				if l := len(n.text); len(c.set.numCodes) == 1 || l < c.set.numLen[0] {
+					c.set.numLen[0] = l
+				}
+				c.set.numLen[1] = max(c.set.numLen[1], len(n.text))
 				continue
 			}
 			if n.number {
-				li.number = appendRule(li.number, id)
+				// Nor are a status's digits: the record is searched for
+				// them only when the rule's other clauses hold.
+				if !slices.ContainsFunc(nums, func(b []byte) bool { return string(b) == n.text }) {
+					nums = append(nums, []byte(n.text))
+				}
 				continue
 			}
-			if n.numkey {
-				li.numkey = appendRule(li.numkey, id)
-				continue
-			}
+			li := c.lit(n.text)
 			li.any = appendRule(li.any, id)
 		}
+		if len(nums) > 0 {
+			c.set.statusClauses = append(c.set.statusClauses, statusClause{clause: id, rule: rule, nums: nums})
+		}
+	}
+	for i := first; i < len(c.set.statusClauses); i++ {
+		c.set.statusClauses[i].open = int32(len(c.set.statusClauses) - first)
 	}
 }
 
@@ -457,33 +478,30 @@ func identString(l, r ast.Node, ident string) (string, bool) {
 	return "", false
 }
 
-// codeNeedles are the literals a record whose Code is s holds: the code;
-// for a number its digits, in a code position, with or without thousands
-// separators (a sign may precede them).
+// codeNeedles are the literals a record whose Code is s holds: the code,
+// or for a number the number after a code key (numCodeNeedle).
 func codeNeedles(s string) []needle {
 	n := parse.NormCode(s)
 	if !isNumber(n) {
 		return []needle{{text: n}}
 	}
-	return keyNeedles()
+	return []needle{{text: n, numcode: true}}
 }
 
 // tokenNeedles are what a code of a rule's vocabulary needs in a record: the
-// code as a whole token, or, for a number, the key of a code position.
+// code as a whole token, or, for a number, the number after a code key.
 func tokenNeedles(code string) []needle {
 	if isNumber(code) {
-		return keyNeedles()
+		return []needle{{text: code, numcode: true}}
 	}
 	return []needle{{text: code, token: true}}
 }
 
-// keyNeedles stand for a numeric code: it counts only in a code position,
-// after a key ending in "ode" (code=, "Code":, errCode:, "errorCode":,
-// error_code=, ERRCODE), inside brackets ("[100009] …") or after a code
-// word of a sentence ("错误码：100009", "(code 100009)"), so one of these
-// literals precedes it. Looking for the key rather than the digits keeps
-// every timestamp and id from waking the prefilter.
-func keyNeedles() []needle {
-	return []needle{{text: "code", numkey: true}, {text: "Code", numkey: true}, {text: "CODE", numkey: true}, {text: "[", numkey: true},
-		{text: "错误码", numkey: true}, {text: "错误代码", numkey: true}, {text: "错误编号", numkey: true}}
-}
+// codeKeys are the literals after which a numeric code stands: a key
+// ending in "ode" (code=, "Code":, errCode:, "errorCode":, error_code=,
+// ERRCODE), an opening bracket ("[100009] …") or a code word of a sentence
+// ("错误码：100009", "(code 100009)"). Looking for the key and then
+// reading the number after it, rather than for the digits, keeps every
+// timestamp and id from waking the prefilter; looking the number up among
+// the rules' codes keeps "code":0 and "errCode": 200 from waking it.
+var codeKeys = [...]string{"code", "Code", "CODE", "[", "错误码", "错误代码", "错误编号"}

@@ -19,6 +19,7 @@ import (
 
 	"github.com/wedadiag/wedadiag/configs"
 	"github.com/wedadiag/wedadiag/internal/config"
+	"github.com/wedadiag/wedadiag/internal/testutil"
 )
 
 // dockerfile returns the instructions of the Dockerfile: continuation lines
@@ -109,15 +110,21 @@ func TestDockerfile(t *testing.T) {
 	}
 }
 
-// TestDockerBuildGivesStaticBinary builds wedadiag with the Dockerfile's
-// CGO_ENABLED=0 and -ldflags (no Docker engine needed) and checks the binary
-// is static, stripped and carries the version. It leaves out -trimpath
-// (TestDockerfile checks the Dockerfile has it): -trimpath changes every
-// package's build key, so it would recompile the standard library and every
-// dependency, minutes of CPU for a flag that changes no file names this test
-// looks at. Without it the build reuses what go vet and the other tests
-// compiled and recompiles only what CGO_ENABLED=0 changes (net and its
-// importers).
+// TestDockerBuildGivesStaticBinary links wedadiag with the Dockerfile's
+// -ldflags and checks the binary is stripped and carries the version, and
+// that CGO_ENABLED=0 makes it static (no Docker engine needed). Without the
+// race detector (go test ./internal/gen) it builds as the Dockerfile does,
+// CGO_ENABLED=0, and checks the ELF file. Under -race (scripts/test) the
+// other tests compiled every package with -race, and a CGO_ENABLED=0 build,
+// which cannot have -race, would compile the standard library and every
+// dependency once more: minutes of CPU. There it links those -race packages
+// with the Dockerfile's -ldflags instead, and takes the static half from the
+// package graph: with CGO_ENABLED=0 every package of cmd/wedadiag loads
+// without cgo and runtime/cgo is not among them, so the Go linker links the
+// binary internally and statically. Both leave out -trimpath (TestDockerfile
+// checks the Dockerfile has it): it changes every package's build key, so it
+// would recompile everything for a flag that changes no file names this test
+// looks at.
 func TestDockerBuildGivesStaticBinary(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
@@ -134,12 +141,41 @@ func TestDockerBuildGivesStaticBinary(t *testing.T) {
 	}
 	ldflags = strings.NewReplacer("${VERSION}", "9.8.7-test", "${REVISION}", "cafe123").Replace(ldflags)
 	bin := filepath.Join(t.TempDir(), "wedadiag")
-	cmd := exec.Command(goBin, "build", "-ldflags", ldflags, "-o", bin, "./cmd/wedadiag")
+	args := []string{"build", "-ldflags", ldflags, "-o", bin}
+	if testutil.RaceEnabled {
+		args = append(args, "-race")
+	}
+	cmd := exec.Command(goBin, append(args, "./cmd/wedadiag")...)
 	cmd.Dir = root
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if !testutil.RaceEnabled {
+		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	}
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
+	if testutil.RaceEnabled {
+		checkCgoFreeGraph(t, goBin)
+	} else {
+		checkStaticELF(t, goBin, bin)
+	}
+	f, err := elf.Open(bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if f.Section(".symtab") != nil {
+		t.Error("symbol table present: -s did not apply")
+	}
+	out, errOut, err := runTool(t, root, bin, "version")
+	if err != nil || !strings.Contains(out, "9.8.7-test") || !strings.Contains(out, "cafe123") {
+		t.Errorf("wedadiag version: %q %q %v", out, errOut, err)
+	}
+}
+
+// checkStaticELF checks a CGO_ENABLED=0 build of wedadiag: the build setting
+// is recorded and the ELF file asks for no interpreter and no library.
+func checkStaticELF(t *testing.T, goBin, bin string) {
+	t.Helper()
 	if info, _, err := runTool(t, root, goBin, "version", "-m", bin); err != nil || !strings.Contains(info, "CGO_ENABLED=0") {
 		t.Errorf("go version -m: want build setting CGO_ENABLED=0 (%v):\n%s", err, info)
 	}
@@ -156,18 +192,37 @@ func TestDockerBuildGivesStaticBinary(t *testing.T) {
 	if libs, _ := f.ImportedLibraries(); len(libs) > 0 {
 		t.Errorf("the binary needs %v", libs)
 	}
-	if f.Section(".symtab") != nil {
-		t.Error("symbol table present: -s did not apply")
-	}
 	if fileBin, err := exec.LookPath("file"); err == nil {
 		out, _, _ := runTool(t, root, fileBin, bin)
 		if !strings.Contains(out, "statically linked") {
 			t.Errorf("file: %s", out)
 		}
 	}
-	out, errOut, err := runTool(t, root, bin, "version")
-	if err != nil || !strings.Contains(out, "9.8.7-test") || !strings.Contains(out, "cafe123") {
-		t.Errorf("wedadiag version: %q %q %v", out, errOut, err)
+}
+
+// checkCgoFreeGraph checks, without compiling, that with CGO_ENABLED=0 every
+// package cmd/wedadiag imports loads (none is left without files by cgo's
+// build constraint) and that runtime/cgo, which would make the linker link
+// externally against the C library, is not among them.
+func checkCgoFreeGraph(t *testing.T, goBin string) {
+	t.Helper()
+	cmd := exec.Command(goBin, "list", "-e", "-deps", "-f", "{{.ImportPath}}{{with .Error}}\t{{.}}{{end}}", "./cmd/wedadiag")
+	cmd.Dir = root
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	pkgs := strings.Split(strings.TrimSpace(string(out)), "\n")
+	if len(pkgs) < 50 {
+		t.Fatalf("go list -deps ./cmd/wedadiag: only %d packages:\n%s", len(pkgs), out)
+	}
+	for _, line := range pkgs {
+		if path, problem, bad := strings.Cut(line, "\t"); bad {
+			t.Errorf("with CGO_ENABLED=0, %s: %s", path, problem)
+		} else if path == "runtime/cgo" {
+			t.Error("with CGO_ENABLED=0, cmd/wedadiag still imports runtime/cgo")
+		}
 	}
 }
 

@@ -296,9 +296,7 @@ func TestPipelineConsumeSeqDeterministic(t *testing.T) {
 		}
 		var samples []string
 		for _, d := range agg.Diagnoses("en") {
-			for _, s := range d.Samples {
-				samples = append(samples, s)
-			}
+			samples = append(samples, d.Samples...)
 		}
 		want := []string{fmt.Sprintf(dsNotFound, "m1997"), fmt.Sprintf(dsNotFound, "m1998"), fmt.Sprintf(dsNotFound, "m1999")}
 		if strings.Join(samples, "\n") != strings.Join(want, "\n") {

@@ -163,13 +163,3 @@ func keep(arena *[]byte, b []byte) string {
 	*arena = append(*arena, b...)
 	return bytesView((*arena)[start:])
 }
-
-// keepString is keep for a string.
-func keepString(arena *[]byte, s string) string {
-	if s == "" {
-		return ""
-	}
-	start := len(*arena)
-	*arena = append(*arena, s...)
-	return bytesView((*arena)[start:])
-}

@@ -90,6 +90,13 @@ type Source interface {
 	Ack(record.Record)
 }
 
+// BatchSource is a Source that also hands its records on in batches, in
+// order (the tailer): Consume then takes a batch per channel receive.
+type BatchSource interface {
+	Source
+	Batches() <-chan []record.Record
+}
+
 // Config builds a Pipeline.
 type Config struct {
 	// Program returns the program to match with; a worker takes a new one
@@ -251,6 +258,10 @@ func (w *Worker) Handle(rec *record.Record, seq int64) *Outcome {
 // handles it: what the sinks keep by order (the latest samples, the
 // earliest unmatched one) is the same with one worker or several.
 func (p *Pipeline) Consume(src Source, workers int) {
+	if b, ok := src.(BatchSource); ok {
+		p.consumeBatches(b, workers)
+		return
+	}
 	in := src.Records()
 	if workers <= 1 {
 		w := p.NewWorker()
@@ -302,6 +313,50 @@ func (p *Pipeline) Consume(src Source, workers int) {
 					src.Ack(batch[i])
 				}
 				clear(batch)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// consumeBatches is Consume of a BatchSource: a worker takes a whole
+// batch, numbering its records as it takes it, and handles it while the
+// others take the next ones.
+func (p *Pipeline) consumeBatches(src BatchSource, workers int) {
+	in := src.Batches()
+	if workers <= 1 {
+		w := p.NewWorker()
+		var seq int64
+		for batch := range in {
+			for i := range batch {
+				seq++
+				w.Handle(&batch[i], seq)
+				src.Ack(batch[i])
+			}
+		}
+		return
+	}
+	var (
+		mu   sync.Mutex
+		next int64
+		wg   sync.WaitGroup
+	)
+	for range workers {
+		wg.Go(func() {
+			w := p.NewWorker()
+			for {
+				mu.Lock()
+				batch, ok := <-in
+				first := next + 1
+				next += int64(len(batch))
+				mu.Unlock()
+				if !ok {
+					return
+				}
+				for i := range batch {
+					w.Handle(&batch[i], first+int64(i))
+					src.Ack(batch[i])
+				}
 			}
 		})
 	}

@@ -73,6 +73,10 @@ type runner struct {
 	// sends each at once).
 	batch  bool
 	outbox []queued
+	// outBytes is the text the outbox holds; arena the bytes its
+	// records' texts are in.
+	outBytes int64
+	arena    []byte
 
 	files     map[fileID]*file
 	undecided map[fileID]time.Time // new files that may be a copy in progress
@@ -449,7 +453,7 @@ func (r *runner) emit(f *file, rec *record.Record) {
 		return
 	}
 	out := *rec
-	out.Text = bytes.Clone(rec.Text)
+	out.Text = r.clone(rec.Text)
 	out.Source = r.name
 	out.Path = f.path
 	out.Stream = f.st.id
@@ -461,6 +465,7 @@ func (r *runner) emit(f *file, rec *record.Record) {
 		// the barriers pushed before the outbox is sent.
 		f.st.push(out.End, false)
 		r.outbox = append(r.outbox, queued{f.st, out})
+		r.outBytes += int64(len(out.Text))
 		return
 	}
 	if !r.t.budget.acquire(int64(len(out.Text)), r.quit) {
@@ -469,12 +474,28 @@ func (r *runner) emit(f *file, rec *record.Record) {
 	}
 	f.st.push(out.End, false)
 	select {
-	case r.t.records <- out:
+	case r.t.batches <- []record.Record{out}:
 	case <-r.quit:
 		f.st.unpush(out.End)
 		r.t.budget.release(int64(len(out.Text)))
 		r.stopped = true
 	}
+}
+
+// clone copies a record's text into the runner's arena: one allocation per
+// chunk's records rather than one per record. The arena is handed on with
+// the records (flushOutbox starts a new one) and never written where a
+// record points.
+func (r *runner) clone(text []byte) []byte {
+	if !r.batch || len(text) > chunkBytes/4 {
+		return bytes.Clone(text)
+	}
+	if cap(r.arena)-len(r.arena) < len(text) {
+		r.arena = make([]byte, 0, chunkBytes+chunkBytes/2)
+	}
+	start := len(r.arena)
+	r.arena = append(r.arena, text...)
+	return r.arena[start:len(r.arena):len(r.arena)]
 }
 
 // queued is a record in the outbox and the stream it was pushed to.
@@ -483,30 +504,36 @@ type queued struct {
 	rec record.Record
 }
 
-// flushOutbox sends the queued records. When the runner is stopped first,
-// the rest are withdrawn from their streams (as far as unpush can; any
-// left pending only hold the position back, and are read again after a
-// restart).
+// flushOutbox sends the queued records in one batch, their bytes taken
+// from the budget at once. When the runner is stopped first, they are
+// withdrawn from their streams (as far as unpush can; any left pending
+// only hold the position back, and are read again after a restart).
 func (r *runner) flushOutbox() {
-	for i, q := range r.outbox {
-		if r.stopped || !r.t.budget.acquire(int64(len(q.rec.Text)), r.quit) {
-			r.stopped = true
-			r.withdraw(r.outbox[i:])
-			break
-		}
+	if len(r.outbox) == 0 {
+		return
+	}
+	n := r.outBytes
+	batch := make([]record.Record, len(r.outbox))
+	for i := range r.outbox {
+		batch[i] = r.outbox[i].rec
+	}
+	switch {
+	case r.stopped || !r.t.budget.acquire(n, r.quit):
+		r.stopped = true
+		r.withdraw(r.outbox)
+	default:
 		select {
-		case r.t.records <- q.rec:
+		case r.t.batches <- batch:
 		case <-r.quit:
-			r.t.budget.release(int64(len(q.rec.Text)))
+			r.t.budget.release(n)
 			r.stopped = true
-			r.withdraw(r.outbox[i:])
-		}
-		if r.stopped {
-			break
+			r.withdraw(r.outbox)
 		}
 	}
 	clear(r.outbox)
 	r.outbox = r.outbox[:0]
+	r.outBytes = 0
+	r.arena = nil
 }
 
 func (r *runner) withdraw(qs []queued) {

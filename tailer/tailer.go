@@ -45,13 +45,17 @@ const (
 // mu and streamsMu are never held together: carry and updateLag take
 // them one after the other.
 type Tailer struct {
-	cfg     Config
-	log     *slog.Logger
-	m       *Metrics
-	records chan record.Record
-	budget  *byteBudget
-	nextID  atomic.Uint64
-	saveNow chan struct{}
+	cfg Config
+	log *slog.Logger
+	m   *Metrics
+	// batches carries the records, a read chunk's at a time; records is
+	// made from it for a receiver that asks for Records.
+	batches     chan []record.Record
+	records     chan record.Record
+	recordsOnce sync.Once
+	budget      *byteBudget
+	nextID      atomic.Uint64
+	saveNow     chan struct{}
 	// what was processed since the last save (progressed)
 	unsavedRecs, unsavedBytes atomic.Int64
 
@@ -125,7 +129,7 @@ func New(cfg Config, log *slog.Logger, m *Metrics) (*Tailer, error) {
 		cfg:     cfg,
 		log:     log,
 		m:       m,
-		records: make(chan record.Record, cfg.Buffer),
+		batches: make(chan []record.Record, max(1, cfg.Buffer/64)),
 		budget:  newByteBudget(cfg.BufferBytes),
 		saveNow: make(chan struct{}, 1),
 		sources: srcs,
@@ -162,8 +166,28 @@ func New(cfg Config, log *slog.Logger, m *Metrics) (*Tailer, error) {
 
 // Records is the channel of records, closed when Run returns. A record's
 // Text belongs to the receiver. Acknowledge each record with Ack once it
-// has been processed.
-func (t *Tailer) Records() <-chan record.Record { return t.records }
+// has been processed. A receiver uses Records or Batches, not both.
+func (t *Tailer) Records() <-chan record.Record {
+	t.recordsOnce.Do(func() {
+		t.records = make(chan record.Record, t.cfg.Buffer)
+		go func() {
+			defer close(t.records)
+			for b := range t.batches {
+				for _, rec := range b {
+					t.records <- rec
+				}
+			}
+		}()
+	})
+	return t.records
+}
+
+// Batches is the channel of the records in batches (those of a read chunk,
+// in order), closed when Run returns: one channel operation, and one
+// wake-up of the receiver, per batch rather than per record. A batch and
+// its records' Text belong to the receiver; acknowledge each record with
+// Ack once it has been processed.
+func (t *Tailer) Batches() <-chan []record.Record { return t.batches }
 
 // Run follows the sources until ctx is done, then stops reading, closes
 // Records and returns. Positions are saved every SaveInterval; the final
@@ -202,7 +226,7 @@ func (t *Tailer) Run(ctx context.Context) error {
 	t.hints.closeAll()
 	t.dirs.close()
 	bg.Wait()
-	close(t.records)
+	close(t.batches)
 	if !t.cfg.skipFinalSave {
 		t.save()
 	}

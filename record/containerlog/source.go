@@ -3,6 +3,7 @@ package containerlog
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/wedadiag/wedadiag/record"
@@ -16,6 +17,12 @@ type Lines interface {
 	Ready() bool
 	Records() <-chan record.Record
 	Ack(record.Record)
+}
+
+// batcher is a line source that also hands its records on in batches
+// (the tailer): Source then reads those.
+type batcher interface {
+	Batches() <-chan []record.Record
 }
 
 // SourceConfig says how each source's lines are read.
@@ -38,13 +45,20 @@ type SourceConfig struct {
 // timestamp of the first.
 type Source struct {
 	in  Lines
-	out chan record.Record
+	out chan []record.Record
+	// pend is what the pump passes on next, in one batch.
+	pend []record.Record
+
+	records     chan record.Record
+	recordsOnce sync.Once
+	buffer      int
 
 	mu  sync.RWMutex
 	cfg SourceConfig
 
-	ackMu sync.Mutex
-	parts map[key][]record.Record // a record passed on → the lines it was made of
+	ackMu  sync.Mutex
+	parts  map[key][]record.Record // a record passed on → the lines it was made of
+	nparts atomic.Int64            // len(parts): Ack skips the lock while it is 0
 }
 
 type key struct {
@@ -54,7 +68,7 @@ type key struct {
 
 // NewSource returns a Source over in.
 func NewSource(in Lines, cfg SourceConfig) *Source {
-	s := &Source{in: in, out: make(chan record.Record, cap(in.Records())), parts: map[key][]record.Record{}}
+	s := &Source{in: in, out: make(chan []record.Record, 16), buffer: 1024, parts: map[key][]record.Record{}}
 	s.Configure(cfg)
 	return s
 }
@@ -79,19 +93,44 @@ func (s *Source) config() SourceConfig {
 	return s.cfg
 }
 
-// Records is the channel of records, closed after the line source's is.
-func (s *Source) Records() <-chan record.Record { return s.out }
+// Records is the channel of records, closed after the line source's is. A
+// receiver uses Records or Batches, not both.
+func (s *Source) Records() <-chan record.Record {
+	s.recordsOnce.Do(func() {
+		s.records = make(chan record.Record, s.buffer)
+		go func() {
+			defer close(s.records)
+			for b := range s.out {
+				for _, rec := range b {
+					s.records <- rec
+				}
+			}
+		}()
+	})
+	return s.records
+}
+
+// Batches is the channel of records in batches, in order, closed after
+// the line source's is.
+func (s *Source) Batches() <-chan []record.Record { return s.out }
 
 // Ready is the line source's.
 func (s *Source) Ready() bool { return s.in.Ready() }
 
 // Ack acknowledges rec and the file lines it was made of.
 func (s *Source) Ack(rec record.Record) {
+	if s.nparts.Load() == 0 {
+		// No record made of several lines is in flight: rec is a line
+		// passed on as it was (the map is filled before a record is sent).
+		s.in.Ack(rec)
+		return
+	}
 	s.ackMu.Lock()
 	k := key{rec.Stream, rec.End}
 	lines, ok := s.parts[k]
 	if ok {
 		delete(s.parts, k)
+		s.nparts.Add(-1)
 	}
 	s.ackMu.Unlock()
 	if !ok {
@@ -141,21 +180,51 @@ func (s *Source) pump() {
 	defer close(s.out)
 	lanes := map[laneKey]*lane{}
 	cfg := s.config()
-	tick := time.NewTicker(cfg.IdleFlush / 2)
-	defer tick.Stop()
-	in := s.in.Records()
+	// The ticker runs only while some lane exists: a source without
+	// container lines costs no wake-up when idle.
+	var tick *time.Ticker
+	var tickC <-chan time.Time
+	defer func() {
+		if tick != nil {
+			tick.Stop()
+		}
+	}()
+	var in <-chan []record.Record
+	if b, ok := s.in.(batcher); ok {
+		in = b.Batches()
+	} else {
+		one := make(chan []record.Record)
+		go func() {
+			defer close(one)
+			for rec := range s.in.Records() {
+				one <- []record.Record{rec}
+			}
+		}()
+		in = one
+	}
 	for {
 		select {
-		case rec, ok := <-in:
+		case batch, ok := <-in:
 			if !ok {
 				for _, l := range lanes {
 					s.flush(l)
 				}
+				s.send()
 				return
 			}
 			cfg = s.config()
-			s.handle(cfg, lanes, rec)
-		case now := <-tick.C:
+			if len(s.pend) == 0 && passes(cfg, batch) {
+				s.out <- batch
+				continue
+			}
+			if s.pend == nil {
+				s.pend = make([]record.Record, 0, len(batch))
+			}
+			for _, rec := range batch {
+				s.handle(cfg, lanes, rec)
+			}
+			s.send()
+		case now := <-tickC:
 			cfg = s.config()
 			for k, l := range lanes {
 				idle := now.Sub(l.last)
@@ -166,19 +235,50 @@ func (s *Source) pump() {
 					delete(lanes, k) // a file long gone
 				}
 			}
+			s.send()
 		}
+		switch {
+		case len(lanes) > 0 && tick == nil:
+			tick = time.NewTicker(cfg.IdleFlush / 2)
+			tickC = tick.C
+		case len(lanes) == 0 && tick != nil:
+			tick.Stop()
+			tick, tickC = nil, nil
+		}
+	}
+}
+
+// passes reports whether every record of batch is passed on as it is: no
+// container format applies to it.
+func passes(cfg SourceConfig, batch []record.Record) bool {
+	if len(cfg.Formats) == 0 {
+		return true
+	}
+	for i := range batch {
+		if _, ok := cfg.Formats[batch[i].Source]; ok && batch[i].Lines <= 1 {
+			return false
+		}
+	}
+	return true
+}
+
+// send passes on what the pump has made.
+func (s *Source) send() {
+	if len(s.pend) > 0 {
+		s.out <- s.pend
+		s.pend = nil
 	}
 }
 
 func (s *Source) handle(cfg SourceConfig, lanes map[laneKey]*lane, rec record.Record) {
 	format, ok := cfg.Formats[rec.Source]
 	if !ok || rec.Lines > 1 {
-		s.out <- rec
+		s.pend = append(s.pend, rec)
 		return
 	}
 	line, ok := Unwrap(format, rec.Text)
 	if !ok {
-		s.out <- rec // not a container line (auto), or a broken one: read as it is
+		s.pend = append(s.pend, rec) // not a container line (auto), or a broken one: read as it is
 		return
 	}
 	k := laneKey{rec.Stream, line.Stream}
@@ -230,9 +330,12 @@ func (l *lane) emit(s *Source) func(*record.Record) {
 		}
 		l.lines = append(l.lines[:0], l.lines[n:]...)
 		s.ackMu.Lock()
+		if _, dup := s.parts[key{out.Stream, out.End}]; !dup {
+			s.nparts.Add(1)
+		}
 		s.parts[key{out.Stream, out.End}] = parts
 		s.ackMu.Unlock()
-		s.out <- out
+		s.pend = append(s.pend, out)
 	}
 }
 

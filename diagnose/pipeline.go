@@ -61,6 +61,14 @@ type RecordSink interface {
 	Record(*Outcome)
 }
 
+// BatchSink is a RecordSink that is also told when a worker has handled a
+// batch of records (or one record, from a Source without batches): the
+// place for what is worth doing once a batch, such as reading the clock.
+type BatchSink interface {
+	RecordSink
+	Handled()
+}
+
 // Outcome is what one record came to. It is valid during the call that
 // hands it on.
 type Outcome struct {
@@ -127,6 +135,7 @@ type Config struct {
 type Pipeline struct {
 	cfg     Config
 	records []RecordSink
+	batched []BatchSink
 	// samplers are the sinks that say when they need a sample; always is
 	// set when some sink takes a sample with every occurrence.
 	samplers []SampleUser
@@ -150,6 +159,9 @@ func New(cfg Config) *Pipeline {
 	for _, s := range cfg.Sinks {
 		if r, ok := s.(RecordSink); ok {
 			p.records = append(p.records, r)
+		}
+		if b, ok := s.(BatchSink); ok {
+			p.batched = append(p.batched, b)
 		}
 		if u, ok := s.(SampleUser); ok {
 			p.samplers = append(p.samplers, u)
@@ -252,6 +264,13 @@ func (w *Worker) Handle(rec *record.Record, seq int64) *Outcome {
 	return o
 }
 
+// handled tells the BatchSinks that a batch was handled.
+func (p *Pipeline) handled() {
+	for _, b := range p.batched {
+		b.Handled()
+	}
+}
+
 // Consume runs workers goroutines that handle the records of src and
 // acknowledge each once handled, until src closes Records. A record's Seq
 // is its place in the order src sent them (1, 2, …), whichever worker
@@ -270,6 +289,7 @@ func (p *Pipeline) Consume(src Source, workers int) {
 			seq++
 			w.Handle(&rec, seq)
 			src.Ack(rec)
+			p.handled()
 		}
 		return
 	}
@@ -312,6 +332,7 @@ func (p *Pipeline) Consume(src Source, workers int) {
 					w.Handle(&batch[i], first+int64(i))
 					src.Ack(batch[i])
 				}
+				p.handled()
 				clear(batch)
 			}
 		})
@@ -333,6 +354,7 @@ func (p *Pipeline) consumeBatches(src BatchSource, workers int) {
 				w.Handle(&batch[i], seq)
 				src.Ack(batch[i])
 			}
+			p.handled()
 		}
 		return
 	}
@@ -357,6 +379,7 @@ func (p *Pipeline) consumeBatches(src BatchSource, workers int) {
 					w.Handle(&batch[i], first+int64(i))
 					src.Ack(batch[i])
 				}
+				p.handled()
 			}
 		})
 	}

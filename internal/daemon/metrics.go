@@ -73,8 +73,10 @@ type pipelineMetrics struct {
 type sourceMetrics struct {
 	records, unmatched prometheus.Counter
 	badByReason        map[string]prometheus.Counter
-	// last is when a record of the source was last handled (Unix ns).
+	// last is when a record of the source was last handled (Unix ns),
+	// written by Handled for the sources whose seen Record set.
 	last atomic.Int64
+	seen atomic.Bool
 }
 
 func (s *sourceMetrics) bad(reason string) prometheus.Counter { return s.badByReason[reason] }
@@ -115,10 +117,10 @@ func (m *pipelineMetrics) Record(o *diagnose.Outcome) {
 	source := o.Record.Source
 	sm := m.source(source)
 	sm.records.Inc()
-	// Written only when it moves by a millisecond: workers do not take
-	// turns at the cache line for every record.
-	if now := time.Now().UnixNano(); now-sm.last.Load() >= int64(time.Millisecond) {
-		sm.last.Store(now)
+	// The time is read by Handled, once a batch: workers do not read the
+	// clock, nor take turns at the cache line, for every record.
+	if !sm.seen.Load() {
+		sm.seen.Store(true)
 	}
 	for _, reason := range o.Bad {
 		sm.bad(reason).Inc()
@@ -129,6 +131,21 @@ func (m *pipelineMetrics) Record(o *diagnose.Outcome) {
 	}
 	if o.Unmatched {
 		sm.unmatched.Inc()
+	}
+}
+
+// Handled stamps the sources whose records were handled since the last
+// call with the time now (diagnose.BatchSink).
+func (m *pipelineMetrics) Handled() {
+	var now int64
+	for _, sm := range *m.sources.Load() {
+		if !sm.seen.Load() || !sm.seen.Swap(false) {
+			continue
+		}
+		if now == 0 {
+			now = time.Now().UnixNano()
+		}
+		sm.last.Store(now)
 	}
 }
 

@@ -77,8 +77,10 @@ func TestQuietCheckedBeforeFlush(t *testing.T) {
 	r.step(now, false, false)
 	r.step(now.Add(time.Millisecond), false, false)
 	var got []string
-	for len(tl.records) > 0 {
-		got = append(got, string((<-tl.records).Text))
+	for len(tl.batches) > 0 {
+		for _, rec := range <-tl.batches {
+			got = append(got, string(rec.Text))
+		}
 	}
 	if want := []string{"first", "partial"}; strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("records %q, want %q", got, want)

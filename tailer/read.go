@@ -125,7 +125,7 @@ func (r *runner) readChunks(f *file, now time.Time) (got int, stop, more bool) {
 			f.lastData = now
 			r.m.bytes.Add(float64(len(data)))
 			f.sp.feed(data, f.push)
-			r.flushOutbox()
+			r.flushFull()
 			got += len(data)
 		}
 		if errors.Is(err, io.EOF) || (err == nil && len(data) == 0) {

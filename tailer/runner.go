@@ -303,7 +303,7 @@ func (r *runner) step(now time.Time, scan, all bool) (more bool) {
 			more = true
 			f.dirty.Store(true)
 		}
-		r.flushOutbox()
+		r.flushFull()
 	}
 	r.idle(now)
 	r.flushOutbox()
@@ -491,7 +491,9 @@ func (r *runner) clone(text []byte) []byte {
 		return bytes.Clone(text)
 	}
 	if cap(r.arena)-len(r.arena) < len(text) {
-		r.arena = make([]byte, 0, chunkBytes+chunkBytes/2)
+		// Grown by doubling from what the first record needs: a chunk of
+		// a few lines (a quiet file) allocates little.
+		r.arena = make([]byte, 0, min(max(2*cap(r.arena), 4*len(text), 1<<10), chunkBytes))
 	}
 	start := len(r.arena)
 	r.arena = append(r.arena, text...)
@@ -534,6 +536,15 @@ func (r *runner) flushOutbox() {
 	r.outbox = r.outbox[:0]
 	r.outBytes = 0
 	r.arena = nil
+}
+
+// flushFull sends the outbox once it holds a chunk's worth: the few lines
+// that each of many quiet files brings in a round then go out together, at
+// the end of the round, and the pipeline wakes once for them.
+func (r *runner) flushFull() {
+	if r.outBytes >= chunkBytes/2 || len(r.outbox) >= 512 {
+		r.flushOutbox()
+	}
 }
 
 func (r *runner) withdraw(qs []queued) {

@@ -129,7 +129,7 @@ func New(cfg Config, log *slog.Logger, m *Metrics) (*Tailer, error) {
 		cfg:     cfg,
 		log:     log,
 		m:       m,
-		batches: make(chan []record.Record, max(1, cfg.Buffer/64)),
+		batches: make(chan []record.Record, max(4, cfg.Buffer/64)),
 		budget:  newByteBudget(cfg.BufferBytes),
 		saveNow: make(chan struct{}, 1),
 		sources: srcs,

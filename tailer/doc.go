@@ -14,6 +14,7 @@
 //	t, err := tailer.New(cfg, log, tailer.NewMetrics(reg))
 //	go t.Run(ctx)                       // until ctx is done; then closes Records()
 //	for rec := range t.Records() { …; t.Ack(rec) }
+//	// or t.Batches(): a read chunk's records per receive (the daemon)
 //	t.SavePositions()                   // after the pipeline drained
 //
 // Files are followed by identity (device, inode, fingerprint of the first

@@ -304,3 +304,80 @@ func TestPipelineConsumeSeqDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// batchSource is a BatchSource over batches of varied sizes.
+type batchSource struct {
+	fakeSource
+	batches chan []record.Record
+}
+
+func (b *batchSource) Batches() <-chan []record.Record { return b.batches }
+
+// handledSink counts Handled calls and the records seen before each.
+type handledSink struct {
+	seqs
+	mu      sync.Mutex
+	calls   int
+	records int
+}
+
+func (h *handledSink) Record(o *Outcome) {
+	h.seqs.Record(o)
+	h.mu.Lock()
+	h.records++
+	h.mu.Unlock()
+}
+
+func (h *handledSink) Handled() {
+	h.mu.Lock()
+	h.calls++
+	h.mu.Unlock()
+}
+
+// From a BatchSource too, with several workers a record's Seq is its place
+// in the source's order and the latest samples are those of the last
+// records; every record is acknowledged, and BatchSinks hear once a batch.
+func TestPipelineConsumeBatchesDeterministic(t *testing.T) {
+	prog := testProgram(t)
+	const n = 2000
+	for _, workers := range []int{1, 4} {
+		agg := NewAggregator(testCatalog(t), Options{Latest: true, Window: time.Hour})
+		got := &handledSink{seqs: seqs{by: map[int64]int64{}}}
+		p := New(Config{Program: func() *Program { return prog }, Resolver: NewResolver(testCatalog(t)), Sinks: []Sink{agg, got}})
+		src := &batchSource{batches: make(chan []record.Record, 4)}
+		nb := 0
+		go func() {
+			for i := 0; i < n; {
+				size := min(1+nb%37, n-i)
+				b := make([]record.Record, size)
+				for j := range b {
+					b[j] = record.Record{Source: "app", Offset: int64(i + j), Text: fmt.Appendf(nil, dsNotFound, fmt.Sprint("m", i+j))}
+				}
+				src.batches <- b
+				i += size
+				nb++
+			}
+			close(src.batches)
+		}()
+		p.Consume(src, workers)
+		for i := range int64(n) {
+			if got.by[i] != i+1 {
+				t.Fatalf("workers %d: record %d has Seq %d, want %d", workers, i, got.by[i], i+1)
+			}
+		}
+		if len(src.acked) != n {
+			t.Errorf("workers %d: %d acknowledged, want %d", workers, len(src.acked), n)
+		}
+		if got.calls != nb {
+			t.Errorf("workers %d: Handled %d times for %d batches", workers, got.calls, nb)
+		}
+		var samples []string
+		for _, d := range agg.Diagnoses("en") {
+			samples = append(samples, d.Samples...)
+		}
+		want := []string{fmt.Sprintf(dsNotFound, "m1997"), fmt.Sprintf(dsNotFound, "m1998"), fmt.Sprintf(dsNotFound, "m1999")}
+		if strings.Join(samples, "\n") != strings.Join(want, "\n") {
+			t.Errorf("workers %d: samples\n%s\nwant\n%s", workers, strings.Join(samples, "\n"), strings.Join(want, "\n"))
+		}
+	}
+}

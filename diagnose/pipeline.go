@@ -105,6 +105,12 @@ type BatchSource interface {
 	Batches() <-chan []record.Record
 }
 
+// BatchAcker is a Source that takes the acknowledgements of a handled
+// batch at once.
+type BatchAcker interface {
+	AckBatch([]record.Record)
+}
+
 // Config builds a Pipeline.
 type Config struct {
 	// Program returns the program to match with; a worker takes a new one
@@ -345,6 +351,14 @@ func (p *Pipeline) Consume(src Source, workers int) {
 // others take the next ones.
 func (p *Pipeline) consumeBatches(src BatchSource, workers int) {
 	in := src.Batches()
+	ack := func(batch []record.Record) {
+		for i := range batch {
+			src.Ack(batch[i])
+		}
+	}
+	if a, ok := src.(BatchAcker); ok {
+		ack = a.AckBatch
+	}
 	if workers <= 1 {
 		w := p.NewWorker()
 		var seq int64
@@ -352,8 +366,8 @@ func (p *Pipeline) consumeBatches(src BatchSource, workers int) {
 			for i := range batch {
 				seq++
 				w.Handle(&batch[i], seq)
-				src.Ack(batch[i])
 			}
+			ack(batch)
 			p.handled()
 		}
 		return
@@ -377,8 +391,8 @@ func (p *Pipeline) consumeBatches(src BatchSource, workers int) {
 				}
 				for i := range batch {
 					w.Handle(&batch[i], first+int64(i))
-					src.Ack(batch[i])
 				}
+				ack(batch)
 				p.handled()
 			}
 		})

@@ -4,6 +4,8 @@ import (
 	"os"
 	"sort"
 	"sync"
+
+	"github.com/wedadiag/wedadiag/record"
 )
 
 // A stream is one reading of one file from a start offset: a followed file
@@ -97,6 +99,22 @@ func (s *stream) ack(end int64) {
 		return // unknown or already committed
 	}
 	p[i].acked = true
+	s.advance()
+}
+
+// ackAll is ack of the Ends of recs, in one hold of the lock and one
+// advance.
+func (s *stream) ackAll(recs []record.Record) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i := range recs {
+		p := s.pending[s.start:]
+		end := recs[i].End
+		j := sort.Search(len(p), func(i int) bool { return p[i].end >= end })
+		if j < len(p) && p[j].end == end {
+			p[j].acked = true
+		}
+	}
 	s.advance()
 }
 

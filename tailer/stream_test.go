@@ -98,3 +98,31 @@ func FuzzLineSplitter(f *testing.F) {
 		}
 	})
 }
+
+// ackAll commits like ack one by one: only the acknowledged prefix, and
+// unknown or repeated Ends are ignored.
+func TestStreamAckAll(t *testing.T) {
+	s := &stream{}
+	for _, end := range []int64{10, 20, 30, 40} {
+		s.push(end, false)
+	}
+	ends := func(e ...int64) []record.Record {
+		var out []record.Record
+		for _, x := range e {
+			out = append(out, record.Record{End: x})
+		}
+		return out
+	}
+	s.ackAll(ends(20, 40, 99))
+	if c := s.committedOffset(); c != 0 {
+		t.Fatalf("committed %d with the first record unacknowledged", c)
+	}
+	s.ackAll(ends(10))
+	if c := s.committedOffset(); c != 20 {
+		t.Fatalf("committed %d, want 20", c)
+	}
+	s.ackAll(ends(20, 30))
+	if c := s.committedOffset(); c != 40 {
+		t.Fatalf("committed %d, want 40", c)
+	}
+}

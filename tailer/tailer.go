@@ -315,6 +315,33 @@ func (t *Tailer) Ack(rec record.Record) {
 	}
 }
 
+// AckBatch is Ack of every record of recs (a batch as Batches sent it, or
+// any records): one release of the budget, and one lock of a file's stream
+// for each run of records of that file.
+func (t *Tailer) AckBatch(recs []record.Record) {
+	var n int64
+	for i := range recs {
+		n += int64(len(recs[i].Text))
+	}
+	t.budget.release(n)
+	for i := 0; i < len(recs); {
+		id := recs[i].Stream
+		j := i + 1
+		for j < len(recs) && recs[j].Stream == id {
+			j++
+		}
+		if id != 0 {
+			t.streamsMu.RLock()
+			s := t.streams[id]
+			t.streamsMu.RUnlock()
+			if s != nil {
+				s.ackAll(recs[i:j])
+			}
+		}
+		i = j
+	}
+}
+
 // SavePositions saves the positions now: the final save, after Run has
 // returned and the pipeline has drained and acknowledged what it got.
 func (t *Tailer) SavePositions() error {

@@ -142,6 +142,18 @@ func (s *Source) Ack(rec record.Record) {
 	}
 }
 
+// AckBatch is Ack of every record of recs, handed to the line source's
+// AckBatch at once when it has one and no joined record is in flight.
+func (s *Source) AckBatch(recs []record.Record) {
+	if b, ok := s.in.(interface{ AckBatch([]record.Record) }); ok && s.nparts.Load() == 0 {
+		b.AckBatch(recs)
+		return
+	}
+	for i := range recs {
+		s.Ack(recs[i])
+	}
+}
+
 // Run runs the line source and unwraps its records until it stops.
 func (s *Source) Run(ctx context.Context) error {
 	done := make(chan struct{})

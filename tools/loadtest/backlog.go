@@ -60,26 +60,11 @@ func runBacklog(o options) error {
 		content[i] = b
 		total += int64(len(b))
 	}
-	files := make([]*os.File, o.files)
-	for i := range files {
-		f, err := os.OpenFile(filepath.Join(logs, fmt.Sprintf("app-%02d.log", i)), os.O_CREATE|os.O_WRONLY|os.O_APPEND|os.O_TRUNC, 0o644)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		files[i] = f
-	}
-	glob := filepath.Join(logs, "*.log")
-	p, err := start(o, glob)
+	files, glob, p, stop, err := startOnFiles(o, logs)
 	if err != nil {
 		return err
 	}
-	defer func() {
-		if p.running() {
-			p.cmd.Process.Kill()
-			<-p.exited
-		}
-	}()
+	defer stop()
 	pid := p.cmd.Process.Pid
 	if err := waitFor(ctx, 20*time.Second, func() bool {
 		m, err := scrape(p.addr)

@@ -135,26 +135,11 @@ func run(o options) error {
 	if err := os.MkdirAll(logs, 0o755); err != nil {
 		return err
 	}
-	files := make([]*os.File, o.files)
-	for i := range files {
-		f, err := os.OpenFile(filepath.Join(logs, fmt.Sprintf("app-%02d.log", i)), os.O_CREATE|os.O_WRONLY|os.O_APPEND|os.O_TRUNC, 0o644)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		files[i] = f
-	}
-	glob := filepath.Join(logs, "*.log")
-	p, err := start(o, glob)
+	files, glob, p, stop, err := startOnFiles(o, logs)
 	if err != nil {
 		return err
 	}
-	defer func() {
-		if p.running() {
-			p.cmd.Process.Kill()
-			<-p.exited
-		}
-	}()
+	defer stop()
 	pid := p.cmd.Process.Pid
 	fmt.Printf("load starts %s; ", time.Now().Format("15:04:05.000"))
 	fmt.Printf("wedadiag pid %d on %s following %s (%d files); load %d lines/s for %v + %v, 1 in %d an error line\n",
@@ -393,6 +378,41 @@ func ms(v float64) string {
 
 // start runs the daemon on the glob with its default configuration and
 // waits for its address and /readyz.
+// startOnFiles creates (empty) the o.files log files in logs and starts the
+// daemon following them; stop kills a daemon still running and closes the
+// files.
+func startOnFiles(o options, logs string) (files []*os.File, glob string, p *proc, stop func(), err error) {
+	files = make([]*os.File, o.files)
+	closeAll := func() {
+		for _, f := range files {
+			if f != nil {
+				f.Close()
+			}
+		}
+	}
+	for i := range files {
+		f, err := os.OpenFile(filepath.Join(logs, fmt.Sprintf("app-%02d.log", i)), os.O_CREATE|os.O_WRONLY|os.O_APPEND|os.O_TRUNC, 0o644)
+		if err != nil {
+			closeAll()
+			return nil, "", nil, nil, err
+		}
+		files[i] = f
+	}
+	glob = filepath.Join(logs, "*.log")
+	if p, err = start(o, glob); err != nil {
+		closeAll()
+		return nil, "", nil, nil, err
+	}
+	stop = func() {
+		if p.running() {
+			p.cmd.Process.Kill()
+			<-p.exited
+		}
+		closeAll()
+	}
+	return files, glob, p, stop, nil
+}
+
 func start(o options, glob string) (*proc, error) {
 	cmd := exec.Command(o.bin, "run", "--logs", glob, "--listen", "127.0.0.1:0", "--state-dir", filepath.Join(o.dir, "state"))
 	cmd.Dir = o.dir

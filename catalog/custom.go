@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/wedadiag/wedadiag/internal/yamlpos"
 	"gopkg.in/yaml.v3"
 )
 
@@ -78,7 +79,7 @@ func ParseCustom(file string, data []byte) ([]*Entry, []Fault) {
 		faults = append(faults, Fault{File: file, Line: n.Line, Col: n.Column, Entry: id, Msg: fmt.Sprintf(format, a...)})
 	}
 	if list.Kind != yaml.SequenceNode {
-		add(list, "", "`entries:` must be a list of entries ({id: custom/…, title: …, remedy: …}), found %s", kindName(list))
+		add(list, "", "`entries:` must be a list of entries ({id: custom/…, title: …, remedy: …}), found %s", yamlpos.NodeKind(list))
 		return nil, faults
 	}
 	var out []*Entry
@@ -90,21 +91,6 @@ func ParseCustom(file string, data []byte) ([]*Entry, []Fault) {
 		}
 	}
 	return out, faults
-}
-
-func kindName(n *yaml.Node) string {
-	switch n.Kind {
-	case yaml.MappingNode:
-		return "a mapping"
-	case yaml.SequenceNode:
-		return "a list"
-	case yaml.ScalarNode:
-		if n.Tag == "!!null" {
-			return "nothing"
-		}
-		return "a scalar"
-	}
-	return "something else"
 }
 
 // customPos is where a custom entry and some of its fields are written.
@@ -120,7 +106,7 @@ func parseCustomEntry(file string, n *yaml.Node) (*Entry, []Fault) {
 		faults = append(faults, Fault{File: file, Line: at.Line, Col: at.Column, Entry: id, Msg: fmt.Sprintf(format, a...)})
 	}
 	if n.Kind != yaml.MappingNode {
-		add(n, "an entry must be a mapping ({id: custom/…, title: …, remedy: …}), found %s", kindName(n))
+		add(n, "an entry must be a mapping ({id: custom/…, title: …, remedy: …}), found %s", yamlpos.NodeKind(n))
 		return nil, faults
 	}
 	for j := 0; j+1 < len(n.Content); j += 2 {
@@ -135,7 +121,7 @@ func parseCustomEntry(file string, n *yaml.Node) (*Entry, []Fault) {
 	seen := map[string]bool{}
 	str := func(k, v *yaml.Node) (string, bool) {
 		if v.Kind != yaml.ScalarNode || v.Tag == "!!null" {
-			add(v, "%s must be a string, found %s", k.Value, kindName(v))
+			add(v, "%s must be a string, found %s", k.Value, yamlpos.NodeKind(v))
 			return "", false
 		}
 		return v.Value, true
@@ -230,13 +216,13 @@ func parseCustomEntry(file string, n *yaml.Node) (*Entry, []Fault) {
 
 func customList(k, v *yaml.Node, add func(*yaml.Node, string, ...any), check func(string) string) []string {
 	if v.Kind != yaml.SequenceNode {
-		add(v, "%s must be a list of strings, found %s", k.Value, kindName(v))
+		add(v, "%s must be a list of strings, found %s", k.Value, yamlpos.NodeKind(v))
 		return nil
 	}
 	var out []string
 	for _, x := range v.Content {
 		if x.Kind != yaml.ScalarNode || x.Tag == "!!null" {
-			add(x, "%s entries must be strings, found %s", k.Value, kindName(x))
+			add(x, "%s entries must be strings, found %s", k.Value, yamlpos.NodeKind(x))
 			continue
 		}
 		if msg := check(x.Value); msg != "" {

@@ -170,7 +170,7 @@ func decodeYAML(f File, faults *Faults) []*ruleSpec {
 		return nil // an empty file holds no rules
 	}
 	if top.Kind != yaml.MappingNode {
-		add(top.Line, top.Column, "", "a rule file is a mapping with a `rules:` list, found %s", kindName(top))
+		add(top.Line, top.Column, "", "a rule file is a mapping with a `rules:` list, found %s", yamlpos.NodeKind(top))
 		return nil
 	}
 	var list *yaml.Node
@@ -200,7 +200,7 @@ func decodeYAML(f File, faults *Faults) []*ruleSpec {
 		return nil
 	}
 	if list.Kind != yaml.SequenceNode {
-		add(list.Line, list.Column, "", "`rules:` must be a list of rules, found %s", kindName(list))
+		add(list.Line, list.Column, "", "`rules:` must be a list of rules, found %s", yamlpos.NodeKind(list))
 		return nil
 	}
 	src := strings.Split(string(f.Data), "\n")
@@ -210,7 +210,7 @@ func decodeYAML(f File, faults *Faults) []*ruleSpec {
 		r := &ruleSpec{file: f.Name, src: src, index: i + 1, line: n.Line, col: n.Column}
 		name := "#" + strconv.Itoa(i+1)
 		if n.Kind != yaml.MappingNode {
-			add(n.Line, n.Column, name, "a rule must be a mapping, found %s", kindName(n))
+			add(n.Line, n.Column, name, "a rule must be a mapping, found %s", yamlpos.NodeKind(n))
 			continue
 		}
 		// The id first, so every fault can name the rule.
@@ -242,7 +242,7 @@ func decodeYAML(f File, faults *Faults) []*ruleSpec {
 				if s, ok := scalar(v); ok {
 					r.desc = s
 				} else {
-					fault(v, "description must be a string, found %s", kindName(v))
+					fault(v, "description must be a string, found %s", yamlpos.NodeKind(v))
 				}
 			case "prefilter":
 				r.prefilter = literals(v, "prefilter", fault, func(s string) string {
@@ -262,7 +262,7 @@ func decodeYAML(f File, faults *Faults) []*ruleSpec {
 				if s, ok := scalar(v); ok && strings.TrimSpace(s) != "" {
 					r.when = &exprSrc{text: s, node: v}
 				} else {
-					fault(v, "when must be an expression (a string), found %s", kindName(v))
+					fault(v, "when must be an expression (a string), found %s", yamlpos.NodeKind(v))
 				}
 			case "yield":
 				decodeYield(r, v, fault)
@@ -296,23 +296,6 @@ func decodeYAML(f File, faults *Faults) []*ruleSpec {
 	return specs
 }
 
-func kindName(n *yaml.Node) string {
-	switch n.Kind {
-	case yaml.MappingNode:
-		return "a mapping"
-	case yaml.SequenceNode:
-		return "a list"
-	case yaml.AliasNode:
-		return "an alias"
-	case yaml.ScalarNode:
-		if n.Tag == "!!null" {
-			return "nothing"
-		}
-		return "a scalar"
-	}
-	return "nothing"
-}
-
 // scalar returns a scalar's value; null is not a scalar here.
 func scalar(n *yaml.Node) (string, bool) {
 	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
@@ -323,14 +306,14 @@ func scalar(n *yaml.Node) (string, bool) {
 
 func literals(n *yaml.Node, field string, fault func(*yaml.Node, string, ...any), check func(string) string) []lit {
 	if n.Kind != yaml.SequenceNode {
-		fault(n, "%s must be a list of strings, found %s", field, kindName(n))
+		fault(n, "%s must be a list of strings, found %s", field, yamlpos.NodeKind(n))
 		return nil
 	}
 	var out []lit
 	for _, e := range n.Content {
 		s, ok := scalar(e)
 		if !ok {
-			fault(e, "%s entries must be strings, found %s", field, kindName(e))
+			fault(e, "%s entries must be strings, found %s", field, yamlpos.NodeKind(e))
 			continue
 		}
 		if len(s) > maxLiteral {
@@ -348,7 +331,7 @@ func literals(n *yaml.Node, field string, fault func(*yaml.Node, string, ...any)
 
 func decodeYield(r *ruleSpec, n *yaml.Node, fault func(*yaml.Node, string, ...any)) {
 	if n.Kind != yaml.MappingNode {
-		fault(n, "yield must be a mapping: {id: <catalog id>} or {code: <expr>, message: <expr>, question: <expr>}, found %s", kindName(n))
+		fault(n, "yield must be a mapping: {id: <catalog id>} or {code: <expr>, message: <expr>, question: <expr>}, found %s", yamlpos.NodeKind(n))
 		return
 	}
 	var idNode *yaml.Node
@@ -378,7 +361,7 @@ func decodeYield(r *ruleSpec, n *yaml.Node, fault func(*yaml.Node, string, ...an
 		}
 		s, ok := scalar(v)
 		if !ok || strings.TrimSpace(s) == "" {
-			fault(v, "yield %s must be an expression returning a string (a literal is quoted: '\"UserError.DsNotFound\"'), found %s", k.Value, kindName(v))
+			fault(v, "yield %s must be an expression returning a string (a literal is quoted: '\"UserError.DsNotFound\"'), found %s", k.Value, yamlpos.NodeKind(v))
 			continue
 		}
 		r.yield[slot] = &exprSrc{text: s, node: v}
@@ -396,7 +379,7 @@ func decodeYield(r *ruleSpec, n *yaml.Node, fault func(*yaml.Node, string, ...an
 
 func decodeLabels(n *yaml.Node, fault func(*yaml.Node, string, ...any)) map[string]string {
 	if n.Kind != yaml.MappingNode {
-		fault(n, "labels must be a mapping, found %s", kindName(n))
+		fault(n, "labels must be a mapping, found %s", yamlpos.NodeKind(n))
 		return nil
 	}
 	out := map[string]string{}
@@ -404,7 +387,7 @@ func decodeLabels(n *yaml.Node, fault func(*yaml.Node, string, ...any)) map[stri
 		k, v := n.Content[j], n.Content[j+1]
 		s, ok := scalar(v)
 		if !ok {
-			fault(v, "label %s must be a string, found %s", k.Value, kindName(v))
+			fault(v, "label %s must be a string, found %s", k.Value, yamlpos.NodeKind(v))
 			continue
 		}
 		switch k.Value {
@@ -429,13 +412,13 @@ func decodeLabels(n *yaml.Node, fault func(*yaml.Node, string, ...any)) map[stri
 
 func decodeExamples(n *yaml.Node, fault func(*yaml.Node, string, ...any)) []Example {
 	if n.Kind != yaml.SequenceNode {
-		fault(n, "examples must be a list of {input, want}, found %s", kindName(n))
+		fault(n, "examples must be a list of {input, want}, found %s", yamlpos.NodeKind(n))
 		return nil
 	}
 	var out []Example
 	for _, e := range n.Content {
 		if e.Kind != yaml.MappingNode {
-			fault(e, "an example must be a mapping {input: <record>, want: <catalog id or \"\">}, found %s", kindName(e))
+			fault(e, "an example must be a mapping {input: <record>, want: <catalog id or \"\">}, found %s", yamlpos.NodeKind(e))
 			continue
 		}
 		ex := Example{Line: e.Line}

@@ -355,3 +355,25 @@ func sortedKeys(m map[string]reflect.Type) []string {
 	sort.Strings(out)
 	return out
 }
+
+// NodeKind names what a YAML node holds, for a fault such as "want a
+// list, got a mapping": "nothing" for null (or no node), "a mapping", "a
+// list", "an alias" or "a scalar".
+func NodeKind(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.AliasNode:
+		return "an alias"
+	case yaml.ScalarNode:
+		if n.Tag == "!!null" {
+			return "nothing"
+		}
+		return "a scalar"
+	case 0:
+		return "nothing"
+	}
+	return "something else"
+}

@@ -10,9 +10,14 @@ import (
 	"strings"
 	"testing"
 
+	gbargauge "github.com/grafana/grafana-foundation-sdk/go/bargauge"
 	"github.com/grafana/grafana-foundation-sdk/go/cog"
-	"github.com/grafana/grafana-foundation-sdk/go/cog/plugins"
+	"github.com/grafana/grafana-foundation-sdk/go/cog/variants"
 	gdash "github.com/grafana/grafana-foundation-sdk/go/dashboard"
+	gprom "github.com/grafana/grafana-foundation-sdk/go/prometheus"
+	gstat "github.com/grafana/grafana-foundation-sdk/go/stat"
+	gtable "github.com/grafana/grafana-foundation-sdk/go/table"
+	gtimeseries "github.com/grafana/grafana-foundation-sdk/go/timeseries"
 	"gopkg.in/yaml.v3"
 )
 
@@ -200,13 +205,45 @@ func TestDashboardSchema(t *testing.T) {
 	}
 }
 
+// schemaPanels are the panel types whose option and field-config types the
+// schema test registers, and schemaQueries the query types. Only these are
+// compiled into the test: the SDK's RegisterDefaultPlugins would pull in
+// every panel and data source package it has (about 40, a quarter of a
+// cold build of the suite). A panel or query of any other type fails the
+// test until it is added here.
+var (
+	schemaPanels = map[string]func() variants.PanelcfgConfig{
+		"bargauge": gbargauge.VariantConfig, "stat": gstat.VariantConfig,
+		"table": gtable.VariantConfig, "timeseries": gtimeseries.VariantConfig,
+	}
+	schemaQueries = map[string]func() variants.DataqueryConfig{
+		"prometheus": gprom.VariantConfig,
+	}
+)
+
 // TestDashboardMatchesGrafanaSchema decodes the dashboard strictly with the
 // types Grafana's own schema generates (grafana-foundation-sdk): an unknown
 // field, a wrong type or a missing required field anywhere, panel options
 // and field config of every panel type included, fails.
 func TestDashboardMatchesGrafanaSchema(t *testing.T) {
-	raw, _ := loadDashboard(t)
-	plugins.RegisterDefaultPlugins() // panel option types by panel type
+	raw, dash := loadDashboard(t)
+	runtime := cog.NewRuntime()
+	for _, config := range schemaPanels {
+		runtime.RegisterPanelcfgVariant(config())
+	}
+	for _, config := range schemaQueries {
+		runtime.RegisterDataqueryVariant(config())
+	}
+	for _, p := range dash.Panels {
+		if _, ok := schemaPanels[p.Type]; !ok && p.Type != "row" {
+			t.Errorf("panel %q has type %q, which the schema test does not register: add it to schemaPanels", p.Title, p.Type)
+		}
+		for _, q := range p.Targets {
+			if _, ok := schemaQueries[q.Datasource["type"]]; !ok {
+				t.Errorf("panel %q queries a %q data source, which the schema test does not register: add it to schemaQueries", p.Title, q.Datasource["type"])
+			}
+		}
+	}
 	// The dashboard we generate is a classic (v1) dashboard JSON, which
 	// Grafana provisions; dashboardv2 is a different resource format.
 	//lint:ignore SA1019 the generated file is a v1 dashboard.

@@ -25,5 +25,6 @@
 // Credentials come from the config, credentials_file, or the SDK's
 // TENCENTCLOUD_SECRET_ID/KEY and profile file; they never reach a log, an
 // error, the state file or a metric. Metrics: wedadiag_source_* (package
-// source) and wedadiag_cloudbase_*. Imports record and source.
+// source) and wedadiag_cloudbase_*. Imports record, source and
+// internal/clstime.
 package cloudbase

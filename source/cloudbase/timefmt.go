@@ -2,9 +2,10 @@ package cloudbase
 
 import (
 	"encoding/json"
-	"strconv"
 	"strings"
 	"time"
+
+	"github.com/wedadiag/wedadiag/internal/clstime"
 )
 
 func unquote(b []byte) (string, error) {
@@ -22,20 +23,7 @@ func parseEventTime(s string, loc *time.Location) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	if isDigits(s) {
-		n, err := strconv.ParseInt(s, 10, 64)
-		if err != nil {
-			return time.Time{}, false
-		}
-		switch {
-		case len(s) <= 10:
-			return time.Unix(n, 0), true
-		case len(s) <= 13:
-			return time.UnixMilli(n), true
-		case len(s) <= 16:
-			return time.UnixMicro(n), true
-		default:
-			return time.Unix(0, n), true
-		}
+		return clstime.Epoch(s)
 	}
 	if len(s) >= 19 && s[10] == 'T' {
 		if t, err := time.Parse(time.RFC3339Nano, s); err == nil {

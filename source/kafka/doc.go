@@ -18,6 +18,6 @@
 //	go s.Run(ctx) // until ctx is done: closes Records, waits for acks, commits
 //	for rec := range s.Records() { …; s.Ack(rec) }
 //
-// It uses github.com/twmb/franz-go and imports record and source
-// (the shared interface and metrics) of ours.
+// It uses github.com/twmb/franz-go and imports record, source
+// (the shared interface and metrics) and internal/clstime of ours.
 package kafka

@@ -16,6 +16,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kgo"
 	"github.com/twmb/franz-go/pkg/sasl/plain"
 
+	"github.com/wedadiag/wedadiag/internal/clstime"
 	"github.com/wedadiag/wedadiag/record"
 )
 
@@ -347,7 +348,7 @@ func (s *Source) addLocked(tp topicPart) *partition {
 // deliver hands one record to the pipeline; false when ctx ended first.
 func (s *Source) deliver(ctx context.Context, pp **partition, r *kgo.Record) bool {
 	p := *pp
-	t := eventTime(r.Value, r.Timestamp)
+	t := clstime.EventTime(r.Value, r.Timestamp)
 	skipped, ok := p.push(r.Offset, r.Timestamp.UnixMilli(), r.LeaderEpoch)
 	if !ok {
 		// The client went back (the broker lost data and the client

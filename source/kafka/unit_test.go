@@ -5,7 +5,6 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
-	"time"
 )
 
 func TestValidate(t *testing.T) {
@@ -61,35 +60,6 @@ func TestSecretsStayOut(t *testing.T) {
 	out := b.String() + fmt.Sprint(c) + fmt.Sprintf("%+v %v", c.SASL, err)
 	if strings.Contains(out, "AKIDsecret") {
 		t.Errorf("password leaked: %s", out)
-	}
-}
-
-func TestEventTime(t *testing.T) {
-	fb := time.Unix(1, 0)
-	ms := time.UnixMilli(1764576000123)
-	for _, tc := range []struct {
-		in   string
-		want time.Time
-	}{
-		{`plain text line`, fb},
-		{`{"SCF_Message":"x","__TIMESTAMP__":1764576000123}`, ms},
-		{`{"__TIMESTAMP__" : "1764576000123", "a":1}`, ms},
-		{`{"a":1,"__TIMESTAMP__":1764576000}`, time.Unix(1764576000, 0)},
-		{`{"a":1,"__TIMESTAMP__":1764576000.5}`, time.Unix(1764576000, 5e8)},
-		{`{"__TIMESTAMP__":1764576000123456}`, time.UnixMicro(1764576000123456)},
-		{`{"__TIMESTAMP__":"2026-12-01T08:00:00.123Z"}`, time.Date(2026, 12, 1, 8, 0, 0, 123e6, time.UTC)},
-		// JsonType 2: the nested JSON is a string; its keys are escaped
-		// and never taken for the meta field.
-		{`{"content":"{\"__TIMESTAMP__\":5}","__TIMESTAMP__":1764576000123}`, ms},
-		{`{"content":"{\"__TIMESTAMP__\":5}"}`, fb},
-		{`{"__TIMESTAMP__":null}`, fb},
-		{`{"__TIMESTAMP__":"soon"}`, fb},
-		{`{"__TIMESTAMP__":`, fb},
-		{`{"__TIMESTAMP__"`, fb},
-	} {
-		if got := eventTime([]byte(tc.in), fb); !got.Equal(tc.want) {
-			t.Errorf("eventTime(%s) = %v, want %v", tc.in, got, tc.want)
-		}
 	}
 }
 

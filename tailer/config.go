@@ -94,7 +94,9 @@ type Config struct {
 	AllowRoots []string
 	// ReleaseAfter is how long a file that left its glob (rotated away or
 	// deleted) stays open after it was read to its end without growing,
-	// for writers that still have it open (default 5s).
+	// for writers that still have it open (default 5s). It counts from the
+	// file's last data or from when it left its glob, whichever is later:
+	// a writer gets that long after a rotation to reopen.
 	ReleaseAfter time.Duration
 	// Buffer is the capacity of the Records channel (default 1024).
 	Buffer int

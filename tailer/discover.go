@@ -537,6 +537,7 @@ func (r *runner) dropCapped(f *file) {
 // truncated becomes a file of its own, read from the beginning.
 func (r *runner) leave(f *file) {
 	f.live = false
+	f.leftAt = time.Now()
 	r.leftFrom[f.path] = f
 	if f.hinted != "" {
 		r.t.hints.remove(f.hinted, f)

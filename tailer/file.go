@@ -52,6 +52,7 @@ type file struct {
 	size     int64     // size at the last fstat
 	mtime    time.Time // modification time at the last fstat
 	lastData time.Time // when data was last read or the file last grew
+	leftAt   time.Time // when it left its glob (zero while live)
 	bigRec   bool      // the framer's buffer grew for a large record
 
 	hinted string // path whose inotify hint this file holds
@@ -93,4 +94,12 @@ func (f *file) safeOffset() int64 {
 		off = p
 	}
 	return off
+}
+
+// later returns the later of two times.
+func later(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
 }

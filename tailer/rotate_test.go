@@ -104,6 +104,39 @@ func TestRenameRotation(t *testing.T) {
 	}, "files_followed = %v, want 1", lazy(func() any { return h.metric("wedadiag_files_followed", "source", "app") }))
 }
 
+// A writer quiet for longer than ReleaseAfter before its file is rotated
+// still gets ReleaseAfter after the rotation to write to its old descriptor
+// (until it is told to reopen): the rotated file is not released the moment
+// it leaves its glob.
+func TestQuietFileRotatedKeepsWritesUntilReopen(t *testing.T) {
+	dir := t.TempDir()
+	log := filepath.Join(dir, "app.log")
+	tu.WriteFile(t, log, "")
+	cfg := testConfig(dir, src("app", log))
+	cfg.ReleaseAfter = time.Second
+	h := start(t, cfg)
+	w, err := os.OpenFile(log, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	w.WriteString(numbered("l", 1, 10))
+	waitCount(t, h, "l", 10)
+	// The precondition, not a wait for work: the file is quiet for longer
+	// than ReleaseAfter.
+	time.Sleep(cfg.ReleaseAfter + 200*time.Millisecond)
+	if err := os.Rename(log, log+".1"); err != nil {
+		t.Fatal(err)
+	}
+	tu.WriteFile(t, log, "")
+	h.eventually(5*time.Second, func() bool {
+		return strings.Contains(h.logs.String(), "left its glob")
+	}, "rotation not seen")
+	w.WriteString(numbered("l", 11, 20))
+	waitCount(t, h, "l", 20)
+	exactlyOnce(t, h.texts(), "l", 20)
+}
+
 func TestRenameRotationGlobMatchesRotated(t *testing.T) {
 	// app.log* matches the rotated file too: it is the same file under a new
 	// name, not a new file to read again.

@@ -380,11 +380,15 @@ func (r *runner) idle(now time.Time) {
 			continue
 		}
 		quiet := now.Sub(f.lastData)
+		// A file that left its glob is kept for ReleaseAfter after its last
+		// data and after it left: a writer that was quiet before the
+		// rotation may write to it until it reopens.
+		released := !f.live && now.Sub(later(f.lastData, f.leftAt)) >= r.t.cfg.ReleaseAfter
 		if quiet >= r.t.cfg.IdleFlush && (f.eof || f.gz) {
 			// A round reads only the files it was told about: before
 			// taking the quiet for the end of a line, a record or the
 			// file, make sure the file did not grow meanwhile.
-			release := !f.live && quiet >= r.t.cfg.ReleaseAfter
+			release := released
 			if (f.sp.holding() || f.fr.Pending() || release) && r.grown(f) {
 				continue
 			}
@@ -392,7 +396,7 @@ func (r *runner) idle(now time.Time) {
 			f.fr.Flush(f.emit)
 			r.barrier(f)
 		}
-		if !f.live && f.eof && (f.gz || quiet >= r.t.cfg.ReleaseAfter) {
+		if !f.live && f.eof && (f.gz || released) {
 			f.sp.flush(f.push)
 			f.fr.Flush(f.emit)
 			r.barrier(f)

@@ -15,7 +15,6 @@ import (
 	"github.com/go-viper/mapstructure/v2"
 	"github.com/spf13/pflag"
 	"github.com/spf13/viper"
-	"gopkg.in/yaml.v3"
 
 	"github.com/wedadiag/wedadiag/configs"
 	"github.com/wedadiag/wedadiag/internal/yamlpos"
@@ -181,47 +180,35 @@ type Web struct {
 	ProbesWithoutAuth bool          `mapstructure:"probes_without_auth"` // /healthz and /readyz exempt from basic auth
 }
 
-// runFlags are the `run` flags that set a configuration key. Their default
-// values are read from the embedded defaults, so --help shows what runs.
-var runFlags = []struct{ name, key, help string }{
-	{"logs", "logs", "log files to follow: [name=]glob, or - for standard input (repeatable; each is a source, named by name= or after its path: /var/log/app/*.log is app)"},
-	{"listen", "listen", "HTTP address for /metrics, the status page and the API"},
-	{"state-dir", "state_dir", "directory for positions, alert state and live diagnoses (empty: $XDG_STATE_HOME/wedadiag or ~/.local/state/wedadiag; /var/lib/wedadiag as root)"},
-	{"from-start", "from_start", "read files that exist at the first start from their beginning instead of their end"},
-	{"log.level", "log.level", "log level: debug, info, warn or error"},
-	{"log.format", "log.format", "log format: text or json"},
-	{"web.enable-lifecycle", "web.enable_lifecycle", "serve POST /-/reload (off: it answers 403; SIGHUP reloads either way)"},
+// runFlags are the `run` flags that set a configuration key, each with the
+// default configs/default.yaml gives the key, so --help shows what runs.
+// The defaults are repeated here, not decoded from the YAML, because every
+// command builds the run flags and most never run;
+// TestFlagDefaultsAreTheDefaults holds them to the YAML.
+var runFlags = []struct {
+	name, key string
+	def       any // string, bool or []string
+	help      string
+}{
+	{"logs", "logs", []string{}, "log files to follow: [name=]glob, or - for standard input (repeatable; each is a source, named by name= or after its path: /var/log/app/*.log is app)"},
+	{"listen", "listen", ":9894", "HTTP address for /metrics, the status page and the API"},
+	{"state-dir", "state_dir", "", "directory for positions, alert state and live diagnoses (empty: $XDG_STATE_HOME/wedadiag or ~/.local/state/wedadiag; /var/lib/wedadiag as root)"},
+	{"from-start", "from_start", false, "read files that exist at the first start from their beginning instead of their end"},
+	{"log.level", "log.level", "info", "log level: debug, info, warn or error"},
+	{"log.format", "log.format", "text", "log format: text or json"},
+	{"web.enable-lifecycle", "web.enable_lifecycle", false, "serve POST /-/reload (off: it answers 403; SIGHUP reloads either way)"},
 }
 
 // AddFlags defines on f the `run` flags that set configuration keys, each
 // with the embedded default as its default value. Load reads those that
 // were set.
 func AddFlags(f *pflag.FlagSet) {
-	// The defaults decoded straight from the embedded YAML, not through a
-	// viper: every command builds the run flags, most never run.
-	var doc map[string]any
-	if err := yaml.Unmarshal(configs.DefaultYAML, &doc); err != nil {
-		// The embedded file is checked by this package's tests.
-		panic(fmt.Sprintf("embedded defaults: %v", err))
-	}
-	get := func(key string) any {
-		var v any = doc
-		for _, k := range strings.Split(key, ".") {
-			m, _ := v.(map[string]any)
-			v = m[k]
-		}
-		return v
-	}
 	for _, fl := range runFlags {
-		switch def := get(fl.key).(type) {
+		switch def := fl.def.(type) {
 		case bool:
 			f.Bool(fl.name, def, fl.help)
-		case []any:
-			ss := make([]string, len(def))
-			for i, x := range def {
-				ss[i] = fmt.Sprint(x)
-			}
-			f.StringSlice(fl.name, ss, fl.help)
+		case []string:
+			f.StringSlice(fl.name, slices.Clone(def), fl.help)
 		default:
 			f.String(fl.name, fmt.Sprint(def), fl.help)
 		}

@@ -105,6 +105,38 @@ func TestFlagDefaultsAreTheDefaults(t *testing.T) {
 	}
 }
 
+// TestFlagDefaultTypes: each `run` flag is of the type the YAML gives its
+// key (a bool flag for a bool, a list flag for a list), so that its
+// default, repeated in runFlags, also parses as the key's value would.
+func TestFlagDefaultTypes(t *testing.T) {
+	var doc map[string]any
+	if err := yaml.Unmarshal(configs.DefaultYAML, &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, fl := range runFlags {
+		var v any = doc
+		for _, k := range strings.Split(fl.key, ".") {
+			m, _ := v.(map[string]any)
+			v = m[k]
+		}
+		var want string
+		switch v.(type) {
+		case bool:
+			want = "bool"
+		case []any:
+			want = "[]string"
+		case string:
+			want = "string"
+		default:
+			t.Errorf("flag --%s: key %s is %T in configs/default.yaml; give the flag a type for it", fl.name, fl.key, v)
+			continue
+		}
+		if got := fmt.Sprintf("%T", fl.def); got != want {
+			t.Errorf("flag --%s: default is a %s, configs/default.yaml's %s a %s", fl.name, got, fl.key, want)
+		}
+	}
+}
+
 // TestExampleConfigShowsTheDefaults: configs/wedadiag.example.yaml says its
 // values are the defaults unless a comment says "example"; every value
 // that configs/default.yaml also sets must then equal it.

@@ -2,8 +2,8 @@
 // through viper from the embedded defaults (package configs), a user YAML
 // file, WEDADIAG_* environment variables and flags, in that order, and
 // validated in one place. configs/default.yaml is the one table of
-// defaults: AddFlags gives the `run` flags their defaults from it, and tests
-// hold every package's own defaults and the example configuration to it.
+// defaults: tests hold the `run` flags' defaults (AddFlags), every package's
+// own defaults and the example configuration to it.
 // Faults (internal/yamlpos) name the file, line, column and key path, or
 // the variable or flag that set a bad value.
 //

@@ -19,6 +19,17 @@ var embedded embed.FS
 type Catalog struct {
 	entries []*Entry
 	byID    map[string]*Entry
+	// tabs are the lookups by code. Read them through t(): the built-in
+	// catalog builds them on first use (lazy), as most runs that start
+	// never look a code up (a scan of an empty file, --help, version).
+	tabs *codeTables
+	lazy *lazyTables // non-nil when tabs are built on first use
+	ix   codeIndex
+	text *lazyText
+}
+
+// codeTables index a catalog's entries by code.
+type codeTables struct {
 	byCode  map[string][]*Entry // code and aliases → entries, in file order
 	generic map[string]bool
 	// genericRow is the row a generic code's record falls back on when
@@ -26,8 +37,27 @@ type Catalog struct {
 	genericRow map[string]*Entry
 	genericID  map[string]string
 	codes      []string // every code and alias, sorted
-	ix         codeIndex
-	text       *lazyText
+}
+
+func newCodeTables() *codeTables {
+	return &codeTables{byCode: map[string][]*Entry{}, generic: map[string]bool{},
+		genericRow: map[string]*Entry{}, genericID: map[string]string{}}
+}
+
+// lazyTables is what the code tables of the built-in catalog are built
+// from on first use.
+type lazyTables struct {
+	once    sync.Once
+	generic []genericCode
+}
+
+// t returns the code tables, building them on first use when that was
+// deferred.
+func (c *Catalog) t() *codeTables {
+	if l := c.lazy; l != nil {
+		l.once.Do(c.buildCompiled)
+	}
+	return c.tabs
 }
 
 var loadDefault = sync.OnceValues(func() (*Catalog, error) {
@@ -49,9 +79,10 @@ var loadDefault = sync.OnceValues(func() (*Catalog, error) {
 func Default() (*Catalog, error) { return loadDefault() }
 
 // fromCompiled makes the catalog of entries that GoSource wrote: loaded,
-// validated, linked and compiled already; only the lookup maps are built.
+// validated, linked and compiled already; only the lookup maps are built,
+// those by code on first use.
 func fromCompiled(entries []Entry, generic []genericCode) (*Catalog, error) {
-	c := newCatalog()
+	c := &Catalog{tabs: newCodeTables(), lazy: &lazyTables{generic: generic}}
 	c.entries = make([]*Entry, len(entries))
 	c.byID = make(map[string]*Entry, len(entries))
 	for i := range entries {
@@ -59,24 +90,29 @@ func fromCompiled(entries []Entry, generic []genericCode) (*Catalog, error) {
 		c.entries[i] = e
 		c.byID[e.ID] = e
 	}
-	for _, g := range generic {
-		c.generic[g.Code] = true
+	c.text = &lazyText{entries: c.entries}
+	return c, nil
+}
+
+// buildCompiled builds the code tables of a catalog made by fromCompiled.
+// The generator checked the catalog as Load does (TestCompiledEqualsYAML
+// holds the two equal), so the checks cannot fail here.
+func (c *Catalog) buildCompiled() {
+	for _, g := range c.lazy.generic {
+		c.tabs.generic[g.Code] = true
 		if g.Row != "" {
-			c.genericID[g.Code] = g.Row
+			c.tabs.genericID[g.Code] = g.Row
 		}
 	}
 	errs := c.indexCodes()
 	errs = append(errs, c.linkGeneric()...)
 	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+		panic(fmt.Sprintf("catalog_gen.go does not link (run go generate ./catalog): %v", errors.Join(errs...)))
 	}
-	c.text = &lazyText{entries: c.entries}
-	return c, nil
 }
 
 func newCatalog() *Catalog {
-	return &Catalog{byID: map[string]*Entry{}, byCode: map[string][]*Entry{}, generic: map[string]bool{},
-		genericRow: map[string]*Entry{}, genericID: map[string]string{}}
+	return &Catalog{byID: map[string]*Entry{}, tabs: newCodeTables()}
 }
 
 // lazyText is a text index built on first use: most runs (a scan whose
@@ -103,7 +139,7 @@ func (c *Catalog) link() []error {
 			}
 		}
 		for _, code := range e.RelatedCodes {
-			if _, ok := c.byCode[code]; !ok {
+			if _, ok := c.tabs.byCode[code]; !ok {
 				errs = append(errs, fmt.Errorf("%s:%d: entry %q: related code %q is in no error table", e.File, e.Line, e.ID, code))
 			}
 		}
@@ -117,7 +153,7 @@ func (c *Catalog) link() []error {
 	// its answer is about that row.
 	for _, e := range c.entries {
 		for _, code := range e.RelatedCodes {
-			for _, row := range c.byCode[code] {
+			for _, row := range c.tabs.byCode[code] {
 				if !contains(row.Related, e.ID) {
 					row.Related = append(row.Related, e.ID)
 				}
@@ -147,16 +183,16 @@ func (c *Catalog) indexCodes() []error {
 			continue
 		}
 		for _, code := range e.Codes() {
-			c.byCode[code] = append(c.byCode[code], e)
+			c.tabs.byCode[code] = append(c.tabs.byCode[code], e)
 			if !seen[code] {
 				seen[code] = true
-				c.codes = append(c.codes, code)
+				c.tabs.codes = append(c.tabs.codes, code)
 			}
 		}
 	}
 	// The FAQ tier first: the platform tier adds only codes it lacks.
 	errs := c.linkPlatform(seen)
-	sort.Strings(c.codes)
+	sort.Strings(c.tabs.codes)
 	return errs
 }
 
@@ -164,18 +200,18 @@ func (c *Catalog) indexCodes() []error {
 // fall back on.
 func (c *Catalog) linkGeneric() []error {
 	var errs []error
-	for code := range c.generic {
-		if _, ok := c.byCode[code]; !ok {
+	for code := range c.tabs.generic {
+		if _, ok := c.tabs.byCode[code]; !ok {
 			errs = append(errs, fmt.Errorf("generic-codes.yaml: %q is in no error table", code))
 		}
 	}
-	for code, id := range c.genericID {
+	for code, id := range c.tabs.genericID {
 		e := c.byID[id]
 		if e == nil || !contains(e.Codes(), code) {
 			errs = append(errs, fmt.Errorf("generic-codes.yaml: row %q of %q is not a row of that code", id, code))
 			continue
 		}
-		c.genericRow[code] = e
+		c.tabs.genericRow[code] = e
 	}
 	return errs
 }
@@ -209,23 +245,24 @@ func (c *Catalog) ByID(id string) *Entry { return c.byID[id] }
 // case-sensitive: the FAQ tables' rows, or when they lack the code, the
 // platform tier's entry. A numeric code may carry thousands separators.
 func (c *Catalog) ByCode(code string) []*Entry {
-	if r, ok := c.byCode[code]; ok {
+	byCode := c.t().byCode
+	if r, ok := byCode[code]; ok {
 		return r
 	}
 	if n := stripSeparators(code); n != code {
-		return c.byCode[n]
+		return byCode[n]
 	}
 	return nil
 }
 
 // Codes returns every code and alias of the error tables and of the
 // platform tier, sorted.
-func (c *Catalog) Codes() []string { return c.codes }
+func (c *Catalog) Codes() []string { return c.t().codes }
 
 // IsGeneric reports whether a code is shared by every Tencent Cloud API
 // (FailedOperation, InvalidParameter, …), so that only a matching message
 // tells which row it is.
-func (c *Catalog) IsGeneric(code string) bool { return c.generic[code] }
+func (c *Catalog) IsGeneric(code string) bool { return c.t().generic[code] }
 
 // Related returns the FAQ entries an error-code row links to.
 func (c *Catalog) Related(e *Entry) []*Entry {

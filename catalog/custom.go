@@ -243,22 +243,25 @@ func (c *Catalog) WithCustom(custom []*Entry) (*Catalog, []Fault) {
 	if len(custom) == 0 {
 		return c, nil
 	}
+	ct := c.t()
 	out := &Catalog{
 		entries: slices.Clone(c.entries),
 		byID:    make(map[string]*Entry, len(c.byID)+len(custom)),
-		byCode:  make(map[string][]*Entry, len(c.byCode)+len(custom)),
-		generic: c.generic,
-		codes:   slices.Clone(c.codes),
-		// Custom entries take no part in generic rows or the text index.
-		genericRow: c.genericRow,
-		genericID:  c.genericID,
-		text:       c.text,
+		tabs: &codeTables{
+			byCode:  make(map[string][]*Entry, len(ct.byCode)+len(custom)),
+			generic: ct.generic,
+			codes:   slices.Clone(ct.codes),
+			// Custom entries take no part in generic rows or the text index.
+			genericRow: ct.genericRow,
+			genericID:  ct.genericID,
+		},
+		text: c.text,
 	}
 	for k, v := range c.byID {
 		out.byID[k] = v
 	}
-	for k, v := range c.byCode {
-		out.byCode[k] = v
+	for k, v := range ct.byCode {
+		out.tabs.byCode[k] = v
 	}
 	var faults []Fault
 	fault := func(e *Entry, at func(*customPos) [2]int, format string, a ...any) {
@@ -278,7 +281,7 @@ func (c *Catalog) WithCustom(custom []*Entry) (*Catalog, []Fault) {
 			continue
 		}
 		if e.Code != "" {
-			if rows := c.byCode[e.Code]; len(rows) > 0 {
+			if rows := ct.byCode[e.Code]; len(rows) > 0 {
 				fault(e, atCode, "code %s is already explained by %s (see `wedadiag explain %s`); to tell it apart, drop code and write a rule whose yield is {id: %s}", e.Code, rows[0].ID, e.Code, e.ID)
 				continue
 			}
@@ -301,11 +304,11 @@ func (c *Catalog) WithCustom(custom []*Entry) (*Catalog, []Fault) {
 		out.entries = append(out.entries, e)
 		if e.Code != "" {
 			codeOwner[e.Code] = e
-			out.byCode[e.Code] = []*Entry{e}
-			out.codes = append(out.codes, e.Code)
+			out.tabs.byCode[e.Code] = []*Entry{e}
+			out.tabs.codes = append(out.tabs.codes, e.Code)
 		}
 	}
-	sort.Strings(out.codes)
+	sort.Strings(out.tabs.codes)
 	return out, faults
 }
 

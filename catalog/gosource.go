@@ -55,13 +55,14 @@ package catalog
 		b.WriteString(",\n")
 	}
 	b.WriteString("}\n\nvar compiledGeneric = []genericCode{\n")
-	codes := make([]string, 0, len(c.generic))
-	for code := range c.generic {
+	t := c.t()
+	codes := make([]string, 0, len(t.generic))
+	for code := range t.generic {
 		codes = append(codes, code)
 	}
 	sort.Strings(codes)
 	for _, code := range codes {
-		fmt.Fprintf(&b, "{Code: %s, Row: %s},\n", strconv.Quote(code), strconv.Quote(c.genericID[code]))
+		fmt.Fprintf(&b, "{Code: %s, Row: %s},\n", strconv.Quote(code), strconv.Quote(t.genericID[code]))
 	}
 	b.WriteString("}\n")
 	out, err := format.Source(b.Bytes())

@@ -364,9 +364,9 @@ func (c *Catalog) loadGeneric(file string, data []byte) []error {
 			errs = append(errs, fmt.Errorf("%s:%d: code is empty", file, item.Line))
 			continue
 		}
-		c.generic[g.Code] = true
+		c.tabs.generic[g.Code] = true
 		if g.Row != "" {
-			c.genericID[g.Code] = g.Row
+			c.tabs.genericID[g.Code] = g.Row
 		}
 	}
 	return errs

@@ -80,8 +80,9 @@ const (
 func (c *Catalog) resolveIndex() *resolveIndex {
 	ix := &c.ix
 	ix.resOnce.Do(func() {
-		ix.res.codes = make(map[string]*codeRows, len(c.byCode))
-		for code, rows := range c.byCode {
+		byCode := c.t().byCode
+		ix.res.codes = make(map[string]*codeRows, len(byCode))
+		for code, rows := range byCode {
 			ix.res.codes[code] = c.newCodeRows(code, rows)
 		}
 		ix.res.byMessage = &fitMemo{m: map[string]messageFit{}, budget: memoBytesMany}
@@ -107,7 +108,7 @@ func (c *Catalog) resolveIndex() *resolveIndex {
 func (c *Catalog) newCodeRows(code string, rows []*Entry) *codeRows {
 	// A new slice: rows is the catalog's own.
 	all := append(append(make([]*Entry, 0, len(rows)+4), rows...), c.family(code)...)
-	cr := &codeRows{rows: rows, all: all, ncode: normalize(code), generic: c.genericRow[baseCode(code)]}
+	cr := &codeRows{rows: rows, all: all, ncode: normalize(code), generic: c.t().genericRow[baseCode(code)]}
 	n := 0
 	for _, e := range all {
 		n += len(e.tmpls)
@@ -202,7 +203,7 @@ func (c *Catalog) LookupCode(q string) (rows []*Entry, canonical string) {
 		codes = ix.suffix[lq]
 	}
 	for _, code := range codes {
-		rows = append(rows, c.byCode[code]...)
+		rows = append(rows, c.t().byCode[code]...)
 	}
 	if len(codes) == 1 {
 		canonical = codes[0]
@@ -233,7 +234,7 @@ func (c *Catalog) index() *codeIndex {
 			}
 			m[k] = append(m[k], code)
 		}
-		for code := range c.byCode {
+		for code := range c.t().byCode {
 			lc := strings.ToLower(code)
 			add(ix.exact, lc, code)
 			// Every tail after a dot: AuthFailure.SignatureExpire → signatureexpire;

@@ -237,14 +237,14 @@ func (c *Catalog) linkPlatform(seen map[string]bool) []error {
 				continue // the FAQ tier answers for it
 			}
 			seen[code] = true
-			c.byCode[code] = append(c.byCode[code], e)
+			c.tabs.byCode[code] = append(c.tabs.byCode[code], e)
 			if e.Domain == "scf" && isNumber(code) {
 				// A status number in a code field is anyone's HTTP
 				// status: explain finds it, logs match the entry by its
 				// status name and match rules.
 				continue
 			}
-			c.codes = append(c.codes, code)
+			c.tabs.codes = append(c.tabs.codes, code)
 		}
 	}
 	return errs

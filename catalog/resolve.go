@@ -153,7 +153,7 @@ func (c *Catalog) ResolveCode(code, msg, record string) Resolution {
 
 // GenericRow returns the entry a generic code's records fall back on when
 // their message fits none of the code's rows (generic-codes.yaml), or nil.
-func (c *Catalog) GenericRow(code string) *Entry { return c.genericRow[baseCode(code)] }
+func (c *Catalog) GenericRow(code string) *Entry { return c.t().genericRow[baseCode(code)] }
 
 // fewRows is how many rows a code may have for a generic diagnosis to list
 // them all as alternatives.
@@ -166,9 +166,10 @@ func baseCode(code string) string { return stripSeparators(code) }
 func (c *Catalog) family(code string) []*Entry {
 	var out []*Entry
 	prefix := code + "."
-	i := sort.SearchStrings(c.codes, prefix)
-	for ; i < len(c.codes) && strings.HasPrefix(c.codes[i], prefix); i++ {
-		for _, e := range c.byCode[c.codes[i]] {
+	t := c.t()
+	i := sort.SearchStrings(t.codes, prefix)
+	for ; i < len(t.codes) && strings.HasPrefix(t.codes[i], prefix); i++ {
+		for _, e := range t.byCode[t.codes[i]] {
 			if !containsEntry(out, e) {
 				out = append(out, e)
 			}

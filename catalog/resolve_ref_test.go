@@ -68,7 +68,7 @@ func refResolveCode(c *Catalog, code, msg, record string) Resolution {
 	if best.ok() {
 		return refPick(cands, ctx, best.full, false)
 	}
-	if g := c.genericRow[baseCode(code)]; g != nil {
+	if g := c.t().genericRow[baseCode(code)]; g != nil {
 		res := Resolution{Entry: g, Generic: true}
 		scores := refContextScores(rows, refStripMessages(rows, ctx))
 		top := 0.0
@@ -235,7 +235,7 @@ func resolveInputs(c *Catalog) (msgs, records []string) {
 		m := msgs[rng.IntN(len(msgs))]
 		w := opWords[rng.IntN(len(opWords))]
 		records = append(records,
-			fmt.Sprintf("2024-06-21T08:00:00Z ERROR [%s] %s: %s requestId=%d", w.en[0], c.codes[rng.IntN(len(c.codes))], m, rng.IntN(1e6)),
+			fmt.Sprintf("2024-06-21T08:00:00Z ERROR [%s] %s: %s requestId=%d", w.en[0], c.t().codes[rng.IntN(len(c.t().codes))], m, rng.IntN(1e6)),
 			fmt.Sprintf(`{"level":"error","op":"%s","msg":%q}`, w.zh, m), m)
 	}
 	return msgs, records
@@ -245,7 +245,7 @@ func TestResolveMatchesReference(t *testing.T) {
 	c := mustDefault(t)
 	msgs, records := resolveInputs(c)
 	rng := rand.New(rand.NewPCG(3, 4))
-	codes := append(append([]string{}, c.codes...), "NoSuchCode", "", "-504,002", "1,000,38")
+	codes := append(append([]string{}, c.t().codes...), "NoSuchCode", "", "-504,002", "1,000,38")
 	n := 0
 	var kinds [4]int // generic, with alternatives, full, nothing
 	// Twice: the second round answers from the memo.

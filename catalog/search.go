@@ -146,7 +146,7 @@ func (c *Catalog) Suggest(s string, n int) []string {
 			cs = append(cs, cand{name, d})
 		}
 	}
-	for _, code := range c.codes {
+	for _, code := range c.t().codes {
 		add(code)
 	}
 	for _, e := range c.entries {

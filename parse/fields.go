@@ -80,9 +80,12 @@ var errMsgKeys = []string{"Message", "message", "msg", "errMsg", "errmsg", "erro
 	"err_msg", "errorMsg", "Msg", "ret_msg"}
 
 // keyIndex finds a key in ordered key tables with one hash of its length
-// and end bytes and a string comparison or two. Read-only once built.
+// and end bytes and a string comparison or two. Read-only once built. Its
+// entries are one slice, grouped by bucket: a few KB built at start
+// rather than 256 slices.
 type keyIndex struct {
-	buckets [256][]keyEntry
+	start   [257]uint16 // bucket b's entries are entries[start[b]:start[b+1]]
+	entries []keyEntry
 	n       int // entries
 }
 
@@ -94,15 +97,38 @@ type keyEntry struct {
 
 func newKeyIndex(tables ...[]string) *keyIndex {
 	x := &keyIndex{}
+	size := 0
+	for _, keys := range tables {
+		size += len(keys)
+	}
+	all := make([]keyEntry, 0, size)
+	bucket := make([]uint8, 0, size)
 	for kind, keys := range tables {
+	next:
 		for rank, k := range keys {
-			if x.find(k) != nil {
-				continue // the first table's
-			}
 			b := keyBucket(k)
-			x.buckets[b] = append(x.buckets[b], keyEntry{k, kind, rank, x.n})
-			x.n++
+			for i := range all {
+				if bucket[i] == b && all[i].key == k {
+					continue next // the first table's
+				}
+			}
+			all = append(all, keyEntry{k, kind, rank, len(all)})
+			bucket = append(bucket, b)
 		}
+	}
+	x.n = len(all)
+	// A counting sort by bucket, each bucket in the order of all.
+	for _, b := range bucket {
+		x.start[int(b)+1]++
+	}
+	for b := 1; b < len(x.start); b++ {
+		x.start[b] += x.start[b-1]
+	}
+	x.entries = make([]keyEntry, len(all))
+	next := x.start
+	for i, b := range bucket {
+		x.entries[next[b]] = all[i]
+		next[b]++
 	}
 	return x
 }
@@ -116,7 +142,8 @@ func (x *keyIndex) find(k string) *keyEntry {
 	if k == "" {
 		return nil
 	}
-	b := x.buckets[keyBucket(k)]
+	h := keyBucket(k)
+	b := x.entries[x.start[h]:x.start[int(h)+1]]
 	for i := range b {
 		if b[i].key == k {
 			return &b[i]

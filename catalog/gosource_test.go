@@ -5,6 +5,7 @@ import (
 	"os"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 )
@@ -109,6 +110,32 @@ func TestGoSourceReportsFaults(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), `errors-bad.yaml:5:3: unknown key "mesage"`) {
 		t.Errorf("goSource of a bad catalog: %v", err)
 	}
+}
+
+// TestCompiledTablesOnFirstUse: the built-in catalog builds its code
+// tables on first use, once, whichever goroutines ask first (run with
+// -race), and each then sees them whole.
+func TestCompiledTablesOnFirstUse(t *testing.T) {
+	c, err := fromCompiled(compiledEntries, compiledGeneric)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.tabs.byCode) != 0 || len(c.tabs.codes) != 0 {
+		t.Fatal("code tables built before their first use")
+	}
+	want := len(mustDefault(t).Codes())
+	var wg sync.WaitGroup
+	for i := 0; i < 4; i++ {
+		wg.Go(func() {
+			if n := len(c.Codes()); n != want {
+				t.Errorf("%d codes, want %d", n, want)
+			}
+			if len(c.ByCode("-501001")) == 0 || !c.IsGeneric("FailedOperation") {
+				t.Error("lookups by code fail on first use")
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // BenchmarkDefaultCompiled is what Default costs once per process: the

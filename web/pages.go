@@ -51,45 +51,48 @@ func static() http.Handler {
 	return http.StripPrefix("/static/", http.FileServerFS(sub))
 }
 
-// words of the pages per language.
-var pageWords = map[string]map[string]string{
-	"zh": {
-		"title": "wedadiag 诊断", "live": "当前诊断", "none": "窗口内未发现 WeDa 错误。",
-		"count": "次数", "first": "首次", "last": "最近", "sources": "来源", "remedy": "操作建议",
-		"related": "相关问题", "docs": "文档", "samples": "样例", "unmatched": "未识别的错误",
-		"message": "错误信息", "question": "问题", "answer": "回答", "scene": "场景",
-		"nofix": "FAQ 未给出操作建议", "other": "English", "otherlang": "en", "back": "返回",
-		"choices": "这个错误码出现在多行中，需结合错误信息区分：", "notfound": "目录中没有这个条目", "codes": "相关错误码", "domain": "领域", "severity": "级别",
-		"updated": "更新于", "ago": "秒前", "refresh": "刷新", "auto": "每 %d 秒自动刷新", "noauto": "自动刷新已关闭",
-		"health": "运行状态", "source": "来源", "files": "文件", "rate": "行/秒", "behind": "待处理",
-		"lastrec": "最近记录", "receivers": "告警接收方", "queue": "队列", "lasterr": "最近错误", "lastsent": "最近发送",
-		"noreceivers": "未配置接收方：只在本页和 /metrics 上显示诊断。", "config": "配置",
-		"reloadok": "已加载", "reloadfail": "重新加载失败，仍使用之前的配置", "nofiles": "没有匹配的文件，仍在等待",
-		"fromend": "首次启动时已存在的内容从文件末尾开始跟随，之前的内容不会读取（用 --from-start 读取已有内容）。",
-		"search":  "按错误码或文字搜索", "filter": "筛选", "showing": "显示", "all": "全部",
-		"match": "匹配方式", "matchrule": "规则", "matchtext": "文本", "score": "得分", "alts": "也可能是",
-		"trend": "近一小时", "peak": "峰值", "permin": " 次/分", "offset": "偏移", "request": "请求 ID",
-		"times": "时间按", "stream": "流", "nomatch": "没有符合筛选条件的诊断。", "template": "模板", "never": "—",
-	},
-	"en": {
-		"title": "wedadiag diagnoses", "live": "Live diagnoses", "none": "No WeDa errors in the window.",
-		"count": "Count", "first": "First seen", "last": "Last seen", "sources": "Sources", "remedy": "Remedy",
-		"related": "Related FAQ", "docs": "Docs", "samples": "Samples", "unmatched": "Unmatched errors",
-		"message": "Message", "question": "Question", "answer": "Answer", "scene": "Scene",
-		"nofix": "the FAQ gives no action", "other": "中文", "otherlang": "zh", "back": "Back",
-		"choices": "This code appears in several rows; the message tells them apart:", "notfound": "no such catalog entry", "codes": "Related codes", "domain": "Domain", "severity": "Severity",
-		"updated": "Updated", "ago": "s ago", "refresh": "Refresh", "auto": "auto-refresh every %d s", "noauto": "auto-refresh off",
-		"health": "Health", "source": "Source", "files": "Files", "rate": "Lines/s", "behind": "Behind",
-		"lastrec": "Last record", "receivers": "Alert receivers", "queue": "Queue", "lasterr": "Last error", "lastsent": "Last sent",
-		"noreceivers": "No receivers: diagnoses show here and on /metrics only.", "config": "Configuration",
-		"reloadok": "loaded", "reloadfail": "reload failed; the previous configuration runs", "nofiles": "no file matches yet; still watching",
-		"fromend": "Files found at the first start are followed from their end: what they held before is not read (--from-start reads it).",
-		"search":  "Search code or text", "filter": "Filter", "showing": "showing", "all": "all",
-		"match": "Matched by", "matchrule": "rule", "matchtext": "text", "score": "score", "alts": "Could also be",
-		"trend": "last hour", "peak": "peak", "permin": "/min", "offset": "offset", "request": "request id",
-		"times": "Times in", "stream": "stream", "nomatch": "No diagnosis matches the filter.", "template": "Template", "never": "—",
-	},
-}
+// pageWords are the words of the pages per language, made on first use
+// (a map literal would be built at every start of every command).
+var pageWords = sync.OnceValue(func() map[string]map[string]string {
+	return map[string]map[string]string{
+		"zh": {
+			"title": "wedadiag 诊断", "live": "当前诊断", "none": "窗口内未发现 WeDa 错误。",
+			"count": "次数", "first": "首次", "last": "最近", "sources": "来源", "remedy": "操作建议",
+			"related": "相关问题", "docs": "文档", "samples": "样例", "unmatched": "未识别的错误",
+			"message": "错误信息", "question": "问题", "answer": "回答", "scene": "场景",
+			"nofix": "FAQ 未给出操作建议", "other": "English", "otherlang": "en", "back": "返回",
+			"choices": "这个错误码出现在多行中，需结合错误信息区分：", "notfound": "目录中没有这个条目", "codes": "相关错误码", "domain": "领域", "severity": "级别",
+			"updated": "更新于", "ago": "秒前", "refresh": "刷新", "auto": "每 %d 秒自动刷新", "noauto": "自动刷新已关闭",
+			"health": "运行状态", "source": "来源", "files": "文件", "rate": "行/秒", "behind": "待处理",
+			"lastrec": "最近记录", "receivers": "告警接收方", "queue": "队列", "lasterr": "最近错误", "lastsent": "最近发送",
+			"noreceivers": "未配置接收方：只在本页和 /metrics 上显示诊断。", "config": "配置",
+			"reloadok": "已加载", "reloadfail": "重新加载失败，仍使用之前的配置", "nofiles": "没有匹配的文件，仍在等待",
+			"fromend": "首次启动时已存在的内容从文件末尾开始跟随，之前的内容不会读取（用 --from-start 读取已有内容）。",
+			"search":  "按错误码或文字搜索", "filter": "筛选", "showing": "显示", "all": "全部",
+			"match": "匹配方式", "matchrule": "规则", "matchtext": "文本", "score": "得分", "alts": "也可能是",
+			"trend": "近一小时", "peak": "峰值", "permin": " 次/分", "offset": "偏移", "request": "请求 ID",
+			"times": "时间按", "stream": "流", "nomatch": "没有符合筛选条件的诊断。", "template": "模板", "never": "—",
+		},
+		"en": {
+			"title": "wedadiag diagnoses", "live": "Live diagnoses", "none": "No WeDa errors in the window.",
+			"count": "Count", "first": "First seen", "last": "Last seen", "sources": "Sources", "remedy": "Remedy",
+			"related": "Related FAQ", "docs": "Docs", "samples": "Samples", "unmatched": "Unmatched errors",
+			"message": "Message", "question": "Question", "answer": "Answer", "scene": "Scene",
+			"nofix": "the FAQ gives no action", "other": "中文", "otherlang": "zh", "back": "Back",
+			"choices": "This code appears in several rows; the message tells them apart:", "notfound": "no such catalog entry", "codes": "Related codes", "domain": "Domain", "severity": "Severity",
+			"updated": "Updated", "ago": "s ago", "refresh": "Refresh", "auto": "auto-refresh every %d s", "noauto": "auto-refresh off",
+			"health": "Health", "source": "Source", "files": "Files", "rate": "Lines/s", "behind": "Behind",
+			"lastrec": "Last record", "receivers": "Alert receivers", "queue": "Queue", "lasterr": "Last error", "lastsent": "Last sent",
+			"noreceivers": "No receivers: diagnoses show here and on /metrics only.", "config": "Configuration",
+			"reloadok": "loaded", "reloadfail": "reload failed; the previous configuration runs", "nofiles": "no file matches yet; still watching",
+			"fromend": "Files found at the first start are followed from their end: what they held before is not read (--from-start reads it).",
+			"search":  "Search code or text", "filter": "Filter", "showing": "showing", "all": "all",
+			"match": "Matched by", "matchrule": "rule", "matchtext": "text", "score": "score", "alts": "Could also be",
+			"trend": "last hour", "peak": "peak", "permin": "/min", "offset": "offset", "request": "request id",
+			"times": "Times in", "stream": "stream", "nomatch": "No diagnosis matches the filter.", "template": "Template", "never": "—",
+		},
+	}
+})
 
 // filter is the status page's filter, from the query string (the form
 // works without JavaScript; the script applies it as one types).
@@ -278,7 +281,7 @@ func (p *pages) statusData(r *http.Request) *statusData {
 	loc := p.location()
 	now := time.Now()
 	d := &statusData{
-		W: pageWords[lang], Lang: lang, Version: p.o.Version, Updated: now,
+		W: pageWords()[lang], Lang: lang, Version: p.o.Version, Updated: now,
 		Zone:    fmt.Sprintf("%s (UTC%s)", loc, now.In(loc).Format("-07:00")),
 		Filter:  filterOf(r),
 		Every:   refreshOf(r),
@@ -414,7 +417,7 @@ func (p *pages) explain(w http.ResponseWriter, r *http.Request) {
 			if len(rows) == 1 {
 				e = rows[0]
 			} else if len(rows) > 1 {
-				p.render(w, "explain.html", explainData{W: pageWords[lang], Lang: lang, Title: id, Choices: rows})
+				p.render(w, "explain.html", explainData{W: pageWords()[lang], Lang: lang, Title: id, Choices: rows})
 				return
 			}
 		}
@@ -422,10 +425,10 @@ func (p *pages) explain(w http.ResponseWriter, r *http.Request) {
 	if e == nil {
 		w.Header().Set("Content-Security-Policy", contentSecurity)
 		w.WriteHeader(http.StatusNotFound)
-		p.render(w, "explain.html", explainData{W: pageWords[lang], Lang: lang, Title: id})
+		p.render(w, "explain.html", explainData{W: pageWords()[lang], Lang: lang, Title: id})
 		return
 	}
-	d := explainData{W: pageWords[lang], Lang: lang, Entry: e, Title: e.Title(lang), Remedy: e.Remedy(lang),
+	d := explainData{W: pageWords()[lang], Lang: lang, Entry: e, Title: e.Title(lang), Remedy: e.Remedy(lang),
 		Related: cat.Related(e)}
 	p.render(w, "explain.html", d)
 }

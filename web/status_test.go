@@ -186,7 +186,7 @@ func attr(tag, name string) string {
 // How a diagnosis was resolved shows when the pipeline reports it, by the
 // JSON names match, score and alternatives.
 func TestStatusResolution(t *testing.T) {
-	d := &statusData{W: pageWords["en"], Lang: "en", fmtTime: func(t time.Time) string { return t.String() }}
+	d := &statusData{W: pageWords()["en"], Lang: "en", fmtTime: func(t time.Time) string { return t.String() }}
 	d.Cards = []card{{
 		Diagnosis:  diagnose.Diagnosis{ID: "apis/ds-not-found", Severity: "error", Title: "t"},
 		Resolution: resolution{Origin: "custom", Match: "text", Score: 0.62, Alternatives: []alternative{{ID: "datasource/x", Title: "Other <b>one</b>", Remedy: "do y"}}},

@@ -33,6 +33,9 @@ type Set struct {
 	// statusClauses are the clauses a status (a whole number) satisfies:
 	// the record is searched for it only when the rule's other clauses hold.
 	statusClauses []statusClause
+	// quietOK: a record whose hits are all quiet (litInfo.quiet) may be
+	// let go without noting them: no rule is woken by its status alone.
+	quietOK bool
 	// unesc is the id of the `\u` literal when some literal is not ASCII:
 	// a record with JSON \u escapes is then scanned unescaped as well.
 	unesc int
@@ -118,6 +121,9 @@ type litInfo struct {
 	// errKey: errish only when what follows it is not a success code
 	// (errCode: 0 is how a success is logged).
 	errKey bool
+	// quiet tells a literal whose hit may mean nothing (quietKinds): a
+	// code key followed by a short number, an error key by a success code.
+	quiet quietKind
 }
 
 // statusClause is a prefilter clause that a whole number (an HTTP
@@ -261,6 +267,7 @@ func (s *Set) build(specs []*ruleSpec, lazy []bool, faults *Faults) {
 		}
 		c.set.rules = append(c.set.rules, cr)
 	}
+	c.set.markQuiet()
 }
 
 func sortFaults(fs Faults, files []File) Faults {

@@ -109,7 +109,7 @@ func (m *Matcher) MatchFormat(rec *record.Record, format string) Result {
 	text := m.p.Text(rec, format)
 	m.text, m.unesc, m.scanUnes = text, nil, false
 	m.hits = m.set.auto.Scan(text, m.hits[:0])
-	if len(m.hits) == 0 {
+	if len(m.hits) == 0 || m.quietOnly(text) {
 		res.Bad = m.p.Bad()
 		return res
 	}

@@ -2,7 +2,9 @@ package parse
 
 import (
 	"slices"
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 
@@ -51,5 +53,34 @@ func TestUnescaped(t *testing.T) {
 		if got := string(p.Unescaped([]byte(in))); got != want {
 			t.Errorf("Unescaped(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func scanBytesSeeds() []string {
+	return []string{"", "a", "abcdefgh", "abcdefgh\x00", "\x00", "1234567\x00", "12345678\xff", "审批成功 code=0",
+		"{\"code\":0,\"msg\":\"ok\"}\x00\xe5", "abcdefghijklmnop\xe5\xae", "\xe5\xae\xa1abcdefgh\x00", "abc\x80def\x00ghijklmn",
+		"abcdefg\x7f", "\x01\x01\x01\x01\x01\x01\x01\x01\x00", "\x81\x00\x00\x00\x00\x00\x00\x00"}
+}
+
+func TestScanBytes(t *testing.T) {
+	for _, s := range scanBytesSeeds() {
+		checkScanBytes(t, s)
+	}
+}
+
+func FuzzScanBytes(f *testing.F) {
+	for _, s := range scanBytesSeeds() {
+		f.Add(s)
+	}
+	f.Fuzz(checkScanBytes)
+}
+
+func checkScanBytes(t *testing.T, s string) {
+	nul, valid := scanBytes([]byte(s))
+	if want := strings.IndexByte(s, 0) >= 0; nul != want {
+		t.Errorf("%q: NUL %v, want %v", s, nul, want)
+	}
+	if want := utf8.ValidString(s); valid != want {
+		t.Errorf("%q: valid %v, want %v", s, valid, want)
 	}
 }

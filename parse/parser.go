@@ -1,7 +1,6 @@
 package parse
 
 import (
-	"bytes"
 	"slices"
 	"strings"
 	"time"
@@ -61,12 +60,14 @@ func (p *Parser) Text(rec *record.Record, format string) []byte {
 	if rec.Cut {
 		p.bad = append(p.bad, BadTooLong)
 	}
-	if bytes.IndexByte(text, 0) >= 0 {
+	nul, valid := scanBytes(text)
+	if nul {
 		p.bad = append(p.bad, BadNUL)
 		p.clean = appendWithout(p.clean[:0], text, 0)
 		text = p.clean
+		valid = utf8.Valid(text)
 	}
-	if !utf8.Valid(text) {
+	if !valid {
 		text = p.toUTF8(text)
 	}
 	if format != InputPlain && format != InputAccess && looksBrokenJSON(text, format == InputJSON) {

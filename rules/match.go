@@ -135,7 +135,7 @@ func (m *Matcher) MatchFormat(rec *record.Record, format string) Result {
 	}
 	ev := &m.env.Event
 	m.p.Parse(ev, rec, text, format)
-	m.mentions = mentionsOf(ev)
+	m.mentions = mentionsUnknown
 	m.union = m.codesFor(-1, m.union[:0])
 	slices.Sort(m.cands)
 	m.matches = m.matches[:0]

@@ -22,6 +22,9 @@ const (
 	// failure words when it names no level): every whole-token code
 	// counts, but one inside a URL or path.
 	anyToken
+	// mentionsUnknown: not decided yet (occurrence decides it when it is
+	// first asked, which most records never are).
+	mentionsUnknown
 )
 
 // mentionsOf decides, from the parsed record, which codes count.
@@ -147,6 +150,9 @@ func afterFlag(buf []byte, start int) bool {
 // occurrence reports whether the whole-token code t, which is not the
 // record's Code, is an occurrence.
 func (m *Matcher) occurrence(t tokHit) bool {
+	if m.mentions == mentionsUnknown {
+		m.mentions = mentionsOf(&m.env.Event)
+	}
 	if m.mentions != anyToken {
 		return false
 	}

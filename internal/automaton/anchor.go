@@ -1,5 +1,7 @@
 package automaton
 
+import "strings"
+
 // byteRank orders bytes by how common they are in log text, 0 the rarest:
 // the prefilter anchors each literal at its rarest byte so that the bytes it
 // must look at closely are few. The ranks are a judgement over JSON, access,
@@ -49,16 +51,50 @@ func byteRank(b byte) int {
 // prefix to verify.
 const minSuffix = 4
 
+// logWords are words nearly every log line holds in some form: the keys of
+// JSON and logfmt records, the words of access and request logs. A key
+// that starts with two bytes of one of them ("qu" of request, "us" of
+// status, "ze" of size) leaves the start state on every such line and walks
+// a few states before it fails, so anchor avoids such starts when the
+// literal has another.
+var logWords = [...]string{
+	"request", "Request", "response", "Response", "status", "Status", "message", "level", "time", "duration",
+	"size", "Size", "count", "total", "user", "Data", "data", "result", "service", "method", "path", "url",
+	"host", "version", "process", "update", "upstream", "page", "region", "query", "queue", "local", "log",
+	"lowcode", "module", "name", "type", "value", "action", "info", "prod", "app", "env",
+}
+
 // anchor returns where the rarest byte of lit is, the earliest of equals
 // (the longest suffix), leaving at least minSuffix bytes (or all of a
 // shorter literal), so that the suffix the automaton looks for starts with
-// an uncommon byte.
+// an uncommon byte; and first of all a start whose two bytes are not
+// common in logs (pairCommonness).
 func anchor(lit string) int {
-	best := 0
+	best, common := 0, pairCommonness(lit, 0)
 	for i := 1; i <= len(lit)-minSuffix; i++ {
-		if byteRank(lit[i]) < byteRank(lit[best]) {
-			best = i
+		c := pairCommonness(lit, i)
+		if c < common || c == common && byteRank(lit[i]) < byteRank(lit[best]) {
+			best, common = i, c
 		}
 	}
 	return best
+}
+
+// pairCommonness tells how common the two bytes at lit[k:] are in logs: 2
+// for two common bytes (`":`, "s ", the syntax of every JSON line), 1 for
+// two bytes of a log word (a key that starts so leaves the start state on
+// nearly every line), else 0.
+func pairCommonness(lit string, k int) int {
+	if k+2 > len(lit) {
+		return 0
+	}
+	if byteRank(lit[k]) >= 7 && byteRank(lit[k+1]) >= 7 {
+		return 2
+	}
+	for _, w := range logWords {
+		if strings.Contains(w, lit[k:k+2]) {
+			return 1
+		}
+	}
+	return 0
 }

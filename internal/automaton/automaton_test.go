@@ -99,6 +99,11 @@ func TestAnchor(t *testing.T) {
 		"ab":                               "ab",
 		"100009":                           "100009",
 		"${userTaskEventListener.onCreate": "${userTaskEventListener.onCreate",
+		// Not at the "qu" of request, the "lo" of log or the "me" of message.
+		"request quota":        "uota",
+		"RequestLimitExceeded": "xceeded",
+		"is locked":            "cked",
+		"memory":               "emory",
 	} {
 		if got := lit[anchor(lit):]; got != want {
 			t.Errorf("anchor(%q) leaves %q, want %q", lit, got, want)

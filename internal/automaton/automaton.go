@@ -24,12 +24,14 @@ type Automaton struct {
 	// (or is the one byte b0): in the start state, a byte whose pair with
 	// the next is not set begins no occurrence and is passed over.
 	pairs    *[1 << 10]uint64
-	alphabet uint32     // number of classes
-	trans    []uint32   // state*alphabet + class → next state*alphabet, outFlag set when it has outputs
-	outStart []uint32   // per state index: first entry in outs (len states+1)
-	outs     []uint32   // suffix ids ending at a state, failure chain included
-	refs     [][]litRef // by suffix id: the literals that end with it
-	lens     []uint32   // literal lengths by literal id
+	alphabet uint32   // number of classes
+	perClass uint64   // ⌈2³²/alphabet⌉: s*perClass>>32 is s/alphabet for a state s
+	trans    []uint32 // state*alphabet + class → next state*alphabet, outFlag set when it has outputs
+	outStart []uint32 // per state index: first entry in outRefs (len states+1)
+	// outRefs are, state after state, the literals whose keys end at the
+	// state (its failure chain's included), in the order of their keys.
+	outRefs []litRef
+	lens    []uint32 // literal lengths by literal id
 }
 
 // litRef is a literal whose key (the bytes from its anchor, at most
@@ -37,6 +39,7 @@ type Automaton struct {
 // precedes the key and its rest follows it.
 type litRef struct {
 	id     uint32
+	len    uint32 // the literal's
 	prefix string
 	rest   string
 }
@@ -54,6 +57,7 @@ const outFlag uint32 = 1 << 31
 func New(lits []string) *Automaton {
 	a := &Automaton{lens: make([]uint32, len(lits))}
 	var suffixes []string
+	var refs [][]litRef // by suffix id: the literals that end with it
 	suffixID := map[string]int{}
 	for id, l := range lits {
 		a.lens[id] = uint32(len(l))
@@ -68,9 +72,9 @@ func New(lits []string) *Automaton {
 			sid = len(suffixes)
 			suffixID[suf] = sid
 			suffixes = append(suffixes, suf)
-			a.refs = append(a.refs, nil)
+			refs = append(refs, nil)
 		}
-		a.refs[sid] = append(a.refs[sid], litRef{id: uint32(id), prefix: l[:k], rest: rest})
+		refs[sid] = append(refs[sid], litRef{id: uint32(id), len: uint32(len(l)), prefix: l[:k], rest: rest})
 	}
 
 	a.pairs = new([1 << 10]uint64)
@@ -106,6 +110,7 @@ func New(lits []string) *Automaton {
 		n = 256
 	}
 	a.alphabet = n
+	a.perClass = divider(n)
 
 	// Trie with dense rows over classes.
 	type node struct {
@@ -162,10 +167,12 @@ func New(lits []string) *Automaton {
 			}
 			a.trans[uint32(s)*n+c] = v
 		}
-		a.outStart[s] = uint32(len(a.outs))
-		a.outs = append(a.outs, nodes[s].out...)
+		a.outStart[s] = uint32(len(a.outRefs))
+		for _, sid := range nodes[s].out {
+			a.outRefs = append(a.outRefs, refs[sid]...)
+		}
 	}
-	a.outStart[len(nodes)] = uint32(len(a.outs))
+	a.outStart[len(nodes)] = uint32(len(a.outRefs))
 	for b := 0; b < 256; b++ {
 		if nodes[0].next[a.classes[b]] != 0 {
 			a.start[b] = 1
@@ -173,6 +180,10 @@ func New(lits []string) *Automaton {
 	}
 	return a
 }
+
+// divider returns ⌈2³²/n⌉: for a multiple s of n below 2³², s*divider(n)>>32
+// is s/n (the error, s/n times less than n/2³², stays below 1).
+func divider(n uint32) uint64 { return (1<<32 + uint64(n) - 1) / uint64(n) }
 
 // Hit is one occurrence of a literal.
 type Hit struct {
@@ -222,24 +233,36 @@ func (a *Automaton) Scan(text []byte, hits []Hit) []Hit {
 // report appends the literals whose keys end at keyEnd in state s, their
 // prefixes and rests verified.
 func (a *Automaton) report(text []byte, s uint32, keyEnd int, hits []Hit) []Hit {
-	idx := s / a.alphabet
-	for _, sid := range a.outs[a.outStart[idx]:a.outStart[idx+1]] {
-		for _, r := range a.refs[sid] {
-			end := keyEnd + len(r.rest)
-			begin := end - int(a.lens[r.id])
-			if begin < 0 || end > len(text) {
-				continue
-			}
-			if len(r.prefix) > 0 && string(text[begin:begin+len(r.prefix)]) != r.prefix {
-				continue
-			}
-			if len(r.rest) > 0 && string(text[keyEnd:end]) != r.rest {
-				continue
-			}
-			hits = append(hits, Hit{Lit: r.id, End: uint32(end)})
+	idx := uint32(uint64(s) * a.perClass >> 32) // s / a.alphabet: s is a multiple of it
+	refs := a.outRefs[a.outStart[idx]:a.outStart[idx+1]]
+	for j := range refs {
+		r := &refs[j]
+		end := keyEnd + len(r.rest)
+		begin := end - int(r.len)
+		if begin < 0 || end > len(text) || !hasAt(text, begin, r.prefix) || !hasAt(text, keyEnd, r.rest) {
+			continue
 		}
+		hits = append(hits, Hit{Lit: r.id, End: uint32(end)})
 	}
 	return hits
+}
+
+// hasAt reports whether text holds lit at at, where there is room for it:
+// short literals (most prefixes) byte by byte, without a call.
+func hasAt(text []byte, at int, lit string) bool {
+	if len(lit) > 8 {
+		return string(text[at:at+len(lit)]) == lit
+	}
+	t := text[at:]
+	if len(t) < len(lit) {
+		return false
+	}
+	for i := 0; i < len(lit); i++ {
+		if t[i] != lit[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // Len returns the length in bytes of literal id: a Hit's literal starts at

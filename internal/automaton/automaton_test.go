@@ -110,3 +110,16 @@ func TestAnchor(t *testing.T) {
 		}
 	}
 }
+
+// TestPerClass: report's multiplication divides every state of any
+// alphabet exactly.
+func TestPerClass(t *testing.T) {
+	for n := uint32(1); n <= 257; n++ {
+		d := divider(n)
+		for _, q := range []uint32{0, 1, 2, 3, 1000, 65535, 1 << 20, (1<<31 - 1) / n} {
+			if got := uint32(uint64(q*n) * d >> 32); got != q {
+				t.Fatalf("alphabet %d: state %d divides to %d", n, q*n, got)
+			}
+		}
+	}
+}

@@ -182,7 +182,7 @@ func New(lits []string) *Automaton {
 }
 
 // divider returns ⌈2³²/n⌉: for a multiple s of n below 2³², s*divider(n)>>32
-// is s/n (the error, s/n times less than n/2³², stays below 1).
+// is s/n: the product exceeds s/n by less than s/2³², which is below 1.
 func divider(n uint32) uint64 { return (1<<32 + uint64(n) - 1) / uint64(n) }
 
 // Hit is one occurrence of a literal.

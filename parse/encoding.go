@@ -7,26 +7,21 @@ import (
 )
 
 // scanBytes reports whether text holds a NUL byte and whether it is valid
-// UTF-8, in one pass over the ASCII text most records are (8 bytes at a
-// time); from its first byte that is not ASCII or NUL, the library's
-// searches decide.
+// UTF-8. Most records are ASCII: 32 bytes at a time are checked for a byte
+// that is not, and utf8.Valid reads on from the first block that has one.
 func scanBytes(text []byte) (nul, valid bool) {
-	const lo, hi = 0x0101010101010101, 0x8080808080808080
-	i := 0
-	for ; i+8 <= len(text); i += 8 {
-		w := binary.LittleEndian.Uint64(text[i:])
-		// w&hi: a byte that is not ASCII; (w-lo)&^w&hi: a zero byte (exact
-		// when no byte is ≥ 0x80, which the first test rules out).
-		if w&hi != 0 || (w-lo)&^w&hi != 0 {
+	const hi = 0x8080808080808080
+	nul = bytes.IndexByte(text, 0) >= 0
+	p := text
+	for len(p) >= 32 {
+		w := binary.LittleEndian.Uint64(p) | binary.LittleEndian.Uint64(p[8:]) |
+			binary.LittleEndian.Uint64(p[16:]) | binary.LittleEndian.Uint64(p[24:])
+		if w&hi != 0 {
 			break
 		}
+		p = p[32:]
 	}
-	for ; i < len(text); i++ {
-		if c := text[i]; c == 0 || c >= utf8.RuneSelf {
-			return bytes.IndexByte(text[i:], 0) >= 0, utf8.Valid(text[i:])
-		}
-	}
-	return false, true
+	return nul, utf8.Valid(p)
 }
 
 // looksBrokenJSON is the check every record gets, parsed or not, in O(1):

@@ -207,13 +207,7 @@ func (a *Automaton) Scan(text []byte, hits []Hit) []Hit {
 		if s == 0 {
 			// No occurrence is under way: pass over the bytes that, with
 			// the next, begin no key.
-			for i+1 < n {
-				x := uint32(text[i]) | uint32(text[i+1])<<8
-				if pairs[x>>6]&(1<<(x&63)) != 0 {
-					break
-				}
-				i++
-			}
+			i = skip(pairs, text, i)
 			// The last byte begins an occurrence only as a key of one
 			// byte.
 			if i+1 == n && start[text[i]] == 0 {
@@ -228,6 +222,36 @@ func (a *Automaton) Scan(text []byte, hits []Hit) []Hit {
 		}
 	}
 	return hits
+}
+
+// skip returns the first offset from i on where a byte and the next begin
+// some key (pairs), or the offset of the last byte. Four pairs a step, in a
+// function of its own: the loop keeps its values in registers and
+// branches once a byte, each branch seldom taken.
+func skip(pairs *[1 << 10]uint64, text []byte, i int) int {
+	t := text[i:]
+	for len(t) >= 5 {
+		if x := uint32(t[0]) | uint32(t[1])<<8; pairs[x>>6]&(1<<(x&63)) != 0 {
+			return len(text) - len(t)
+		}
+		if x := uint32(t[1]) | uint32(t[2])<<8; pairs[x>>6]&(1<<(x&63)) != 0 {
+			return len(text) - len(t) + 1
+		}
+		if x := uint32(t[2]) | uint32(t[3])<<8; pairs[x>>6]&(1<<(x&63)) != 0 {
+			return len(text) - len(t) + 2
+		}
+		if x := uint32(t[3]) | uint32(t[4])<<8; pairs[x>>6]&(1<<(x&63)) != 0 {
+			return len(text) - len(t) + 3
+		}
+		t = t[4:]
+	}
+	for len(t) >= 2 {
+		if x := uint32(t[0]) | uint32(t[1])<<8; pairs[x>>6]&(1<<(x&63)) != 0 {
+			break
+		}
+		t = t[1:]
+	}
+	return len(text) - len(t)
 }
 
 // report appends the literals whose keys end at keyEnd in state s, their

@@ -123,3 +123,16 @@ func TestPerClass(t *testing.T) {
 		}
 	}
 }
+
+// FuzzAutomaton: any text, a fixed set of literals of every kind (keys of
+// one byte, prefixes before the anchor, rests past maxKey), brute force
+// agrees.
+func FuzzAutomaton(f *testing.F) {
+	lits := []string{"FailedOperation", "FailedOperation.FlexdbResourceOverdue", "code", "Code", "errCode", "[", "request quota",
+		"数据库资源到期或者数据库读写次数超过套餐包限制", "错误", "\\u", "Exception", "status\":5", "ab", "b"}
+	for _, s := range []string{"", "b", "ab", `{"code":0,"errCode":0,"status":500}`, "[100039] 数据库资源到期或者数据库读写次数超过套餐包限制",
+		"request quota FailedOperation.FlexdbResourceOverdue\\u9519"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) { checkAutomaton(t, lits, text) })
+}

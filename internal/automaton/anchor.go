@@ -1,6 +1,6 @@
 package automaton
 
-import "strings"
+import "sync"
 
 // byteRank orders bytes by how common they are in log text, 0 the rarest:
 // the prefilter anchors each literal at its rarest byte so that the bytes it
@@ -91,10 +91,20 @@ func pairCommonness(lit string, k int) int {
 	if byteRank(lit[k]) >= 7 && byteRank(lit[k+1]) >= 7 {
 		return 2
 	}
-	for _, w := range logWords {
-		if strings.Contains(w, lit[k:k+2]) {
-			return 1
-		}
+	if x := uint32(lit[k]) | uint32(lit[k+1])<<8; logWordPairs()[x>>6]&(1<<(x&63)) != 0 {
+		return 1
 	}
 	return 0
 }
+
+// logWordPairs has bit b0|b1<<8 set for the pairs of bytes of logWords.
+var logWordPairs = sync.OnceValue(func() *[1 << 10]uint64 {
+	var set [1 << 10]uint64
+	for _, w := range logWords {
+		for i := 0; i+1 < len(w); i++ {
+			x := uint32(w[i]) | uint32(w[i+1])<<8
+			set[x>>6] |= 1 << (x & 63)
+		}
+	}
+	return &set
+})

@@ -13,17 +13,16 @@ package automaton
 // key hit is verified by comparing the prefix before it and the rest after
 // it. So fewer and less common bytes leave the start state, the table stays
 // small, and in the start state the scan passes over the other bytes in a
-// tight loop without touching the table, two bytes at a time: a byte leaves
-// the start state only when it and the next begin some key (the 'c' of
-// "code", not that of "count"), so the loop is left, and its branch
-// mispredicted, far less often.
+// tight loop without touching the table: a byte leaves the start state
+// only when it and the next begin some key and the byte after can follow
+// them (startFilter: the 'c' of "code", not that of "count" or "cost"), so
+// the loop is left, and its branch mispredicted, far less often.
 type Automaton struct {
 	classes [256]uint8 // byte → class
 	start   [256]uint8 // 1 for bytes that leave the start state
-	// pairs has bit b0|b1<<8 set when some key starts with the bytes b0 b1
-	// (or is the one byte b0): in the start state, a byte whose pair with
-	// the next is not set begins no occurrence and is passed over.
-	pairs    *[1 << 10]uint64
+	// starts tells, in the start state, the bytes that begin no
+	// occurrence, which are passed over without the table.
+	starts   *startFilter
 	alphabet uint32   // number of classes
 	perClass uint64   // ⌈2³²/alphabet⌉: s*perClass>>32 is s/alphabet for a state s
 	trans    []uint32 // state*alphabet + class → next state*alphabet, outFlag set when it has outputs
@@ -37,6 +36,33 @@ type Automaton struct {
 // litRef is a literal whose key (the bytes from its anchor, at most
 // maxKey of them) the DFA matches: a hit counts when the literal's prefix
 // precedes the key and its rest follows it.
+// startFilter holds bit sets over pairs of bytes, b0|b1<<8. A key can
+// start at text[i] only when first holds text[i:i+2] and either short
+// holds it too or second holds text[i+1:i+3]: the pair, then the next byte.
+type startFilter struct {
+	first  [1 << 10]uint64 // the first two bytes of a key (of a key of one byte b0: b0 and any byte)
+	short  [1 << 10]uint64 // the same, of the keys of one or two bytes
+	second [1 << 10]uint64 // the second and third bytes of a key of three or more
+}
+
+func setPair(set *[1 << 10]uint64, b0, b1 byte) {
+	x := uint32(b0) | uint32(b1)<<8
+	set[x>>6] |= 1 << (x & 63)
+}
+
+func hasPair(set *[1 << 10]uint64, b0, b1 byte) bool {
+	x := uint32(b0) | uint32(b1)<<8
+	return set[x>>6]&(1<<(x&63)) != 0
+}
+
+// may reports whether a key may start at text[i], whose pair first holds.
+func (f *startFilter) may(text []byte, i int) bool {
+	if i+2 >= len(text) || hasPair(&f.short, text[i], text[i+1]) {
+		return true
+	}
+	return hasPair(&f.second, text[i+1], text[i+2])
+}
+
 type litRef struct {
 	id     uint32
 	len    uint32 // the literal's
@@ -77,17 +103,22 @@ func New(lits []string) *Automaton {
 		refs[sid] = append(refs[sid], litRef{id: uint32(id), len: uint32(len(l)), prefix: l[:k], rest: rest})
 	}
 
-	a.pairs = new([1 << 10]uint64)
+	a.starts = new(startFilter)
 	for _, l := range suffixes {
-		if len(l) == 1 {
+		f := a.starts
+		switch {
+		case len(l) == 1:
 			for b := 0; b < 256; b++ {
-				x := uint32(l[0]) | uint32(b)<<8
-				a.pairs[x>>6] |= 1 << (x & 63)
+				setPair(&f.first, l[0], byte(b))
+				setPair(&f.short, l[0], byte(b))
 			}
-			continue
+		case len(l) == 2:
+			setPair(&f.first, l[0], l[1])
+			setPair(&f.short, l[0], l[1])
+		default:
+			setPair(&f.first, l[0], l[1])
+			setPair(&f.second, l[1], l[2])
 		}
-		x := uint32(l[0]) | uint32(l[1])<<8
-		a.pairs[x>>6] |= 1 << (x & 63)
 	}
 	var used [256]bool
 	for _, l := range suffixes {
@@ -199,7 +230,7 @@ func (a *Automaton) Scan(text []byte, hits []Hit) []Hit {
 	trans := a.trans
 	classes := &a.classes
 	start := &a.start
-	pairs := a.pairs
+	starts := a.starts
 	s := uint32(0)
 	n := len(text)
 	i := 0
@@ -207,7 +238,7 @@ func (a *Automaton) Scan(text []byte, hits []Hit) []Hit {
 		if s == 0 {
 			// No occurrence is under way: pass over the bytes that, with
 			// the next, begin no key.
-			i = skip(pairs, text, i)
+			i = skip(starts, text, i)
 			// The last byte begins an occurrence only as a key of one
 			// byte.
 			if i+1 == n && start[text[i]] == 0 {
@@ -224,29 +255,30 @@ func (a *Automaton) Scan(text []byte, hits []Hit) []Hit {
 	return hits
 }
 
-// skip returns the first offset from i on where a byte and the next begin
-// some key (pairs), or the offset of the last byte. Four pairs a step, in a
+// skip returns the first offset from i on where a key may start (the
+// startFilter), or the offset of the last byte. Four pairs a step, in a
 // function of its own: the loop keeps its values in registers and
 // branches once a byte, each branch seldom taken.
-func skip(pairs *[1 << 10]uint64, text []byte, i int) int {
+func skip(f *startFilter, text []byte, i int) int {
+	first := &f.first
 	t := text[i:]
 	for len(t) >= 5 {
-		if x := uint32(t[0]) | uint32(t[1])<<8; pairs[x>>6]&(1<<(x&63)) != 0 {
+		if x := uint32(t[0]) | uint32(t[1])<<8; first[x>>6]&(1<<(x&63)) != 0 && f.may(text, len(text)-len(t)) {
 			return len(text) - len(t)
 		}
-		if x := uint32(t[1]) | uint32(t[2])<<8; pairs[x>>6]&(1<<(x&63)) != 0 {
+		if x := uint32(t[1]) | uint32(t[2])<<8; first[x>>6]&(1<<(x&63)) != 0 && f.may(text, len(text)-len(t)+1) {
 			return len(text) - len(t) + 1
 		}
-		if x := uint32(t[2]) | uint32(t[3])<<8; pairs[x>>6]&(1<<(x&63)) != 0 {
+		if x := uint32(t[2]) | uint32(t[3])<<8; first[x>>6]&(1<<(x&63)) != 0 && f.may(text, len(text)-len(t)+2) {
 			return len(text) - len(t) + 2
 		}
-		if x := uint32(t[3]) | uint32(t[4])<<8; pairs[x>>6]&(1<<(x&63)) != 0 {
+		if x := uint32(t[3]) | uint32(t[4])<<8; first[x>>6]&(1<<(x&63)) != 0 && f.may(text, len(text)-len(t)+3) {
 			return len(text) - len(t) + 3
 		}
 		t = t[4:]
 	}
 	for len(t) >= 2 {
-		if x := uint32(t[0]) | uint32(t[1])<<8; pairs[x>>6]&(1<<(x&63)) != 0 {
+		if x := uint32(t[0]) | uint32(t[1])<<8; first[x>>6]&(1<<(x&63)) != 0 && f.may(text, len(text)-len(t)) {
 			break
 		}
 		t = t[1:]

@@ -36,13 +36,19 @@ type Automaton struct {
 // litRef is a literal whose key (the bytes from its anchor, at most
 // maxKey of them) the DFA matches: a hit counts when the literal's prefix
 // precedes the key and its rest follows it.
-// startFilter holds bit sets over pairs of bytes, b0|b1<<8. A key can
-// start at text[i] only when first holds text[i:i+2] and either short
-// holds it too or second holds text[i+1:i+3]: the pair, then the next byte.
+// startFilter holds bit sets over pairs of bytes, b0|b1<<8, and over
+// triples (tripleBit). A key can start at text[i] only when first holds
+// text[i:i+2] and either short holds it too or three holds text[i:i+3].
 type startFilter struct {
-	first  [1 << 10]uint64 // the first two bytes of a key (of a key of one byte b0: b0 and any byte)
-	short  [1 << 10]uint64 // the same, of the keys of one or two bytes
-	second [1 << 10]uint64 // the second and third bytes of a key of three or more
+	first [1 << 10]uint64 // the first two bytes of a key (of a key of one byte b0: b0 and any byte)
+	short [1 << 10]uint64 // the same, of the keys of one or two bytes
+	three [1 << 10]uint64 // the first three bytes of a key of three or more, hashed
+}
+
+// tripleBit hashes three bytes to a bit of startFilter.three; triples
+// that share a bit only let more bytes through to the table.
+func tripleBit(b0, b1, b2 byte) uint32 {
+	return (uint32(b0)*0x9e5 ^ uint32(b1) ^ uint32(b2)<<8) & 0xffff
 }
 
 func setPair(set *[1 << 10]uint64, b0, b1 byte) {
@@ -60,7 +66,8 @@ func (f *startFilter) may(text []byte, i int) bool {
 	if i+2 >= len(text) || hasPair(&f.short, text[i], text[i+1]) {
 		return true
 	}
-	return hasPair(&f.second, text[i+1], text[i+2])
+	x := tripleBit(text[i], text[i+1], text[i+2])
+	return f.three[x>>6]&(1<<(x&63)) != 0
 }
 
 type litRef struct {
@@ -117,7 +124,8 @@ func New(lits []string) *Automaton {
 			setPair(&f.short, l[0], l[1])
 		default:
 			setPair(&f.first, l[0], l[1])
-			setPair(&f.second, l[1], l[2])
+			x := tripleBit(l[0], l[1], l[2])
+			f.three[x>>6] |= 1 << (x & 63)
 		}
 	}
 	var used [256]bool

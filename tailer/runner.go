@@ -28,15 +28,6 @@ const (
 	// truncation, counts as "truncated to a smaller size" (keep reading
 	// after it) rather than "rewritten" (read from 0).
 	minPrefixKeep = 64
-	// eventGap is how often, at most, inotify events wake a source: the
-	// first write after a quiet spell is read at once, the writes during
-	// the next eventGap together in one round. A file written every
-	// millisecond is then read 40 times a second, not 1000. Each wake-up
-	// of an idle process costs far more than the reading (measured with
-	// scripts/loadtest at 10,000 lines/s: 10 ms 13-16%, 25 ms 10-11%,
-	// 50 ms 10% of a core), and a record counted 25 ms later changes
-	// nothing for an alert.
-	eventGap = 25 * time.Millisecond
 )
 
 // runner follows one source's files. It owns all their state; only the
@@ -66,8 +57,11 @@ type runner struct {
 	// undecidedN mirrors len(undecided) for the event goroutines: a write
 	// to a file not followed yet matters while a copy may be in progress.
 	undecidedN atomic.Int32
-	// lastRound is when the last round started (eventGap is counted from it).
-	lastRound time.Time
+	// lastEvent is when the last round that events asked for started
+	// (the gap is counted from it; poll rounds do not move it, so the
+	// directory watcher's gaps and ours coincide).
+	lastEvent time.Time
+	gap       gapper
 	order     []*file // readOrder's slice, reused
 	// batch: emit queues records in outbox (file runners; standard input
 	// sends each at once).
@@ -249,9 +243,10 @@ func (r *runner) run(ctx context.Context, saved []posEntry, known bool) {
 			// A scan of very many files takes long: then at most 10% of a
 			// core goes to event-driven scans.
 			scan = r.scanWanted && time.Since(r.lastScan) >= max(r.t.cfg.PollInterval, 10*r.scanCost)
-			// Rounds that events ask for are eventGap apart: the writes
-			// of that time are read together.
-			if wait := eventGap - time.Since(r.lastRound); wait > 0 {
+			// Rounds that events ask for are a gap apart (gap.go): the
+			// writes of that time are read together.
+			since := time.Since(r.lastEvent)
+			if wait := r.gap.next(since) - since; wait > 0 {
 				gap.Reset(wait)
 				select {
 				case <-ctx.Done():
@@ -259,6 +254,7 @@ func (r *runner) run(ctx context.Context, saved []posEntry, known bool) {
 				case <-gap.C:
 				}
 			}
+			r.lastEvent = time.Now()
 		case <-poll:
 			poll = nil
 			all = true
@@ -290,7 +286,6 @@ func (r *runner) nextFlush(now time.Time) (time.Duration, bool) {
 // what waited long enough, release what is finished. It reports whether a
 // file has more to read right away.
 func (r *runner) step(now time.Time, scan, all bool) (more bool) {
-	r.lastRound = now
 	r.applyConfig()
 	if scan {
 		r.scan(now)

@@ -24,6 +24,9 @@ func probeStateDir(dir string) error {
 	return err
 }
 
+// maxEarlySaves is the shortest time between two early saves.
+const maxEarlySaves = time.Second
+
 type handle struct {
 	r      *runner
 	cancel context.CancelFunc
@@ -51,8 +54,10 @@ func (t *Tailer) requestSave() {
 func (t *Tailer) saveLoop(ctx context.Context) {
 	tick := time.NewTicker(t.cfg.SaveInterval)
 	defer tick.Stop()
-	// Early saves (progress, readiness) are at least minGap apart.
-	minGap := min(t.cfg.SaveInterval/10, 200*time.Millisecond)
+	// Early saves (progress, readiness) are at least minGap apart: each
+	// is a write, two renames and two fsyncs, and a kill -9 re-reads at
+	// most a second of lines more for it.
+	minGap := min(t.cfg.SaveInterval/5, maxEarlySaves)
 	var last time.Time
 	for {
 		select {

@@ -338,7 +338,9 @@ func (d *Daemon) Run(ctx context.Context, reload <-chan struct{}) error {
 		}
 	})
 	wg.Go(func() { d.saveLiveEvery(tailCtx, cfg.Tailer.SaveInterval) })
-	wg.Go(func() { d.watchSourceFiles(tailCtx, cfg.Tailer.PollInterval) })
+	// A gauge scraped every 15 s or so: a glob per source every second at
+	// most (each refresh is a wake-up and a stat per matching file).
+	wg.Go(func() { d.watchSourceFiles(tailCtx, max(cfg.Tailer.PollInterval, time.Second)) })
 	pipelineDone := make(chan struct{})
 	go func() {
 		defer close(pipelineDone)

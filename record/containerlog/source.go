@@ -56,10 +56,21 @@ type Source struct {
 	mu  sync.RWMutex
 	cfg SourceConfig
 
+	// plain counts, per stream of an Auto source, the lines in a row that
+	// were not container lines (-1: one was): past plainAfter the stream
+	// is plain text and its records pass on as they are, unlooked at.
+	// Only the pump uses it.
+	plain map[uint64]int
+
 	ackMu  sync.Mutex
 	parts  map[key][]record.Record // a record passed on → the lines it was made of
 	nparts atomic.Int64            // len(parts): Ack skips the lock while it is 0
 }
+
+// plainAfter is how many lines in a row that are not container lines make
+// a stream of an Auto source plain text: a file is written by a container
+// runtime or not, so its later lines are not looked at.
+const plainAfter = 16
 
 type key struct {
 	stream uint64
@@ -68,7 +79,7 @@ type key struct {
 
 // NewSource returns a Source over in.
 func NewSource(in Lines, cfg SourceConfig) *Source {
-	s := &Source{in: in, out: make(chan []record.Record, 16), buffer: 1024, parts: map[key][]record.Record{}}
+	s := &Source{in: in, out: make(chan []record.Record, 16), buffer: 1024, parts: map[key][]record.Record{}, plain: map[uint64]int{}}
 	s.Configure(cfg)
 	return s
 }
@@ -225,7 +236,7 @@ func (s *Source) pump() {
 				return
 			}
 			cfg = s.config()
-			if len(s.pend) == 0 && passes(cfg, batch) {
+			if len(s.pend) == 0 && s.passes(cfg, batch) {
 				s.out <- batch
 				continue
 			}
@@ -262,16 +273,39 @@ func (s *Source) pump() {
 
 // passes reports whether every record of batch is passed on as it is: no
 // container format applies to it.
-func passes(cfg SourceConfig, batch []record.Record) bool {
+func (s *Source) passes(cfg SourceConfig, batch []record.Record) bool {
 	if len(cfg.Formats) == 0 {
 		return true
 	}
 	for i := range batch {
-		if _, ok := cfg.Formats[batch[i].Source]; ok && batch[i].Lines <= 1 {
+		if f, ok := cfg.Formats[batch[i].Source]; ok && batch[i].Lines <= 1 && !s.isPlain(f, batch[i].Stream) {
 			return false
 		}
 	}
 	return true
+}
+
+// isPlain reports whether the records of stream (of a source in format
+// f) are passed on unlooked at.
+func (s *Source) isPlain(f string, stream uint64) bool {
+	return f == Auto && stream != 0 && s.plain[stream] >= plainAfter
+}
+
+// notePlain counts a line of stream that was (container) or was not a
+// container line.
+func (s *Source) notePlain(stream uint64, container bool) {
+	if stream == 0 {
+		return
+	}
+	if len(s.plain) > 1<<14 {
+		clear(s.plain) // streams of files long gone: tell apart again
+	}
+	switch n := s.plain[stream]; {
+	case container:
+		s.plain[stream] = -1
+	case n >= 0 && n < plainAfter:
+		s.plain[stream] = n + 1
+	}
 }
 
 // send passes on what the pump has made.
@@ -284,11 +318,14 @@ func (s *Source) send() {
 
 func (s *Source) handle(cfg SourceConfig, lanes map[laneKey]*lane, rec record.Record) {
 	format, ok := cfg.Formats[rec.Source]
-	if !ok || rec.Lines > 1 {
+	if !ok || rec.Lines > 1 || s.isPlain(format, rec.Stream) {
 		s.pend = append(s.pend, rec)
 		return
 	}
 	line, ok := Unwrap(format, rec.Text)
+	if format == Auto {
+		s.notePlain(rec.Stream, ok)
+	}
 	if !ok {
 		s.pend = append(s.pend, rec) // not a container line (auto), or a broken one: read as it is
 		return

@@ -53,11 +53,12 @@ func read(t *testing.T, format, text string) []record.Record {
 	t.Helper()
 	in := newLines("pods", "/var/log/pods/ns_pod_uid/app/0.log", 7, text)
 	s := NewSource(in, SourceConfig{Formats: map[string]string{"pods": format}})
+	recs := s.Records() // before Run, which waits for what it passes on to be taken
 	if err := s.Run(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	var out []record.Record
-	for r := range s.Records() {
+	for r := range recs {
 		out = append(out, r)
 		s.Ack(r)
 	}
@@ -165,6 +166,29 @@ func TestAuto(t *testing.T) {
 	slices.Sort(got)
 	if want := []string{"cri line", "docker line", "plain line"}; fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("%q, want %q", got, want)
+	}
+}
+
+// TestAutoPlainFile: a stream whose first plainAfter lines are not
+// container lines is plain text, and its later lines pass on unlooked at
+// (a CRI-looking line too); one container line among the first keeps the
+// stream looked at.
+func TestAutoPlainFile(t *testing.T) {
+	cri := "2026-12-02T07:00:00Z stdout F cri line\n"
+	plain := strings.Repeat("plain line\n", plainAfter)
+	got := texts(read(t, Auto, plain+cri))
+	if len(got) != plainAfter+1 || got[plainAfter] != strings.TrimSuffix(cri, "\n") {
+		t.Errorf("plain file: %d records, last %q, want the CRI-looking line as it is", len(got), got[len(got)-1])
+	}
+	got = texts(read(t, Auto, cri+plain+cri))
+	n := 0
+	for _, g := range got {
+		if g == "cri line" {
+			n++
+		}
+	}
+	if len(got) != plainAfter+2 || n != 2 {
+		t.Errorf("container file: %q, want both CRI lines unwrapped", got)
 	}
 }
 

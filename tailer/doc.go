@@ -18,7 +18,7 @@
 //	t.SavePositions()                   // after the pipeline drained
 //
 // Files are followed by identity (device, inode, fingerprint of the first
-// KiB), not by name. Directory watches (fsnotify) wake the sources, and
+// KiB), not by name. Directory watches (inotify) wake the sources, and
 // hpcloud/tail's inotify tracker for files reached through a symlink; it
 // is started so that it cannot exit the process (hptail.go). How rotation,
 // truncation, positions, symlinks, the file cap and scanning work, their

@@ -31,3 +31,32 @@ func (g *gapper) next(since time.Duration) time.Duration {
 	}
 	return g.cur
 }
+
+// eventsFlow reports whether event rounds come often enough for a poll to
+// ride on the next one: a round events asked for started less than two
+// gaps ago. A poll then costs no wake-up of its own (each one is a burst of
+// system calls and of the Go runtime's own work), and every file is still
+// checked at least every PollInterval plus a gap, or 2 PollIntervals when
+// the events stop. Only with the production poll clock: the tests' polls
+// are whole rounds.
+func (r *runner) eventsFlow() bool {
+	_, timed := r.t.cfg.waker.(timedWaker)
+	return timed && time.Since(r.lastEvent) < 2*maxEventGap
+}
+
+// nextFlush returns how long until the first file holding a record or a
+// partial line has been quiet for IdleFlush, and false when none holds one.
+func (r *runner) nextFlush(now time.Time) (time.Duration, bool) {
+	var next time.Duration
+	found := false
+	for _, f := range r.files {
+		if f.shadowOf != nil || !f.fr.Pending() && !f.sp.holding() {
+			continue
+		}
+		d := max(f.lastData.Add(r.t.cfg.IdleFlush).Sub(now), time.Millisecond)
+		if !found || d < next {
+			next, found = d, true
+		}
+	}
+	return next, found
+}

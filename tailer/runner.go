@@ -214,20 +214,26 @@ func (r *runner) run(ctx context.Context, saved []posEntry, known bool) {
 	gap := time.NewTimer(time.Hour)
 	gap.Stop()
 	defer gap.Stop()
+	// pollDue: a poll came while events kept rounds going; the next event
+	// round does its work (or the next poll, if none comes first).
+	pollDue, skip := false, false
 	for {
-		more := r.step(time.Now(), scan, all || r.allDirty.Swap(false))
-		if r.stopped || ctx.Err() != nil {
-			return
+		if !skip {
+			more := r.step(time.Now(), scan, all || r.allDirty.Swap(false))
+			if r.stopped || ctx.Err() != nil {
+				return
+			}
+			scan, all = false, false
+			if more {
+				continue
+			}
+			if d, ok := r.nextFlush(time.Now()); ok {
+				flush.Reset(d)
+			} else {
+				flush.Stop()
+			}
 		}
-		scan, all = false, false
-		if more {
-			continue
-		}
-		if d, ok := r.nextFlush(time.Now()); ok {
-			flush.Reset(d)
-		} else {
-			flush.Stop()
-		}
+		skip = false
 		if poll == nil {
 			poll = r.t.cfg.waker.Wake()
 		}
@@ -255,30 +261,21 @@ func (r *runner) run(ctx context.Context, saved []posEntry, known bool) {
 				}
 			}
 			r.lastEvent = time.Now()
+			if pollDue {
+				pollDue, all = false, true
+				scan = scan || r.scanWanted || time.Since(r.lastScan) >= r.scanEvery
+			}
 		case <-poll:
 			poll = nil
-			all = true
+			if !pollDue && r.eventsFlow() {
+				pollDue, skip = true, true
+				break
+			}
+			pollDue, all = false, true
 			scan = r.scanWanted || time.Since(r.lastScan) >= r.scanEvery
 		case <-flush.C:
 		}
 	}
-}
-
-// nextFlush returns how long until the first file holding a record or a
-// partial line has been quiet for IdleFlush, and false when none holds one.
-func (r *runner) nextFlush(now time.Time) (time.Duration, bool) {
-	var next time.Duration
-	found := false
-	for _, f := range r.files {
-		if f.shadowOf != nil || !f.fr.Pending() && !f.sp.holding() {
-			continue
-		}
-		d := max(f.lastData.Add(r.t.cfg.IdleFlush).Sub(now), time.Millisecond)
-		if !found || d < next {
-			next, found = d, true
-		}
-	}
-	return next, found
 }
 
 // step runs one round: maybe evaluate the globs, read the files that have

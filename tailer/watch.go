@@ -2,10 +2,10 @@ package tailer
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -28,17 +28,17 @@ type waker interface {
 // checks its files every PollInterval whatever they say, so a lost or
 // spurious event costs latency, never a line.
 
-// dirWatcher watches the directories that globs look into (github.com/
-// fsnotify/fsnotify) and wakes the sources that asked for them: that is how
+// dirWatcher watches the directories that globs look into (inotify.go)
+// and wakes the sources that asked for them: that is how
 // new files, and directories that appear later, are found without waiting
 // for the next poll.
 type dirWatcher struct {
 	log *slog.Logger
-	w   *fsnotify.Watcher // nil: polling only
+	w   *inotifyWatcher // nil: polling only
 
 	mu    sync.Mutex
 	subs  map[string]map[waker]bool // directory → who wants it
-	added map[string]bool           // directories fsnotify watches now
+	added map[string]bool           // directories watched now
 	want  map[waker][]string
 }
 
@@ -48,10 +48,7 @@ func newDirWatcher(log *slog.Logger, poll bool) (*dirWatcher, error) {
 	if poll {
 		return d, nil
 	}
-	// Unbuffered: while run waits out eventGap, the library's reader
-	// blocks on its first event and the kernel queues the rest, which
-	// run then takes in one go (see drain).
-	w, err := fsnotify.NewWatcher()
+	w, err := newInotifyWatcher()
 	if err != nil {
 		return d, err
 	}
@@ -60,55 +57,41 @@ func newDirWatcher(log *slog.Logger, poll bool) (*dirWatcher, error) {
 }
 
 // run delivers events until ctx is done or the watcher is closed. Events
-// are taken in batches: after one, those already queued are delivered too,
-// and then none for eventGap, so that a busy directory (every write is an
-// event) wakes the process once per eventGap, not once per write, and the
-// kernel hands its queue over in one read.
+// are taken in batches: all that the kernel queued, in one read, and then
+// none for a gap (gap.go), so that a busy directory (every write is an
+// event) wakes the process once per gap, not once per write.
 func (d *dirWatcher) run(ctx context.Context) {
-	if d.w == nil {
+	if d.w == nil || !d.w.start() {
 		return
 	}
+	defer d.w.stop()
+	stop := context.AfterFunc(ctx, d.w.Close)
+	defer stop()
 	gap := time.NewTimer(time.Hour)
 	gap.Stop()
 	defer gap.Stop()
+	var g gapper
+	var last time.Time
+	var evs []fsnotify.Event
 	for {
-		select {
-		case <-ctx.Done():
+		var overflow bool
+		var err error
+		evs, overflow, err = d.w.wait(evs[:0])
+		switch {
+		case errors.Is(err, errWatcherClosed):
 			return
-		case ev, ok := <-d.w.Events:
-			if !ok {
-				return
-			}
-			d.deliver(ev)
-		case err, ok := <-d.w.Errors:
-			if !ok {
-				return
-			}
+		case err != nil:
 			d.overflow(err)
-			continue
+		case overflow:
+			d.overflow(errors.New("inotify queue overflow"))
 		}
-		// The library's reader hands over one event at a time: yield so
-		// that it can offer the next one, until it has none left (it is
-		// back in read(2) on an empty queue).
-		for idle := 0; idle < 2; {
-			select {
-			case ev, ok := <-d.w.Events:
-				if !ok {
-					return
-				}
-				d.deliver(ev)
-				idle = 0
-			case err, ok := <-d.w.Errors:
-				if !ok {
-					return
-				}
-				d.overflow(err)
-			default:
-				idle++
-				runtime.Gosched()
-			}
+		now := time.Now()
+		g.next(now.Sub(last))
+		last = now
+		for _, ev := range evs {
+			d.deliver(ev)
 		}
-		gap.Reset(eventGap)
+		gap.Reset(g.cur)
 		select {
 		case <-ctx.Done():
 			return

@@ -5,9 +5,11 @@
 // printed below it at column 0; a message whose every line repeats a syslog
 // or timestamp prefix, such as a util.inspect dump through syslog).
 //
+// LineSplitter turns a file's bytes, fed in chunks as they are read, into
+// Lines with exact offsets, holding at most a limit of an unfinished line.
 // The tailer (following files) and `wedadiag scan` (reading files once) both
 // frame with the same Framer, so a file gives the same records whichever way it
 // is read; NextBoundary finds where a file may be cut into ranges framed
-// apart with the records one Framer gives. Record is handed on to package parse (and rules). It imports nothing
-// of ours.
+// apart with the records one Framer gives. Record is handed on to package
+// parse (and rules). It imports nothing of ours.
 package record

@@ -448,7 +448,7 @@ func (r *runner) open(m match, off int64, live bool, pred *file) *file {
 
 // initFile sets up reading of f from off with a new stream.
 func (r *runner) initFile(f *file, off int64) {
-	f.sp = newLineSplitter(r.t.cfg.MaxLineBytes, off)
+	f.sp = record.NewLineSplitter(r.t.cfg.MaxLineBytes, off)
 	if f.fr == nil {
 		f.fr = r.newFramer(f.path)
 	}

@@ -45,7 +45,7 @@ type file struct {
 	rotationCounted bool
 
 	st   *stream
-	sp   lineSplitter
+	sp   record.LineSplitter
 	fr   *record.Framer
 	head []byte // first fpBytes bytes (fewer while the file is shorter)
 
@@ -89,7 +89,7 @@ func (f *file) predDone() bool {
 // safeOffset is the offset below which everything read was framed and
 // emitted (or produced no record): nothing held in the splitter or framer.
 func (f *file) safeOffset() int64 {
-	off := f.sp.lineOff
+	off := f.sp.LineOff()
 	if p := f.fr.PendingOffset(); p >= 0 && p < off {
 		off = p
 	}

@@ -186,26 +186,6 @@ func TestStdinStopsOnCancel(t *testing.T) {
 	h.stop(true)
 }
 
-func TestSplitterHoldsAtMostTheLimit(t *testing.T) {
-	const limit = 200_000
-	s := newLineSplitter(limit, 0)
-	chunk := bytes.Repeat([]byte("y"), 4096)
-	var got []record.Line
-	for range 1000 {
-		s.feed(chunk, func(l record.Line) { got = append(got, l) })
-		if cap(s.partial) > limit {
-			t.Fatalf("holding %d bytes of a line, limit %d", cap(s.partial), limit)
-		}
-	}
-	s.feed([]byte("\nz\n"), func(l record.Line) {
-		l.Text = append([]byte(nil), l.Text...)
-		got = append(got, l)
-	})
-	if len(got) != 2 || len(got[0].Text) != limit || !got[0].Cut || got[0].End != 4096*1000+1 || string(got[1].Text) != "z" {
-		t.Fatalf("lines %+v", got)
-	}
-}
-
 // TestCappedFileIsDroppedAndComesBack: when newer files push a followed
 // file out of the cap, the log says it was capped (not that it left its
 // glob), it is counted, and if it becomes one of the newest again it goes

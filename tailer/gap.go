@@ -50,7 +50,7 @@ func (r *runner) nextFlush(now time.Time) (time.Duration, bool) {
 	var next time.Duration
 	found := false
 	for _, f := range r.files {
-		if f.shadowOf != nil || !f.fr.Pending() && !f.sp.holding() {
+		if f.shadowOf != nil || !f.fr.Pending() && !f.sp.Holding() {
 			continue
 		}
 		d := max(f.lastData.Add(r.t.cfg.IdleFlush).Sub(now), time.Millisecond)

@@ -17,7 +17,7 @@ import (
 func (r *runner) readFile(f *file, now time.Time, check bool) bool {
 	if !f.predDone() {
 		if r.log.Enabled(context.Background(), slog.LevelDebug) {
-			r.log.Debug("waiting for the file before it", "path", f.path, "pred", f.pred.path, "pred_offset", f.pred.sp.off)
+			r.log.Debug("waiting for the file before it", "path", f.path, "pred", f.pred.path, "pred_offset", f.pred.sp.Off())
 		}
 		f.waiting = true
 		return false
@@ -48,8 +48,8 @@ func (r *runner) readFile(f *file, now time.Time, check bool) bool {
 	if f.bigRec && !f.fr.Pending() {
 		f.fr, f.bigRec = r.newFramer(f.path), false
 	}
-	if !f.gz && f.sp.off > f.size {
-		f.size = f.sp.off
+	if !f.gz && f.sp.Off() > f.size {
+		f.size = f.sp.Off()
 	}
 	return more && !f.eof
 }
@@ -69,7 +69,7 @@ func (r *runner) statFile(f *file, now time.Time) (done, more bool) {
 	if size != f.size {
 		f.lastData = now
 	}
-	if size < f.sp.off {
+	if size < f.sp.Off() {
 		// Live or rotated away: a file can be truncated (and written
 		// again) before it is renamed, and that content is due too.
 		r.truncated(f, size, "size")
@@ -79,7 +79,7 @@ func (r *runner) statFile(f *file, now time.Time) (done, more bool) {
 	}
 	changed := size != f.size || !fi.ModTime().Equal(f.mtime)
 	f.size, f.mtime = size, fi.ModTime()
-	if size == f.sp.off {
+	if size == f.sp.Off() {
 		if changed && !r.sameContent(f) {
 			// Rewritten to exactly our offset: nothing new to read
 			// would tell.
@@ -99,8 +99,8 @@ func (r *runner) statFile(f *file, now time.Time) (done, more bool) {
 // telling whether to read it again at once.
 func (r *runner) readChunks(f *file, now time.Time) (got int, stop, more bool) {
 	for got < roundBytes && !r.stopped {
-		start := f.sp.off
-		check := !f.gz && f.sp.nlBefore && start > 0
+		start := f.sp.Off()
+		check := !f.gz && f.sp.NLBefore() && start > 0
 		rd := start
 		buf := r.buf[:chunkBytes]
 		if check {
@@ -124,7 +124,7 @@ func (r *runner) readChunks(f *file, now time.Time) (got int, stop, more bool) {
 		if len(data) > 0 {
 			f.lastData = now
 			r.m.bytes.Add(float64(len(data)))
-			f.sp.feed(data, f.push)
+			f.sp.Feed(data, f.push)
 			r.flushFull()
 			got += len(data)
 		}
@@ -166,9 +166,9 @@ func (r *runner) sameContent(f *file) bool {
 	if !r.headOK(f) {
 		return false
 	}
-	if f.sp.nlBefore && f.sp.off > 0 {
+	if f.sp.NLBefore() && f.sp.Off() > 0 {
 		var b [1]byte
-		if n, _ := f.osf.ReadAt(b[:], f.sp.off-1); n == 1 && b[0] != '\n' {
+		if n, _ := f.osf.ReadAt(b[:], f.sp.Off()-1); n == 1 && b[0] != '\n' {
 			return false
 		}
 	}

@@ -381,15 +381,15 @@ func (r *runner) idle(now time.Time) {
 			// taking the quiet for the end of a line, a record or the
 			// file, make sure the file did not grow meanwhile.
 			release := released
-			if (f.sp.holding() || f.fr.Pending() || release) && r.grown(f) {
+			if (f.sp.Holding() || f.fr.Pending() || release) && r.grown(f) {
 				continue
 			}
-			f.sp.flush(f.push)
+			f.sp.Flush(f.push)
 			f.fr.Flush(f.emit)
 			r.barrier(f)
 		}
 		if !f.live && f.eof && (f.gz || released) {
-			f.sp.flush(f.push)
+			f.sp.Flush(f.push)
 			f.fr.Flush(f.emit)
 			r.barrier(f)
 			r.release(f)
@@ -406,7 +406,7 @@ func (r *runner) grown(f *file) bool {
 	}
 	if !f.dirty.Load() {
 		fi, err := f.osf.Stat()
-		if err != nil || fi.Size() == f.sp.off {
+		if err != nil || fi.Size() == f.sp.Off() {
 			return false
 		}
 		f.dirty.Store(true)
@@ -437,7 +437,7 @@ func (r *runner) release(f *file) {
 			delete(r.leftFrom, p)
 		}
 	}
-	r.log.Debug("file released", "path", f.path, "offset", f.sp.off, "eof", f.eof, "live", f.live, "stream", f.st.id)
+	r.log.Debug("file released", "path", f.path, "offset", f.sp.Off(), "eof", f.eof, "live", f.live, "stream", f.st.id)
 }
 
 // emit sends a framed record on, blocking while the pipeline is busy. A

@@ -24,7 +24,7 @@ func (r *runner) runStdin(ctx context.Context) {
 	rd, cleanup := pollable(in)
 	defer cleanup()
 	f := &file{path: Stdin, live: true, lastData: time.Now()}
-	f.sp = newLineSplitter(r.t.cfg.MaxLineBytes, 0)
+	f.sp = record.NewLineSplitter(r.t.cfg.MaxLineBytes, 0)
 	f.fr = r.newFramer(Stdin)
 	f.st = &stream{source: r.name}
 	f.push = r.pusher(f)
@@ -47,7 +47,7 @@ func (r *runner) runStdin(ctx context.Context) {
 		if n > 0 {
 			f.lastData = now
 			r.m.bytes.Add(float64(n))
-			f.sp.feed(buf[:n], f.push)
+			f.sp.Feed(buf[:n], f.push)
 		}
 		if errors.Is(err, os.ErrDeadlineExceeded) || (err == nil && n == 0) {
 			if now.Sub(f.lastData) >= r.t.cfg.IdleFlush {
@@ -68,7 +68,7 @@ func (r *runner) runStdin(ctx context.Context) {
 }
 
 func (r *runner) flushStdin(f *file) {
-	f.sp.flush(f.push)
+	f.sp.Flush(f.push)
 	f.fr.Flush(f.emit)
 }
 

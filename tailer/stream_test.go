@@ -1,7 +1,6 @@
 package tailer
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/wedadiag/wedadiag/record"
@@ -49,54 +48,6 @@ func TestStreamManyInFlight(t *testing.T) {
 	if len(s.pending) != 0 {
 		t.Fatalf("%d pending left", len(s.pending))
 	}
-}
-
-// FuzzLineSplitter checks that however the bytes are chunked, the lines
-// cover the input exactly: each line's text is the input between its
-// Offset and its newline (cut at the limit), and Ends chain.
-func FuzzLineSplitter(f *testing.F) {
-	f.Add([]byte("a\nbb\n\nccc"), uint8(3), uint8(4))
-	f.Add([]byte("0123456789\nx\n"), uint8(1), uint8(5))
-	f.Fuzz(func(t *testing.T, in []byte, chunk, maxLine uint8) {
-		c := int(chunk)%16 + 1
-		m := int(maxLine)%20 + 1
-		s := newLineSplitter(m, 0)
-		var lines []record.Line
-		push := func(l record.Line) {
-			l.Text = append([]byte(nil), l.Text...)
-			lines = append(lines, l)
-		}
-		for i := 0; i < len(in); i += c {
-			s.feed(in[i:min(i+c, len(in))], push)
-		}
-		s.flush(push)
-		var off int64
-		for _, l := range lines {
-			if l.Offset != off {
-				t.Fatalf("line at %d, want %d", l.Offset, off)
-			}
-			rest := string(in[l.Offset:])
-			full, _, nl := strings.Cut(rest, "\n")
-			end := l.Offset + int64(len(full))
-			if nl {
-				end++
-			}
-			if l.End != end {
-				t.Fatalf("line %d..%d, want end %d", l.Offset, l.End, end)
-			}
-			want := full
-			if len(want) > m {
-				want = want[:m]
-			}
-			if string(l.Text) != want || l.Cut != (len(full) > m) {
-				t.Fatalf("line %q cut=%v, want %q", l.Text, l.Cut, want)
-			}
-			off = l.End
-		}
-		if off != int64(len(in)) {
-			t.Fatalf("lines end at %d, input is %d bytes", off, len(in))
-		}
-	})
 }
 
 // ackAll commits like ack one by one: only the acknowledged prefix, and

@@ -14,8 +14,8 @@ import (
 // a copy (copytruncate), then reading restarts at 0, or after the kept
 // start when the file was cut to a smaller size.
 func (r *runner) truncated(f *file, size int64, why string) {
-	oldOff := f.sp.lineOff
-	known := max(f.size, f.sp.off)
+	oldOff := f.sp.LineOff()
+	known := max(f.size, f.sp.Off())
 	// Complete lines already framed belong to the old content: send them.
 	// An unfinished line is dropped: the copy, if any, has all of it.
 	f.fr.Flush(f.emit)
@@ -98,9 +98,9 @@ func (r *runner) findCopy(f *file, off int64) *file {
 			if fi, err := s.osf.Stat(); err == nil {
 				s.size = fi.Size()
 			}
-			s.sp.reset(min(off, s.size))
+			s.sp.Reset(min(off, s.size))
 			s.st.finish()
-			s.st = r.t.newStream(r.name, s, s.sp.off)
+			s.st = r.t.newStream(r.name, s, s.sp.Off())
 			s.fr = r.newFramer(s.path)
 			s.dirty.Store(true)
 			r.pathsStale = true
@@ -235,7 +235,7 @@ func (r *runner) settle(s *file) {
 	}
 	if off > 0 {
 		s.st.finish()
-		s.sp.reset(off)
+		s.sp.Reset(off)
 		s.st = r.t.newStream(r.name, s, off)
 		r.log.Info("held file is a copy of a followed file; following it from its end", "path", s.path, "copy_of", g.path)
 	} else {

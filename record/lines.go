@@ -1,16 +1,16 @@
-package tailer
+package record
 
-import (
-	"bytes"
+import "bytes"
 
-	"github.com/wedadiag/wedadiag/record"
-)
+// splitterChunk is the size of a read: a held line that grows past it is
+// grown once to the limit rather than by doubling.
+const splitterChunk = 64 << 10
 
-// lineSplitter turns the bytes of one file, fed in chunks as they are read,
-// into record.Lines with exact offsets. It holds at most maxLine bytes of an
+// LineSplitter turns the bytes of one file, fed in chunks as they are read,
+// into Lines with exact offsets. It holds at most maxLine bytes of an
 // unfinished line: a longer line is cut at maxLine and the rest of it, up to
 // its newline, is skipped as it is read, never kept.
-type lineSplitter struct {
+type LineSplitter struct {
 	maxLine int
 	// off is the offset of the next byte to feed (the read position).
 	off int64
@@ -24,12 +24,14 @@ type lineSplitter struct {
 	nlBefore bool
 }
 
-func newLineSplitter(maxLine int, off int64) lineSplitter {
-	return lineSplitter{maxLine: maxLine, off: off, lineOff: off, nlBefore: off == 0}
+// NewLineSplitter starts splitting a file at off (0: its beginning),
+// holding at most maxLine bytes of a line.
+func NewLineSplitter(maxLine int, off int64) LineSplitter {
+	return LineSplitter{maxLine: maxLine, off: off, lineOff: off, nlBefore: off == 0}
 }
 
-// reset drops any unfinished line and positions the splitter at off.
-func (s *lineSplitter) reset(off int64) {
+// Reset drops any unfinished line and positions the splitter at off.
+func (s *LineSplitter) Reset(off int64) {
 	s.off, s.lineOff = off, off
 	s.partial = s.partial[:0]
 	s.cut = false
@@ -37,13 +39,13 @@ func (s *lineSplitter) reset(off int64) {
 	s.shrink()
 }
 
-// holding reports whether an unfinished line is held.
-func (s *lineSplitter) holding() bool { return s.lineOff < s.off }
+// Holding reports whether an unfinished line is held.
+func (s *LineSplitter) Holding() bool { return s.lineOff < s.off }
 
-// feed splits chunk, the bytes at s.off, pushing each complete line. The
+// Feed splits chunk, the bytes at s.off, pushing each complete line. The
 // Line's Text aliases chunk or the splitter's buffer: valid during push only.
 // It returns the number of lines pushed.
-func (s *lineSplitter) feed(chunk []byte, push func(record.Line)) (lines int) {
+func (s *LineSplitter) Feed(chunk []byte, push func(Line)) (lines int) {
 	base := s.off
 	i := 0
 	for i < len(chunk) {
@@ -53,16 +55,16 @@ func (s *lineSplitter) feed(chunk []byte, push func(record.Line)) (lines int) {
 			break
 		}
 		end := base + int64(i+j+1)
-		var l record.Line
-		if !s.holding() {
+		var l Line
+		if !s.Holding() {
 			text := chunk[i : i+j]
-			l = record.Line{Text: text, Offset: base + int64(i), End: end}
+			l = Line{Text: text, Offset: base + int64(i), End: end}
 			if len(text) > s.maxLine {
 				l.Text, l.Cut = text[:s.maxLine], true
 			}
 		} else {
 			s.hold(chunk[i : i+j])
-			l = record.Line{Text: s.partial, Offset: s.lineOff, End: end, Cut: s.cut}
+			l = Line{Text: s.partial, Offset: s.lineOff, End: end, Cut: s.cut}
 		}
 		push(l)
 		lines++
@@ -75,20 +77,20 @@ func (s *lineSplitter) feed(chunk []byte, push func(record.Line)) (lines int) {
 	if len(chunk) > 0 {
 		s.nlBefore = chunk[len(chunk)-1] == '\n'
 	}
-	if !s.holding() {
+	if !s.Holding() {
 		s.shrink()
 	}
 	return lines
 }
 
 // hold keeps the start of an unfinished line, up to maxLine bytes.
-func (s *lineSplitter) hold(b []byte) {
+func (s *LineSplitter) hold(b []byte) {
 	room := s.maxLine - len(s.partial)
 	if len(b) > room {
 		b = b[:max(room, 0)]
 		s.cut = true
 	}
-	if need := len(s.partial) + len(b); need > cap(s.partial) && need > chunkBytes {
+	if need := len(s.partial) + len(b); need > cap(s.partial) && need > splitterChunk {
 		// A long line: grow once to the limit rather than by doubling.
 		p := make([]byte, len(s.partial), s.maxLine)
 		copy(p, s.partial)
@@ -97,14 +99,14 @@ func (s *lineSplitter) hold(b []byte) {
 	s.partial = append(s.partial, b...)
 }
 
-// flush pushes the unfinished line, if any, as a line of its own: a last
+// Flush pushes the unfinished line, if any, as a line of its own: a last
 // line without a newline that has waited long enough. It reports whether a
 // line was pushed.
-func (s *lineSplitter) flush(push func(record.Line)) bool {
-	if !s.holding() {
+func (s *LineSplitter) Flush(push func(Line)) bool {
+	if !s.Holding() {
 		return false
 	}
-	l := record.Line{Text: s.partial, Offset: s.lineOff, End: s.off, Cut: s.cut}
+	l := Line{Text: s.partial, Offset: s.lineOff, End: s.off, Cut: s.cut}
 	push(l)
 	s.partial = s.partial[:0]
 	s.cut = false
@@ -115,8 +117,20 @@ func (s *lineSplitter) flush(push func(record.Line)) bool {
 }
 
 // shrink lets a buffer grown by a long line go once the line is done.
-func (s *lineSplitter) shrink() {
+func (s *LineSplitter) shrink() {
 	if cap(s.partial) > 64<<10 {
 		s.partial = nil
 	}
 }
+
+// Off is the offset of the next byte to feed: where reading stopped.
+func (s *LineSplitter) Off() int64 { return s.off }
+
+// LineOff is the offset of the first byte of the unfinished line, equal to
+// Off when none is held: every byte before it was pushed as a line.
+func (s *LineSplitter) LineOff() int64 { return s.lineOff }
+
+// NLBefore reports that the byte before Off is known to be a newline (or
+// that Off is 0): the next chunk can be checked to start on a line
+// boundary.
+func (s *LineSplitter) NLBefore() bool { return s.nlBefore }

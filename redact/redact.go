@@ -115,11 +115,22 @@ func (r *Redactor) Redact(s string) string {
 	if r == nil || r.off || s == "" {
 		return s
 	}
-	for _, b := range builtins() {
-		if !b.gate(s) {
+	bs := builtins()
+	g, fast := builtinGates()
+	var open uint32
+	if fast {
+		open = g.scan(s)
+	}
+	for k, b := range bs {
+		if fast && open&(1<<k) == 0 || !fast && !b.gate(s) {
 			continue
 		}
-		s = b.apply(s)
+		t := b.apply(s)
+		if fast && t != s {
+			// The masks may add or remove gate words for the steps after.
+			open = g.scan(t)
+		}
+		s = t
 	}
 	s = maskNumbers(s)
 	for _, e := range r.extra {

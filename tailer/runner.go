@@ -65,12 +65,18 @@ type runner struct {
 	order     []*file // readOrder's slice, reused
 	// batch: emit queues records in outbox (file runners; standard input
 	// sends each at once).
+	// outbox is the batch being filled, handed on as it is; outSt the
+	// stream each of its records was pushed to.
 	batch  bool
-	outbox []queued
+	outbox []record.Record
+	outSt  []*stream
 	// outBytes is the text the outbox holds; arena the bytes its
-	// records' texts are in.
-	outBytes int64
-	arena    []byte
+	// records' texts are in. lastLen and lastArena are the last batch's
+	// records and bytes: the next outbox and arena start that large.
+	outBytes  int64
+	arena     []byte
+	lastLen   int
+	lastArena int
 
 	files     map[fileID]*file
 	undecided map[fileID]time.Time // new files that may be a copy in progress
@@ -460,7 +466,11 @@ func (r *runner) emit(f *file, rec *record.Record) {
 		// Pushed now, so that the stream keeps the records' order with
 		// the barriers pushed before the outbox is sent.
 		f.st.push(out.End, false)
-		r.outbox = append(r.outbox, queued{f.st, out})
+		if r.outbox == nil {
+			r.outbox = make([]record.Record, 0, max(r.lastLen, 8))
+		}
+		r.outbox = append(r.outbox, out)
+		r.outSt = append(r.outSt, f.st)
 		r.outBytes += int64(len(out.Text))
 		return
 	}
@@ -489,17 +499,11 @@ func (r *runner) clone(text []byte) []byte {
 	if cap(r.arena)-len(r.arena) < len(text) {
 		// Grown by doubling from what the first record needs: a chunk of
 		// a few lines (a quiet file) allocates little.
-		r.arena = make([]byte, 0, min(max(2*cap(r.arena), 4*len(text), 1<<10), chunkBytes))
+		r.arena = make([]byte, 0, min(max(2*cap(r.arena), 4*len(text), 1<<10, r.lastArena), chunkBytes))
 	}
 	start := len(r.arena)
 	r.arena = append(r.arena, text...)
 	return r.arena[start:len(r.arena):len(r.arena)]
-}
-
-// queued is a record in the outbox and the stream it was pushed to.
-type queued struct {
-	st  *stream
-	rec record.Record
 }
 
 // flushOutbox sends the queued records in one batch, their bytes taken
@@ -511,25 +515,24 @@ func (r *runner) flushOutbox() {
 		return
 	}
 	n := r.outBytes
-	batch := make([]record.Record, len(r.outbox))
-	for i := range r.outbox {
-		batch[i] = r.outbox[i].rec
-	}
+	batch := r.outbox
 	switch {
 	case r.stopped || !r.t.budget.acquire(n, r.quit):
 		r.stopped = true
-		r.withdraw(r.outbox)
+		r.withdraw(batch)
 	default:
 		select {
 		case r.t.batches <- batch:
 		case <-r.quit:
 			r.t.budget.release(n)
 			r.stopped = true
-			r.withdraw(r.outbox)
+			r.withdraw(batch)
 		}
 	}
-	clear(r.outbox)
-	r.outbox = r.outbox[:0]
+	r.lastLen, r.lastArena = len(batch), int(n)
+	r.outbox = nil
+	clear(r.outSt)
+	r.outSt = r.outSt[:0]
 	r.outBytes = 0
 	r.arena = nil
 }
@@ -543,9 +546,10 @@ func (r *runner) flushFull() {
 	}
 }
 
-func (r *runner) withdraw(qs []queued) {
-	for i := len(qs) - 1; i >= 0; i-- {
-		qs[i].st.unpush(qs[i].rec.End)
+// withdraw unpushes the outbox's records, which are recs.
+func (r *runner) withdraw(recs []record.Record) {
+	for i := len(recs) - 1; i >= 0; i-- {
+		r.outSt[i].unpush(recs[i].End)
 	}
 }
 

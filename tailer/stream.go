@@ -107,13 +107,28 @@ func (s *stream) ack(end int64) {
 func (s *stream) ackAll(recs []record.Record) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	p := s.pending[s.start:]
+	// The records of a batch come in the order of their Ends, as the
+	// pending ones are: each is searched for from where the one before
+	// was found, and is most often the next pending one.
+	lo, prev := 0, int64(-1)
 	for i := range recs {
-		p := s.pending[s.start:]
 		end := recs[i].End
-		j := sort.Search(len(p), func(i int) bool { return p[i].end >= end })
+		if end < prev {
+			lo = 0
+		}
+		prev = end
+		if lo < len(p) && p[lo].end == end {
+			p[lo].acked = true
+			lo++
+			continue
+		}
+		j := lo + sort.Search(len(p)-lo, func(i int) bool { return p[lo+i].end >= end })
 		if j < len(p) && p[j].end == end {
 			p[j].acked = true
+			j++
 		}
+		lo = j
 	}
 	s.advance()
 }

@@ -77,3 +77,27 @@ func TestStreamAckAll(t *testing.T) {
 		t.Fatalf("committed %d, want 40", c)
 	}
 }
+
+// ackAll finds each End wherever it stands in the batch: in order, with
+// barriers and unknown Ends between, or out of order.
+func TestStreamAckAllAnyOrder(t *testing.T) {
+	for _, order := range [][]int64{
+		{15, 25, 45, 55, 65},
+		{65, 55, 45, 25, 15},
+		{25, 7, 15, 65, 45, 99, 55, 50},
+		{15, 15, 25, 25, 45, 55, 65, 65},
+	} {
+		s := &stream{}
+		for _, end := range []int64{10, 15, 20, 25, 30, 45, 55, 60, 65} {
+			s.push(end, end%10 == 0) // the round ones are barriers
+		}
+		var recs []record.Record
+		for _, e := range order {
+			recs = append(recs, record.Record{End: e})
+		}
+		s.ackAll(recs)
+		if c := s.committedOffset(); c != 65 {
+			t.Errorf("acks %v: committed %d, want 65", order, c)
+		}
+	}
+}

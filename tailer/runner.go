@@ -1,7 +1,6 @@
 package tailer
 
 import (
-	"bytes"
 	"cmp"
 	"context"
 	"log/slog"
@@ -16,6 +15,13 @@ import (
 const (
 	// chunkBytes is the size of a source's read buffer.
 	chunkBytes = 64 << 10
+	// batchRecords and arenaBytes bound a batch's records and the blocks
+	// their texts are copied to, so that both stay small objects (≤ 32
+	// KiB): Go reuses those from its span caches, where larger ones come
+	// from the page heap, which its scavenger hands back to the kernel and
+	// faults in again at every batch (madvise, TLB shootdowns).
+	batchRecords = 256
+	arenaBytes   = 32 << 10
 	// roundBytes is how much one file may be read in one round before the
 	// source's other files get their turn.
 	roundBytes = 1 << 20
@@ -444,113 +450,6 @@ func (r *runner) release(f *file) {
 		}
 	}
 	r.log.Debug("file released", "path", f.path, "offset", f.sp.Off(), "eof", f.eof, "live", f.live, "stream", f.st.id)
-}
-
-// emit sends a framed record on, blocking while the pipeline is busy. A
-// file runner queues it in its outbox instead, sent by flushOutbox after
-// each chunk read: the records of a chunk then go out back to back, and
-// the pipeline wakes once for them rather than once per record.
-func (r *runner) emit(f *file, rec *record.Record) {
-	if r.stopped {
-		return
-	}
-	out := *rec
-	out.Text = r.clone(rec.Text)
-	out.Source = r.name
-	out.Path = f.path
-	out.Stream = f.st.id
-	if len(rec.Text) > 256<<10 {
-		f.bigRec = true
-	}
-	if r.batch {
-		// Pushed now, so that the stream keeps the records' order with
-		// the barriers pushed before the outbox is sent.
-		f.st.push(out.End, false)
-		if r.outbox == nil {
-			r.outbox = make([]record.Record, 0, max(r.lastLen, 8))
-		}
-		r.outbox = append(r.outbox, out)
-		r.outSt = append(r.outSt, f.st)
-		r.outBytes += int64(len(out.Text))
-		return
-	}
-	if !r.t.budget.acquire(int64(len(out.Text)), r.quit) {
-		r.stopped = true
-		return
-	}
-	f.st.push(out.End, false)
-	select {
-	case r.t.batches <- []record.Record{out}:
-	case <-r.quit:
-		f.st.unpush(out.End)
-		r.t.budget.release(int64(len(out.Text)))
-		r.stopped = true
-	}
-}
-
-// clone copies a record's text into the runner's arena: one allocation per
-// chunk's records rather than one per record. The arena is handed on with
-// the records (flushOutbox starts a new one) and never written where a
-// record points.
-func (r *runner) clone(text []byte) []byte {
-	if !r.batch || len(text) > chunkBytes/4 {
-		return bytes.Clone(text)
-	}
-	if cap(r.arena)-len(r.arena) < len(text) {
-		// Grown by doubling from what the first record needs: a chunk of
-		// a few lines (a quiet file) allocates little.
-		r.arena = make([]byte, 0, min(max(2*cap(r.arena), 4*len(text), 1<<10, r.lastArena), chunkBytes))
-	}
-	start := len(r.arena)
-	r.arena = append(r.arena, text...)
-	return r.arena[start:len(r.arena):len(r.arena)]
-}
-
-// flushOutbox sends the queued records in one batch, their bytes taken
-// from the budget at once. When the runner is stopped first, they are
-// withdrawn from their streams (as far as unpush can; any left pending
-// only hold the position back, and are read again after a restart).
-func (r *runner) flushOutbox() {
-	if len(r.outbox) == 0 {
-		return
-	}
-	n := r.outBytes
-	batch := r.outbox
-	switch {
-	case r.stopped || !r.t.budget.acquire(n, r.quit):
-		r.stopped = true
-		r.withdraw(batch)
-	default:
-		select {
-		case r.t.batches <- batch:
-		case <-r.quit:
-			r.t.budget.release(n)
-			r.stopped = true
-			r.withdraw(batch)
-		}
-	}
-	r.lastLen, r.lastArena = len(batch), int(n)
-	r.outbox = nil
-	clear(r.outSt)
-	r.outSt = r.outSt[:0]
-	r.outBytes = 0
-	r.arena = nil
-}
-
-// flushFull sends the outbox once it holds a chunk's worth: the few lines
-// that each of many quiet files brings in a round then go out together, at
-// the end of the round, and the pipeline wakes once for them.
-func (r *runner) flushFull() {
-	if r.outBytes >= chunkBytes/2 || len(r.outbox) >= 512 {
-		r.flushOutbox()
-	}
-}
-
-// withdraw unpushes the outbox's records, which are recs.
-func (r *runner) withdraw(recs []record.Record) {
-	for i := len(recs) - 1; i >= 0; i-- {
-		r.outSt[i].unpush(recs[i].End)
-	}
 }
 
 func (r *runner) fileError(path, op string, err error) {

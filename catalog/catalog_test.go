@@ -9,7 +9,7 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"github.com/wedadiag/wedadiag/internal/testutil"
+	"github.com/wedadiag/wedadiag/internal/testutil/golden"
 )
 
 func mustDefault(t testing.TB) *Catalog {
@@ -89,7 +89,7 @@ func TestPairsGolden(t *testing.T) {
 			fmt.Fprintf(&b, "%s | %s | %s\n", e.ID, e.Question, prefix(e.Answer, 24))
 		}
 	}
-	testutil.Golden(t, "testdata/golden/pairs.txt", []byte(b.String()))
+	golden.Check(t, "testdata/golden/pairs.txt", []byte(b.String()))
 }
 
 // TestSampleGolden pins whole entries of each kind and domain.
@@ -115,7 +115,7 @@ func TestSampleGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	testutil.Golden(t, "testdata/golden/sample.json", append(data, '\n'))
+	golden.Check(t, "testdata/golden/sample.json", append(data, '\n'))
 }
 
 func prefix(s string, n int) string {

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/wedadiag/wedadiag/internal/testutil"
+	"github.com/wedadiag/wedadiag/internal/testutil/golden"
 )
 
 const idCDN = "faq/cdn-traffic-exhausted-app-unreachable" // a FAQ symptom with docs
@@ -131,7 +132,7 @@ func TestReceiverGolden(t *testing.T) {
 			if len(reqs) != 1 {
 				t.Fatalf("%d requests, want 1", len(reqs))
 			}
-			testutil.Golden(t, "testdata/golden/"+tt.name+".json", indentJSON(t, reqs[0].body))
+			golden.Check(t, "testdata/golden/"+tt.name+".json", indentJSON(t, reqs[0].body))
 			if tt.check != nil {
 				tt.check(t, reqs[0])
 			}
@@ -139,7 +140,7 @@ func TestReceiverGolden(t *testing.T) {
 				// The markdown as it shows, for README and review.
 				var body struct{ Markdown struct{ Content string } }
 				json.Unmarshal(reqs[0].body, &body)
-				testutil.Golden(t, "testdata/golden/"+tt.name+".md", []byte(body.Markdown.Content+"\n"))
+				golden.Check(t, "testdata/golden/"+tt.name+".md", []byte(body.Markdown.Content+"\n"))
 			}
 		})
 	}

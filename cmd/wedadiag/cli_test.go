@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wedadiag/wedadiag/internal/testutil"
+	"github.com/wedadiag/wedadiag/internal/testutil/golden"
 )
 
 // runCLI runs the CLI in-process and returns its exit code and output.
@@ -55,7 +55,7 @@ func TestScanGolden(t *testing.T) {
 				t.Fatalf("exit %d: %s", code, errs)
 			}
 			out = strings.ReplaceAll(out, "../../configs/examples/", "configs/examples/")
-			testutil.Golden(t, filepath.Join("testdata", "scan", tc.file), []byte(out))
+			golden.Check(t, filepath.Join("testdata", "scan", tc.file), []byte(out))
 		})
 	}
 }

@@ -1,4 +1,4 @@
-package testutil
+package golden
 
 import (
 	"os"
@@ -22,11 +22,11 @@ func TestGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := &recorder{TB: t}
-	Golden(r, path, []byte("a\nb\nc\n"))
+	Check(r, path, []byte("a\nb\nc\n"))
 	if r.msg != "" {
 		t.Errorf("equal content reported: %s", r.msg)
 	}
-	Golden(r, path, []byte("a\nB\nc\n"))
+	Check(r, path, []byte("a\nB\nc\n"))
 	if !strings.Contains(r.msg, "differs at line") {
 		t.Errorf("a difference went unreported: %q", r.msg)
 	}

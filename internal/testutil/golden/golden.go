@@ -1,4 +1,4 @@
-package testutil
+package golden
 
 import (
 	"bytes"
@@ -9,15 +9,15 @@ import (
 	"testing"
 )
 
-// update is the -update flag of every test binary that imports testutil:
+// update is the -update flag of every test binary that imports golden:
 // Golden then rewrites the files instead of comparing.
 var update = flag.Bool("update", false, "rewrite golden files instead of comparing with them")
 
-// Golden compares got with the file at path (relative to the package's
+// Check compares got with the file at path (relative to the package's
 // directory, usually under testdata/). Under -update it writes got there
 // instead, creating directories. A difference names the first line that
 // differs and shows the whole output.
-func Golden(t testing.TB, path string, got []byte) {
+func Check(t testing.TB, path string, got []byte) {
 	t.Helper()
 	if *update {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {

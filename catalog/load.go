@@ -115,21 +115,32 @@ type rawEntry struct {
 var idPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z][a-z-]*/[a-z0-9][a-z0-9-]*$`) })
 
 func (c *Catalog) loadEntries(file string, data []byte, kind Kind) []error {
+	return loadList(c, file, data, func(r rawEntry) (string, *Entry, []string) {
+		e, problems := build(r, kind)
+		return r.ID, e, problems
+	})
+}
+
+// loadList reads a data file that is one YAML list of entries: each item is
+// decoded strictly into an R and built into an Entry (build returns the
+// raw id, the entry and what is wrong with it). Every fault is listed at
+// its file and line; an entry with a fault or a repeated id is left out.
+func loadList[R any](c *Catalog, file string, data []byte, build func(R) (string, *Entry, []string)) []error {
 	items, err := listItems(file, data, "a list of entries")
 	if err != nil {
 		return []error{err}
 	}
 	var errs []error
 	for _, item := range items {
-		var raw rawEntry
+		var raw R
 		if err := decodeStrict(file, item, &raw); err != nil {
 			errs = append(errs, err)
 			continue
 		}
-		e, problems := build(raw, kind)
+		id, e, problems := build(raw)
 		e.File, e.Line = file, item.Line
 		for _, p := range problems {
-			errs = append(errs, fmt.Errorf("%s:%d: entry %q: %s", file, item.Line, raw.ID, p))
+			errs = append(errs, fmt.Errorf("%s:%d: entry %q: %s", file, item.Line, id, p))
 		}
 		if len(problems) > 0 {
 			continue

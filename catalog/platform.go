@@ -77,33 +77,10 @@ var platformCode = sync.OnceValue(func() *regexp.Regexp {
 
 // loadPlatform reads one platform-*.yaml file.
 func (c *Catalog) loadPlatform(file string, data []byte) []error {
-	items, err := listItems(file, data, "a list of entries")
-	if err != nil {
-		return []error{err}
-	}
-	var errs []error
-	for _, item := range items {
-		var raw rawPlatform
-		if err := decodeStrict(file, item, &raw); err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		e, problems := buildPlatform(raw)
-		e.File, e.Line = file, item.Line
-		for _, p := range problems {
-			errs = append(errs, fmt.Errorf("%s:%d: entry %q: %s", file, item.Line, raw.ID, p))
-		}
-		if len(problems) > 0 {
-			continue
-		}
-		if prev, ok := c.byID[e.ID]; ok {
-			errs = append(errs, fmt.Errorf("%s:%d: duplicate id %q (first at %s:%d)", file, item.Line, e.ID, prev.File, prev.Line))
-			continue
-		}
-		c.byID[e.ID] = e
-		c.entries = append(c.entries, e)
-	}
-	return errs
+	return loadList(c, file, data, func(r rawPlatform) (string, *Entry, []string) {
+		e, problems := buildPlatform(r)
+		return r.ID, e, problems
+	})
 }
 
 // buildPlatform turns a raw platform entry into an Entry and lists what is

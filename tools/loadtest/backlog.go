@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
@@ -23,20 +22,11 @@ import (
 func runBacklog(o options) error {
 	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer cancel()
-	if o.dir == "" {
-		d, err := os.MkdirTemp("", "wedadiag-loadtest-")
-		if err != nil {
-			return err
-		}
-		o.dir = d
-		if !o.keep {
-			defer os.RemoveAll(d)
-		}
-	}
-	logs := filepath.Join(o.dir, "logs")
-	if err := os.MkdirAll(logs, 0o755); err != nil {
+	logs, cleanup, err := logsDir(&o)
+	if err != nil {
 		return err
 	}
+	defer cleanup()
 	// The content first: the writes then cost the daemon's reader, not
 	// this program's formatting.
 	per := o.backlog / o.files

@@ -118,23 +118,37 @@ type proc struct {
 	err    error
 }
 
-func run(o options) error {
-	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer cancel()
+// logsDir makes the directory of the followed files, under -dir or a new
+// temporary directory (then o.dir), and returns what removes the temporary
+// one unless -keep.
+func logsDir(o *options) (logs string, cleanup func(), err error) {
+	cleanup = func() {}
 	if o.dir == "" {
 		d, err := os.MkdirTemp("", "wedadiag-loadtest-")
 		if err != nil {
-			return err
+			return "", cleanup, err
 		}
 		o.dir = d
 		if !o.keep {
-			defer os.RemoveAll(d)
+			cleanup = func() { os.RemoveAll(d) }
 		}
 	}
-	logs := filepath.Join(o.dir, "logs")
+	logs = filepath.Join(o.dir, "logs")
 	if err := os.MkdirAll(logs, 0o755); err != nil {
+		cleanup()
+		return "", func() {}, err
+	}
+	return logs, cleanup, nil
+}
+
+func run(o options) error {
+	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer cancel()
+	logs, cleanup, err := logsDir(&o)
+	if err != nil {
 		return err
 	}
+	defer cleanup()
 	files, glob, p, stop, err := startOnFiles(o, logs)
 	if err != nil {
 		return err

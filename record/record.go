@@ -42,3 +42,19 @@ type Line struct {
 	// Cut reports that the reader cut the line at its length limit.
 	Cut bool
 }
+
+// Unbatch hands on the records of batches one by one, in order, on a
+// channel of capacity buffer that is closed once batches is: for a
+// receiver that takes records rather than batches.
+func Unbatch(batches <-chan []Record, buffer int) <-chan Record {
+	out := make(chan Record, buffer)
+	go func() {
+		defer close(out)
+		for b := range batches {
+			for _, rec := range b {
+				out <- rec
+			}
+		}
+	}()
+	return out
+}

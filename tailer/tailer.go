@@ -51,7 +51,7 @@ type Tailer struct {
 	// batches carries the records, a read chunk's at a time; records is
 	// made from it for a receiver that asks for Records.
 	batches     chan []record.Record
-	records     chan record.Record
+	records     <-chan record.Record
 	recordsOnce sync.Once
 	budget      *byteBudget
 	nextID      atomic.Uint64
@@ -168,17 +168,7 @@ func New(cfg Config, log *slog.Logger, m *Metrics) (*Tailer, error) {
 // Text belongs to the receiver. Acknowledge each record with Ack once it
 // has been processed. A receiver uses Records or Batches, not both.
 func (t *Tailer) Records() <-chan record.Record {
-	t.recordsOnce.Do(func() {
-		t.records = make(chan record.Record, t.cfg.Buffer)
-		go func() {
-			defer close(t.records)
-			for b := range t.batches {
-				for _, rec := range b {
-					t.records <- rec
-				}
-			}
-		}()
-	})
+	t.recordsOnce.Do(func() { t.records = record.Unbatch(t.batches, t.cfg.Buffer) })
 	return t.records
 }
 

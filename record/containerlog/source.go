@@ -49,7 +49,7 @@ type Source struct {
 	// pend is what the pump passes on next, in one batch.
 	pend []record.Record
 
-	records     chan record.Record
+	records     <-chan record.Record
 	recordsOnce sync.Once
 	buffer      int
 
@@ -107,17 +107,7 @@ func (s *Source) config() SourceConfig {
 // Records is the channel of records, closed after the line source's is. A
 // receiver uses Records or Batches, not both.
 func (s *Source) Records() <-chan record.Record {
-	s.recordsOnce.Do(func() {
-		s.records = make(chan record.Record, s.buffer)
-		go func() {
-			defer close(s.records)
-			for b := range s.out {
-				for _, rec := range b {
-					s.records <- rec
-				}
-			}
-		}()
-	})
+	s.recordsOnce.Do(func() { s.records = record.Unbatch(s.out, s.buffer) })
 	return s.records
 }
 

@@ -287,63 +287,38 @@ func (p *Pipeline) Consume(src Source, workers int) {
 		p.consumeBatches(b, workers)
 		return
 	}
-	in := src.Records()
-	if workers <= 1 {
-		w := p.NewWorker()
-		var seq int64
-		for rec := range in {
-			seq++
-			w.Handle(&rec, seq)
-			src.Ack(rec)
-			p.handled()
-		}
-		return
-	}
-	// Workers take records in turns, a few at a time (those already
-	// waiting), numbering them as they take them.
-	var (
-		mu   sync.Mutex
-		next int64
-		wg   sync.WaitGroup
-	)
+	p.consumeBatches(batched{src}, workers)
+}
+
+// batched makes a record-by-record Source a BatchSource: a batch is the
+// record that came and those already waiting behind it, up to 16, so that
+// workers take records in turns a few at a time.
+type batched struct{ Source }
+
+func (b batched) Batches() <-chan []record.Record {
 	const take = 16
-	for range workers {
-		wg.Go(func() {
-			w := p.NewWorker()
-			batch := make([]record.Record, 0, take)
-			for {
-				mu.Lock()
-				rec, ok := <-in
-				if !ok {
-					mu.Unlock()
-					return
-				}
-				batch = append(batch[:0], rec)
-			more:
-				for len(batch) < take {
-					select {
-					case rec, ok := <-in:
-						if !ok {
-							break more
-						}
-						batch = append(batch, rec)
-					default:
+	in := b.Records()
+	out := make(chan []record.Record)
+	go func() {
+		defer close(out)
+		for rec := range in {
+			batch := append(make([]record.Record, 0, take), rec)
+		more:
+			for len(batch) < take {
+				select {
+				case rec, ok := <-in:
+					if !ok {
 						break more
 					}
+					batch = append(batch, rec)
+				default:
+					break more
 				}
-				first := next + 1
-				next += int64(len(batch))
-				mu.Unlock()
-				for i := range batch {
-					w.Handle(&batch[i], first+int64(i))
-					src.Ack(batch[i])
-				}
-				p.handled()
-				clear(batch)
 			}
-		})
-	}
-	wg.Wait()
+			out <- batch
+		}
+	}()
+	return out
 }
 
 // consumeBatches is Consume of a BatchSource: a worker takes a whole

@@ -11,6 +11,11 @@ import (
 // each chunk read: the records of a chunk then go out back to back, and
 // the pipeline wakes once for them rather than once per record.
 func (r *runner) emit(f *file, rec *record.Record) {
+	if r.batch && len(r.outbox) == batchRecords {
+		// Before the text is copied: a batch's texts are in its own
+		// blocks, taken back with it.
+		r.flushOutbox()
+	}
 	if r.stopped {
 		return
 	}
@@ -26,8 +31,8 @@ func (r *runner) emit(f *file, rec *record.Record) {
 		// Pushed now, so that the stream keeps the records' order with
 		// the barriers pushed before the outbox is sent.
 		f.st.push(out.End, false)
-		if len(r.outbox) == batchRecords {
-			r.flushOutbox()
+		if r.outbox == nil {
+			r.outbox = r.t.recycle.records()
 		}
 		if r.outbox == nil {
 			r.outbox = make([]record.Record, 0, min(max(r.lastLen, 8), batchRecords))
@@ -52,17 +57,28 @@ func (r *runner) emit(f *file, rec *record.Record) {
 }
 
 // clone copies a record's text into the runner's arena: one allocation per
-// chunk's records rather than one per record. The arena is handed on with
-// the records (flushOutbox starts a new one) and never written where a
-// record points.
+// chunk's records rather than one per record, none when a block taken back
+// from an acknowledged batch is free (recycle.go). The arena is handed on
+// with the records (flushOutbox starts a new one) and never written where a
+// record points until the batch is taken back.
 func (r *runner) clone(text []byte) []byte {
 	if !r.batch || len(text) > chunkBytes/4 {
 		return bytes.Clone(text)
 	}
 	if cap(r.arena)-len(r.arena) < len(text) {
-		// Grown by doubling from what the first record needs: a chunk of
-		// a few lines (a quiet file) allocates little.
-		r.arena = make([]byte, 0, min(max(2*cap(r.arena), 4*len(text), 1<<10, r.lastArena), arenaBytes))
+		grown := 2 * cap(r.arena)
+		r.arena = nil
+		if len(text) <= arenaBytes {
+			r.arena = r.t.recycle.block()
+		}
+		if r.arena == nil {
+			// Grown by doubling from what the first record needs: a chunk
+			// of a few lines (a quiet file) allocates little.
+			r.arena = make([]byte, 0, min(max(grown, 4*len(text), 1<<10, r.lastArena), arenaBytes))
+		}
+		if cap(r.arena) == arenaBytes {
+			r.blocks = append(r.blocks, r.arena)
+		}
 	}
 	start := len(r.arena)
 	r.arena = append(r.arena, text...)
@@ -84,14 +100,17 @@ func (r *runner) flushOutbox() {
 		r.stopped = true
 		r.withdraw(batch)
 	default:
+		r.t.recycle.send(batch, r.blocks)
 		select {
 		case r.t.batches <- batch:
 		case <-r.quit:
+			r.t.recycle.unsend(batch)
 			r.t.budget.release(n)
 			r.stopped = true
 			r.withdraw(batch)
 		}
 	}
+	r.blocks = nil
 	r.lastLen, r.lastArena = len(batch), int(n)
 	r.outbox = nil
 	clear(r.outSt)

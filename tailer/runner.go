@@ -81,6 +81,7 @@ type runner struct {
 	// records and bytes: the next outbox and arena start that large.
 	outBytes  int64
 	arena     []byte
+	blocks    [][]byte // the outbox's arenas of arenaBytes, taken back with it
 	lastLen   int
 	lastArena int
 

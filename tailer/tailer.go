@@ -54,6 +54,7 @@ type Tailer struct {
 	records     <-chan record.Record
 	recordsOnce sync.Once
 	budget      *byteBudget
+	recycle     *recycler
 	nextID      atomic.Uint64
 	saveNow     chan struct{}
 	// what was processed since the last save (progressed)
@@ -131,6 +132,7 @@ func New(cfg Config, log *slog.Logger, m *Metrics) (*Tailer, error) {
 		m:       m,
 		batches: make(chan []record.Record, max(4, cfg.Buffer/64)),
 		budget:  newByteBudget(cfg.BufferBytes),
+		recycle: newRecycler(),
 		saveNow: make(chan struct{}, 1),
 		sources: srcs,
 		sm:      map[string]*sourceMetrics{},
@@ -307,7 +309,10 @@ func (t *Tailer) Ack(rec record.Record) {
 
 // AckBatch is Ack of every record of recs (a batch as Batches sent it, or
 // any records): one release of the budget, and one lock of a file's stream
-// for each run of records of that file.
+// for each run of records of that file. Given a batch as Batches sent it,
+// AckBatch also takes the batch back to fill with later records: the
+// receiver must be done with it, its records and their texts (a sink that
+// keeps any text copies it).
 func (t *Tailer) AckBatch(recs []record.Record) {
 	var n int64
 	for i := range recs {
@@ -330,6 +335,7 @@ func (t *Tailer) AckBatch(recs []record.Record) {
 		}
 		i = j
 	}
+	t.recycle.release(recs)
 }
 
 // SavePositions saves the positions now: the final save, after Run has

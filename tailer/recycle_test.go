@@ -1,0 +1,120 @@
+package tailer
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	tu "github.com/wedadiag/wedadiag/internal/testutil"
+	"github.com/wedadiag/wedadiag/record"
+)
+
+// TestAckBatchTakesBatchBack: batches acknowledged whole with AckBatch are
+// filled again with later records, and every line still arrives once, in
+// order, with its text intact. A receiver that kept a text without copying
+// it sees it overwritten (in builds with the race detector, which poison
+// what is taken back).
+func TestAckBatchTakesBatchBack(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "app.log")
+	if err := os.WriteFile(path, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg := testConfig(dir, src("app", path))
+	cfg.waker = nil
+	cfg.FromStart = true
+	tl, err := New(cfg, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	runErr := make(chan error, 1)
+	go func() { runErr <- tl.Run(ctx) }()
+	tu.Eventually(t, 5*time.Second, tl.Ready, "tailer not ready")
+
+	const rounds, perRound = 6, 1500
+	got := make(chan []string, 1)
+	seen := map[*record.Record]int{} // a batch's first record → batches sent there
+	// A text kept without a copy (on purpose, against AckBatch's rule),
+	// and what it was.
+	type keptText struct {
+		text []byte
+		was  string
+	}
+	var kept []keptText
+	var received atomic.Int64
+	go func() {
+		var texts []string
+		for batch := range tl.Batches() {
+			seen[&batch[0]]++
+			for i := range batch {
+				texts = append(texts, string(batch[i].Text))
+			}
+			kept = append(kept, keptText{batch[0].Text, string(batch[0].Text)})
+			tl.AckBatch(batch)
+			received.Add(int64(len(batch)))
+		}
+		got <- texts
+	}()
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var want []string
+	for r := range rounds {
+		var b strings.Builder
+		for i := range perRound {
+			line := fmt.Sprintf("round %d line %06d %s", r, i, strings.Repeat("x", i%97))
+			want = append(want, line)
+			b.WriteString(line + "\n")
+		}
+		if _, err := f.WriteString(b.String()); err != nil {
+			t.Fatal(err)
+		}
+		n := len(want)
+		tu.Eventually(t, 10*time.Second*tu.TimeoutScale, func() bool { return received.Load() >= int64(n) },
+			"round %d: not every line read", r)
+	}
+	cancel()
+	if err := <-runErr; err != nil {
+		t.Fatal(err)
+	}
+	texts := <-got
+	if len(texts) != len(want) {
+		t.Fatalf("%d records, want %d", len(texts), len(want))
+	}
+	for i := range want {
+		if texts[i] != want[i] {
+			t.Fatalf("record %d: %q, want %q", i, texts[i], want[i])
+		}
+	}
+	again := 0
+	for _, n := range seen {
+		again += n - 1
+	}
+	if again == 0 {
+		t.Fatalf("no batch was filled again after AckBatch (%d batches)", len(seen))
+	}
+	changed, poisoned := 0, 0
+	for _, k := range kept {
+		if string(k.text) != k.was {
+			changed++
+		}
+		if bytes.IndexByte(k.text, 0xF5) >= 0 {
+			poisoned++
+		}
+	}
+	if changed == 0 {
+		t.Fatalf("no kept text changed after its batch was taken back (%d kept)", len(kept))
+	}
+	if poisonRecycled && poisoned == 0 {
+		t.Fatalf("no kept text was poisoned after its batch was taken back (%d kept)", len(kept))
+	}
+}

@@ -9,7 +9,7 @@ import (
 	"sync"
 
 	"github.com/wedadiag/wedadiag/internal/yamlpos"
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 // Info is the severity of custom entries that need no action soon.

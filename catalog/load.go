@@ -11,7 +11,7 @@ import (
 	"sync"
 
 	"github.com/wedadiag/wedadiag/internal/yamlpos"
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 // Loading the catalog from its YAML files (data/*.yaml, or a user's

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"strings"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/wedadiag/wedadiag/catalog"
 	"github.com/wedadiag/wedadiag/rules"

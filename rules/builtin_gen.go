@@ -4,7 +4,7 @@
 
 package rules
 
-import "gopkg.in/yaml.v3"
+import "go.yaml.in/yaml/v3"
 
 // compiledBuiltin are the rules of builtin/*.yaml, decoded (see
 // BuiltinGoSource).

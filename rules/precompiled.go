@@ -84,7 +84,7 @@ func BuiltinGoSource() ([]byte, error) {
 
 package rules
 
-import "gopkg.in/yaml.v3"
+import "go.yaml.in/yaml/v3"
 
 // compiledBuiltin are the rules of builtin/*.yaml, decoded (see
 // BuiltinGoSource).

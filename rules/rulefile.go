@@ -9,7 +9,7 @@ import (
 	"strings"
 	"sync"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/wedadiag/wedadiag/internal/textutil"
 	"github.com/wedadiag/wedadiag/internal/yamlpos"

@@ -10,8 +10,8 @@ import (
 	"sync"
 	"time"
 
+	"go.yaml.in/yaml/v3"
 	"golang.org/x/crypto/bcrypt"
-	"gopkg.in/yaml.v3"
 )
 
 // probePaths are served without basic auth when ServeConfig.ProbesWithoutAuth

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/spf13/pflag"
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/wedadiag/wedadiag/configs"
 	"github.com/wedadiag/wedadiag/notify"

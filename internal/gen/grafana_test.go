@@ -18,7 +18,7 @@ import (
 	gstat "github.com/grafana/grafana-foundation-sdk/go/stat"
 	gtable "github.com/grafana/grafana-foundation-sdk/go/table"
 	gtimeseries "github.com/grafana/grafana-foundation-sdk/go/timeseries"
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 type gPanel struct {

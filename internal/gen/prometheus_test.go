@@ -7,7 +7,7 @@ import (
 	"testing"
 	"text/template"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 func TestRulesPassPromtool(t *testing.T) {

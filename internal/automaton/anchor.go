@@ -9,7 +9,19 @@ import "sync"
 // ids, hex and timestamps, checked against the corpus of tools/benchgen
 // (ranking by that corpus's measured frequencies did worse: what follows the
 // anchor matters too). A poor rank costs speed, never a match.
-func byteRank(b byte) int {
+func byteRank(b byte) int { return int(byteRanks()[b]) }
+
+// byteRanks is rankOf of every byte: anchor looks ranks up for every
+// position of every literal.
+var byteRanks = sync.OnceValue(func() *[256]uint8 {
+	var t [256]uint8
+	for b := range 256 {
+		t[b] = uint8(rankOf(byte(b)))
+	}
+	return &t
+})
+
+func rankOf(b byte) int {
 	switch {
 	case b < 0x20 || b == 0x7f:
 		return 0

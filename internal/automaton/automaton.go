@@ -151,69 +151,81 @@ func New(lits []string) *Automaton {
 	a.alphabet = n
 	a.perClass = divider(n)
 
-	// Trie with dense rows over classes.
-	type node struct {
-		next []int32
-		fail int32
-		out  []uint32
+	// The trie, its edges in lists (child, sibling): the rows of the DFA
+	// are written once, into a.trans, not first as a dense row per trie
+	// node (twice the memory, every page of it faulted in at start-up).
+	child := []int32{-1}   // first child of each node, -1 for none
+	sibling := []int32{-1} // next child of the node's parent
+	label := []uint8{0}    // the class of the edge into the node
+	out := [][]uint32{nil} // suffix ids whose keys end at the node
+	find := func(s int32, c uint8) int32 {
+		for x := child[s]; x >= 0; x = sibling[x] {
+			if label[x] == c {
+				return x
+			}
+		}
+		return -1
 	}
-	newNode := func() node { return node{next: make([]int32, n)} }
-	nodes := []node{newNode()}
 	for sid, l := range suffixes {
 		s := int32(0)
 		for i := 0; i < len(l); i++ {
 			c := a.classes[l[i]]
-			nx := nodes[s].next[c]
-			if nx == 0 {
-				nodes = append(nodes, newNode())
-				nx = int32(len(nodes) - 1)
-				nodes[s].next[c] = nx
+			nx := find(s, c)
+			if nx < 0 {
+				nx = int32(len(child))
+				child, label, out = append(child, -1), append(label, c), append(out, nil)
+				sibling = append(sibling, child[s])
+				child[s] = nx
 			}
 			s = nx
 		}
-		nodes[s].out = append(nodes[s].out, uint32(sid))
+		out[s] = append(out[s], uint32(sid))
 	}
-	// Breadth-first: failure links, outputs along the failure chain, and the
-	// resolved transitions (a missing edge takes the failure state's edge).
-	queue := make([]int32, 0, len(nodes))
-	for c := uint32(0); c < n; c++ {
-		if nx := nodes[0].next[c]; nx != 0 {
-			queue = append(queue, nx)
+	// Breadth-first, so that a node's failure state and every state its
+	// row points to are final before it: a node's row is its failure
+	// state's row with its own edges over it; a child's failure state is
+	// where the parent's failure state goes on the child's class; a
+	// node's outputs are its own and its failure state's.
+	states := len(child)
+	a.trans = make([]uint32, states*int(n))
+	fail := make([]int32, states)
+	edge := func(x int32) uint32 {
+		v := uint32(x) * n
+		if len(out[x]) > 0 {
+			v |= outFlag
 		}
+		return v
+	}
+	queue := make([]int32, 0, states)
+	for x := child[0]; x >= 0; x = sibling[x] {
+		a.trans[label[x]] = edge(x)
+		queue = append(queue, x)
 	}
 	for qi := 0; qi < len(queue); qi++ {
 		s := queue[qi]
-		f := nodes[s].fail
-		nodes[s].out = append(nodes[s].out, nodes[f].out...)
-		for c := uint32(0); c < n; c++ {
-			nx := nodes[s].next[c]
-			if nx == 0 {
-				nodes[s].next[c] = nodes[f].next[c]
-				continue
+		row := a.trans[uint32(s)*n : uint32(s+1)*n]
+		frow := a.trans[uint32(fail[s])*n : uint32(fail[s]+1)*n]
+		copy(row, frow)
+		for x := child[s]; x >= 0; x = sibling[x] {
+			f := int32((frow[label[x]] &^ outFlag) / n)
+			fail[x] = f
+			if len(out[f]) > 0 {
+				out[x] = append(out[x], out[f]...)
 			}
-			nodes[nx].fail = nodes[f].next[c]
-			queue = append(queue, nx)
+			row[label[x]] = edge(x)
+			queue = append(queue, x)
 		}
 	}
-	a.trans = make([]uint32, len(nodes)*int(n))
-	a.outStart = make([]uint32, len(nodes)+1)
-	for s := range nodes {
-		for c := uint32(0); c < n; c++ {
-			nx := nodes[s].next[c]
-			v := uint32(nx) * n
-			if len(nodes[nx].out) > 0 {
-				v |= outFlag
-			}
-			a.trans[uint32(s)*n+c] = v
-		}
+	a.outStart = make([]uint32, states+1)
+	for s := range states {
 		a.outStart[s] = uint32(len(a.outRefs))
-		for _, sid := range nodes[s].out {
+		for _, sid := range out[s] {
 			a.outRefs = append(a.outRefs, refs[sid]...)
 		}
 	}
-	a.outStart[len(nodes)] = uint32(len(a.outRefs))
+	a.outStart[states] = uint32(len(a.outRefs))
 	for b := 0; b < 256; b++ {
-		if nodes[0].next[a.classes[b]] != 0 {
+		if a.trans[a.classes[b]] != 0 {
 			a.start[b] = 1
 		}
 	}

@@ -61,6 +61,7 @@ file stops being read when a line runs on for 64 MiB without a newline.`,
 			if !ok {
 				return usagef("--multiline %q: want auto or none", multiline)
 			}
+			tuneScanGC()
 			k, err := loadKnowledge(ruleFiles)
 			if err != nil {
 				return err

@@ -30,30 +30,37 @@ const splitWindow = 2 << 20
 const splitProbe = 64 << 10
 
 // ScanFile reads the regular file f of size bytes to its end, as Scan does.
-// A file of ChunkMin bytes or more (not gzip) is split at record
-// boundaries (record.NextBoundary) into ranges that Workers goroutines
-// each read, frame and match on their own; what the sinks are told is the
-// same as from Scan: records carry their order (Seq grows with the offset
-// in the file), so the earliest samples are kept whatever finished first.
-// One difference: a range that ends early with ErrNoNewline stops only
-// that range, where Scan stops the file.
+// A file of ChunkMin bytes or more (not gzip) is read by one worker as it
+// is, without Scan's hand-over of records in batches; with Workers of 2 or
+// more it is split at record boundaries (record.NextBoundary) into ranges
+// that the Workers goroutines each read, frame and match on their own. What
+// the sinks are told is the same as from Scan: records carry their order
+// (Seq grows with the offset in the file), so the earliest samples are kept
+// whatever finished first. One difference: a range that ends early with
+// ErrNoNewline stops only that range, where Scan stops the file.
 func (s *Scanner) ScanFile(f *os.File, size int64, source, path string) error {
 	workers := s.workers()
 	var head [2]byte
 	n, _ := f.ReadAt(head[:], 0)
-	if workers < 2 || size < s.chunkMin() || s.Chunks == 1 || bytes.Equal(head[:n], gzipMagic) {
+	if size < s.chunkMin() || s.Chunks == 1 || bytes.Equal(head[:n], gzipMagic) {
 		return s.Scan(f, source, path)
 	}
-	chunks := s.Chunks
-	if chunks <= 0 {
-		chunks = 4 * workers // small enough ranges that a slow worker does not hold the rest
-	}
-	bounds, err := s.splitPoints(f, size, chunks)
-	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	if len(bounds) < 3 {
-		return s.Scan(f, source, path)
+	// One worker reads the whole file as one range: it frames and matches
+	// as it reads, where Scan would copy every record into a batch for a
+	// goroutine of its own.
+	bounds := []int64{0, size}
+	if workers >= 2 {
+		chunks := s.Chunks
+		if chunks <= 0 {
+			chunks = 4 * workers // small enough ranges that a slow worker does not hold the rest
+		}
+		var err error
+		if bounds, err = s.splitPoints(f, size, chunks); err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		if len(bounds) < 3 {
+			return s.Scan(f, source, path)
+		}
 	}
 	type result struct {
 		lines, records int64

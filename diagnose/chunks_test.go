@@ -87,6 +87,11 @@ func TestScanFileChunksLikeSequential(t *testing.T) {
 		t.Fatalf("input too small to tell: %d ranges, %d diagnoses, %d unmatched, bad %v", n, len(one.Diagnoses), len(one.Unmatched), one.Bad)
 	}
 	want, _ := json.MarshalIndent(one, "", " ")
+	// One worker reads the file as one range, without Scan's batches.
+	whole, n := scanFileWith(t, prog, path, 1, 0)
+	if got, _ := json.MarshalIndent(whole, "", " "); string(got) != string(want) {
+		t.Fatalf("one worker over one range (%d) reports differently from Scan:\n%s", n, firstDiff(string(want), string(got)))
+	}
 	split := 0
 	for range 6 {
 		workers, chunks := 2+rng.IntN(3), 2+rng.IntN(60)

@@ -332,7 +332,10 @@ func (s *Source) handle(cfg SourceConfig, lanes map[laneKey]*lane, rec record.Re
 		lanes[k] = l
 	}
 	l.last = time.Now()
-	rec.Text = nil // the line's text is in partial or the framer now
+	// The held line keeps its text: the line source counts what it handed
+	// on by it (the tailer's byte budget is released by len(Text) when the
+	// line is acknowledged; a line held without it was never given back,
+	// and after BufferBytes of container lines the tailer stopped reading).
 	l.lines = append(l.lines, held{rec, line.Time})
 	l.pieces++
 	l.partial = append(l.partial, line.Text...)

@@ -44,8 +44,7 @@ func runBacklog(o options) error {
 			} else {
 				line = strings.Replace(benignLines[n%len(benignLines)], "{N}", strconv.Itoa(n), 1)
 			}
-			b = append(b, strings.Replace(line, "{TIME}", ts, 1)...)
-			b = append(b, '\n')
+			b = appendLine(b, strings.Replace(line, "{TIME}", ts, 1))
 		}
 		content[i] = b
 		total += int64(len(b))

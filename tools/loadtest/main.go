@@ -56,6 +56,20 @@ var benignLines = []string{
 	`{TIME} INFO  [datasource] callDataSource orders.wedaGetItem ok cost=12ms n={N}`,
 }
 
+// cri: lines are written as CRI log lines ("<time> stdout F <line>").
+var cri bool
+
+// appendLine appends line and its newline to b, as a CRI log line when
+// -cri is set.
+func appendLine(b []byte, line string) []byte {
+	if cri {
+		b = time.Now().AppendFormat(b, time.RFC3339Nano)
+		b = append(b, " stdout F "...)
+	}
+	b = append(b, line...)
+	return append(b, '\n')
+}
+
 type options struct {
 	bin        string
 	files      int
@@ -87,6 +101,7 @@ func main() {
 	flag.StringVar(&o.dir, "dir", "", "working directory (default: a temporary one, removed at the end)")
 	flag.BoolVar(&o.keep, "keep", false, "keep the working directory")
 	flag.IntVar(&o.quietLines, "quiet-lines", 10, "after the load, single error lines written to a quiet file one at a time, for their latency")
+	flag.BoolVar(&cri, "cri", false, "write every line as a container runtime (CRI) log line, as Kubernetes keeps a container's output: the daemon then unwraps them (format auto)")
 	flag.IntVar(&o.backlog, "backlog", 0, "instead of the phases: write this many lines in total, as fast as possible, to files the daemon follows, and report how fast it catches up and its CPU seconds per million lines")
 	flag.Func("env", "KEY=VALUE for wedadiag's environment, e.g. WEDADIAG_TAILER_SAVE_INTERVAL=1h (repeatable; other WEDADIAG_* variables are not passed on)", func(v string) error {
 		if !strings.Contains(v, "=") {
@@ -280,7 +295,7 @@ func run(o options) error {
 	for i := range o.quietLines {
 		line := strings.Replace(strings.Replace(errorLines[0].text, "{SEQ}", fmt.Sprintf("lt-quiet-%d", i), 1), "{TIME}", time.Now().Format("2006-01-02T15:04:05.000Z07:00"), 1)
 		at := time.Now()
-		if _, err := files[0].WriteString(line + "\n"); err != nil {
+		if _, err := files[0].Write(appendLine(nil, line)); err != nil {
 			return err
 		}
 		var seen time.Time

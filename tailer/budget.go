@@ -1,6 +1,10 @@
 package tailer
 
-import "sync"
+import (
+	"sync"
+
+	"github.com/wedadiag/wedadiag/record"
+)
 
 // byteBudget bounds the bytes of record text handed on but not yet
 // acknowledged, so that a burst of 1 MiB lines cannot fill the Records
@@ -58,6 +62,18 @@ func (b *byteBudget) release(n int64) {
 		b.freed = make(chan struct{})
 	}
 	b.mu.Unlock()
+}
+
+// charge is what a record takes from the budget: the bytes of the file it
+// spans (its lines, newlines included), or its text's length when it spans
+// none. Not the text's length: a receiver may hand a record on with other
+// text (containerlog unwraps a container line in place) and must still
+// give back what was taken.
+func charge(rec *record.Record) int64 {
+	if n := rec.End - rec.Offset; n > 0 {
+		return n
+	}
+	return int64(len(rec.Text))
 }
 
 // inFlight is the number of bytes handed on and not yet acknowledged.

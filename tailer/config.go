@@ -100,9 +100,10 @@ type Config struct {
 	ReleaseAfter time.Duration
 	// Buffer is the capacity of the Records channel (default 1024).
 	Buffer int
-	// BufferBytes bounds the text of the records handed on and not yet
-	// acknowledged (default 32 MiB): reading waits beyond it, so long lines
-	// cannot pile up in memory.
+	// BufferBytes bounds the bytes of file that the records handed on and
+	// not yet acknowledged were read from (default 32 MiB): reading waits
+	// beyond it, so long lines cannot pile up in memory. A record gives
+	// back its file span when acknowledged, whatever its text became.
 	BufferBytes int64
 	// Poll disables inotify (the hpcloud/tail file watches and the directory
 	// watches): files are found and read by polling only.

@@ -39,10 +39,10 @@ func (r *runner) emit(f *file, rec *record.Record) {
 		}
 		r.outbox = append(r.outbox, out)
 		r.outSt = append(r.outSt, f.st)
-		r.outBytes += int64(len(out.Text))
+		r.outBytes += charge(&out)
 		return
 	}
-	if !r.t.budget.acquire(int64(len(out.Text)), r.quit) {
+	if !r.t.budget.acquire(charge(&out), r.quit) {
 		r.stopped = true
 		return
 	}
@@ -51,7 +51,7 @@ func (r *runner) emit(f *file, rec *record.Record) {
 	case r.t.batches <- []record.Record{out}:
 	case <-r.quit:
 		f.st.unpush(out.End)
-		r.t.budget.release(int64(len(out.Text)))
+		r.t.budget.release(charge(&out))
 		r.stopped = true
 	}
 }

@@ -19,6 +19,9 @@ import (
 // returns of freed pages cost the daemon more than reading does.
 type recycler struct {
 	mu sync.Mutex
+	// disabled: the receiver acknowledges record by record (Records);
+	// no batch is remembered.
+	disabled bool
 	// sent maps the first record of each batch handed on to the blocks
 	// its texts are in.
 	sent   map[*record.Record][][]byte
@@ -30,10 +33,12 @@ const (
 	// keepFree bounds the free slices and the free blocks: a few rounds'
 	// worth at 100k lines/s (about 2 MB), more is left to the collector.
 	keepFree = 32
-	// maxSent bounds the batches remembered: a receiver that never acks
-	// batches whole (Records) would otherwise grow the map without end.
-	// Past it the map is dropped, and those batches are the collector's.
-	maxSent = 4096
+	// maxSent bounds the batches remembered, each held by the map until
+	// taken back: a receiver that acknowledges records one by one and does
+	// not say so (Tailer.TakenApart) would otherwise keep every batch it
+	// was sent alive. Past it the map is dropped, and those batches are
+	// the collector's: at most about 30 MB held that way.
+	maxSent = 512
 )
 
 func newRecycler() *recycler {
@@ -77,14 +82,25 @@ func (c *recycler) send(batch []record.Record, blocks [][]byte) {
 		return
 	}
 	c.mu.Lock()
-	if len(c.sent) >= maxSent {
-		clear(c.sent)
+	if !c.disabled {
+		if len(c.sent) >= maxSent {
+			clear(c.sent)
+		}
+		c.sent[&batch[0]] = blocks
 	}
-	c.sent[&batch[0]] = blocks
 	c.mu.Unlock()
 }
 
-// unsend forgets a batch that was not handed on after all.
+// off stops remembering batches: none will come back whole.
+func (c *recycler) off() {
+	c.mu.Lock()
+	c.disabled = true
+	clear(c.sent)
+	c.mu.Unlock()
+}
+
+// unsend forgets a batch that was not handed on after all, or that will
+// not come back whole.
 func (c *recycler) unsend(batch []record.Record) {
 	if len(batch) == 0 {
 		return

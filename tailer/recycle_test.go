@@ -118,3 +118,36 @@ func TestAckBatchTakesBatchBack(t *testing.T) {
 		t.Fatalf("no kept text was poisoned after its batch was taken back (%d kept)", len(kept))
 	}
 }
+
+// TestRecordsRemembersNoBatch: a receiver of Records acknowledges record by
+// record, so no batch is kept for reuse (each would stay alive in the
+// recycler's map until it filled), and a batch said to be taken apart is
+// forgotten.
+func TestRecordsRemembersNoBatch(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "app.log")
+	if err := os.WriteFile(path, []byte(numbered("r", 1, 3000)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg := testConfig(dir, src("app", path))
+	cfg.FromStart = true
+	h := start(t, cfg)
+	h.eventually(10*time.Second, func() bool { return h.count() == 3000 }, "records: %d", lazy(func() any { return h.count() }))
+	h.tl.recycle.mu.Lock()
+	n := len(h.tl.recycle.sent)
+	h.tl.recycle.mu.Unlock()
+	if n != 0 {
+		t.Fatalf("%d batches remembered for a receiver of Records", n)
+	}
+
+	c := newRecycler()
+	batch := make([]record.Record, 3, batchRecords)
+	c.send(batch, nil)
+	if len(c.sent) != 1 {
+		t.Fatal("a batch sent is not remembered")
+	}
+	(&Tailer{recycle: c}).TakenApart(batch)
+	if len(c.sent) != 0 {
+		t.Fatal("a batch taken apart is still remembered")
+	}
+}

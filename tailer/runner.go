@@ -76,9 +76,10 @@ type runner struct {
 	batch  bool
 	outbox []record.Record
 	outSt  []*stream
-	// outBytes is the text the outbox holds; arena the bytes its
-	// records' texts are in. lastLen and lastArena are the last batch's
-	// records and bytes: the next outbox and arena start that large.
+	// outBytes is what the outbox's records take from the budget (their
+	// file spans); arena the bytes their texts are in. lastLen and
+	// lastArena are the last batch's records and bytes: the next outbox
+	// and arena start that large.
 	outBytes  int64
 	arena     []byte
 	blocks    [][]byte // the outbox's arenas of arenaBytes, taken back with it

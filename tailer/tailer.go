@@ -170,15 +170,26 @@ func New(cfg Config, log *slog.Logger, m *Metrics) (*Tailer, error) {
 // Text belongs to the receiver. Acknowledge each record with Ack once it
 // has been processed. A receiver uses Records or Batches, not both.
 func (t *Tailer) Records() <-chan record.Record {
-	t.recordsOnce.Do(func() { t.records = record.Unbatch(t.batches, t.cfg.Buffer) })
+	t.recordsOnce.Do(func() {
+		t.recycle.off() // records are acknowledged one by one
+		t.records = record.Unbatch(t.batches, t.cfg.Buffer)
+	})
 	return t.records
 }
+
+// TakenApart tells the tailer that the receiver of batch (as Batches sent
+// it) will acknowledge its records one by one, or some of them in other
+// batches, not batch as a whole: the tailer then forgets it at once rather
+// than keeping it to fill again (recycle.go), and it is the collector's.
+func (t *Tailer) TakenApart(batch []record.Record) { t.recycle.unsend(batch) }
 
 // Batches is the channel of the records in batches (those of a read chunk,
 // in order), closed when Run returns: one channel operation, and one
 // wake-up of the receiver, per batch rather than per record. A batch and
-// its records' Text belong to the receiver; acknowledge each record with
-// Ack once it has been processed.
+// its records' Text belong to the receiver until it acknowledges them:
+// each record with Ack, or the batch as a whole with AckBatch, after which
+// the tailer fills it again. A receiver that takes a batch apart (acks its
+// records one by one) says so with TakenApart.
 func (t *Tailer) Batches() <-chan []record.Record { return t.batches }
 
 // Run follows the sources until ctx is done, then stops reading, closes
@@ -295,7 +306,7 @@ func (t *Tailer) Ready() bool {
 // goroutine; unknown records (standard input, a stream already forgotten)
 // are ignored.
 func (t *Tailer) Ack(rec record.Record) {
-	t.budget.release(int64(len(rec.Text)))
+	t.budget.release(charge(&rec))
 	if rec.Stream == 0 {
 		return
 	}
@@ -316,7 +327,7 @@ func (t *Tailer) Ack(rec record.Record) {
 func (t *Tailer) AckBatch(recs []record.Record) {
 	var n int64
 	for i := range recs {
-		n += int64(len(recs[i].Text))
+		n += charge(&recs[i])
 	}
 	t.budget.release(n)
 	for i := 0; i < len(recs); {

@@ -46,8 +46,10 @@ type SourceConfig struct {
 type Source struct {
 	in  Lines
 	out chan []record.Record
-	// pend is what the pump passes on next, in one batch.
-	pend []record.Record
+	// pend is what the pump passes on next, in one batch; arena holds the
+	// texts of the records it made.
+	pend  []record.Record
+	arena []byte
 
 	records     <-chan record.Record
 	recordsOnce sync.Once
@@ -150,6 +152,9 @@ func (s *Source) AckBatch(recs []record.Record) {
 		b.AckBatch(recs)
 		return
 	}
+	if t, ok := s.in.(interface{ TakenApart([]record.Record) }); ok {
+		t.TakenApart(recs) // a batch passed through comes back record by record
+	}
 	for i := range recs {
 		s.Ack(recs[i])
 	}
@@ -229,6 +234,11 @@ func (s *Source) pump() {
 			if len(s.pend) == 0 && s.passes(cfg, batch) {
 				s.out <- batch
 				continue
+			}
+			if t, ok := s.in.(interface{ TakenApart([]record.Record) }); ok {
+				// Its records are acknowledged one by one, as the
+				// records made of them are.
+				t.TakenApart(batch)
 			}
 			if s.pend == nil {
 				s.pend = make([]record.Record, 0, len(batch))
@@ -361,10 +371,19 @@ func (l *lane) emit(s *Source) func(*record.Record) {
 			n++
 		}
 		out := *r
-		out.Text = append([]byte(nil), r.Text...)
+		out.Text = s.keep(r.Text)
 		out.Stream = l.stream
 		if n > 0 {
 			out.Time = l.lines[0].t
+		}
+		if n == 1 && l.lines[0].rec.Offset == out.Offset && l.lines[0].rec.End == out.End {
+			// One whole file line: acknowledging the record is
+			// acknowledging the line (the line source gives back what a
+			// record spans, whatever its text), so nothing is
+			// remembered for Ack.
+			l.lines = append(l.lines[:0], l.lines[1:]...)
+			s.pend = append(s.pend, out)
+			return
 		}
 		parts := make([]record.Record, n)
 		for i := range n {
@@ -380,6 +399,25 @@ func (l *lane) emit(s *Source) func(*record.Record) {
 		s.pend = append(s.pend, out)
 	}
 }
+
+// keep copies a record's text into the pump's arena, a block of
+// arenaBytes at a time, never written again where a record points: one
+// allocation for many records' texts.
+func (s *Source) keep(text []byte) []byte {
+	if len(text) > arenaBytes/4 {
+		return append([]byte(nil), text...)
+	}
+	if cap(s.arena)-len(s.arena) < len(text) {
+		s.arena = make([]byte, 0, arenaBytes)
+	}
+	start := len(s.arena)
+	s.arena = append(s.arena, text...)
+	return s.arena[start:len(s.arena):len(s.arena)]
+}
+
+// arenaBytes is the size of the blocks the texts of joined and unwrapped
+// records are copied to.
+const arenaBytes = 32 << 10
 
 // settle acknowledges the file lines that no record will carry (blank
 // lines the framer drops): those before the held record, if any, and

@@ -47,9 +47,11 @@ type Source struct {
 	in  Lines
 	out chan []record.Record
 	// pend is what the pump passes on next, in one batch; arena holds the
-	// texts of the records it made.
-	pend  []record.Record
-	arena []byte
+	// texts of the records it made, in blocks (those of pend).
+	pend   []record.Record
+	arena  []byte
+	blocks [][]byte
+	reuse  reuse
 
 	records     <-chan record.Record
 	recordsOnce sync.Once
@@ -148,6 +150,7 @@ func (s *Source) Ack(rec record.Record) {
 // AckBatch is Ack of every record of recs, handed to the line source's
 // AckBatch at once when it has one and no joined record is in flight.
 func (s *Source) AckBatch(recs []record.Record) {
+	defer s.reuse.release(recs) // a batch the pump made: filled again
 	if b, ok := s.in.(interface{ AckBatch([]record.Record) }); ok && s.nparts.Load() == 0 {
 		b.AckBatch(recs)
 		return
@@ -241,7 +244,10 @@ func (s *Source) pump() {
 				t.TakenApart(batch)
 			}
 			if s.pend == nil {
-				s.pend = make([]record.Record, 0, len(batch))
+				s.pend = s.reuse.records()
+			}
+			if s.pend == nil {
+				s.pend = make([]record.Record, 0, max(len(batch), batchRecords))
 			}
 			for _, rec := range batch {
 				s.handle(cfg, lanes, rec)
@@ -311,8 +317,9 @@ func (s *Source) notePlain(stream uint64, container bool) {
 // send passes on what the pump has made.
 func (s *Source) send() {
 	if len(s.pend) > 0 {
+		s.reuse.sent(s.pend, s.blocks)
 		s.out <- s.pend
-		s.pend = nil
+		s.pend, s.blocks, s.arena = nil, nil, nil
 	}
 }
 
@@ -401,14 +408,18 @@ func (l *lane) emit(s *Source) func(*record.Record) {
 }
 
 // keep copies a record's text into the pump's arena, a block of
-// arenaBytes at a time, never written again where a record points: one
-// allocation for many records' texts.
+// arenaBytes at a time, never written where a record points until the
+// batch it went out in is acknowledged whole (reuse.go): one allocation
+// for many records' texts, none once blocks come back.
 func (s *Source) keep(text []byte) []byte {
 	if len(text) > arenaBytes/4 {
 		return append([]byte(nil), text...)
 	}
 	if cap(s.arena)-len(s.arena) < len(text) {
-		s.arena = make([]byte, 0, arenaBytes)
+		if s.arena = s.reuse.block(); s.arena == nil {
+			s.arena = make([]byte, 0, arenaBytes)
+		}
+		s.blocks = append(s.blocks, s.arena)
 	}
 	start := len(s.arena)
 	s.arena = append(s.arena, text...)

@@ -10,6 +10,8 @@
 // The tailer (following files) and `wedadiag scan` (reading files once) both
 // frame with the same Framer, so a file gives the same records whichever way it
 // is read; NextBoundary finds where a file may be cut into ranges framed
-// apart with the records one Framer gives. Record is handed on to package
-// parse (and rules). It imports nothing of ours.
+// apart with the records one Framer gives. Readers that hand records on in
+// batches (the tailer, containerlog) take a batch back through Reuse once
+// it is acknowledged whole, and fill the next in it. Record is handed on to
+// package parse (and rules). It imports nothing of ours.
 package record

@@ -32,7 +32,7 @@ func (r *runner) emit(f *file, rec *record.Record) {
 		// the barriers pushed before the outbox is sent.
 		f.st.push(out.End, false)
 		if r.outbox == nil {
-			r.outbox = r.t.recycle.records()
+			r.outbox = r.t.recycle.Records()
 		}
 		if r.outbox == nil {
 			r.outbox = make([]record.Record, 0, min(max(r.lastLen, 8), batchRecords))
@@ -58,7 +58,7 @@ func (r *runner) emit(f *file, rec *record.Record) {
 
 // clone copies a record's text into the runner's arena: one allocation per
 // chunk's records rather than one per record, none when a block taken back
-// from an acknowledged batch is free (recycle.go). The arena is handed on
+// from an acknowledged batch is free (record.Reuse). The arena is handed on
 // with the records (flushOutbox starts a new one) and never written where a
 // record points until the batch is taken back.
 func (r *runner) clone(text []byte) []byte {
@@ -69,7 +69,7 @@ func (r *runner) clone(text []byte) []byte {
 		grown := 2 * cap(r.arena)
 		r.arena = nil
 		if len(text) <= arenaBytes {
-			r.arena = r.t.recycle.block()
+			r.arena = r.t.recycle.Block()
 		}
 		if r.arena == nil {
 			// Grown by doubling from what the first record needs: a chunk
@@ -100,11 +100,11 @@ func (r *runner) flushOutbox() {
 		r.stopped = true
 		r.withdraw(batch)
 	default:
-		r.t.recycle.send(batch, r.blocks)
+		r.t.recycle.Sent(batch, r.blocks)
 		select {
 		case r.t.batches <- batch:
 		case <-r.quit:
-			r.t.recycle.unsend(batch)
+			r.t.recycle.Forget(batch)
 			r.t.budget.release(n)
 			r.stopped = true
 			r.withdraw(batch)

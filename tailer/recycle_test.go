@@ -114,7 +114,7 @@ func TestAckBatchTakesBatchBack(t *testing.T) {
 	if changed == 0 {
 		t.Fatalf("no kept text changed after its batch was taken back (%d kept)", len(kept))
 	}
-	if poisonRecycled && poisoned == 0 {
+	if record.PoisonReused && poisoned == 0 {
 		t.Fatalf("no kept text was poisoned after its batch was taken back (%d kept)", len(kept))
 	}
 }
@@ -133,21 +133,18 @@ func TestRecordsRemembersNoBatch(t *testing.T) {
 	cfg.FromStart = true
 	h := start(t, cfg)
 	h.eventually(10*time.Second, func() bool { return h.count() == 3000 }, "records: %d", lazy(func() any { return h.count() }))
-	h.tl.recycle.mu.Lock()
-	n := len(h.tl.recycle.sent)
-	h.tl.recycle.mu.Unlock()
-	if n != 0 {
+	if n := h.tl.recycle.Remembered(); n != 0 {
 		t.Fatalf("%d batches remembered for a receiver of Records", n)
 	}
 
-	c := newRecycler()
+	c := record.NewReuse(batchRecords, arenaBytes, keepFree, maxSent)
 	batch := make([]record.Record, 3, batchRecords)
-	c.send(batch, nil)
-	if len(c.sent) != 1 {
+	c.Sent(batch, nil)
+	if c.Remembered() != 1 {
 		t.Fatal("a batch sent is not remembered")
 	}
 	(&Tailer{recycle: c}).TakenApart(batch)
-	if len(c.sent) != 0 {
+	if c.Remembered() != 0 {
 		t.Fatal("a batch taken apart is still remembered")
 	}
 }

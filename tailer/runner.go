@@ -22,6 +22,13 @@ const (
 	// faults in again at every batch (madvise, TLB shootdowns).
 	batchRecords = 256
 	arenaBytes   = 32 << 10
+	// keepFree bounds the free batches and blocks kept for reuse (a few
+	// rounds' worth at 100k lines/s, about 2 MB); maxSent the batches
+	// remembered until they come back whole (record.Reuse): at most about
+	// 30 MB kept alive for a receiver that acks record by record and does
+	// not say so (Tailer.TakenApart).
+	keepFree = 32
+	maxSent  = 512
 	// roundBytes is how much one file may be read in one round before the
 	// source's other files get their turn.
 	roundBytes = 1 << 20

@@ -54,7 +54,7 @@ type Tailer struct {
 	records     <-chan record.Record
 	recordsOnce sync.Once
 	budget      *byteBudget
-	recycle     *recycler
+	recycle     *record.Reuse
 	nextID      atomic.Uint64
 	saveNow     chan struct{}
 	// what was processed since the last save (progressed)
@@ -132,7 +132,7 @@ func New(cfg Config, log *slog.Logger, m *Metrics) (*Tailer, error) {
 		m:       m,
 		batches: make(chan []record.Record, max(4, cfg.Buffer/64)),
 		budget:  newByteBudget(cfg.BufferBytes),
-		recycle: newRecycler(),
+		recycle: record.NewReuse(batchRecords, arenaBytes, keepFree, maxSent),
 		saveNow: make(chan struct{}, 1),
 		sources: srcs,
 		sm:      map[string]*sourceMetrics{},
@@ -171,7 +171,7 @@ func New(cfg Config, log *slog.Logger, m *Metrics) (*Tailer, error) {
 // has been processed. A receiver uses Records or Batches, not both.
 func (t *Tailer) Records() <-chan record.Record {
 	t.recordsOnce.Do(func() {
-		t.recycle.off() // records are acknowledged one by one
+		t.recycle.Off() // records are acknowledged one by one
 		t.records = record.Unbatch(t.batches, t.cfg.Buffer)
 	})
 	return t.records
@@ -180,8 +180,8 @@ func (t *Tailer) Records() <-chan record.Record {
 // TakenApart tells the tailer that the receiver of batch (as Batches sent
 // it) will acknowledge its records one by one, or some of them in other
 // batches, not batch as a whole: the tailer then forgets it at once rather
-// than keeping it to fill again (recycle.go), and it is the collector's.
-func (t *Tailer) TakenApart(batch []record.Record) { t.recycle.unsend(batch) }
+// than keeping it to fill again (record.Reuse), and it is the collector's.
+func (t *Tailer) TakenApart(batch []record.Record) { t.recycle.Forget(batch) }
 
 // Batches is the channel of the records in batches (those of a read chunk,
 // in order), closed when Run returns: one channel operation, and one
@@ -346,7 +346,7 @@ func (t *Tailer) AckBatch(recs []record.Record) {
 		}
 		i = j
 	}
-	t.recycle.release(recs)
+	t.recycle.Release(recs)
 }
 
 // SavePositions saves the positions now: the final save, after Run has

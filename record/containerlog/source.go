@@ -51,7 +51,7 @@ type Source struct {
 	pend   []record.Record
 	arena  []byte
 	blocks [][]byte
-	reuse  reuse
+	reuse  *record.Reuse
 
 	records     <-chan record.Record
 	recordsOnce sync.Once
@@ -83,7 +83,7 @@ type key struct {
 
 // NewSource returns a Source over in.
 func NewSource(in Lines, cfg SourceConfig) *Source {
-	s := &Source{in: in, out: make(chan []record.Record, 16), buffer: 1024, parts: map[key][]record.Record{}, plain: map[uint64]int{}}
+	s := &Source{in: in, out: make(chan []record.Record, 16), buffer: 1024, reuse: record.NewReuse(batchRecords, arenaBytes, 16, 256), parts: map[key][]record.Record{}, plain: map[uint64]int{}}
 	s.Configure(cfg)
 	return s
 }
@@ -150,7 +150,7 @@ func (s *Source) Ack(rec record.Record) {
 // AckBatch is Ack of every record of recs, handed to the line source's
 // AckBatch at once when it has one and no joined record is in flight.
 func (s *Source) AckBatch(recs []record.Record) {
-	defer s.reuse.release(recs) // a batch the pump made: filled again
+	defer s.reuse.Release(recs) // a batch the pump made: filled again
 	if b, ok := s.in.(interface{ AckBatch([]record.Record) }); ok && s.nparts.Load() == 0 {
 		b.AckBatch(recs)
 		return
@@ -244,7 +244,7 @@ func (s *Source) pump() {
 				t.TakenApart(batch)
 			}
 			if s.pend == nil {
-				s.pend = s.reuse.records()
+				s.pend = s.reuse.Records()
 			}
 			if s.pend == nil {
 				s.pend = make([]record.Record, 0, max(len(batch), batchRecords))
@@ -317,7 +317,7 @@ func (s *Source) notePlain(stream uint64, container bool) {
 // send passes on what the pump has made.
 func (s *Source) send() {
 	if len(s.pend) > 0 {
-		s.reuse.sent(s.pend, s.blocks)
+		s.reuse.Sent(s.pend, s.blocks)
 		s.out <- s.pend
 		s.pend, s.blocks, s.arena = nil, nil, nil
 	}
@@ -409,14 +409,14 @@ func (l *lane) emit(s *Source) func(*record.Record) {
 
 // keep copies a record's text into the pump's arena, a block of
 // arenaBytes at a time, never written where a record points until the
-// batch it went out in is acknowledged whole (reuse.go): one allocation
+// batch it went out in is acknowledged whole (record.Reuse): one allocation
 // for many records' texts, none once blocks come back.
 func (s *Source) keep(text []byte) []byte {
 	if len(text) > arenaBytes/4 {
 		return append([]byte(nil), text...)
 	}
 	if cap(s.arena)-len(s.arena) < len(text) {
-		if s.arena = s.reuse.block(); s.arena == nil {
+		if s.arena = s.reuse.Block(); s.arena == nil {
 			s.arena = make([]byte, 0, arenaBytes)
 		}
 		s.blocks = append(s.blocks, s.arena)
@@ -426,9 +426,13 @@ func (s *Source) keep(text []byte) []byte {
 	return s.arena[start:len(s.arena):len(s.arena)]
 }
 
-// arenaBytes is the size of the blocks the texts of joined and unwrapped
-// records are copied to.
-const arenaBytes = 32 << 10
+const (
+	// arenaBytes is the size of the blocks the texts of joined and
+	// unwrapped records are copied to; batchRecords the capacity of a
+	// batch the pump makes.
+	arenaBytes   = 32 << 10
+	batchRecords = 256
+)
 
 // settle acknowledges the file lines that no record will carry (blank
 // lines the framer drops): those before the held record, if any, and

@@ -160,7 +160,8 @@ type Tailer struct {
 type Pipeline struct {
 	Workers int `mapstructure:"workers"`
 	Buffer  int `mapstructure:"buffer"`
-	// BufferBytes bounds the record text read and not yet processed.
+	// BufferBytes bounds the bytes of file read and not yet processed
+	// (tailer.Config.BufferBytes).
 	BufferBytes int64 `mapstructure:"buffer_bytes"`
 }
 

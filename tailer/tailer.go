@@ -183,6 +183,13 @@ func (t *Tailer) Records() <-chan record.Record {
 // than keeping it to fill again (record.Reuse), and it is the collector's.
 func (t *Tailer) TakenApart(batch []record.Record) { t.recycle.Forget(batch) }
 
+// Reusable tells the tailer that the receiver of batch (as Batches sent
+// it) is done with its memory, its records slice and their texts, though
+// not with the records: it acknowledges them one by one, by Stream and End,
+// which need neither (the byte budget is charged by file span). The tailer
+// fills the batch again.
+func (t *Tailer) Reusable(batch []record.Record) { t.recycle.Release(batch) }
+
 // Batches is the channel of the records in batches (those of a read chunk,
 // in order), closed when Run returns: one channel operation, and one
 // wake-up of the receiver, per batch rather than per record. A batch and

@@ -238,20 +238,17 @@ func (s *Source) pump() {
 				s.out <- batch
 				continue
 			}
-			if t, ok := s.in.(interface{ TakenApart([]record.Record) }); ok {
-				// Its records are acknowledged one by one, as the
-				// records made of them are.
-				t.TakenApart(batch)
-			}
 			if s.pend == nil {
 				s.pend = s.reuse.Records()
 			}
 			if s.pend == nil {
 				s.pend = make([]record.Record, 0, max(len(batch), batchRecords))
 			}
+			byRef := false
 			for _, rec := range batch {
-				s.handle(cfg, lanes, rec)
+				byRef = s.handle(cfg, lanes, rec) || byRef
 			}
+			s.giveBack(batch, byRef)
 			s.send()
 		case now := <-tickC:
 			cfg = s.config()
@@ -323,11 +320,31 @@ func (s *Source) send() {
 	}
 }
 
-func (s *Source) handle(cfg SourceConfig, lanes map[laneKey]*lane, rec record.Record) {
+// giveBack tells the line source what becomes of batch, one it sent and
+// the pump took apart: its records are acknowledged one by one, as the
+// records made of them are. When none was passed on as it is (byRef), no
+// record points into the batch any more (unwrapped texts were copied, and
+// held lines keep no text), so the line source may fill it again at once.
+func (s *Source) giveBack(batch []record.Record, byRef bool) {
+	if !byRef {
+		if r, ok := s.in.(interface{ Reusable([]record.Record) }); ok {
+			r.Reusable(batch)
+			return
+		}
+	}
+	if t, ok := s.in.(interface{ TakenApart([]record.Record) }); ok {
+		t.TakenApart(batch)
+	}
+}
+
+// handle unwraps and frames one line of a batch taken apart. It reports
+// whether the line was passed on as it is (its record still points into
+// the batch).
+func (s *Source) handle(cfg SourceConfig, lanes map[laneKey]*lane, rec record.Record) (byRef bool) {
 	format, ok := cfg.Formats[rec.Source]
 	if !ok || rec.Lines > 1 || s.isPlain(format, rec.Stream) {
 		s.pend = append(s.pend, rec)
-		return
+		return true
 	}
 	line, ok := Unwrap(format, rec.Text)
 	if format == Auto {
@@ -335,7 +352,7 @@ func (s *Source) handle(cfg SourceConfig, lanes map[laneKey]*lane, rec record.Re
 	}
 	if !ok {
 		s.pend = append(s.pend, rec) // not a container line (auto), or a broken one: read as it is
-		return
+		return true
 	}
 	k := laneKey{rec.Stream, line.Stream}
 	l := lanes[k]
@@ -349,25 +366,27 @@ func (s *Source) handle(cfg SourceConfig, lanes map[laneKey]*lane, rec record.Re
 		lanes[k] = l
 	}
 	l.last = time.Now()
-	// The held line keeps its text: the line source counts what it handed
-	// on by it (the tailer's byte budget is released by len(Text) when the
-	// line is acknowledged; a line held without it was never given back,
-	// and after BufferBytes of container lines the tailer stopped reading).
-	l.lines = append(l.lines, held{rec, line.Time})
 	l.pieces++
 	l.partial = append(l.partial, line.Text...)
+	// The held line keeps no text: its text is in partial or the framer
+	// now, and the batch it came in may be filled again. The line source
+	// takes back what the line spans when it is acknowledged (the tailer
+	// charges its byte budget by file span, not by text).
+	rec.Text = nil
+	l.lines = append(l.lines, held{rec, line.Time})
 	cut := false
 	if len(l.partial) > cfg.MaxBytes {
 		l.partial, cut = l.partial[:cfg.MaxBytes], true
 	}
 	if line.Partial && !cut {
-		return
+		return false
 	}
 	first := l.lines[len(l.lines)-l.pieces].rec
 	l.pieces = 0
 	l.fr.Push(record.Line{Text: l.partial, Offset: first.Offset, End: rec.End, Cut: cut || rec.Cut}, l.emit(s))
 	l.partial = l.partial[:0]
 	s.settle(l)
+	return false
 }
 
 // emit passes a framed record on, remembering the file lines it spans.

@@ -52,6 +52,9 @@ type Source struct {
 	arena  []byte
 	blocks [][]byte
 	reuse  *record.Reuse
+	// lastLane is the lane of the last container line, under lastKey.
+	lastKey  laneKey
+	lastLane *lane
 
 	records     <-chan record.Record
 	recordsOnce sync.Once
@@ -245,8 +248,9 @@ func (s *Source) pump() {
 				s.pend = make([]record.Record, 0, max(len(batch), batchRecords))
 			}
 			byRef := false
+			now := time.Now() // a batch is read at once: one time for its lines
 			for _, rec := range batch {
-				byRef = s.handle(cfg, lanes, rec) || byRef
+				byRef = s.handle(cfg, lanes, rec, now) || byRef
 			}
 			s.giveBack(batch, byRef)
 			s.send()
@@ -259,6 +263,7 @@ func (s *Source) pump() {
 				}
 				if !l.fr.Pending() && len(l.lines) == 0 && idle > 10*time.Minute {
 					delete(lanes, k) // a file long gone
+					s.lastLane = nil
 				}
 			}
 			s.send()
@@ -305,7 +310,9 @@ func (s *Source) notePlain(stream uint64, container bool) {
 	}
 	switch n := s.plain[stream]; {
 	case container:
-		s.plain[stream] = -1
+		if n != -1 { // written once, not at every line
+			s.plain[stream] = -1
+		}
 	case n >= 0 && n < plainAfter:
 		s.plain[stream] = n + 1
 	}
@@ -340,7 +347,7 @@ func (s *Source) giveBack(batch []record.Record, byRef bool) {
 // handle unwraps and frames one line of a batch taken apart. It reports
 // whether the line was passed on as it is (its record still points into
 // the batch).
-func (s *Source) handle(cfg SourceConfig, lanes map[laneKey]*lane, rec record.Record) (byRef bool) {
+func (s *Source) handle(cfg SourceConfig, lanes map[laneKey]*lane, rec record.Record, now time.Time) (byRef bool) {
 	format, ok := cfg.Formats[rec.Source]
 	if !ok || rec.Lines > 1 || s.isPlain(format, rec.Stream) {
 		s.pend = append(s.pend, rec)
@@ -355,7 +362,10 @@ func (s *Source) handle(cfg SourceConfig, lanes map[laneKey]*lane, rec record.Re
 		return true
 	}
 	k := laneKey{rec.Stream, line.Stream}
-	l := lanes[k]
+	l := s.lastLane
+	if l == nil || s.lastKey != k {
+		l = lanes[k]
+	}
 	if l == nil {
 		mode, ok := cfg.Multiline[rec.Source]
 		if !ok {
@@ -365,7 +375,8 @@ func (s *Source) handle(cfg SourceConfig, lanes map[laneKey]*lane, rec record.Re
 			fr: record.NewFramer(rec.Source, rec.Path, mode, cfg.MaxBytes, 0)}
 		lanes[k] = l
 	}
-	l.last = time.Now()
+	s.lastKey, s.lastLane = k, l // the next line is most often of the same lane
+	l.last = now
 	l.pieces++
 	l.partial = append(l.partial, line.Text...)
 	// The held line keeps no text: its text is in partial or the framer

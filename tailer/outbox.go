@@ -28,9 +28,11 @@ func (r *runner) emit(f *file, rec *record.Record) {
 		f.bigRec = true
 	}
 	if r.batch {
-		// Pushed now, so that the stream keeps the records' order with
-		// the barriers pushed before the outbox is sent.
-		f.st.push(out.End, false)
+		// Its End is pushed to the stream with the rest of the outbox's
+		// (pushOutbox: one hold of the stream's lock for a run of records,
+		// not one per record, which the acknowledging workers contend
+		// for), before a barrier or a finish of any stream and before the
+		// outbox is sent.
 		if r.outbox == nil {
 			r.outbox = r.t.recycle.Records()
 		}
@@ -95,6 +97,7 @@ func (r *runner) flushOutbox() {
 	}
 	n := r.outBytes
 	batch := r.outbox
+	r.pushOutbox()
 	switch {
 	case r.stopped || !r.t.budget.acquire(n, r.quit):
 		r.stopped = true
@@ -116,7 +119,27 @@ func (r *runner) flushOutbox() {
 	clear(r.outSt)
 	r.outSt = r.outSt[:0]
 	r.outBytes = 0
+	r.pushed = 0
 	r.arena = nil
+}
+
+// pushOutbox pushes the Ends of the outbox's records not pushed yet to
+// their streams, a run of one stream's records under one hold of its lock.
+// It runs before the outbox is sent (an acknowledgement of an End not
+// pushed would be lost), and before a barrier or a finish of any stream
+// (a stream keeps its records' order with its barriers, and is not
+// finished with records of it still to come).
+func (r *runner) pushOutbox() {
+	for i := r.pushed; i < len(r.outbox); {
+		st := r.outSt[i]
+		j := i + 1
+		for j < len(r.outbox) && r.outSt[j] == st {
+			j++
+		}
+		st.pushRun(r.outbox[i:j])
+		i = j
+	}
+	r.pushed = len(r.outbox)
 }
 
 // flushFull sends the outbox once it holds a chunk's worth: the few lines
@@ -130,7 +153,7 @@ func (r *runner) flushFull() {
 
 // withdraw unpushes the outbox's records, which are recs.
 func (r *runner) withdraw(recs []record.Record) {
-	for i := len(recs) - 1; i >= 0; i-- {
+	for i := min(r.pushed, len(recs)) - 1; i >= 0; i-- {
 		r.outSt[i].unpush(recs[i].End)
 	}
 }

@@ -88,6 +88,7 @@ type runner struct {
 	// lastArena are the last batch's records and bytes: the next outbox
 	// and arena start that large.
 	outBytes  int64
+	pushed    int // the outbox's records whose Ends are pushed (pushOutbox)
 	arena     []byte
 	blocks    [][]byte // the outbox's arenas of arenaBytes, taken back with it
 	lastLen   int
@@ -450,6 +451,7 @@ func (r *runner) release(f *file) {
 		f.hinted = ""
 	}
 	r.settleShadows(f)
+	r.pushOutbox()
 	f.st.finish()
 	f.src.Close()
 	delete(r.files, f.id)
@@ -495,6 +497,7 @@ func (r *runner) shutdown() {
 // a stop: lines framed then were not sent.
 func (r *runner) barrier(f *file) {
 	if !r.stopped {
+		r.pushOutbox()
 		f.st.push(f.safeOffset(), true)
 	}
 }

@@ -75,6 +75,20 @@ func (s *stream) push(end int64, acked bool) {
 	s.advance()
 }
 
+// pushRun is push of the Ends of recs (records about to be emitted, in
+// order) in one hold of the lock.
+func (s *stream) pushRun(recs []record.Record) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i := range recs {
+		if end := recs[i].End; end > s.lastEnd {
+			s.lastEnd = end
+			s.pending = append(s.pending, pendingEnd{end: end})
+		}
+	}
+	s.advance()
+}
+
 // unpush withdraws the last record pushed, which could not be emitted.
 func (s *stream) unpush(end int64) {
 	s.mu.Lock()

@@ -99,6 +99,7 @@ func (r *runner) findCopy(f *file, off int64) *file {
 				s.size = fi.Size()
 			}
 			s.sp.Reset(min(off, s.size))
+			r.pushOutbox()
 			s.st.finish()
 			s.st = r.t.newStream(r.name, s, s.sp.Off())
 			s.fr = r.newFramer(s.path)
@@ -234,6 +235,7 @@ func (r *runner) settle(s *file) {
 		off = si.Size()
 	}
 	if off > 0 {
+		r.pushOutbox()
 		s.st.finish()
 		s.sp.Reset(off)
 		s.st = r.t.newStream(r.name, s, off)

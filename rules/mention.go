@@ -2,7 +2,6 @@ package rules
 
 import (
 	"bytes"
-	"strings"
 
 	"github.com/wedadiag/wedadiag/parse"
 )
@@ -34,12 +33,18 @@ func mentionsOf(ev *parse.Event) mentionMode {
 		if ev.Format == parse.FormatDocs || ev.Format == parse.FormatMetrics {
 			return onlyCode
 		}
-		if reportsSuccess(ev.Raw) {
+		if markerWords(ev.Raw).reportsSuccess() {
 			return onlyCode
 		}
 		return anyToken
 	case "":
-		if (errorLike(ev) || ev.Status >= 400 || failureWords(ev.Raw)) && !reportsSuccess(ev.Raw) {
+		if errorLike(ev) || ev.Status >= 400 {
+			if !markerWords(ev.Raw).reportsSuccess() {
+				return anyToken
+			}
+			return onlyCode
+		}
+		if w := markerWords(ev.Raw); w.failure && !w.reportsSuccess() {
 			return anyToken
 		}
 	}
@@ -57,54 +62,10 @@ var failureMarkers = [...]string{"fail", "Fail", "FAIL", "denied", "Denied", "ti
 var successMarkers = [...]string{"loaded", "registered", "configured", "enabled", "initialized", "initialised",
 	"succeeded", "successfully", "成功", "已生效", "已加载", "已注册", "已启用"}
 
-func successWords(raw string) bool {
-	for _, w := range successMarkers {
-		if i := strings.Index(raw, w); i >= 0 && (w[0] >= 0x80 || !inIdentifier(raw, i, i+len(w))) {
-			return true
-		}
-	}
-	return false
-}
-
 // troubleMarkers are further words of something gone wrong; any of them
 // keeps a success word from making an error-level line a mere mention.
 var troubleMarkers = [...]string{"失败", "错误", "异常", "找不到", "无效", "欠费", "不足", "到期", "过期",
 	"not found", "invalid", "Invalid", "unable", "Unable", "cannot", "Cannot", "can't", "expired", "partially"}
-
-// reportsSuccess tells a line that reports a success or a setting ("retry
-// policy loaded for X", "handler registered for X") and names no failure:
-// even at error level it only mentions its codes, so only a code position
-// counts.
-func reportsSuccess(raw string) bool {
-	return successWords(raw) && !failureWords(raw) && !troubleWords(raw)
-}
-
-func troubleWords(raw string) bool {
-	for _, w := range troubleMarkers {
-		if strings.Contains(raw, w) {
-			return true
-		}
-	}
-	return false
-}
-
-func failureWords(raw string) bool {
-	for _, w := range failureMarkers {
-		off := 0
-		for n := 0; n < 16; n++ {
-			i := strings.Index(raw[off:], w)
-			if i < 0 {
-				break
-			}
-			i += off
-			off = i + len(w)
-			if w[0] >= 0x80 || !inIdentifier(raw, i, off) {
-				return true
-			}
-		}
-	}
-	return false
-}
 
 // inIdentifier reports whether the word raw[i:j] is part of an identifier
 // (FailedOperation, AuthFailure, LimitExceeded, is_failed): a letter of

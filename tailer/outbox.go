@@ -69,11 +69,7 @@ func (r *runner) clone(text []byte) []byte {
 	}
 	if cap(r.arena)-len(r.arena) < len(text) {
 		grown := 2 * cap(r.arena)
-		r.arena = nil
-		if len(text) <= arenaBytes {
-			r.arena = r.t.recycle.Block()
-		}
-		if r.arena == nil {
+		if r.arena = r.t.recycle.Block(); r.arena == nil {
 			// Grown by doubling from what the first record needs: a chunk
 			// of a few lines (a quiet file) allocates little.
 			r.arena = make([]byte, 0, min(max(grown, 4*len(text), 1<<10, r.lastArena), arenaBytes))
@@ -97,12 +93,12 @@ func (r *runner) flushOutbox() {
 	}
 	n := r.outBytes
 	batch := r.outbox
-	r.pushOutbox()
 	switch {
 	case r.stopped || !r.t.budget.acquire(n, r.quit):
 		r.stopped = true
 		r.withdraw(batch)
 	default:
+		r.pushOutbox()
 		r.t.recycle.Sent(batch, r.blocks)
 		select {
 		case r.t.batches <- batch:

@@ -76,7 +76,8 @@ func (s *stream) push(end int64, acked bool) {
 }
 
 // pushRun is push of the Ends of recs (records about to be emitted, in
-// order) in one hold of the lock.
+// order) in one hold of the lock. Nothing can be committed by it: an
+// acknowledged prefix is committed when acknowledged.
 func (s *stream) pushRun(recs []record.Record) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -86,7 +87,6 @@ func (s *stream) pushRun(recs []record.Record) {
 			s.pending = append(s.pending, pendingEnd{end: end})
 		}
 	}
-	s.advance()
 }
 
 // unpush withdraws the last record pushed, which could not be emitted.

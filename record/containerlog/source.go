@@ -86,7 +86,7 @@ type key struct {
 
 // NewSource returns a Source over in.
 func NewSource(in Lines, cfg SourceConfig) *Source {
-	s := &Source{in: in, out: make(chan []record.Record, 16), buffer: 1024, reuse: record.NewReuse(batchRecords, arenaBytes, 16, 256), parts: map[key][]record.Record{}, plain: map[uint64]int{}}
+	s := &Source{in: in, out: make(chan []record.Record, 16), buffer: 1024, reuse: record.NewReuse(batchRecords, arenaBytes, keepFree, maxOut), parts: map[key][]record.Record{}, plain: map[uint64]int{}}
 	s.Configure(cfg)
 	return s
 }
@@ -462,6 +462,10 @@ const (
 	// batch the pump makes.
 	arenaBytes   = 32 << 10
 	batchRecords = 256
+	// keepFree and maxOut bound the batches of the pump's own kept free
+	// and remembered until they come back (record.Reuse).
+	keepFree = 16
+	maxOut   = 256
 )
 
 // settle acknowledges the file lines that no record will carry (blank

@@ -38,13 +38,8 @@ func mentionsOf(ev *parse.Event) mentionMode {
 		}
 		return anyToken
 	case "":
-		if errorLike(ev) || ev.Status >= 400 {
-			if !markerWords(ev.Raw).reportsSuccess() {
-				return anyToken
-			}
-			return onlyCode
-		}
-		if w := markerWords(ev.Raw); w.failure && !w.reportsSuccess() {
+		w := markerWords(ev.Raw)
+		if (errorLike(ev) || ev.Status >= 400 || w.failure) && !w.reportsSuccess() {
 			return anyToken
 		}
 	}

@@ -32,7 +32,8 @@ func runBacklog(o options) error {
 	per := o.backlog / o.files
 	content := make([][]byte, o.files)
 	errs := make([]int64, o.files)
-	ts := time.Now().Format("2006-01-02T15:04:05.000Z07:00")
+	at := time.Now()
+	ts := at.Format("2006-01-02T15:04:05.000Z07:00")
 	var total int64
 	for i := range content {
 		var b []byte
@@ -44,7 +45,7 @@ func runBacklog(o options) error {
 			} else {
 				line = strings.Replace(benignLines[n%len(benignLines)], "{N}", strconv.Itoa(n), 1)
 			}
-			b = appendLine(b, strings.Replace(line, "{TIME}", ts, 1))
+			b = appendLine(b, strings.Replace(line, "{TIME}", ts, 1), at)
 		}
 		content[i] = b
 		total += int64(len(b))

@@ -59,11 +59,11 @@ var benignLines = []string{
 // cri: lines are written as CRI log lines ("<time> stdout F <line>").
 var cri bool
 
-// appendLine appends line and its newline to b, as a CRI log line when
-// -cri is set.
-func appendLine(b []byte, line string) []byte {
+// appendLine appends line and its newline to b, as a CRI log line
+// written at at when -cri is set.
+func appendLine(b []byte, line string, at time.Time) []byte {
 	if cri {
-		b = time.Now().AppendFormat(b, time.RFC3339Nano)
+		b = at.AppendFormat(b, time.RFC3339Nano)
 		b = append(b, " stdout F "...)
 	}
 	b = append(b, line...)
@@ -295,7 +295,7 @@ func run(o options) error {
 	for i := range o.quietLines {
 		line := strings.Replace(strings.Replace(errorLines[0].text, "{SEQ}", fmt.Sprintf("lt-quiet-%d", i), 1), "{TIME}", time.Now().Format("2006-01-02T15:04:05.000Z07:00"), 1)
 		at := time.Now()
-		if _, err := files[0].Write(appendLine(nil, line)); err != nil {
+		if _, err := files[0].Write(appendLine(nil, line, time.Now())); err != nil {
 			return err
 		}
 		var seen time.Time

@@ -105,7 +105,7 @@ func write(ctx context.Context, f *os.File, file int, rate float64, errorEvery i
 			} else {
 				line = strings.Replace(benignLines[n%int64(len(benignLines))], "{N}", strconv.FormatInt(n, 10), 1)
 			}
-			buf = appendLine(buf, strings.Replace(line, "{TIME}", ts, 1))
+			buf = appendLine(buf, strings.Replace(line, "{TIME}", ts, 1), now)
 		}
 		// The write time is taken before write(2), and registered before
 		// the daemon can see the line: the latency includes the write.

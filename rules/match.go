@@ -247,9 +247,7 @@ func (m *Matcher) note(text []byte) {
 		if len(li.vocab) == 0 && len(li.token) == 0 {
 			continue
 		}
-		// A number counts only as Code: it must stand where a code does.
-		if !wholeToken(text, int(start), int(h.End), li.numeric) || li.numeric && !codePosition(text, int(start)) &&
-			!parse.ProseKeyBefore(text, numStart(text, int(start))) {
+		if !tokenCounts(text, int(start), int(h.End), li.numeric) {
 			continue
 		}
 		m.toks = append(m.toks, tokHit{lit: h.Lit, start: start, unesc: m.scanUnes})
@@ -257,6 +255,13 @@ func (m *Matcher) note(text []byte) {
 			m.satisfy(c)
 		}
 	}
+}
+
+// tokenCounts reports whether a hit text[start:end] of a code counts as
+// one: a whole token, and a number only where a code stands.
+func tokenCounts(text []byte, start, end int, numeric bool) bool {
+	return wholeToken(text, start, end, numeric) && (!numeric || codePosition(text, start) ||
+		parse.ProseKeyBefore(text, numStart(text, start)))
 }
 
 // checkStatusClauses satisfies the status clauses whose number

@@ -17,6 +17,11 @@ const (
 	// quietSuccess: an error key with no other role; its hit means
 	// nothing when a success code follows it (errCode: 0).
 	quietSuccess
+	// quietPart: a code that counts only as a whole token in a code's
+	// place; its hit means nothing inside a longer name
+	// (LimitExceededException, FailedOperationCount) or as a number that
+	// stands where no code does.
+	quietPart
 )
 
 // markQuiet decides each literal's quietKind and whether a record of
@@ -42,6 +47,12 @@ func (s *Set) markQuiet() {
 			li.quiet = quietSuccess
 		}
 	}
+	for i := range s.lits {
+		li := &s.lits[i]
+		if len(li.any) == 0 && (len(li.token) > 0 || len(li.vocab) > 0) && !li.errish && !li.codeKey && !li.errKey && i != s.unesc {
+			li.quiet = quietPart
+		}
+	}
 }
 
 // quietOnly reports whether every hit of the record's text is quiet, so
@@ -59,6 +70,10 @@ func (m *Matcher) quietOnly(text []byte) bool {
 			}
 		case quietSuccess:
 			if !successAfterKey(text, int(h.End)) {
+				return false
+			}
+		case quietPart:
+			if start := int(h.End - m.set.auto.Len(h.Lit)); tokenCounts(text, start, int(h.End), lits[h.Lit].numeric) {
 				return false
 			}
 		default:

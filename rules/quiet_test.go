@@ -17,6 +17,9 @@ var quietSeeds = []string{
 	`错误码：100009`, `(code 100009)`, `error code -504002`, `[100039] 套餐到期`, `[-501001]`,
 	`errCode: 100009`, `errCode=-1`, `"errorCode": 0`, `error_code=OK`, `errCode:`, `errCode = success`,
 	`{"errCode":"\u9519"}`, `CODE=999999 errCode: 0`,
+	`FailedOperationCounter=0`, `InvalidParameterValueHint ok`, `com.x.LimitExceededException: slow down`,
+	`FailedOperation: 存在循环调用`, `code=FailedOperation.FlexdbResourceOverdue`, `users=100009 id=-504002x`,
+	`errCode: -504002`, `"Code":"ResourceNotFound.DataSourceNotExist"`, `ResourceNotFoundExtra.DsNotFound_v2`,
 }
 
 // quietAgrees checks, for one record, that quietOnly never lets go a
@@ -66,7 +69,7 @@ func TestQuietKinds(t *testing.T) {
 	}
 	s.ready()
 	want := map[string]quietKind{"code": quietShortNumber, "Code": quietShortNumber, "[": quietShortNumber,
-		"errCode": quietSuccess, "错误码": quietShortNumber}
+		"errCode": quietSuccess, "错误码": quietShortNumber, "FailedOperation": quietPart, "InvalidParameter": quietPart}
 	for _, li := range s.lits {
 		if k, ok := want[li.text]; ok && li.quiet != k {
 			t.Errorf("%q: quiet %d, want %d", li.text, li.quiet, k)
@@ -78,7 +81,15 @@ func TestQuietKinds(t *testing.T) {
 	if !s.quietOK {
 		t.Error("the built-in set has no rule woken by a status alone, yet quietOK is false")
 	}
-	for _, in := range []string{`code=100009`, `错误码：100009`, `[100039] x`, `errCode: 100009`, `errCode=-1`} {
+	for _, in := range []string{`FailedOperationCounter=0`, `InvalidParameterValueHint ok`, `x.LimitExceededHandler ok`} {
+		m := s.NewMatcher()
+		m.hits = s.auto.Scan([]byte(in), nil)
+		if len(m.hits) == 0 || !m.quietOnly([]byte(in)) {
+			t.Errorf("%q: noted, want quiet (a code inside a longer name)", in)
+		}
+	}
+	for _, in := range []string{`code=100009`, `错误码：100009`, `[100039] x`, `errCode: 100009`, `errCode=-1`,
+		`FailedOperation: x`, `"code":"InvalidParameter"`} {
 		m := s.NewMatcher()
 		m.hits = s.auto.Scan([]byte(in), nil)
 		if len(m.hits) == 0 || m.quietOnly([]byte(in)) {

@@ -32,8 +32,9 @@ const splitProbe = 64 << 10
 // ScanFile reads the regular file f of size bytes to its end, as Scan does.
 // A file of ChunkMin bytes or more (not gzip) is read by one worker as it
 // is, without Scan's hand-over of records in batches; with Workers of 2 or
-// more it is split at record boundaries (record.NextBoundary) into ranges
-// that the Workers goroutines each read, frame and match on their own. What
+// more it is split at record boundaries (record.NextBoundary, found by the
+// workers as they take the ranges: splitter) into ranges that the Workers
+// goroutines each read, frame and match on their own. What
 // the sinks are told is the same as from Scan: records carry their order
 // (Seq grows with the offset in the file), so the earliest samples are kept
 // whatever finished first. One difference: a range that ends early with
@@ -48,25 +49,18 @@ func (s *Scanner) ScanFile(f *os.File, size int64, source, path string) error {
 	// One worker reads the whole file as one range: it frames and matches
 	// as it reads, where Scan would copy every record into a batch for a
 	// goroutine of its own.
-	bounds := []int64{0, size}
+	chunks := 1
 	if workers >= 2 {
-		chunks := s.Chunks
-		if chunks <= 0 {
-			chunks = 4 * workers // small enough ranges that a slow worker does not hold the rest
-		}
-		var err error
-		if bounds, err = s.splitPoints(f, size, chunks); err != nil {
-			return fmt.Errorf("%s: %w", path, err)
-		}
-		if len(bounds) < 3 {
-			return s.Scan(f, source, path)
+		if chunks = s.Chunks; chunks <= 0 {
+			chunks = defaultChunks(workers, size)
 		}
 	}
+	sp := newSplitter(s, f, size, chunks)
 	type result struct {
 		lines, records int64
 		err            error
 	}
-	results := make([]result, len(bounds)-1)
+	results := make([]result, chunks)
 	bad := make([]map[string]int64, workers)
 	next := atomic.Int64{}
 	var read atomic.Int64
@@ -87,7 +81,14 @@ func (s *Scanner) ScanFile(f *os.File, size int64, source, path string) error {
 					return
 				}
 				r := &results[i]
-				r.lines, r.records, r.err = s.scanRange(f, bounds[i], bounds[i+1], source, path, base, w, br, bad[k], &read)
+				from, to, err := sp.rangeOf(i)
+				if err != nil {
+					r.err = fmt.Errorf("%s: %w", path, err)
+					continue
+				}
+				if from < to {
+					r.lines, r.records, r.err = s.scanRange(f, from, to, source, path, base, w, br, bad[k], &read)
+				}
 			}
 		})
 	}
@@ -139,37 +140,103 @@ func (s *Scanner) workers() int {
 	return defaultWorkers()
 }
 
-// splitPoints returns the offsets [0, …, size] at which f is split: near
-// each of chunks-1 even points, the first record boundary after it. A
-// point whose window shows none is dropped.
-func (s *Scanner) splitPoints(f *os.File, size int64, chunks int) ([]int64, error) {
-	bounds := []int64{0}
+// defaultChunks is how many ranges a file of size bytes is split into
+// for workers: many (a worker that the machine slows down holds the rest
+// back by one small range at most), but none under a MiB.
+func defaultChunks(workers int, size int64) int {
+	return int(max(min(16*int64(workers), size>>20), int64(workers)))
+}
+
+// A splitter splits a file into ranges at record boundaries: near each of
+// chunks-1 even points, the first boundary after it. The workers find the
+// boundaries as they take the ranges, in parallel, each boundary once; a
+// boundary is found in a window around its point (splitProbe, then
+// splitWindow) and kept only when it comes before the next point, so the
+// boundaries kept rise whichever were found first. A range whose start
+// was not kept is empty: the range before it runs on to the next kept
+// boundary.
+type splitter struct {
+	s      *Scanner
+	f      *os.File
+	size   int64
+	chunks int
+	once   []sync.Once
+	bound  []int64 // by point: the boundary kept, or -1
+	err    []error
+}
+
+func newSplitter(s *Scanner, f *os.File, size int64, chunks int) *splitter {
+	return &splitter{s: s, f: f, size: size, chunks: chunks,
+		once: make([]sync.Once, chunks+1), bound: make([]int64, chunks+1), err: make([]error, chunks+1)}
+}
+
+func (sp *splitter) point(i int) int64 { return sp.size * int64(i) / int64(sp.chunks) }
+
+// boundary returns the boundary kept for point i (0 and chunks: the
+// file's start and end), or -1.
+func (sp *splitter) boundary(i int) (int64, error) {
+	if i <= 0 {
+		return 0, nil
+	}
+	if i >= sp.chunks {
+		return sp.size, nil
+	}
+	sp.once[i].Do(func() { sp.bound[i], sp.err[i] = sp.find(i) })
+	return sp.bound[i], sp.err[i]
+}
+
+func (sp *splitter) find(i int) (int64, error) {
+	at, next := sp.point(i), sp.point(i+1)
 	var buf []byte
-	for i := 1; i < chunks; i++ {
-		at := size * int64(i) / int64(chunks)
-		if at <= bounds[len(bounds)-1] {
+	for _, w := range [...]int64{splitProbe, splitWindow} {
+		if len(buf) < int(2*w) {
+			buf = make([]byte, 2*w)
+		}
+		lo := max(at-w, 0)
+		n, err := sp.f.ReadAt(buf[:2*w], lo)
+		if err != nil && err != io.EOF {
+			return -1, err
+		}
+		b := record.NextBoundary(buf[:n], int(at-lo), lo == 0, sp.s.Multiline, sp.s.maxLine())
+		if b < 0 {
 			continue
 		}
-		for _, w := range [...]int64{splitProbe, splitWindow} {
-			if len(buf) < int(2*w) {
-				buf = make([]byte, 2*w)
-			}
-			lo := max(at-w, 0)
-			n, err := f.ReadAt(buf[:2*w], lo)
-			if err != nil && err != io.EOF {
-				return nil, err
-			}
-			b := record.NextBoundary(buf[:n], int(at-lo), lo == 0, s.Multiline, s.maxLine())
-			if b < 0 {
-				continue
-			}
-			if off := lo + int64(b); off > bounds[len(bounds)-1] && off < size {
-				bounds = append(bounds, off)
-			}
-			break
+		if off := lo + int64(b); off > 0 && off < next && off < sp.size {
+			return off, nil
+		}
+		return -1, nil
+	}
+	return -1, nil
+}
+
+// rangeOf returns the bytes [from, to) of range i: empty when its start
+// was not kept.
+func (sp *splitter) rangeOf(i int) (from, to int64, err error) {
+	if from, err = sp.boundary(i); err != nil || from < 0 {
+		return 0, 0, err
+	}
+	for j := i + 1; ; j++ {
+		if to, err = sp.boundary(j); err != nil || to >= 0 {
+			return from, to, err
 		}
 	}
-	return append(bounds, size), nil
+}
+
+// splitPoints returns the offsets [0, …, size] at which f is split into
+// chunks ranges, the empty ones left out.
+func (s *Scanner) splitPoints(f *os.File, size int64, chunks int) ([]int64, error) {
+	sp := newSplitter(s, f, size, chunks)
+	bounds := []int64{0}
+	for i := 1; i <= chunks; i++ {
+		b, err := sp.boundary(i)
+		if err != nil {
+			return nil, err
+		}
+		if b >= 0 {
+			bounds = append(bounds, b)
+		}
+	}
+	return bounds, nil
 }
 
 func (s *Scanner) maxLine() int {

@@ -108,3 +108,69 @@ func TestScanFileChunksLikeSequential(t *testing.T) {
 		t.Fatalf("only %d of 6 scans were split", split)
 	}
 }
+
+// The ranges that the workers take tile the file: each starts where the
+// one before it ended (an empty range where a point's boundary was not
+// kept), the first at 0, the last ending at the file's size, every start
+// a record boundary; whichever order the boundaries are found in.
+func TestSplitterTilesTheFile(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 9))
+	dir := t.TempDir()
+	dropped := 0
+	for round := range 8 {
+		var b strings.Builder
+		for b.Len() < 200<<10 {
+			switch rng.IntN(4) {
+			case 0: // a record of many lines: few boundaries near some points
+				b.WriteString("2024-06-21 08:00:03 ERROR sync failed\njava.lang.IllegalStateException: x\n")
+				for range rng.IntN(400) {
+					b.WriteString("\tat c.w.OrderService.sync(OrderService.java:88)\n")
+				}
+			default:
+				fmt.Fprintf(&b, "2024-06-21 08:00:%02d INFO ok %d\n", rng.IntN(60), rng.IntN(1000))
+			}
+		}
+		path := filepath.Join(dir, fmt.Sprintf("%d.log", round))
+		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		size := int64(b.Len())
+		chunks := 2 + rng.IntN(100)
+		sp := newSplitter(&Scanner{}, f, size, chunks)
+		order := rng.Perm(chunks) // the boundaries found out of order
+		for _, i := range order {
+			if _, err := sp.boundary(i); err != nil {
+				t.Fatal(err)
+			}
+		}
+		next := int64(0)
+		for i := range chunks {
+			from, to, err := sp.rangeOf(i)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if from == to {
+				dropped++
+				continue
+			}
+			if from != next || to <= from {
+				t.Fatalf("round %d, %d chunks: range %d is [%d, %d), want it to start at %d", round, chunks, i, from, to, next)
+			}
+			if from > 0 && b.String()[from-1] != '\n' {
+				t.Fatalf("range %d starts mid-line at %d", i, from)
+			}
+			next = to
+		}
+		if next != size {
+			t.Fatalf("round %d: the ranges end at %d of %d", round, next, size)
+		}
+		f.Close()
+	}
+	if dropped == 0 {
+		t.Fatal("no point was dropped: the test does not reach the empty ranges")
+	}
+}

@@ -29,7 +29,8 @@ type Scanner struct {
 	// Workers is how many goroutines match records (default GOMAXPROCS).
 	Workers int
 	// Chunks is how many byte ranges ScanFile splits a large file into
-	// (default 4 × Workers; 1 reads every file with one goroutine).
+	// (default 16 × Workers, none under a MiB; 1 reads every file with one
+	// goroutine).
 	Chunks int
 	// Progress, when set, is called with the bytes read so far of the
 	// current stream, a few times per second at most.

@@ -60,3 +60,44 @@ func TestCompileCustomEntries(t *testing.T) {
 		t.Errorf("faults %v", err)
 	}
 }
+
+// Without rule files, Load takes the built-in set compiled once per
+// process (rules.Default), and it holds the rules a compile of the
+// built-in files holds, in the same order.
+func TestLoadWithoutFilesSharesTheDefaultSet(t *testing.T) {
+	base, err := catalog.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, err := Load(base, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	def, err := rules.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k.Set != def {
+		t.Fatal("Load without files compiled a set of its own")
+	}
+	fresh, err := Compile(base, rules.Builtin()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, want := k.Set.Rules(), fresh.Set.Rules()
+	if len(got) != len(want) || len(got) == 0 {
+		t.Fatalf("%d rules, want %d", len(got), len(want))
+	}
+	for i := range got {
+		if got[i].ID != want[i].ID {
+			t.Fatalf("rule %d is %s, want %s", i, got[i].ID, want[i].ID)
+		}
+	}
+	if len(k.Catalog.Entries()) != len(fresh.Catalog.Entries()) {
+		t.Fatalf("catalog of %d entries, want %d", len(k.Catalog.Entries()), len(fresh.Catalog.Entries()))
+	}
+	other, err := Load(base, nil)
+	if err != nil || other.Set != def {
+		t.Fatalf("a second Load: %v, shares the set: %v", err, other != nil && other.Set == def)
+	}
+}

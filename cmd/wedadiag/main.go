@@ -8,6 +8,9 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	// The built-in rule set is built while the rest starts up.
+	_ "github.com/wedadiag/wedadiag/internal/warm"
 )
 
 // Exit codes, as DESIGN.md fixes them.

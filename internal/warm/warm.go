@@ -1,0 +1,5 @@
+package warm
+
+import "github.com/wedadiag/wedadiag/rules"
+
+func init() { rules.Warm() }

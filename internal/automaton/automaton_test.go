@@ -104,6 +104,10 @@ func TestAnchor(t *testing.T) {
 		"RequestLimitExceeded": "xceeded",
 		"is locked":            "cked",
 		"memory":               "emory",
+		// Not at a character every Chinese log line holds (数, 据, 的, 请).
+		"数据库资源到期或者数据库读写次数超过套餐包限制。": "库资源到期或者数据库读写次数超过套餐包限制。",
+		"的请求体格式错误：": "格式错误：",
+		"错误码":       "错误码",
 	} {
 		if got := lit[anchor(lit):]; got != want {
 			t.Errorf("anchor(%q) leaves %q, want %q", lit, got, want)

@@ -185,13 +185,18 @@ func (sp *splitter) boundary(i int) (int64, error) {
 	return sp.bound[i], sp.err[i]
 }
 
+// probes are the windows find reads, kept from one boundary to the next.
+var probes = sync.Pool{New: func() any { return new([]byte) }}
+
 func (sp *splitter) find(i int) (int64, error) {
 	at, next := sp.point(i), sp.point(i+1)
-	var buf []byte
+	bp := probes.Get().(*[]byte)
+	defer probes.Put(bp)
 	for _, w := range [...]int64{splitProbe, splitWindow} {
-		if len(buf) < int(2*w) {
-			buf = make([]byte, 2*w)
+		if len(*bp) < int(2*w) {
+			*bp = make([]byte, 2*w)
 		}
+		buf := *bp
 		lo := max(at-w, 0)
 		n, err := sp.f.ReadAt(buf[:2*w], lo)
 		if err != nil && err != io.EOF {

@@ -255,8 +255,9 @@ func (s *Scanner) maxLine() int {
 // start and end at record boundaries, through br. A record's order is
 // base plus its offset.
 func (s *Scanner) scanRange(f *os.File, from, to int64, source, path string, base int64, w *Worker, br *bufio.Reader, bad map[string]int64, read *atomic.Int64) (lines, records int64, err error) {
-	br.Reset(io.NewSectionReader(f, from, to-from))
-	lr := lineReader{br: br, max: s.maxLine(), run: MaxLineRun, off: from}
+	check := newCleanReader(io.NewSectionReader(f, from, to-from), from)
+	br.Reset(check)
+	lr := lineReader{br: br, max: s.maxLine(), run: MaxLineRun, off: from, check: check}
 	fr := record.NewFramer(source, path, s.Multiline, s.maxLine(), 0)
 	emit := func(rec *record.Record) {
 		records++
@@ -270,7 +271,7 @@ func (s *Scanner) scanRange(f *os.File, from, to int64, source, path string, bas
 		line, cut, rerr := lr.next()
 		if lr.off > start {
 			lines++
-			fr.Push(record.Line{Text: line, Offset: start, End: lr.off, Cut: cut}, emit)
+			fr.Push(record.Line{Text: line, Offset: start, End: lr.off, Cut: cut, Clean: lr.clean(start)}, emit)
 		}
 		if lr.off-last >= 1<<20 {
 			read.Add(lr.off - last)

@@ -79,7 +79,7 @@ type batchRec struct {
 	seq              int64
 	textStart, lines int // of its text in batch.text; its Lines
 	textEnd          int
-	cut              bool
+	cut, clean       bool
 }
 
 const (
@@ -93,7 +93,8 @@ var gzipMagic = []byte{0x1f, 0x8b}
 // Scan reads one stream to its end. A gzip stream is decompressed
 // transparently. source names the stream in diagnoses; path in records.
 func (s *Scanner) Scan(r io.Reader, source, path string) error {
-	s.br = resetReader(s.br, r)
+	check := newCleanReader(r, 0)
+	s.br = resetReader(s.br, check)
 	br := s.br
 	defer br.Reset(nil) // keep no hold on r
 	if head, _ := br.Peek(2); bytes.Equal(head, gzipMagic) {
@@ -102,7 +103,8 @@ func (s *Scanner) Scan(r io.Reader, source, path string) error {
 			return fmt.Errorf("%s: %w", path, err)
 		}
 		defer zr.Close()
-		s.zbr = resetReader(s.zbr, zr)
+		check = newCleanReader(zr, 0)
+		s.zbr = resetReader(s.zbr, check)
 		br = s.zbr
 		defer br.Reset(nil)
 	}
@@ -139,13 +141,13 @@ func (s *Scanner) Scan(r io.Reader, source, path string) error {
 		start := len(cur.text)
 		cur.text = append(cur.text, rec.Text...)
 		cur.recs = append(cur.recs, batchRec{offset: rec.Offset, end: rec.End, seq: s.seq,
-			textStart: start, textEnd: len(cur.text), lines: rec.Lines, cut: rec.Cut})
+			textStart: start, textEnd: len(cur.text), lines: rec.Lines, cut: rec.Cut, clean: rec.Clean})
 		s.seq++
 		if len(cur.recs) >= batchRecords || len(cur.text) >= batchBytes {
 			send()
 		}
 	}
-	lr := lineReader{br: br, max: maxLine, run: MaxLineRun}
+	lr := lineReader{br: br, max: maxLine, run: MaxLineRun, check: check}
 	var lastTick time.Time
 	var readErr error
 	for {
@@ -153,7 +155,7 @@ func (s *Scanner) Scan(r io.Reader, source, path string) error {
 		line, cut, err := lr.next()
 		if lr.off > start {
 			s.Lines++
-			fr.Push(record.Line{Text: line, Offset: start, End: lr.off, Cut: cut}, emit)
+			fr.Push(record.Line{Text: line, Offset: start, End: lr.off, Cut: cut, Clean: lr.clean(start)}, emit)
 		}
 		if s.Progress != nil && time.Since(lastTick) > 250*time.Millisecond {
 			lastTick = time.Now()
@@ -212,7 +214,7 @@ func (s *Scanner) work(work <-chan *batch, free chan<- *batch, bad map[string]in
 		for i := range b.recs {
 			r := &b.recs[i]
 			rec = record.Record{Source: b.source, Path: b.path, Offset: r.offset, End: r.end,
-				Text: b.text[r.textStart:r.textEnd], Lines: r.lines, Cut: r.cut}
+				Text: b.text[r.textStart:r.textEnd], Lines: r.lines, Cut: r.cut, Clean: r.clean}
 			for _, reason := range w.Handle(&rec, r.seq).Bad {
 				bad[reason]++
 			}
@@ -232,6 +234,14 @@ type lineReader struct {
 	// run bounds how far one line may run without a newline before the
 	// stream is given up (ErrNoNewline); 0 is no bound.
 	run int64
+	// check, when set, checked the bytes as they were read (cleanReader).
+	check *cleanReader
+}
+
+// clean reports whether the line read last, which started at start, is
+// known clean (record.Line.Clean).
+func (l *lineReader) clean(start int64) bool {
+	return l.check != nil && l.check.clean(start, l.off)
 }
 
 // MaxLineRun is how far one line may run without a newline before a scan

@@ -53,14 +53,19 @@ func New(isCode func(string) bool) *Parser {
 // invalid bytes replaced otherwise. It starts a record: Bad then lists why
 // the bytes were not clean, and broken_json when a record that opens a
 // JSON object does not close one (a source declared as json: when a record
-// does not open one). The text is valid until the next call.
+// does not open one). The text is valid until the next call. A record
+// whose reader checked its bytes already (record.Record.Clean, not Cut) is
+// taken as clean without reading them again.
 func (p *Parser) Text(rec *record.Record, format string) []byte {
 	p.bad = p.bad[:0]
 	text := rec.Text
 	if rec.Cut {
 		p.bad = append(p.bad, BadTooLong)
 	}
-	nul, valid := scanBytes(text)
+	nul, valid := false, true
+	if !rec.Clean || rec.Cut {
+		nul, valid = scanBytes(text)
+	}
 	if nul {
 		p.bad = append(p.bad, BadNUL)
 		p.clean = appendWithout(p.clean[:0], text, 0)

@@ -154,6 +154,7 @@ func (f *Framer) start(text []byte, l Line, n int, kind prefixKind) {
 	f.rec.Offset = l.Offset
 	f.rec.Lines = 0
 	f.rec.Cut = false
+	f.rec.Clean = true
 	f.group = groupNone
 	f.depth = 0
 	f.pfxKind, f.errHead, f.errHeadKnown = prefixNone, false, false
@@ -208,6 +209,9 @@ func (f *Framer) add(text []byte, l Line) {
 	}
 	if l.Cut {
 		f.rec.Cut = true
+	}
+	if !l.Clean {
+		f.rec.Clean = false
 	}
 	if f.group == groupBraces {
 		f.depth += braceBalance(text)

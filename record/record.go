@@ -22,6 +22,10 @@ type Record struct {
 	Lines int
 	// Cut reports that a line or the record was cut at a length limit.
 	Cut bool
+	// Clean reports that every line of the record was Clean: unless it was
+	// Cut (a cut may fall inside a character), its Text holds no NUL and is
+	// valid UTF-8, and a parser need not check it again.
+	Clean bool
 	// Stream identifies, for the reader that produced the record, the open
 	// file it came from (the tailer uses it to acknowledge records). Zero
 	// when the reader needs no acknowledgement.
@@ -41,6 +45,9 @@ type Line struct {
 	Offset, End int64
 	// Cut reports that the reader cut the line at its length limit.
 	Cut bool
+	// Clean reports that the reader checked the line's bytes in bulk: no
+	// NUL, valid UTF-8. False when it did not look.
+	Clean bool
 }
 
 // Unbatch hands on the records of batches one by one, in order, on a

@@ -144,7 +144,7 @@ func (s *Scanner) workers() int {
 // for workers: many (a worker that the machine slows down holds the rest
 // back by one small range at most), but none under a MiB.
 func defaultChunks(workers int, size int64) int {
-	return int(max(min(16*int64(workers), size>>20), int64(workers)))
+	return int(max(min(32*int64(workers), size>>20), int64(workers)))
 }
 
 // A splitter splits a file into ranges at record boundaries: near each of

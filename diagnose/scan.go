@@ -29,7 +29,7 @@ type Scanner struct {
 	// Workers is how many goroutines match records (default GOMAXPROCS).
 	Workers int
 	// Chunks is how many byte ranges ScanFile splits a large file into
-	// (default 16 × Workers, none under a MiB; 1 reads every file with one
+	// (default 32 × Workers, none under a MiB; 1 reads every file with one
 	// goroutine).
 	Chunks int
 	// Progress, when set, is called with the bytes read so far of the

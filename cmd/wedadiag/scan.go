@@ -143,7 +143,7 @@ file stops being read when a line runs on for 64 MiB without a newline.`,
 	f.IntVar(&top, "top", 20, "how many unmatched templates to list")
 	f.StringVar(&timezone, "timezone", "", "zone of times logged without one, and of the times shown: an IANA name such as Asia/Shanghai (default: the machine's)")
 	// For benchmarks: 1 reads each file with one goroutine.
-	f.IntVar(&chunks, "chunks", 0, "byte ranges a large file is split into, read in parallel (0: 16 per CPU, none under 1 MiB)")
+	f.IntVar(&chunks, "chunks", 0, "byte ranges a large file is split into, read in parallel (0: 32 per CPU, none under 1 MiB)")
 	_ = f.MarkHidden("chunks")
 	return cmd
 }

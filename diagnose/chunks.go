@@ -32,9 +32,10 @@ const splitProbe = 64 << 10
 // ScanFile reads the regular file f of size bytes to its end, as Scan does.
 // A file of ChunkMin bytes or more (not gzip) is read by one worker as it
 // is, without Scan's hand-over of records in batches; with Workers of 2 or
-// more it is split at record boundaries (record.NextBoundary, found by the
-// workers as they take the ranges: splitter) into ranges that the Workers
-// goroutines each read, frame and match on their own. What
+// more it is split at record boundaries (record.NextBoundary, found in
+// parallel: splitter) into ranges that the Workers goroutines each read,
+// frame and match on their own; a file that shows no boundary is read by
+// Scan. What
 // the sinks are told is the same as from Scan: records carry their order
 // (Seq grows with the offset in the file), so the earliest samples are kept
 // whatever finished first. One difference: a range that ends early with
@@ -56,6 +57,12 @@ func (s *Scanner) ScanFile(f *os.File, size int64, source, path string) error {
 		}
 	}
 	sp := newSplitter(s, f, size, chunks)
+	if chunks > 1 && !sp.findAll(workers) {
+		// No boundary anywhere (one record of many MiB): one range would
+		// leave all but one worker idle, where Scan hands the records to
+		// them all.
+		return s.Scan(f, source, path)
+	}
 	type result struct {
 		lines, records int64
 		err            error
@@ -148,8 +155,8 @@ func defaultChunks(workers int, size int64) int {
 }
 
 // A splitter splits a file into ranges at record boundaries: near each of
-// chunks-1 even points, the first boundary after it. The workers find the
-// boundaries as they take the ranges, in parallel, each boundary once; a
+// chunks-1 even points, the first boundary after it. The boundaries are
+// found in parallel (findAll), each once; a
 // boundary is found in a window around its point (splitProbe, then
 // splitWindow) and kept only when it comes before the next point, so the
 // boundaries kept rise whichever were found first. A range whose start
@@ -212,6 +219,28 @@ func (sp *splitter) find(i int) (int64, error) {
 		return -1, nil
 	}
 	return -1, nil
+}
+
+// findAll finds every boundary, workers goroutines sharing them out (a
+// scan's workers would wait for the rule set's build meanwhile), and
+// reports whether any was kept. A read error is left for rangeOf to
+// report.
+func (sp *splitter) findAll(workers int) bool {
+	var wg sync.WaitGroup
+	for k := range workers {
+		wg.Go(func() {
+			for i := 1 + k; i < sp.chunks; i += workers {
+				_, _ = sp.boundary(i)
+			}
+		})
+	}
+	wg.Wait()
+	for i := 1; i < sp.chunks; i++ {
+		if b, err := sp.boundary(i); b >= 0 || err != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // rangeOf returns the bytes [from, to) of range i: empty when its start

@@ -174,3 +174,42 @@ func TestSplitterTilesTheFile(t *testing.T) {
 		t.Fatal("no point was dropped: the test does not reach the empty ranges")
 	}
 }
+
+// A file that shows no record boundary at any split point (a stack trace
+// of many thousand lines) is read by Scan, which hands its records to
+// every worker, and reports what one reader reports.
+func TestScanFileWithoutBoundariesFallsBackToScan(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("2024-06-21 08:00:03 ERROR c.w.OrderService - sync failed\njava.lang.IllegalStateException: FailedOperation.FlexdbRequestTimeOut\n")
+	for i := range 20000 {
+		fmt.Fprintf(&b, "\tat c.w.OrderService.sync%d(OrderService.java:%d)\n", i, i)
+	}
+	path := filepath.Join(t.TempDir(), "trace.log")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	prog := testProgram(t)
+	one, _ := scanFileWith(t, prog, path, 1, 1)
+	many, n := scanFileWith(t, prog, path, 2, 8)
+	if n != 1 {
+		t.Fatalf("%d ranges: the input has boundaries, it cannot tell the fallback", n)
+	}
+	want, _ := json.MarshalIndent(one, "", " ")
+	if got, _ := json.MarshalIndent(many, "", " "); string(got) != string(want) {
+		t.Fatalf("two workers report differently from one reader:\n%s", firstDiff(string(want), string(got)))
+	}
+	cat := testCatalog(t)
+	sc := NewScanner(NewScanPipeline(prog, NewResolver(cat), NewAggregator(cat, Options{})))
+	sc.Workers, sc.Chunks, sc.minChunked = 2, 8, 1
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := sc.ScanFile(f, int64(b.Len()), "s", path); err != nil {
+		t.Fatal(err)
+	}
+	if len(sc.batches) == 0 {
+		t.Fatal("ScanFile read the file in ranges, not with Scan")
+	}
+}

@@ -32,10 +32,10 @@ const splitProbe = 64 << 10
 // ScanFile reads the regular file f of size bytes to its end, as Scan does.
 // A file of ChunkMin bytes or more (not gzip) is read by one worker as it
 // is, without Scan's hand-over of records in batches; with Workers of 2 or
-// more it is split at record boundaries (record.NextBoundary, found in
-// parallel: splitter) into ranges that the Workers goroutines each read,
-// frame and match on their own; a file that shows no boundary is read by
-// Scan. What
+// more it is split at record boundaries (record.NextBoundary, found by the
+// workers as they take the ranges: splitter) into ranges that the Workers
+// goroutines each read, frame and match on their own; a file that shows no
+// boundary is read by Scan. What
 // the sinks are told is the same as from Scan: records carry their order
 // (Seq grows with the offset in the file), so the earliest samples are kept
 // whatever finished first. One difference: a range that ends early with
@@ -57,7 +57,7 @@ func (s *Scanner) ScanFile(f *os.File, size int64, source, path string) error {
 		}
 	}
 	sp := newSplitter(s, f, size, chunks)
-	if chunks > 1 && !sp.findAll(workers) {
+	if _, to, err := sp.rangeOf(0); chunks > 1 && err == nil && to == size {
 		// No boundary anywhere (one record of many MiB): one range would
 		// leave all but one worker idle, where Scan hands the records to
 		// them all.
@@ -155,10 +155,9 @@ func defaultChunks(workers int, size int64) int {
 }
 
 // A splitter splits a file into ranges at record boundaries: near each of
-// chunks-1 even points, the first boundary after it. The boundaries are
-// found in parallel (findAll), each once; a
-// boundary is found in a window around its point (splitProbe, then
-// splitWindow) and kept only when it comes before the next point, so the
+// chunks-1 even points, the first boundary after it. The workers find the
+// boundaries as they take the ranges, in parallel, each boundary once; a
+// boundary is found in a window around its point (find) and kept only when it comes before the next point, so the
 // boundaries kept rise whichever were found first. A range whose start
 // was not kept is empty: the range before it runs on to the next kept
 // boundary.
@@ -199,17 +198,30 @@ func (sp *splitter) find(i int) (int64, error) {
 	at, next := sp.point(i), sp.point(i+1)
 	bp := probes.Get().(*[]byte)
 	defer probes.Put(bp)
-	for _, w := range [...]int64{splitProbe, splitWindow} {
-		if len(*bp) < int(2*w) {
-			*bp = make([]byte, 2*w)
+	// The windows tried: the probe; then, before the point, room for
+	// DefaultMaxLines lines as long as the probe's (a log of JSON lines
+	// shows a boundary only past that many lines that open no group),
+	// which is far less than splitWindow for most logs; then splitWindow
+	// on both sides.
+	windows := [...][2]int64{{splitProbe, splitProbe}, {0, splitProbe}, {splitWindow, splitWindow}}
+	probe := 0 // the bytes the probe read
+	for k, w := range windows {
+		before, after := w[0], w[1]
+		if k == 1 {
+			before = linesRoom((*bp)[:probe])
 		}
-		buf := *bp
-		lo := max(at-w, 0)
-		n, err := sp.f.ReadAt(buf[:2*w], lo)
+		if need := int(before + after); len(*bp) < need {
+			*bp = make([]byte, need)
+		}
+		lo := max(at-before, 0)
+		n, err := sp.f.ReadAt((*bp)[:at-lo+after], lo)
 		if err != nil && err != io.EOF {
 			return -1, err
 		}
-		b := record.NextBoundary(buf[:n], int(at-lo), lo == 0, sp.s.Multiline, sp.s.maxLine())
+		if k == 0 {
+			probe = n
+		}
+		b := record.NextBoundary((*bp)[:n], int(at-lo), lo == 0, sp.s.Multiline, sp.s.maxLine())
 		if b < 0 {
 			continue
 		}
@@ -221,26 +233,16 @@ func (sp *splitter) find(i int) (int64, error) {
 	return -1, nil
 }
 
-// findAll finds every boundary, workers goroutines sharing them out (a
-// scan's workers would wait for the rule set's build meanwhile), and
-// reports whether any was kept. A read error is left for rangeOf to
-// report.
-func (sp *splitter) findAll(workers int) bool {
-	var wg sync.WaitGroup
-	for k := range workers {
-		wg.Go(func() {
-			for i := 1 + k; i < sp.chunks; i += workers {
-				_, _ = sp.boundary(i)
-			}
-		})
+// linesRoom returns how many bytes before a point hold DefaultMaxLines
+// lines, with a quarter to spare, as long as the lines of probe (the probe
+// window just read) are: at least splitProbe, at most splitWindow.
+func linesRoom(probe []byte) int64 {
+	n := bytes.Count(probe, []byte{'\n'})
+	if n == 0 {
+		return splitWindow
 	}
-	wg.Wait()
-	for i := 1; i < sp.chunks; i++ {
-		if b, err := sp.boundary(i); b >= 0 || err != nil {
-			return true
-		}
-	}
-	return false
+	room := int64(len(probe)) / int64(n) * record.DefaultMaxLines * 5 / 4
+	return min(max(room, splitProbe), splitWindow)
 }
 
 // rangeOf returns the bytes [from, to) of range i: empty when its start

@@ -213,3 +213,22 @@ func TestScanFileWithoutBoundariesFallsBackToScan(t *testing.T) {
 		t.Fatal("ScanFile read the file in ranges, not with Scan")
 	}
 }
+
+// The second window holds DefaultMaxLines lines as long as the probe's,
+// within splitProbe and splitWindow.
+func TestLinesRoom(t *testing.T) {
+	line := strings.Repeat("x", 399) + "\n" // 400 bytes a line
+	for _, c := range []struct {
+		probe string
+		want  int64
+	}{
+		{strings.Repeat(line, 100), 400 * 1000 * 5 / 4},
+		{strings.Repeat("a\n", 1000), splitProbe},
+		{strings.Repeat("x", 1000), splitWindow},
+		{strings.Repeat(strings.Repeat("y", 9999)+"\n", 10), splitWindow},
+	} {
+		if got := linesRoom([]byte(c.probe)); got != c.want {
+			t.Errorf("%d bytes, %d lines: %d, want %d", len(c.probe), strings.Count(c.probe, "\n"), got, c.want)
+		}
+	}
+}

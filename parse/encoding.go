@@ -53,8 +53,11 @@ func looksBrokenJSON(text []byte, strict bool) bool {
 // invalid bytes replaced (a bad record).
 func (p *Parser) toUTF8(text []byte) []byte {
 	if !damagedUTF8(text) {
-		// GBK's two bytes become at most three in UTF-8.
-		if need := len(text)*3/2 + 4; cap(p.decoded) < need {
+		// A byte of GBK can become three of UTF-8 (0x80 is the euro sign
+		// in the decoder's code page): a smaller buffer made the decoding
+		// fail for want of room the first time and succeed the next, so a
+		// record parsed twice gave two texts.
+		if need := len(text)*3 + 4; cap(p.decoded) < need {
 			p.decoded = make([]byte, need)
 		}
 		p.gbk.Reset()

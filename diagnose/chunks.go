@@ -157,10 +157,10 @@ func defaultChunks(workers int, size int64) int {
 // A splitter splits a file into ranges at record boundaries: near each of
 // chunks-1 even points, the first boundary after it. The workers find the
 // boundaries as they take the ranges, in parallel, each boundary once; a
-// boundary is found in a window around its point (find) and kept only when it comes before the next point, so the
-// boundaries kept rise whichever were found first. A range whose start
-// was not kept is empty: the range before it runs on to the next kept
-// boundary.
+// boundary is found in a window around its point (find) and kept only when
+// it comes before the next point, so the boundaries kept rise whichever
+// were found first. A range whose start was not kept is empty: the range
+// before it runs on to the next kept boundary.
 type splitter struct {
 	s      *Scanner
 	f      *os.File

@@ -32,12 +32,6 @@ const customCodeFile = "(custom entries' codes)"
 // the new catalog. Every fault of entries and rules comes back together, as
 // rules.Faults.
 func Compile(base *catalog.Catalog, files ...rules.File) (*Knowledge, error) {
-	return compile(base, files, nil)
-}
-
-// compile is Compile, with the files' rule set compiled already when set
-// is not nil (files have no entries then: they add no custom codes).
-func compile(base *catalog.Catalog, files []rules.File, set *rules.Set) (*Knowledge, error) {
 	var faults rules.Faults
 	var custom []*catalog.Entry
 	for _, f := range files {
@@ -54,16 +48,13 @@ func compile(base *catalog.Catalog, files []rules.File, set *rules.Set) (*Knowle
 	if len(cat.CustomCodes()) > 0 {
 		all = append(files[:len(files):len(files)], rules.File{Name: customCodeFile, Data: customCodeRule(cat.Custom())})
 	}
-	if set == nil || len(all) != len(files) {
-		var err error
-		set, err = rules.Compile(all...)
-		var rf rules.Faults
-		switch {
-		case errors.As(err, &rf):
-			faults = append(faults, rf...)
-		case err != nil:
-			return nil, err
-		}
+	set, err := rules.Compile(all...)
+	var rf rules.Faults
+	switch {
+	case errors.As(err, &rf):
+		faults = append(faults, rf...)
+	case err != nil:
+		return nil, err
 	}
 	if set != nil {
 		faults = append(faults, yieldFaults(cat, set)...)
@@ -83,16 +74,9 @@ func Load(base *catalog.Catalog, paths []string) (*Knowledge, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(files) == 0 {
-		// The built-in rules alone: the set compiled once per process
-		// (rules.Default), built in the background since start-up when
-		// the binary warms it (internal/warm).
-		set, err := rules.Default()
-		if err != nil {
-			return nil, fmt.Errorf("rules:\n%w", err)
-		}
-		return compile(base, rules.Builtin(), set)
-	}
+	// The built-in rules alone compile to the set of the process
+	// (rules.Default), built in the background since start-up when the
+	// binary warms it (internal/warm).
 	k, err := Compile(base, append(rules.Builtin(), files...)...)
 	if err != nil {
 		return nil, fmt.Errorf("rules:\n%w", err)

@@ -194,8 +194,16 @@ const defaultWhen = "len(Codes) > 0"
 
 // Compile compiles rule files into a Set. A later file's rule replaces an
 // earlier rule with the same id, in its place. The error, a Faults, lists
-// every fault of every file.
+// every fault of every file. The built-in files alone, as Builtin gives
+// them, compile to the one set of the process (Default).
 func Compile(files ...File) (*Set, error) {
+	if isBuiltin(files) {
+		return defaultSet()
+	}
+	return compile(files)
+}
+
+func compile(files []File) (*Set, error) {
 	var faults Faults
 	var specs []*ruleSpec
 	// lazy: the spec comes from a built-in file as generated, whose

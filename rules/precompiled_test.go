@@ -75,7 +75,9 @@ func TestBuiltinCompilesOnFirstUse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lazy, err := Compile(Builtin()...)
+	// compile, not Compile: Compile(Builtin()...) is the shared set of the
+	// process, which another test may have built already.
+	lazy, err := compile(Builtin())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,5 +176,30 @@ func buildAll(s *Set) {
 	s.ready()
 	for _, r := range s.rules {
 		r.ready()
+	}
+}
+
+// The built-in files, as Builtin gives them or with the same bytes, compile
+// to the one set of the process; other files, or the same bytes under
+// other names, to a set of their own.
+func TestBuiltinCompilesToTheDefaultSet(t *testing.T) {
+	def, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, files := range [][]File{Builtin(), Builtin()} {
+		if s, err := Compile(files...); err != nil || s != def {
+			t.Fatalf("Compile(Builtin()...): %v, the default set %v", err, s == def)
+		}
+	}
+	var renamed []File
+	for _, f := range Builtin() {
+		renamed = append(renamed, File{Name: "other/" + f.Name, Data: f.Data})
+	}
+	if s, err := Compile(renamed...); err != nil || s == def {
+		t.Fatalf("renamed files: %v, the default set %v", err, s == def)
+	}
+	if s, err := Compile(Builtin()[:1]...); err != nil || s == def {
+		t.Fatalf("one built-in file: %v, the default set %v", err, s == def)
 	}
 }

@@ -37,20 +37,17 @@ func (s *Set) markQuiet() {
 	for i := range s.lits {
 		li := &s.lits[i]
 		li.quiet = loud
-		if len(li.any) > 0 || len(li.token) > 0 || len(li.vocab) > 0 || i == s.unesc {
-			continue
-		}
 		switch {
+		case len(li.any) > 0 || i == s.unesc:
+			// Satisfies clauses, or asks for the unescaped text, on sight.
+		case len(li.token) > 0 || len(li.vocab) > 0:
+			if !li.errish && !li.codeKey && !li.errKey {
+				li.quiet = quietPart
+			}
 		case li.codeKey && !li.errish && !li.errKey && s.numLen[0] > 0:
 			li.quiet = quietShortNumber
 		case li.errKey && li.errish && !li.codeKey:
 			li.quiet = quietSuccess
-		}
-	}
-	for i := range s.lits {
-		li := &s.lits[i]
-		if len(li.any) == 0 && (len(li.token) > 0 || len(li.vocab) > 0) && !li.errish && !li.codeKey && !li.errKey && i != s.unesc {
-			li.quiet = quietPart
 		}
 	}
 }

@@ -138,6 +138,13 @@ func (r *runner) pushOutbox() {
 	r.pushed = len(r.outbox)
 }
 
+// finish finishes st, the outbox's Ends pushed first: no record of st can
+// be pushed after its finish.
+func (r *runner) finish(st *stream) {
+	r.pushOutbox()
+	st.finish()
+}
+
 // flushFull sends the outbox once it holds a chunk's worth: the few lines
 // that each of many quiet files brings in a round then go out together, at
 // the end of the round, and the pipeline wakes once for them.

@@ -451,8 +451,7 @@ func (r *runner) release(f *file) {
 		f.hinted = ""
 	}
 	r.settleShadows(f)
-	r.pushOutbox()
-	f.st.finish()
+	r.finish(f.st)
 	f.src.Close()
 	delete(r.files, f.id)
 	for p, g := range r.leftFrom {

@@ -20,7 +20,7 @@ func (r *runner) truncated(f *file, size int64, why string) {
 	// An unfinished line is dropped: the copy, if any, has all of it.
 	f.fr.Flush(f.emit)
 	r.barrier(f)
-	f.st.finish()
+	r.finish(f.st)
 	oldHead := f.head
 
 	kind := KindTruncate
@@ -99,8 +99,7 @@ func (r *runner) findCopy(f *file, off int64) *file {
 				s.size = fi.Size()
 			}
 			s.sp.Reset(min(off, s.size))
-			r.pushOutbox()
-			s.st.finish()
+			r.finish(s.st)
 			s.st = r.t.newStream(r.name, s, s.sp.Off())
 			s.fr = r.newFramer(s.path)
 			s.dirty.Store(true)
@@ -235,8 +234,7 @@ func (r *runner) settle(s *file) {
 		off = si.Size()
 	}
 	if off > 0 {
-		r.pushOutbox()
-		s.st.finish()
+		r.finish(s.st)
 		s.sp.Reset(off)
 		s.st = r.t.newStream(r.name, s, off)
 		r.log.Info("held file is a copy of a followed file; following it from its end", "path", s.path, "copy_of", g.path)

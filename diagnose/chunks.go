@@ -57,11 +57,13 @@ func (s *Scanner) ScanFile(f *os.File, size int64, source, path string) error {
 		}
 	}
 	sp := newSplitter(s, f, size, chunks)
-	if _, to, err := sp.rangeOf(0); chunks > 1 && err == nil && to == size {
-		// No boundary anywhere (one record of many MiB): one range would
-		// leave all but one worker idle, where Scan hands the records to
-		// them all.
-		return s.Scan(f, source, path)
+	if chunks > 1 {
+		if _, to, err := sp.rangeOf(0); err == nil && to == size {
+			// No boundary anywhere (one record of many MiB): one range
+			// would leave all but one worker idle, where Scan hands the
+			// records to them all.
+			return s.Scan(f, source, path)
+		}
 	}
 	type result struct {
 		lines, records int64

@@ -103,6 +103,7 @@ func (s *Scanner) Scan(r io.Reader, source, path string) error {
 			return fmt.Errorf("%s: %w", path, err)
 		}
 		defer zr.Close()
+		check.passThrough = true // its bytes are compressed: the lines are checked below
 		check = newCleanReader(zr, 0)
 		s.zbr = resetReader(s.zbr, check)
 		br = s.zbr

@@ -1,41 +1,55 @@
 package automaton
 
+import (
+	"encoding/binary"
+	"slices"
+	"strings"
+)
+
 // Automaton is a multi-literal matcher that reports every occurrence of
 // every literal, overlapping ones included ("FailedOperation" inside
 // "FailedOperation.FlexdbResourceOverdue"), which is what deciding the
 // candidate rules and the whole-token codes needs.
 //
-// It is an Aho-Corasick automaton compiled into a DFA over byte classes,
-// every failure transition resolved at build time: one table load per byte.
-// Many bytes never reach the table. Each literal is anchored at its rarest
-// byte in log text (anchor.go): the DFA is built over the literals' keys,
-// at most maxKey bytes from the anchor ("xception" of "Exception"), and a
-// key hit is verified by comparing the prefix before it and the rest after
-// it. So fewer and less common bytes leave the start state, the table stays
-// small, and in the start state the scan passes over the other bytes in a
-// tight loop without touching the table: a byte leaves the start state
-// only when it and the next begin some key and the byte after can follow
-// them (startFilter: the 'c' of "code", not that of "count" or "cost"), so
-// the loop is left, and its branch mispredicted, far less often.
+// Each literal is anchored at its rarest byte in log text (anchor.go); its
+// key is at most maxKey bytes from the anchor ("xception" of "Exception"),
+// and a key found is verified by comparing the prefix before it and the
+// rest after it. The scan passes over the bytes in a tight loop (skip, or
+// the vector loop of teddy.go) to the positions where a key may start:
+// where the byte and the next begin some key and the byte after can
+// follow them (startFilter: the 'c' of "code", not that of "count" or
+// "cost"). There it compares the keys that begin with those two bytes,
+// eight bytes at a time, and goes on from the next position. An
+// Aho-Corasick DFA did this part before: it walked every key prefix byte
+// by byte, a dependent table load each, through "level" of every JSON line
+// and "HTTP/1.1" of every access line, to fail a few bytes later.
 type Automaton struct {
-	classes [256]uint8 // byte → class
-	start   [256]uint8 // 1 for bytes that leave the start state
-	// starts tells, in the start state, the bytes that begin no
-	// occurrence, which are passed over without the table.
-	starts   *startFilter
-	alphabet uint32   // number of classes
-	perClass uint64   // ⌈2³²/alphabet⌉: s*perClass>>32 is s/alphabet for a state s
-	trans    []uint32 // state*alphabet + class → next state*alphabet, outFlag set when it has outputs
-	outStart []uint32 // per state index: first entry in outRefs (len states+1)
-	// outRefs are, state after state, the literals whose keys end at the
-	// state (its failure chain's included), in the order of their keys.
-	outRefs []litRef
-	lens    []uint32 // literal lengths by literal id
+	starts *startFilter
+	// teddy, where the CPU has the vector loop and the keys suit it,
+	// finds the candidates of startFilter 16 positions at a time.
+	teddy *teddyTables
+	keys  []key // grouped by their first two bytes, the keys of one byte apart
+	// slots is an open-addressed table of the first two bytes of keys
+	// (pairHash): the keys that begin with them.
+	slots []pairSlot
+	bits  uint32      // len(slots) is 1<<bits
+	one   [256]uint16 // by byte: 1 + the index of the key of that one byte, 0 for none
+	lens  []uint32    // literal lengths by literal id
 }
 
-// litRef is a literal whose key (the bytes from its anchor, at most
-// maxKey of them) the DFA matches: a hit counts when the literal's prefix
-// precedes the key and its rest follows it.
+// key is one key and the literals anchored at it.
+type key struct {
+	word, mask uint64 // the key's bytes, little-endian, and the mask of them
+	text       string
+	refs       []litRef
+}
+
+type pairSlot struct {
+	pair     uint16
+	used     bool
+	from, to uint32 // keys[from:to] begin with pair
+}
+
 // startFilter holds bit sets over pairs of bytes, b0|b1<<8, and over
 // triples (tripleBit). A key can start at text[i] only when first holds
 // text[i:i+2] and either short holds it too or three holds text[i:i+3].
@@ -77,164 +91,115 @@ type litRef struct {
 	rest   string
 }
 
-// maxKey bounds the bytes of a literal the DFA holds; the rest is compared
-// on a hit. Long literals (the catalog's messages) would otherwise add a
-// state per byte, and a table that outgrows the caches costs every byte of
-// every record.
+// maxKey bounds the bytes of a literal its key holds (eight: one word to
+// compare); the rest is compared on a hit.
 const maxKey = 8
-
-const outFlag uint32 = 1 << 31
 
 // New compiles lits (non-empty, distinct) into an automaton whose
 // literal ids are the indexes of lits.
 func New(lits []string) *Automaton {
 	a := &Automaton{lens: make([]uint32, len(lits))}
-	var suffixes []string
-	var refs [][]litRef // by suffix id: the literals that end with it
-	suffixID := map[string]int{}
+	var texts []string
+	var refs [][]litRef // by key: the literals anchored at it
+	keyID := map[string]int{}
 	for id, l := range lits {
 		a.lens[id] = uint32(len(l))
 		k := anchor(l)
-		suf := l[k:]
-		rest := ""
-		if len(suf) > maxKey {
-			suf, rest = suf[:maxKey], suf[maxKey:]
-		}
-		sid, ok := suffixID[suf]
+		t := keyOf(l, k)
+		kid, ok := keyID[t]
 		if !ok {
-			sid = len(suffixes)
-			suffixID[suf] = sid
-			suffixes = append(suffixes, suf)
+			kid = len(texts)
+			keyID[t] = kid
+			texts = append(texts, t)
 			refs = append(refs, nil)
 		}
-		refs[sid] = append(refs[sid], litRef{id: uint32(id), len: uint32(len(l)), prefix: l[:k], rest: rest})
+		refs[kid] = append(refs[kid], litRef{id: uint32(id), len: uint32(len(l)), prefix: l[:k], rest: l[k+len(t):]})
 	}
 
-	a.starts = new(startFilter)
-	for _, l := range suffixes {
-		f := a.starts
+	f := new(startFilter)
+	a.starts = f
+	for _, t := range texts {
 		switch {
-		case len(l) == 1:
+		case len(t) == 1:
 			for b := 0; b < 256; b++ {
-				setPair(&f.first, l[0], byte(b))
-				setPair(&f.short, l[0], byte(b))
+				setPair(&f.first, t[0], byte(b))
+				setPair(&f.short, t[0], byte(b))
 			}
-		case len(l) == 2:
-			setPair(&f.first, l[0], l[1])
-			setPair(&f.short, l[0], l[1])
+		case len(t) == 2:
+			setPair(&f.first, t[0], t[1])
+			setPair(&f.short, t[0], t[1])
 		default:
-			setPair(&f.first, l[0], l[1])
-			x := tripleBit(l[0], l[1], l[2])
+			setPair(&f.first, t[0], t[1])
+			x := tripleBit(t[0], t[1], t[2])
 			f.three[x>>6] |= 1 << (x & 63)
 		}
 	}
-	var used [256]bool
-	for _, l := range suffixes {
-		for i := 0; i < len(l); i++ {
-			used[l[i]] = true
-		}
+	if haveTeddy {
+		a.teddy = newTeddy(texts, teddyMaxPass)
 	}
-	n := uint32(1) // class 0: bytes in no suffix
-	for b := 0; b < 256; b++ {
-		if used[b] {
-			a.classes[b] = uint8(n)
-			n++
-		}
-	}
-	if n == 257 {
-		// Every byte is in some suffix: no "other" class is needed.
-		for b := 0; b < 256; b++ {
-			a.classes[b] = uint8(b)
-		}
-		n = 256
-	}
-	a.alphabet = n
-	a.perClass = divider(n)
 
-	// The trie, its edges in lists (child, sibling): the rows of the DFA
-	// are written once, into a.trans, not first as a dense row per trie
-	// node (twice the memory, every page of it faulted in at start-up).
-	child := []int32{-1}   // first child of each node, -1 for none
-	sibling := []int32{-1} // next child of the node's parent
-	label := []uint8{0}    // the class of the edge into the node
-	out := [][]uint32{nil} // suffix ids whose keys end at the node
-	find := func(s int32, c uint8) int32 {
-		for x := child[s]; x >= 0; x = sibling[x] {
-			if label[x] == c {
-				return x
-			}
+	// The keys, those of two bytes or more grouped by their first two,
+	// in the order of lits within a group.
+	order := make([]int, len(texts))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(x, y int) int { return cmpFirstTwo(texts[x], texts[y]) })
+	groups := 0
+	for j, kid := range order {
+		t := texts[kid]
+		var word, mask uint64
+		for b := 0; b < len(t); b++ {
+			word |= uint64(t[b]) << (8 * b)
+			mask |= 0xff << (8 * b)
 		}
-		return -1
-	}
-	for sid, l := range suffixes {
-		s := int32(0)
-		for i := 0; i < len(l); i++ {
-			c := a.classes[l[i]]
-			nx := find(s, c)
-			if nx < 0 {
-				nx = int32(len(child))
-				child, label, out = append(child, -1), append(label, c), append(out, nil)
-				sibling = append(sibling, child[s])
-				child[s] = nx
-			}
-			s = nx
-		}
-		out[s] = append(out[s], uint32(sid))
-	}
-	// Breadth-first, so that a node's failure state and every state its
-	// row points to are final before it: a node's row is its failure
-	// state's row with its own edges over it; a child's failure state is
-	// where the parent's failure state goes on the child's class; a
-	// node's outputs are its own and its failure state's.
-	states := len(child)
-	a.trans = make([]uint32, states*int(n))
-	fail := make([]int32, states)
-	edge := func(x int32) uint32 {
-		v := uint32(x) * n
-		if len(out[x]) > 0 {
-			v |= outFlag
-		}
-		return v
-	}
-	queue := make([]int32, 0, states)
-	for x := child[0]; x >= 0; x = sibling[x] {
-		a.trans[label[x]] = edge(x)
-		queue = append(queue, x)
-	}
-	for qi := 0; qi < len(queue); qi++ {
-		s := queue[qi]
-		row := a.trans[uint32(s)*n : uint32(s+1)*n]
-		frow := a.trans[uint32(fail[s])*n : uint32(fail[s]+1)*n]
-		copy(row, frow)
-		for x := child[s]; x >= 0; x = sibling[x] {
-			f := int32((frow[label[x]] &^ outFlag) / n)
-			fail[x] = f
-			if len(out[f]) > 0 {
-				out[x] = append(out[x], out[f]...)
-			}
-			row[label[x]] = edge(x)
-			queue = append(queue, x)
+		a.keys = append(a.keys, key{word: word, mask: mask, text: t, refs: refs[kid]})
+		if len(t) == 1 {
+			a.one[t[0]] = uint16(j + 1)
+		} else if j == 0 || len(texts[order[j-1]]) == 1 || cmpFirstTwo(texts[order[j-1]], t) != 0 {
+			groups++
 		}
 	}
-	a.outStart = make([]uint32, states+1)
-	for s := range states {
-		a.outStart[s] = uint32(len(a.outRefs))
-		for _, sid := range out[s] {
-			a.outRefs = append(a.outRefs, refs[sid]...)
-		}
+	a.bits = 1
+	for 1<<a.bits < 2*groups {
+		a.bits++
 	}
-	a.outStart[states] = uint32(len(a.outRefs))
-	for b := 0; b < 256; b++ {
-		if a.trans[a.classes[b]] != 0 {
-			a.start[b] = 1
+	a.slots = make([]pairSlot, 1<<a.bits)
+	for j := 0; j < len(a.keys); {
+		t := a.keys[j].text
+		if len(t) == 1 {
+			j++
+			continue
 		}
+		end := j + 1
+		for end < len(a.keys) && len(a.keys[end].text) > 1 && cmpFirstTwo(a.keys[end].text, t) == 0 {
+			end++
+		}
+		p := uint16(t[0]) | uint16(t[1])<<8
+		h := a.pairHash(p)
+		for a.slots[h].used {
+			h = (h + 1) & (1<<a.bits - 1)
+		}
+		a.slots[h] = pairSlot{pair: p, used: true, from: uint32(j), to: uint32(end)}
+		j = end
 	}
 	return a
 }
 
-// divider returns ⌈2³²/n⌉: for a multiple s of n below 2³², s*divider(n)>>32
-// is s/n: the product exceeds s/n by less than s/2³², which is below 1.
-func divider(n uint32) uint64 { return (1<<32 + uint64(n) - 1) / uint64(n) }
+// cmpFirstTwo orders keys by their first two bytes, a key of one byte
+// first.
+func cmpFirstTwo(x, y string) int {
+	return strings.Compare(x[:min(2, len(x))], y[:min(2, len(y))])
+}
+
+// keyOf is the key of lit anchored at k: at most maxKey bytes from k.
+func keyOf(lit string, k int) string {
+	return lit[k:min(len(lit), k+maxKey)]
+}
+
+func (a *Automaton) pairHash(p uint16) uint32 {
+	return uint32(p) * 0x9e3779b1 >> (32 - a.bits)
+}
 
 // Hit is one occurrence of a literal.
 type Hit struct {
@@ -243,33 +208,65 @@ type Hit struct {
 }
 
 // Scan appends to hits every occurrence of every literal in text, in order
-// of the end offsets of their keys (so a long literal may come after a short
-// one that ends later), and returns the extended slice. It allocates only when hits must
-// grow.
+// of the offsets of their keys (so a literal with a prefix before its key
+// may come after one that starts later), and returns the extended slice.
+// It allocates only when hits must grow.
 func (a *Automaton) Scan(text []byte, hits []Hit) []Hit {
-	trans := a.trans
-	classes := &a.classes
-	start := &a.start
-	starts := a.starts
-	s := uint32(0)
+	if a.teddy != nil && len(text) >= teddyBlock+teddyWidth-1 {
+		return a.scanTeddy(text, hits)
+	}
 	n := len(text)
-	i := 0
-	for i < n {
-		if s == 0 {
-			// No occurrence is under way: pass over the bytes that, with
-			// the next, begin no key.
-			i = skip(starts, text, i)
-			// The last byte begins an occurrence only as a key of one
-			// byte.
-			if i+1 == n && start[text[i]] == 0 {
-				return hits
+	for i := 0; i < n; i++ {
+		i = skip(a.starts, text, i)
+		if i+1 == n {
+			return a.last(text, hits)
+		}
+		hits = a.at(text, i, hits)
+	}
+	return hits
+}
+
+// last appends the hit of a key of one byte that is text's last byte.
+func (a *Automaton) last(text []byte, hits []Hit) []Hit {
+	i := len(text) - 1
+	if k := a.one[text[i]]; k != 0 {
+		hits = a.report(text, &a.keys[k-1], i, hits)
+	}
+	return hits
+}
+
+// at appends the hits of the keys that start at text[i], i before the last
+// byte.
+func (a *Automaton) at(text []byte, i int, hits []Hit) []Hit {
+	if k := a.one[text[i]]; k != 0 {
+		hits = a.report(text, &a.keys[k-1], i, hits)
+	}
+	p := uint16(text[i]) | uint16(text[i+1])<<8
+	h := a.pairHash(p)
+	for {
+		s := &a.slots[h]
+		if !s.used {
+			return hits
+		}
+		if s.pair == p {
+			break
+		}
+		h = (h + 1) & (1<<a.bits - 1)
+	}
+	s := &a.slots[h]
+	keys := a.keys[s.from:s.to]
+	if i+8 <= len(text) {
+		w := binary.LittleEndian.Uint64(text[i:])
+		for j := range keys {
+			if k := &keys[j]; (w^k.word)&k.mask == 0 {
+				hits = a.report(text, k, i, hits)
 			}
 		}
-		s = trans[s+uint32(classes[text[i]])]
-		i++
-		if s&outFlag != 0 {
-			s &^= outFlag
-			hits = a.report(text, s, i, hits)
+		return hits
+	}
+	for j := range keys {
+		if k := &keys[j]; hasAt(text, i, k.text) {
+			hits = a.report(text, k, i, hits)
 		}
 	}
 	return hits
@@ -306,13 +303,12 @@ func skip(f *startFilter, text []byte, i int) int {
 	return len(text) - len(t)
 }
 
-// report appends the literals whose keys end at keyEnd in state s, their
+// report appends the literals anchored at key k, found at text[i], their
 // prefixes and rests verified.
-func (a *Automaton) report(text []byte, s uint32, keyEnd int, hits []Hit) []Hit {
-	idx := uint32(uint64(s) * a.perClass >> 32) // s / a.alphabet: s is a multiple of it
-	refs := a.outRefs[a.outStart[idx]:a.outStart[idx+1]]
-	for j := range refs {
-		r := &refs[j]
+func (a *Automaton) report(text []byte, k *key, i int, hits []Hit) []Hit {
+	keyEnd := i + len(k.text)
+	for j := range k.refs {
+		r := &k.refs[j]
 		end := keyEnd + len(r.rest)
 		begin := end - int(r.len)
 		if begin < 0 || end > len(text) || !hasAt(text, begin, r.prefix) || !hasAt(text, keyEnd, r.rest) {
@@ -327,7 +323,7 @@ func (a *Automaton) report(text []byte, s uint32, keyEnd int, hits []Hit) []Hit 
 // short literals (most prefixes) byte by byte, without a call.
 func hasAt(text []byte, at int, lit string) bool {
 	if len(lit) > 8 {
-		return string(text[at:at+len(lit)]) == lit
+		return len(text)-at >= len(lit) && string(text[at:at+len(lit)]) == lit
 	}
 	t := text[at:]
 	if len(t) < len(lit) {

@@ -1,6 +1,7 @@
 package automaton
 
 import (
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -31,12 +32,35 @@ func cmpHit(a, b Hit) int {
 
 func checkAutomaton(t *testing.T, lits []string, text string) {
 	t.Helper()
-	a := New(lits)
-	got := a.Scan([]byte(text), nil)
-	slices.SortFunc(got, cmpHit) // same end: any order
-	if want := naiveHits(lits, text); !slices.Equal(got, want) {
-		t.Fatalf("literals %q in %q:\ngot  %v\nwant %v", lits, text, got, want)
+	want := naiveHits(lits, text)
+	scalar, vector := scanBoth(lits, []byte(text))
+	if vector != nil && !slices.Equal(vector, scalar) {
+		t.Fatalf("literals %q in %q: the vector scan differs from the scalar one:\nvector %v\nscalar %v", lits, text, vector, scalar)
 	}
+	slices.SortFunc(scalar, cmpHit) // same end: any order
+	if !slices.Equal(scalar, want) {
+		t.Fatalf("literals %q in %q:\ngot  %v\nwant %v", lits, text, scalar, want)
+	}
+}
+
+// scanBoth scans text with lits' automaton twice: without the vector
+// prefilter, and, where the CPU has it, with tables built for any keys
+// however much they let through (nil where it has not).
+func scanBoth(lits []string, text []byte) (scalar, vector []Hit) {
+	a := New(lits)
+	s := *a
+	s.teddy = nil
+	scalar = s.Scan(text, nil)
+	if haveTeddy {
+		var keys []string
+		for _, l := range lits {
+			keys = append(keys, keyOf(l, anchor(l)))
+		}
+		v := *a
+		v.teddy = newTeddy(keys, math.Inf(1))
+		vector = v.Scan(text, nil)
+	}
+	return scalar, vector
 }
 
 func TestAutomatonOverlaps(t *testing.T) {
@@ -117,17 +141,6 @@ func TestAnchor(t *testing.T) {
 
 // TestPerClass: report's multiplication divides every state of any
 // alphabet exactly.
-func TestPerClass(t *testing.T) {
-	for n := uint32(1); n <= 257; n++ {
-		d := divider(n)
-		for _, q := range []uint32{0, 1, 2, 3, 1000, 65535, 1 << 20, (1<<31 - 1) / n} {
-			if got := uint32(uint64(q*n) * d >> 32); got != q {
-				t.Fatalf("alphabet %d: state %d divides to %d", n, q*n, got)
-			}
-		}
-	}
-}
-
 // FuzzAutomaton: any text, a fixed set of literals of every kind (keys of
 // one byte, prefixes before the anchor, rests past maxKey), brute force
 // agrees.

@@ -1,6 +1,7 @@
 package automaton
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"strings"
@@ -9,11 +10,10 @@ import (
 	"github.com/coregx/ahocorasick"
 )
 
-// benchLiterals are the prefilter literals of the built-in rules plus
-// rules/testdata/rules.yaml (catalog codes, symptom literals, error-like
-// literals), written out once so that this package measures itself without
-// importing rules.
-func benchLiterals(b *testing.B) []string {
+// benchLiterals are the prefilter literals of the built-in rules (catalog
+// codes, symptom literals, error-like literals), written out at wave 2's
+// session 6 so that this package measures itself without importing rules.
+func benchLiterals(b testing.TB) []string {
 	data, err := os.ReadFile("testdata/literals.json")
 	if err != nil {
 		b.Fatal(err)
@@ -74,5 +74,43 @@ func BenchmarkScanCoregx(b *testing.B) {
 		for _, l := range lines {
 			ac.IsMatch(l)
 		}
+	}
+}
+
+// BenchmarkScanFile scans the lines of the file WEDADIAG_BENCH_FILE names
+// (its first 8 MiB), with the scalar skip loop and, where the CPU has it,
+// the vector one: what the prefilter costs on a realistic corpus, e.g.
+//
+//	WEDADIAG_BENCH_FILE=$PWD/bench/mixed-20/corpus.log taskset -c 1 go test -run '^$' -bench ScanFile ./internal/automaton
+func BenchmarkScanFile(b *testing.B) {
+	path := os.Getenv("WEDADIAG_BENCH_FILE")
+	if path == "" {
+		b.Skip("WEDADIAG_BENCH_FILE is not set")
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	lines := bytes.Split(data[:min(len(data), 8<<20)], []byte("\n"))
+	for _, mode := range []string{"scalar", "vector"} {
+		b.Run(mode, func(b *testing.B) {
+			a := New(benchLiterals(b))
+			if mode == "scalar" {
+				a.teddy = nil
+			} else if a.teddy == nil {
+				b.Skip("no vector loop on this CPU")
+			}
+			var hits []Hit
+			n := int64(0)
+			for _, l := range lines {
+				n += int64(len(l)) + 1
+			}
+			b.SetBytes(n)
+			for b.Loop() {
+				for _, l := range lines {
+					hits = a.Scan(l, hits[:0])
+				}
+			}
+		})
 	}
 }

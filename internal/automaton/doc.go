@@ -1,12 +1,16 @@
 // Package automaton owns the multi-literal matcher under the rules
-// prefilter: New compiles a list of literals into an Aho-Corasick DFA over
-// byte classes, and Scan reports, in one pass over a record's bytes and
-// without allocating, every occurrence of every literal (overlapping ones
-// included) as Hits of literal ids and end offsets.
+// prefilter: New compiles a list of literals into keys anchored at their
+// rarest bytes and the filters over where those keys may start, and Scan
+// reports, in one pass over a record's bytes and without allocating,
+// every occurrence of every literal (overlapping ones included) as Hits of
+// literal ids and end offsets.
 //
 // It takes literals and bytes and knows nothing of rules, records or log
 // formats; package rules derives the literals from its rules and decides
 // what a hit means. Each literal is anchored at its rarest byte in log text
-// (anchor.go) so that most bytes pass through a tight loop without touching
-// the table. It imports nothing of ours.
+// (anchor.go) so that few positions can start a key; a tight loop finds
+// them (skip), or, on amd64 with AVX2, a vector loop that decides 16
+// positions at a time (teddy.go, teddy_amd64.s; GODEBUG=cpu.avx2=off turns
+// it off), and the keys that begin there are compared a word at a time.
+// It imports nothing of ours.
 package automaton

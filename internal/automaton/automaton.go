@@ -34,7 +34,11 @@ type Automaton struct {
 	slots []pairSlot
 	bits  uint32      // len(slots) is 1<<bits
 	one   [256]uint16 // by byte: 1 + the index of the key of that one byte, 0 for none
-	lens  []uint32    // literal lengths by literal id
+	// shortKeys has, by byte, bit l-1 set when a key of l bytes, l at
+	// most teddyWidth-1, begins with it: the keys that can start in the
+	// last bytes of a text, where the vector loop cannot look.
+	shortKeys [256]uint8
+	lens      []uint32 // literal lengths by literal id
 }
 
 // key is one key and the literals anchored at it.
@@ -154,6 +158,9 @@ func New(lits []string) *Automaton {
 			mask |= 0xff << (8 * b)
 		}
 		a.keys = append(a.keys, key{word: word, mask: mask, text: t, refs: refs[kid]})
+		if len(t) < teddyWidth {
+			a.shortKeys[t[0]] |= 1 << (len(t) - 1)
+		}
 		if len(t) == 1 {
 			a.one[t[0]] = uint16(j + 1)
 		} else if j == 0 || len(texts[order[j-1]]) == 1 || cmpFirstTwo(texts[order[j-1]], t) != 0 {

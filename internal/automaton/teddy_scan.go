@@ -38,8 +38,9 @@ func (a *Automaton) scanTeddy(text []byte, hits []Hit) []Hit {
 
 // fillCandidates sets in cand, bit q for position from+q, the candidates
 // among the positions from on, at most teddySegment of them, and returns
-// the end of those positions. The last teddyWidth-1 positions of text,
-// which the tables cannot decide, are candidates.
+// the end of those positions. Of the last teddyWidth-1 positions of text,
+// which the tables cannot decide, those where a key that short begins are
+// candidates.
 func (a *Automaton) fillCandidates(text []byte, from int, cand *candidates) int {
 	n := len(text)
 	end := min(n, from+teddySegment)
@@ -64,7 +65,10 @@ func (a *Automaton) fillCandidates(text []byte, from int, cand *candidates) int 
 		}
 	}
 	for q := decidable; q < end-from; q++ {
-		setBits(cand, q, 1)
+		// Fewer than teddyWidth bytes left: only a shorter key fits.
+		if left := n - from - q; a.shortKeys[text[from+q]]&(1<<left-1) != 0 {
+			setBits(cand, q, 1)
+		}
 	}
 	return end
 }

@@ -160,6 +160,10 @@ func TestLogrotateWhileDown(t *testing.T) {
 
 // waitNextSecond returns when the wall clock's second changed.
 func waitNextSecond() {
+	// A margin past the second: logrotate reads time(2), which glibc
+	// serves from the kernel's coarse clock, a tick behind Go's. Woken
+	// right at the second, logrotate still named the rotation after the
+	// last one and refused it (seen on every run on 2026-12-02).
 	s := time.Now().Unix()
-	time.Sleep(time.Until(time.Unix(s+1, 0)))
+	time.Sleep(time.Until(time.Unix(s+1, 0).Add(50 * time.Millisecond)))
 }

@@ -13,10 +13,13 @@ import (
 func naiveHits(lits []string, text string) []Hit {
 	var out []Hit
 	for id, l := range lits {
-		for i := 0; i+len(l) <= len(text); i++ {
-			if text[i:i+len(l)] == l {
-				out = append(out, Hit{Lit: uint32(id), End: uint32(i + len(l))})
+		for i := 0; ; i++ {
+			j := strings.Index(text[i:], l)
+			if j < 0 {
+				break
 			}
+			i += j
+			out = append(out, Hit{Lit: uint32(id), End: uint32(i + len(l))})
 		}
 	}
 	slices.SortFunc(out, cmpHit)
@@ -32,25 +35,19 @@ func cmpHit(a, b Hit) int {
 
 func checkAutomaton(t *testing.T, lits []string, text string) {
 	t.Helper()
-	want := naiveHits(lits, text)
-	scalar, vector := scanBoth(lits, []byte(text))
-	if vector != nil && !slices.Equal(vector, scalar) {
-		t.Fatalf("literals %q in %q: the vector scan differs from the scalar one:\nvector %v\nscalar %v", lits, text, vector, scalar)
-	}
-	slices.SortFunc(scalar, cmpHit) // same end: any order
-	if !slices.Equal(scalar, want) {
-		t.Fatalf("literals %q in %q:\ngot  %v\nwant %v", lits, text, scalar, want)
-	}
+	checkScans(t, lits, newPair(lits), text)
 }
 
-// scanBoth scans text with lits' automaton twice: without the vector
-// prefilter, and, where the CPU has it, with tables built for any keys
-// however much they let through (nil where it has not).
-func scanBoth(lits []string, text []byte) (scalar, vector []Hit) {
+// scanPair is an automaton without the vector prefilter and, where the
+// CPU has it, the same with tables built for its keys however much they
+// let through (nil where it has not).
+type scanPair struct{ scalar, vector *Automaton }
+
+func newPair(lits []string) scanPair {
 	a := New(lits)
 	s := *a
 	s.teddy = nil
-	scalar = s.Scan(text, nil)
+	p := scanPair{scalar: &s}
 	if haveTeddy {
 		var keys []string
 		for _, l := range lits {
@@ -58,9 +55,28 @@ func scanBoth(lits []string, text []byte) (scalar, vector []Hit) {
 		}
 		v := *a
 		v.teddy = newTeddy(keys, math.Inf(1))
-		vector = v.Scan(text, nil)
+		p.vector = &v
 	}
-	return scalar, vector
+	return p
+}
+
+// checkScans holds both automatons of p to brute force on text, and the
+// vector scan to the scalar one's order.
+func checkScans(t *testing.T, lits []string, p scanPair, text string) {
+	t.Helper()
+	want := naiveHits(lits, text)
+	scalar := p.scalar.Scan([]byte(text), nil)
+	var vector []Hit
+	if p.vector != nil {
+		vector = p.vector.Scan([]byte(text), nil)
+	}
+	if vector != nil && !slices.Equal(vector, scalar) {
+		t.Fatalf("literals %q in %q: the vector scan differs from the scalar one:\nvector %v\nscalar %v", lits, text, vector, scalar)
+	}
+	slices.SortFunc(scalar, cmpHit) // same end: any order
+	if !slices.Equal(scalar, want) {
+		t.Fatalf("literals %q in %q:\ngot  %v\nwant %v", lits, text, scalar, want)
+	}
 }
 
 func TestAutomatonOverlaps(t *testing.T) {

@@ -109,5 +109,6 @@ func FuzzTeddy(f *testing.F) {
 	}
 	f.Add(strings.Repeat("FailedOperation.FlexdbResourceOverdue ", 120))
 	lits := benchLiterals(f)
-	f.Fuzz(func(t *testing.T, text string) { checkAutomaton(t, lits, text) })
+	p := newPair(lits)
+	f.Fuzz(func(t *testing.T, text string) { checkScans(t, lits, p, text) })
 }

@@ -54,6 +54,9 @@ func (b nibbleSets) with(key string) nibbleSets {
 			continue
 		}
 		lo, hi := b.lo[k]|1<<(key[k]&15), b.hi[k]|1<<(key[k]>>4)
+		if lo == b.lo[k] && hi == b.hi[k] {
+			continue // nothing new at k
+		}
 		if b.n == 0 {
 			b.odds[k] = 0
 		}

@@ -25,9 +25,10 @@ import (
 // and "HTTP/1.1" of every access line, to fail a few bytes later.
 type Automaton struct {
 	starts *startFilter
-	// teddy, where the CPU has the vector loop and the keys suit it,
-	// finds the candidates of startFilter 16 positions at a time.
-	teddy *teddyTables
+	// teddy, where the CPU has the vector loop, builds on first use
+	// the tables that find the candidates of startFilter 16 positions at
+	// a time (none when the keys do not suit them).
+	teddy *lazyTeddy
 	keys  []key // grouped by their first two bytes, the keys of one byte apart
 	// slots is an open-addressed table of the first two bytes of keys
 	// (pairHash): the keys that begin with them.
@@ -139,7 +140,7 @@ func New(lits []string) *Automaton {
 		}
 	}
 	if haveTeddy {
-		a.teddy = newTeddy(texts, teddyMaxPass)
+		a.teddy = &lazyTeddy{keys: texts}
 	}
 
 	// The keys, those of two bytes or more grouped by their first two,
@@ -220,7 +221,9 @@ type Hit struct {
 // It allocates only when hits must grow.
 func (a *Automaton) Scan(text []byte, hits []Hit) []Hit {
 	if a.teddy != nil && len(text) >= teddyBlock+teddyWidth-1 {
-		return a.scanTeddy(text, hits)
+		if t := a.teddy.tables(); t != nil {
+			return a.scanTeddy(t, text, hits)
+		}
 	}
 	n := len(text)
 	for i := 0; i < n; i++ {

@@ -54,7 +54,7 @@ func newPair(lits []string) scanPair {
 			keys = append(keys, keyOf(l, anchor(l)))
 		}
 		v := *a
-		v.teddy = newTeddy(keys, math.Inf(1))
+		v.teddy = builtTeddy(newTeddy(keys, math.Inf(1)))
 		p.vector = &v
 	}
 	return p

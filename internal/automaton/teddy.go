@@ -1,6 +1,9 @@
 package automaton
 
-import "math/bits"
+import (
+	"math/bits"
+	"sync"
+)
 
 // The vector prefilter ("Teddy", after the packed searcher of Hyperscan
 // and Rust's aho-corasick) tells, for 16 positions at a time, which may
@@ -72,7 +75,10 @@ func (b nibbleSets) with(key string) nibbleSets {
 // nibbleOdds is, for each high and low nibble, how likely a byte of log
 // text is hi<<4|lo, judged by byteRank (the same judgement anchor makes):
 // what the buckets are weighed by.
-var nibbleOdds = func() (p [16][16]float64) {
+// It is worked out on first use, not at package init: every process
+// imports this package, few build tables.
+var nibbleOdds = sync.OnceValue(func() *[16][16]float64 {
+	var p [16][16]float64
 	weight := [...]float64{0.0001, 0.001, 0.003, 0.006, 0.01, 0.015, 0.02, 0.03, 0.04, 0.06}
 	total := 0.0
 	for b := range 256 {
@@ -85,8 +91,8 @@ var nibbleOdds = func() (p [16][16]float64) {
 			p[h][l] /= total
 		}
 	}
-	return p
-}()
+	return &p
+})
 
 // pass estimates the share of positions in log text the bucket lets
 // through, the positions taken as independent.
@@ -105,8 +111,9 @@ func (b *nibbleSets) pass() float64 {
 // in hi.
 func nibblePass(lo, hi uint16) float64 {
 	s := 0.0
+	odds := nibbleOdds()
 	for h := hi; h != 0; h &= h - 1 {
-		row := &nibbleOdds[bits.TrailingZeros16(h)]
+		row := &odds[bits.TrailingZeros16(h)]
 		for l := lo; l != 0; l &= l - 1 {
 			s += row[bits.TrailingZeros16(l)]
 		}

@@ -2,6 +2,7 @@ package automaton
 
 import (
 	"math/bits"
+	"sync"
 	"unsafe"
 )
 
@@ -11,15 +12,40 @@ const teddySegment = 1024
 
 type candidates [teddySegment / 64]uint64
 
+// lazyTeddy builds an automaton's tables on its first text long enough
+// for them: the greedy spread of keys over buckets takes about a
+// millisecond, which a run that matches nothing (an empty file) need not
+// spend.
+type lazyTeddy struct {
+	once sync.Once
+	keys []string
+	t    *teddyTables
+}
+
+func (l *lazyTeddy) tables() *teddyTables {
+	l.once.Do(func() {
+		l.t = newTeddy(l.keys, teddyMaxPass)
+		l.keys = nil
+	})
+	return l.t
+}
+
+// builtTeddy is a lazyTeddy of tables already built.
+func builtTeddy(t *teddyTables) *lazyTeddy {
+	l := &lazyTeddy{t: t}
+	l.once.Do(func() {})
+	return l
+}
+
 // scanTeddy is Scan with the vector prefilter: it goes from candidate to
 // candidate (fillCandidates) and compares the keys at those startFilter
 // keeps. text has at least one block's bytes.
-func (a *Automaton) scanTeddy(text []byte, hits []Hit) []Hit {
+func (a *Automaton) scanTeddy(t *teddyTables, text []byte, hits []Hit) []Hit {
 	var cand candidates
 	f := a.starts
 	n := len(text)
 	for from := 0; from < n; from += teddySegment {
-		end := a.fillCandidates(text, from, &cand)
+		end := a.fillCandidates(t, text, from, &cand)
 		for wi, w := range cand[:(end-from+63)/64] {
 			for w != 0 {
 				i := from + wi*64 + bits.TrailingZeros64(w)
@@ -41,7 +67,7 @@ func (a *Automaton) scanTeddy(text []byte, hits []Hit) []Hit {
 // the end of those positions. Of the last teddyWidth-1 positions of text,
 // which the tables cannot decide, those where a key that short begins are
 // candidates.
-func (a *Automaton) fillCandidates(text []byte, from int, cand *candidates) int {
+func (a *Automaton) fillCandidates(t *teddyTables, text []byte, from int, cand *candidates) int {
 	n := len(text)
 	end := min(n, from+teddySegment)
 	clear(cand[:(end-from+63)/64])
@@ -53,13 +79,13 @@ func (a *Automaton) fillCandidates(text []byte, from int, cand *candidates) int 
 		if decidable%teddyBlock != 0 {
 			tail = decidable - teddyBlock
 		}
-		last := teddyFill(a.teddy, &text[from], blocks, (*uint16)(unsafe.Pointer(&cand[0])), tail)
+		last := teddyFill(t, &text[from], blocks, (*uint16)(unsafe.Pointer(&cand[0])), tail)
 		if tail != 0 {
 			setBits(cand, tail, last)
 		}
 	} else {
 		for q := 0; q < decidable; q++ {
-			if a.teddy.candidate(text, from+q) {
+			if t.candidate(text, from+q) {
 				setBits(cand, q, 1)
 			}
 		}

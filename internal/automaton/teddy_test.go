@@ -22,7 +22,7 @@ func TestTeddyFillAgreesWithItsScalarForm(t *testing.T) {
 	}
 	tables := newTeddy(keys, math.Inf(1))
 	a := New(lits)
-	a.teddy = tables
+	a.teddy = builtTeddy(tables)
 	r := rand.New(rand.NewPCG(3, 4))
 	base := strings.Join(benchBenign, "\n") + " FailedOperation.FlexdbResourceOverdue 数据库资源到期 code=100009 [x] \\u9519"
 	for _, n := range []int{19, 20, 31, 34, 35, 36, 100, 1023, 1024, 1025, 1026, 1027, 1028, 1039, 1043, 2048 + 21, 4095, 4096, 4099, 10000} {
@@ -38,7 +38,7 @@ func TestTeddyFillAgreesWithItsScalarForm(t *testing.T) {
 		text := []byte(b.String()[:n])
 		for from := 0; from < n; from += teddySegment {
 			var cand candidates
-			end := a.fillCandidates(text, from, &cand)
+			end := a.fillCandidates(tables, text, from, &cand)
 			if want := min(n, from+teddySegment); end != want {
 				t.Fatalf("length %d from %d: end %d, want %d", n, from, end, want)
 			}
@@ -111,4 +111,22 @@ func FuzzTeddy(f *testing.F) {
 	lits := benchLiterals(f)
 	p := newPair(lits)
 	f.Fuzz(func(t *testing.T, text string) { checkScans(t, lits, p, text) })
+}
+
+// TestBuiltinLiteralsGetTheVectorLoop: the built-in literals' keys suit
+// the buckets (their estimated pass is under teddyMaxPass), so a scan runs
+// the vector loop where the CPU has it, and the tables wait for a text
+// long enough.
+func TestBuiltinLiteralsGetTheVectorLoop(t *testing.T) {
+	if !haveTeddy {
+		t.Skip("no vector loop on this CPU: the scalar skip is tested alone")
+	}
+	a := New(benchLiterals(t))
+	a.Scan([]byte("short"), nil)
+	if a.teddy.t != nil {
+		t.Fatal("tables built for a text too short to use them")
+	}
+	if a.Scan([]byte(benchBenign[0]), nil); a.teddy.tables() == nil {
+		t.Fatal("no tables for the built-in literals: their buckets let too much through")
+	}
 }

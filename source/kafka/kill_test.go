@@ -27,8 +27,8 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// runChild consumes, acknowledges every record at once, commits every
-// 10ms and reports each acknowledgement on stdout, until it is killed.
+// runChild consumes, reports each record on stdout and then acknowledges
+// it, commits every 10ms, until it is killed.
 func runChild(brokers []string) int {
 	cfg := Config{Name: "fn", Brokers: brokers, Topics: []string{testTopic}, Group: testGroup,
 		SASL:  SASL{Mechanism: "PLAIN", Username: testUser, Password: testPass},
@@ -42,10 +42,15 @@ func runChild(brokers []string) int {
 		kgo.FetchMaxWait(100 * time.Millisecond)}
 	go s.Run(context.Background())
 	for rec := range s.Records() {
-		s.Ack(rec)
-		// Unbuffered: once the parent stops reading, the pipe fills and
-		// the child stops here, in the middle of the stream.
+		// Report first, then acknowledge: a record is acknowledged only
+		// once its line is in the pipe, so whatever the commit loop
+		// commits the parent has read or will read after the kill. (The
+		// other order let a commit land for a record whose line was still
+		// blocked on the full pipe when the kill came.) Unbuffered: once
+		// the parent stops reading, the pipe fills and the child stops
+		// here, in the middle of the stream.
 		fmt.Fprintf(os.Stdout, "%s %d\n", rec.Path, rec.Offset)
+		s.Ack(rec)
 	}
 	return 0
 }

@@ -292,14 +292,24 @@ func (s *Scanner) scanRange(f *os.File, from, to int64, source, path string, bas
 	br.Reset(check)
 	lr := lineReader{br: br, max: s.maxLine(), run: MaxLineRun, off: from, check: check}
 	fr := record.NewFramer(source, path, s.Multiline, s.maxLine(), 0)
+	pre, prescanned := &w.pre, int64(0)
+	pre.w, pre.from, pre.to, pre.off = w, 0, 0, false
 	emit := func(rec *record.Record) {
 		records++
-		for _, reason := range w.Handle(rec, base+rec.Offset).Bad {
+		var o *Outcome
+		if hits, ok := pre.take(rec); ok {
+			prescanned++
+			o = w.HandleHits(rec, base+rec.Offset, hits)
+		} else {
+			o = w.Handle(rec, base+rec.Offset)
+		}
+		for _, reason := range o.Bad {
 			bad[reason]++
 		}
 	}
 	last := from
 	for {
+		pre.fill(br, lr.off)
 		start := lr.off
 		line, cut, rerr := lr.next()
 		if lr.off > start {
@@ -320,5 +330,6 @@ func (s *Scanner) scanRange(f *os.File, from, to int64, source, path string, bas
 	}
 	fr.Flush(emit)
 	read.Add(lr.off - last)
+	s.prescanned.Add(prescanned)
 	return lines, records, err
 }

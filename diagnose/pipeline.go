@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/wedadiag/wedadiag/internal/automaton"
 	"github.com/wedadiag/wedadiag/internal/textutil"
 	"github.com/wedadiag/wedadiag/parse"
 	"github.com/wedadiag/wedadiag/record"
@@ -205,6 +206,7 @@ type Worker struct {
 	found []Found
 	out   Outcome
 	text  rules.Match // the text matcher's match of the current record
+	pre   prescan     // ScanFile's literals found a buffer at a time
 }
 
 // NewWorker returns a Worker of p.
@@ -215,11 +217,34 @@ func (p *Pipeline) NewWorker() *Worker {
 // Handle runs one record of order seq through the pipeline and returns
 // what it came to, valid until the next call.
 func (w *Worker) Handle(rec *record.Record, seq int64) *Outcome {
+	w.current()
+	return w.handle(rec, seq, w.m.MatchFormat(rec, w.prog.format(rec.Source)))
+}
+
+// HandleHits is Handle for a record of one line whose literals ScanBlock
+// found already (rules.Matcher.MatchHits): hits end inside the record, End
+// relative to its Text.
+func (w *Worker) HandleHits(rec *record.Record, seq int64, hits []automaton.Hit) *Outcome {
+	w.current()
+	return w.handle(rec, seq, w.m.MatchHits(rec, w.prog.format(rec.Source), hits))
+}
+
+// ScanBlock finds the literals of the worker's rules in block, a run of
+// whole lines read ahead, for HandleHits (rules.Matcher.ScanBlock).
+func (w *Worker) ScanBlock(block []byte, hits []automaton.Hit) ([]automaton.Hit, bool) {
+	w.current()
+	return w.m.ScanBlock(block, hits)
+}
+
+// current makes the worker's matcher the current program's.
+func (w *Worker) current() {
 	if prog := w.p.cfg.Program(); prog != w.prog {
 		w.prog, w.m = prog, prog.Set.NewMatcher()
 		w.m.SetLocation(prog.Location)
 	}
-	res := w.m.MatchFormat(rec, w.prog.format(rec.Source))
+}
+
+func (w *Worker) handle(rec *record.Record, seq int64, res rules.Result) *Outcome {
 	resolver := w.prog.resolver(w.p.cfg.Resolver)
 	w.found = resolver.ResolveAll(res.Matches, w.found[:0])
 	// The last step, for error-like records that no rule explained: the

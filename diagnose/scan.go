@@ -9,6 +9,7 @@ import (
 	"io"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/wedadiag/wedadiag/record"
@@ -51,6 +52,9 @@ type Scanner struct {
 	// their offsets; either way it then moves past the stream.
 	seq        int64
 	minChunked int64 // tests: ChunkMin
+	// prescanned counts the records ScanFile matched with their share of
+	// a block's hits (prescan), for the tests.
+	prescanned atomic.Int64
 }
 
 // NewScanner returns a Scanner that runs records through p.

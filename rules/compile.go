@@ -25,7 +25,10 @@ type Set struct {
 	lits    []litInfo
 	clauses []int32 // clause → its rule: a rule is a candidate when all its clauses are satisfied
 	auto    *automaton.Automaton
-	vocab   map[string]bool // every rule's codes, normalised
+	// blockSafe: no literal holds a line break or a BOM, so the hits of a
+	// block of lines are each line's own (Matcher.ScanBlock).
+	blockSafe bool
+	vocab     map[string]bool // every rule's codes, normalised
 	// numCodes maps a numeric code (normalised) to the clauses its
 	// occurrence after a code key satisfies.
 	numCodes map[string][]int32
@@ -259,8 +262,12 @@ func (s *Set) build(specs []*ruleSpec, lazy []bool, faults *Faults) {
 		c.set.unesc = c.litID(`\u`)
 	}
 	texts := make([]string, len(c.set.lits))
+	c.set.blockSafe = true
 	for i, l := range c.set.lits {
 		texts[i] = l.text
+		if strings.ContainsAny(l.text, "\n\r\uFEFF") {
+			c.set.blockSafe = false
+		}
 	}
 	c.set.auto = automaton.New(texts)
 	for i, r := range specs {

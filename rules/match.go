@@ -94,6 +94,33 @@ func (m *Matcher) Match(rec *record.Record) Result { return m.MatchFormat(rec, "
 // counts as broken_json), access (an access line), plain (text only: no
 // JSON, logfmt or access parsing), scf or auto (recognised per record).
 func (m *Matcher) MatchFormat(rec *record.Record, format string) Result {
+	return m.match(rec, format, nil, false)
+}
+
+// ScanBlock appends to hits the occurrences of the set's literals in
+// block, a run of whole lines read ahead, and reports whether they may
+// stand for each line's own scan (MatchHits): no literal holds a line
+// break or a byte-order mark, so none crosses from one line to the next
+// or reaches into what the framer trims off a line. When they may not,
+// hits comes back as it was.
+func (m *Matcher) ScanBlock(block []byte, hits []automaton.Hit) ([]automaton.Hit, bool) {
+	if !m.set.blockSafe {
+		return hits, false
+	}
+	return m.set.auto.Scan(block, hits), true
+}
+
+// MatchHits is MatchFormat for a record whose literals were found already:
+// hits are ScanBlock's hits of the block that held the record's one line,
+// those that end inside it, with End made relative to rec.Text: the hits
+// of exactly rec.Text's bytes. When the parser has to change the text (a
+// NUL, invalid UTF-8), the text it gives is scanned as MatchFormat scans
+// it.
+func (m *Matcher) MatchHits(rec *record.Record, format string, hits []automaton.Hit) Result {
+	return m.match(rec, format, hits, true)
+}
+
+func (m *Matcher) match(rec *record.Record, format string, known []automaton.Hit, useKnown bool) Result {
 	m.gen++
 	if m.gen == 0 {
 		clear(m.litGen)
@@ -108,7 +135,11 @@ func (m *Matcher) MatchFormat(rec *record.Record, format string) Result {
 
 	text := m.p.Text(rec, format)
 	m.text, m.unesc, m.scanUnes = text, nil, false
-	m.hits = m.set.auto.Scan(text, m.hits[:0])
+	if useKnown && len(text) == len(rec.Text) && (len(text) == 0 || &text[0] == &rec.Text[0]) {
+		m.hits = append(m.hits[:0], known...)
+	} else {
+		m.hits = m.set.auto.Scan(text, m.hits[:0])
+	}
 	if len(m.hits) == 0 || m.quietOnly(text) {
 		res.Bad = m.p.Bad()
 		return res

@@ -1,0 +1,88 @@
+package diagnose
+
+import (
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// prescanPieces are lines whose text the framer or the parser changes, or
+// that a block scan could get wrong: a CRLF line, a BOM, a NUL, invalid
+// UTF-8, blank and white lines, a broken JSON object, a line that is cut,
+// a code at a line's very start and very end.
+var prescanPieces = []string{
+	"2024-06-21 08:00:05 ERROR call failed code=FailedOperation.FlexdbResourceOverdue\r",
+	"\ufeff2024-06-21 08:00:05 ERROR code=100039 InvalidParameterValue",
+	"\ufeff{\"level\":\"error\",\"code\":\"UserError.DsNotFound\",\"msg\":\"找不到数据源\"}",
+	"2024-06-21 08:00:06 ERROR \x00 InvalidParameterValue in request",
+	"2024-06-21 08:00:07 ERROR \xff\xfe 数据库资源到期或者数据库读写次数超过套餐包限制。",
+	"", "   ", "\t",
+	"{\"level\":\"error\",\"code\":\"FailedOperation.PackageExpired\",\"msg\":\"套餐",
+	"ERROR FnError.HTTP.NetworkError " + strings.Repeat("底层接口网络请求失败 ", 40) + " FailedOperation.UserNoLicense",
+	"FailedOperation.Aggregate",
+	"[100039] 套餐到期 errCode: -504002",
+	"2024-06-21 08:00:08 INFO ok code=0 errCode: 0 [INFO]",
+}
+
+// ScanFile finds the rules' literals a buffer at a time (prescan) and hands
+// each one-line record its share; what it reports must be what Scan, which
+// scans every record by itself, reports — on a file of several buffers,
+// with lines the framer trims (CR, BOM), lines that are not clean, cut
+// lines, multi-line records, blank lines, and a last line without a line
+// break.
+func TestPrescanReportsWhatScanReports(t *testing.T) {
+	prog := testProgram(t)
+	rng := rand.New(rand.NewPCG(3, 9))
+	var b strings.Builder
+	for b.Len() < 3*readBytes {
+		b.WriteString(chunkInput(t, rng))
+		for range 50 {
+			b.WriteString(prescanPieces[rng.IntN(len(prescanPieces))] + "\n")
+		}
+	}
+	for _, tail := range []string{"", "code=FailedOperation.FlexdbResourceOverdue", "ERROR InvalidParameter\r"} {
+		path := filepath.Join(t.TempDir(), "x.log")
+		if err := os.WriteFile(path, []byte(b.String()+tail), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		scan, _ := scanFileLines(t, prog, path, 1, 400)
+		file, sc := scanFileLines(t, prog, path, 0, 400)
+		want, _ := json.MarshalIndent(scan, "", " ")
+		got, _ := json.MarshalIndent(file, "", " ")
+		if string(got) != string(want) {
+			t.Fatalf("tail %q: ScanFile with the block's hits reports differently from Scan:\n%s", tail, firstDiff(string(want), string(got)))
+		}
+		if n := sc.prescanned.Load(); n < file.Records/2 || len(file.Diagnoses) < 5 || file.Bad["line_too_long"] == 0 {
+			t.Fatalf("tail %q: %d of %d records took a block's hits, %d diagnoses, bad %v: the test tells nothing",
+				tail, n, file.Records, len(file.Diagnoses), file.Bad)
+		}
+	}
+}
+
+// scanFileLines is ScanFile with one worker (chunks 1: Scan; 0: one range)
+// and lines cut at maxLine bytes.
+func scanFileLines(t *testing.T, prog *Program, path string, chunks, maxLine int) (scanResult, *Scanner) {
+	t.Helper()
+	cat := testCatalog(t)
+	agg := NewAggregator(cat, Options{})
+	unknown := NewUnknowns()
+	sc := NewScanner(NewScanPipeline(prog, NewResolver(cat), agg, unknown))
+	sc.Workers, sc.Chunks, sc.minChunked, sc.MaxLineBytes = 1, chunks, 1, maxLine
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sc.ScanFile(f, st.Size(), "s", "x.log"); err != nil {
+		t.Fatal(fmt.Errorf("chunks %d: %w", chunks, err))
+	}
+	return scanResult{sc.Lines, sc.Records, sc.Bad, agg.Diagnoses("en"), unknown.Top(1000)}, sc
+}

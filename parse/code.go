@@ -22,7 +22,7 @@ func readTextCode(p *Parser, st *state) bool {
 func textCode(s string) (string, bool) {
 	off := 0
 	for n := 0; n < 64; n++ {
-		i := strings.Index(s[off:], "ode")
+		i := findOde.Index(s[off:])
 		if i < 0 {
 			return "", false
 		}

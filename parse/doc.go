@@ -26,5 +26,5 @@
 // share the record's bytes and the Parser's arena (unescaped strings,
 // nested keys) until the next record; whoever keeps one copies it.
 //
-// It imports record only.
+// It imports record, and internal/automaton for its Finder.
 package parse

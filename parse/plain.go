@@ -34,15 +34,15 @@ var requestIDKeys = [...]string{"RequestId", "requestId", "request_id", "request
 
 // textRequestID finds "RequestId: x", "requestId: 'x'", "request_id=x".
 func textRequestID(s string) string {
-	if !strings.Contains(s, "eq") {
+	if !findEq.In(s) {
 		return "" // no key can be there: one look instead of one a key
 	}
-	for _, key := range requestIDKeys {
-		i := indexWord(s, key)
+	for _, key := range &requestIDFinders {
+		i := indexWordBy(s, key)
 		if i < 0 {
 			continue
 		}
-		j := i + len(key)
+		j := i + key.Len()
 		if j < len(s) && (s[j] == '"' || s[j] == '\'') {
 			j++
 		}
@@ -73,7 +73,7 @@ func textRequestID(s string) string {
 func textStatus(s string) int {
 	off := 0
 	for n := 0; n < 8; n++ {
-		i := strings.Index(s[off:], "tatus")
+		i := findTatus.Index(s[off:])
 		if i < 0 {
 			break
 		}
@@ -97,9 +97,9 @@ func textStatus(s string) int {
 			return v
 		}
 	}
-	for _, key := range [...]string{"状态码", "Invoke failed:"} {
-		if i := strings.Index(s, key); i >= 0 {
-			if v := statusAt(s, i+len(key)); v != 0 {
+	for _, key := range &statusKeys {
+		if i := key.Index(s); i >= 0 {
+			if v := statusAt(s, i+key.Len()); v != 0 {
 				return v
 			}
 		}
@@ -107,7 +107,7 @@ func textStatus(s string) int {
 	// Chrome: "GET https://… 502 (Bad Gateway)".
 	off = 0
 	for n := 0; n < 8; n++ {
-		i := strings.Index(s[off:], " (")
+		i := findParen.Index(s[off:])
 		if i < 0 {
 			break
 		}

@@ -28,7 +28,7 @@ var proseKeys = [...]string{"错误码", "错误代码", "错误编号", "(code 
 func ProseCode(s string) (string, bool) {
 	// Every code word holds "code" or "错误": one look for each before
 	// looking for the words.
-	if !strings.Contains(s, "code") && !strings.Contains(s, "错误") {
+	if !findCode.In(s) && !strings.Contains(s, "错误") {
 		return "", false
 	}
 	for _, key := range proseKeys {

@@ -1,10 +1,14 @@
 package parse
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/wedadiag/wedadiag/internal/automaton"
+)
 
 // readTCSDK reads a Tencent Cloud SDK exception anywhere in the body.
 func readTCSDK(p *Parser, st *state) bool {
-	if strings.Contains(st.body, "TencentCloudSDK") {
+	if findTCSDK.In(st.body) {
 		p.tcsdk(st.ev, st.body)
 	}
 	return false
@@ -99,6 +103,22 @@ func indexWord(s, lit string) int {
 	off := 0
 	for {
 		i := strings.Index(s[off:], lit)
+		if i < 0 {
+			return -1
+		}
+		i += off
+		if i == 0 || !isWordByte(s[i-1]) {
+			return i
+		}
+		off = i + 1
+	}
+}
+
+// indexWordBy is indexWord with a Finder of lit.
+func indexWordBy(s string, lit automaton.Finder) int {
+	off := 0
+	for {
+		i := lit.Index(s[off:])
 		if i < 0 {
 			return -1
 		}

@@ -4,7 +4,7 @@ import "strings"
 
 // readWXText reads wx.cloud's text form when no code was found so far.
 func readWXText(p *Parser, st *state) bool {
-	if st.ev.Code == "" && strings.Contains(st.body, "errCode") {
+	if st.ev.Code == "" && findErrCode.In(st.body) {
 		p.wxText(st.ev, st.body)
 	}
 	return false

@@ -207,6 +207,10 @@ type Worker struct {
 	out   Outcome
 	text  rules.Match // the text matcher's match of the current record
 	pre   prescan     // ScanFile's literals found a buffer at a time
+	// HandleBatch's: the texts of a group joined, their hits, a record's
+	// share of them.
+	joined       []byte
+	block, share []automaton.Hit
 }
 
 // NewWorker returns a Worker of p.
@@ -234,6 +238,67 @@ func (w *Worker) HandleHits(rec *record.Record, seq int64, hits []automaton.Hit)
 func (w *Worker) ScanBlock(block []byte, hits []automaton.Hit) ([]automaton.Hit, bool) {
 	w.current()
 	return w.m.ScanBlock(block, hits)
+}
+
+// HandleBatch handles records in order, the first of order first, and
+// calls done (when set) with each one's Outcome. It finds the rules'
+// literals in all their texts with one scan, the texts joined by line
+// breaks into a buffer of the worker's (ScanBlock), and hands each record
+// its share (HandleHits): the scan's work at each text's ends and its
+// setup are paid once a group, not once a record. Records longer than
+// soloBytes, and every record when the set's literals cannot be found by
+// block, are scanned by themselves.
+func (w *Worker) HandleBatch(recs []record.Record, first int64, done func(i int, o *Outcome)) {
+	w.current()
+	for i := 0; i < len(recs); {
+		// A group: the records from i whose texts fit groupBytes together.
+		w.joined = w.joined[:0]
+		j := i
+		for j < len(recs) && len(recs[j].Text) <= soloBytes && len(w.joined)+len(recs[j].Text) < groupBytes {
+			w.joined = append(append(w.joined, recs[j].Text...), '\n')
+			j++
+		}
+		ok := false
+		if j-i >= 2 && !noBlockScan {
+			w.block, ok = w.m.ScanBlock(w.joined, w.block[:0])
+		}
+		if !ok {
+			j = max(j, i+1)
+			for ; i < j; i++ {
+				w.finish(done, i, w.Handle(&recs[i], first+int64(i)))
+			}
+			continue
+		}
+		off, next := 0, 0
+		for ; i < j; i++ {
+			end := off + len(recs[i].Text)
+			w.share = w.share[:0]
+			for next < len(w.block) && int(w.block[next].End) <= end {
+				w.share = append(w.share, automaton.Hit{Lit: w.block[next].Lit, End: w.block[next].End - uint32(off)})
+				next++
+			}
+			w.finish(done, i, w.HandleHits(&recs[i], first+int64(i), w.share))
+			off = end + 1
+		}
+	}
+}
+
+// noBlockScan turns HandleBatch's and ScanFile's scans of many records at
+// once off: tests compare what they report with what records scanned one
+// by one report.
+var noBlockScan bool
+
+// groupBytes bounds the texts HandleBatch scans at once; soloBytes is the
+// longest text it joins to others.
+const (
+	groupBytes = 256 << 10
+	soloBytes  = 64 << 10
+)
+
+func (w *Worker) finish(done func(int, *Outcome), i int, o *Outcome) {
+	if done != nil {
+		done(i, o)
+	}
 }
 
 // current makes the worker's matcher the current program's.
@@ -363,10 +428,8 @@ func (p *Pipeline) consumeBatches(src BatchSource, workers int) {
 		w := p.NewWorker()
 		var seq int64
 		for batch := range in {
-			for i := range batch {
-				seq++
-				w.Handle(&batch[i], seq)
-			}
+			w.HandleBatch(batch, seq+1, nil)
+			seq += int64(len(batch))
 			ack(batch)
 			p.handled()
 		}
@@ -389,9 +452,7 @@ func (p *Pipeline) consumeBatches(src BatchSource, workers int) {
 				if !ok {
 					return
 				}
-				for i := range batch {
-					w.Handle(&batch[i], first+int64(i))
-				}
+				w.HandleBatch(batch, first, nil)
 				ack(batch)
 				p.handled()
 			}

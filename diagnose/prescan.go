@@ -31,7 +31,7 @@ type prescan struct {
 // offset of its next byte, once the records read so far have used up the
 // block before. It reads nothing: it looks only at what is buffered.
 func (p *prescan) fill(br *bufio.Reader, off int64) {
-	if p.off || off < p.to {
+	if p.off || off < p.to || noBlockScan {
 		return
 	}
 	buf, _ := br.Peek(br.Buffered())

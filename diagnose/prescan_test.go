@@ -8,6 +8,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
+
+	"github.com/wedadiag/wedadiag/record"
 )
 
 // prescanPieces are lines whose text the framer or the parser changes, or
@@ -28,13 +31,14 @@ var prescanPieces = []string{
 	"2024-06-21 08:00:08 INFO ok code=0 errCode: 0 [INFO]",
 }
 
-// ScanFile finds the rules' literals a buffer at a time (prescan) and hands
-// each one-line record its share; what it reports must be what Scan, which
-// scans every record by itself, reports — on a file of several buffers,
+// ScanFile finds the rules' literals a buffer at a time (prescan) and Scan
+// a batch at a time (Worker.HandleBatch), and each hands each record its
+// share; what they report must be what scanning every record by itself
+// reports — on a file of several buffers,
 // with lines the framer trims (CR, BOM), lines that are not clean, cut
 // lines, multi-line records, blank lines, and a last line without a line
 // break.
-func TestPrescanReportsWhatScanReports(t *testing.T) {
+func TestBlockScansReportWhatRecordsAloneReport(t *testing.T) {
 	prog := testProgram(t)
 	rng := rand.New(rand.NewPCG(3, 9))
 	var b strings.Builder
@@ -49,12 +53,17 @@ func TestPrescanReportsWhatScanReports(t *testing.T) {
 		if err := os.WriteFile(path, []byte(b.String()+tail), 0o644); err != nil {
 			t.Fatal(err)
 		}
+		noBlockScan = true
+		alone, _ := scanFileLines(t, prog, path, 1, 400)
+		noBlockScan = false
 		scan, _ := scanFileLines(t, prog, path, 1, 400)
 		file, sc := scanFileLines(t, prog, path, 0, 400)
-		want, _ := json.MarshalIndent(scan, "", " ")
-		got, _ := json.MarshalIndent(file, "", " ")
-		if string(got) != string(want) {
-			t.Fatalf("tail %q: ScanFile with the block's hits reports differently from Scan:\n%s", tail, firstDiff(string(want), string(got)))
+		want, _ := json.MarshalIndent(alone, "", " ")
+		for name, r := range map[string]scanResult{"Scan": scan, "ScanFile": file} {
+			if got, _ := json.MarshalIndent(r, "", " "); string(got) != string(want) {
+				t.Fatalf("tail %q: %s with a block's hits reports differently from each record scanned alone:\n%s",
+					tail, name, firstDiff(string(want), string(got)))
+			}
 		}
 		if n := sc.prescanned.Load(); n < file.Records/2 || len(file.Diagnoses) < 5 || file.Bad["line_too_long"] == 0 {
 			t.Fatalf("tail %q: %d of %d records took a block's hits, %d diagnoses, bad %v: the test tells nothing",
@@ -85,4 +94,69 @@ func scanFileLines(t *testing.T, prog *Program, path string, chunks, maxLine int
 		t.Fatal(fmt.Errorf("chunks %d: %w", chunks, err))
 	}
 	return scanResult{sc.Lines, sc.Records, sc.Bad, agg.Diagnoses("en"), unknown.Top(1000)}, sc
+}
+
+// HandleBatch's outcomes are Handle's, record by record: batches of
+// records of one line and of several, with texts the parser changes, empty
+// texts, texts longer than soloBytes, groups cut at groupBytes.
+func TestHandleBatchIsHandle(t *testing.T) {
+	prog := testProgram(t)
+	cat := testCatalog(t)
+	p := NewScanPipeline(prog, NewResolver(cat))
+	rng := rand.New(rand.NewPCG(8, 1))
+	var texts []string
+	for _, l := range strings.Split(chunkInput(t, rng), "\n") {
+		texts = append(texts, l)
+	}
+	texts = append(texts, prescanPieces...)
+	texts = append(texts, multiLinePieces...)
+	long := strings.Repeat("x FailedOperation.FlexdbResourceOverdue 数据库资源到期 ", soloBytes/40)
+	texts = append(texts, long, long[:soloBytes-3], "")
+	batchW, aloneW := p.NewWorker(), p.NewWorker()
+	blocks := 0
+	for round := range 300 {
+		n := 1 + rng.IntN(40)
+		if round%50 == 0 {
+			n = 3000 // more than a group holds
+		}
+		recs := make([]record.Record, n)
+		for i := range recs {
+			text := texts[rng.IntN(len(texts))]
+			if strings.Contains(text, "%d") {
+				text = fmt.Sprintf(text, i)
+			}
+			recs[i] = record.Record{Source: "s", Path: "x.log", Text: []byte(text), Offset: int64(i), End: int64(i + 1),
+				Lines: strings.Count(text, "\n") + 1, Clean: utf8.ValidString(text) && !strings.ContainsRune(text, 0)}
+		}
+		var got []string
+		batchW.HandleBatch(recs, 100, func(i int, o *Outcome) {
+			if o.Seq != int64(100+i) || o.Record != &recs[i] {
+				t.Fatalf("outcome %d: seq %d, record %p, want %d, %p", i, o.Seq, o.Record, 100+i, &recs[i])
+			}
+			got = append(got, describeOutcome(o))
+		})
+		if len(batchW.block) > 0 {
+			blocks++
+		}
+		if len(got) != n {
+			t.Fatalf("%d outcomes for %d records", len(got), n)
+		}
+		for i := range recs {
+			if want := describeOutcome(aloneW.Handle(&recs[i], int64(100+i))); got[i] != want {
+				t.Fatalf("record %q: in a batch %s\nalone %s", recs[i].Text, got[i], want)
+			}
+		}
+	}
+	if blocks < 100 {
+		t.Fatalf("only %d of 300 batches were scanned as a block", blocks)
+	}
+}
+
+func describeOutcome(o *Outcome) string {
+	var b strings.Builder
+	for _, f := range o.Found {
+		fmt.Fprintf(&b, "%s/%s/%.3f/%d; ", f.Entry.ID, f.Kind, f.Score, len(f.Alternatives))
+	}
+	fmt.Fprintf(&b, "bad %v unmatched %v parsed %v errors %d", o.Bad, o.Unmatched, o.Event != nil, len(o.Errors))
+	return b.String()
 }

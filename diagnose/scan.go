@@ -214,15 +214,22 @@ func defaultWorkers() int { return runtime.GOMAXPROCS(0) }
 // closed.
 func (s *Scanner) work(work <-chan *batch, free chan<- *batch, bad map[string]int64) {
 	w := s.pipe.NewWorker()
-	var rec record.Record // Handle's, valid during the call
+	var recs []record.Record // HandleBatch's, valid during the call
+	count := func(_ int, o *Outcome) {
+		for _, reason := range o.Bad {
+			bad[reason]++
+		}
+	}
 	for b := range work {
+		recs = recs[:0]
 		for i := range b.recs {
 			r := &b.recs[i]
-			rec = record.Record{Source: b.source, Path: b.path, Offset: r.offset, End: r.end,
-				Text: b.text[r.textStart:r.textEnd], Lines: r.lines, Cut: r.cut, Clean: r.clean}
-			for _, reason := range w.Handle(&rec, r.seq).Bad {
-				bad[reason]++
-			}
+			recs = append(recs, record.Record{Source: b.source, Path: b.path, Offset: r.offset, End: r.end,
+				Text: b.text[r.textStart:r.textEnd], Lines: r.lines, Cut: r.cut, Clean: r.clean})
+		}
+		// A batch's records are numbered one after another.
+		if len(b.recs) > 0 {
+			w.HandleBatch(recs, b.recs[0].seq, count)
 		}
 		b.text, b.recs = b.text[:0], b.recs[:0]
 		free <- b

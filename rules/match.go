@@ -135,7 +135,7 @@ func (m *Matcher) match(rec *record.Record, format string, known []automaton.Hit
 
 	text := m.p.Text(rec, format)
 	m.text, m.unesc, m.scanUnes = text, nil, false
-	if useKnown && len(text) == len(rec.Text) && (len(text) == 0 || &text[0] == &rec.Text[0]) {
+	if useKnown && len(text) == len(rec.Text) && (len(text) == 0 || &text[0] == &rec.Text[0]) && hitsWithin(known, m.set.auto, len(text)) {
 		m.hits = append(m.hits[:0], known...)
 	} else {
 		m.hits = m.set.auto.Scan(text, m.hits[:0])
@@ -420,4 +420,15 @@ func successCode(c string) bool {
 		return true
 	}
 	return false
+}
+
+// hitsWithin reports whether every hit lies inside a text of n bytes: a
+// caller's hits that do not are not trusted (the text is scanned instead).
+func hitsWithin(hits []automaton.Hit, a *automaton.Automaton, n int) bool {
+	for _, h := range hits {
+		if int(h.End) > n || h.End < a.Len(h.Lit) {
+			return false
+		}
+	}
+	return true
 }

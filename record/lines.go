@@ -1,6 +1,9 @@
 package record
 
-import "bytes"
+import (
+	"bytes"
+	"unicode/utf8"
+)
 
 // splitterChunk is the size of a read: a held line that grows past it is
 // grown once to the limit rather than by doubling.
@@ -9,7 +12,10 @@ const splitterChunk = 64 << 10
 // LineSplitter turns the bytes of one file, fed in chunks as they are read,
 // into Lines with exact offsets. It holds at most maxLine bytes of an
 // unfinished line: a longer line is cut at maxLine and the rest of it, up to
-// its newline, is skipped as it is read, never kept.
+// its newline, is skipped as it is read, never kept. It checks the whole
+// lines of each chunk for NUL and invalid UTF-8 at once and tells them
+// Clean when there is none, so that the parser need not look again line by
+// line.
 type LineSplitter struct {
 	maxLine int
 	// off is the offset of the next byte to feed (the read position).
@@ -47,6 +53,7 @@ func (s *LineSplitter) Holding() bool { return s.lineOff < s.off }
 // It returns the number of lines pushed.
 func (s *LineSplitter) Feed(chunk []byte, push func(Line)) (lines int) {
 	base := s.off
+	clean := wholeLinesClean(chunk, s.Holding())
 	i := 0
 	for i < len(chunk) {
 		j := bytes.IndexByte(chunk[i:], '\n')
@@ -58,9 +65,9 @@ func (s *LineSplitter) Feed(chunk []byte, push func(Line)) (lines int) {
 		var l Line
 		if !s.Holding() {
 			text := chunk[i : i+j]
-			l = Line{Text: text, Offset: base + int64(i), End: end}
+			l = Line{Text: text, Offset: base + int64(i), End: end, Clean: clean}
 			if len(text) > s.maxLine {
-				l.Text, l.Cut = text[:s.maxLine], true
+				l.Text, l.Cut, l.Clean = text[:s.maxLine], true, false
 			}
 		} else {
 			s.hold(chunk[i : i+j])
@@ -81,6 +88,23 @@ func (s *LineSplitter) Feed(chunk []byte, push func(Line)) (lines int) {
 		s.shrink()
 	}
 	return lines
+}
+
+// wholeLinesClean reports whether the lines that start and end inside
+// chunk hold no NUL and are valid UTF-8, checked at once (Line.Clean):
+// from the chunk's start (after the held line's end, when one is held) to
+// its last newline.
+func wholeLinesClean(chunk []byte, holding bool) bool {
+	from := 0
+	if holding {
+		from = bytes.IndexByte(chunk, '\n') + 1
+	}
+	to := bytes.LastIndexByte(chunk, '\n') + 1
+	if from <= 0 && holding || to <= from {
+		return false
+	}
+	region := chunk[from:to]
+	return bytes.IndexByte(region, 0) < 0 && utf8.Valid(region)
 }
 
 // hold keeps the start of an unfinished line, up to maxLine bytes.

@@ -2,8 +2,10 @@ package record
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestSplitterHoldsAtMostTheLimit(t *testing.T) {
@@ -32,6 +34,7 @@ func TestSplitterHoldsAtMostTheLimit(t *testing.T) {
 func FuzzLineSplitter(f *testing.F) {
 	f.Add([]byte("a\nbb\n\nccc"), uint8(3), uint8(4))
 	f.Add([]byte("0123456789\nx\n"), uint8(1), uint8(5))
+	f.Add([]byte("好的\n\xe5\xa5\n\x00a\nok\n"), uint8(15), uint8(19))
 	f.Fuzz(func(t *testing.T, in []byte, chunk, maxLine uint8) {
 		c := int(chunk)%16 + 1
 		m := int(maxLine)%20 + 1
@@ -66,10 +69,39 @@ func FuzzLineSplitter(f *testing.F) {
 			if string(l.Text) != want || l.Cut != (len(full) > m) {
 				t.Fatalf("line %q cut=%v, want %q", l.Text, l.Cut, want)
 			}
+			if l.Clean && (!utf8.Valid(l.Text) || bytes.IndexByte(l.Text, 0) >= 0 || l.Cut) {
+				t.Fatalf("line %q is told clean", l.Text)
+			}
 			off = l.End
 		}
 		if off != int64(len(in)) {
 			t.Fatalf("lines end at %d, input is %d bytes", off, len(in))
 		}
 	})
+}
+
+// Lines that start and end inside a chunk are told Clean when the chunk's
+// whole lines hold no NUL and are valid UTF-8, and not otherwise; a line
+// that spans two chunks or is cut is not told so.
+func TestSplitterTellsCleanLines(t *testing.T) {
+	for _, c := range []struct {
+		chunks []string
+		clean  []bool
+	}{
+		{[]string{"ab\n好\n"}, []bool{true, true}},
+		{[]string{"ab\n\xff\n"}, []bool{false, false}},
+		{[]string{"ab\n\x00\n"}, []bool{false, false}},
+		{[]string{"ab", "c\nde\n"}, []bool{false, true}},
+		{[]string{"ab\n\xe5\xa5", "\xbd\nx\n"}, []bool{true, false, true}},
+		{[]string{"0123456789abc\nok\n"}, []bool{false, true}},
+	} {
+		s := NewLineSplitter(10, 0)
+		var got []bool
+		for _, ch := range c.chunks {
+			s.Feed([]byte(ch), func(l Line) { got = append(got, l.Clean) })
+		}
+		if fmt.Sprint(got) != fmt.Sprint(c.clean) {
+			t.Errorf("%q: clean %v, want %v", c.chunks, got, c.clean)
+		}
+	}
 }

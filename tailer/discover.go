@@ -463,7 +463,7 @@ func (r *runner) initFile(f *file, off int64) {
 // framer.
 func (r *runner) pusher(f *file) func(record.Line) {
 	return func(l record.Line) {
-		r.m.lines.Inc()
+		r.lines++
 		if l.Cut {
 			r.m.cut.Inc()
 		}

@@ -49,12 +49,22 @@ func (r *runner) emit(f *file, rec *record.Record) {
 		return
 	}
 	f.st.push(out.End, false)
+	r.countLines()
 	select {
 	case r.t.batches <- []record.Record{out}:
 	case <-r.quit:
 		f.st.unpush(out.End)
 		r.t.budget.release(charge(&out))
 		r.stopped = true
+	}
+}
+
+// countLines adds the lines pushed since the last call to the lines
+// metric: before any record they made is sent on.
+func (r *runner) countLines() {
+	if r.lines > 0 {
+		r.m.lines.Add(float64(r.lines))
+		r.lines = 0
 	}
 }
 
@@ -88,6 +98,7 @@ func (r *runner) clone(text []byte) []byte {
 // withdrawn from their streams (as far as unpush can; any left pending
 // only hold the position back, and are read again after a restart).
 func (r *runner) flushOutbox() {
+	r.countLines()
 	if len(r.outbox) == 0 {
 		return
 	}

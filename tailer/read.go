@@ -125,6 +125,7 @@ func (r *runner) readChunks(f *file, now time.Time) (got int, stop, more bool) {
 			f.lastData = now
 			r.m.bytes.Add(float64(len(data)))
 			f.sp.Feed(data, f.push)
+			r.countLines()
 			r.flushFull()
 			got += len(data)
 		}

@@ -50,6 +50,9 @@ type runner struct {
 	log  *slog.Logger
 	name string
 	m    *sourceMetrics
+	// lines counts lines pushed and not yet added to m.lines (countLines):
+	// one add a chunk, not one a line.
+	lines int
 	// quit is closed when the runner is to stop (its Run is done or its
 	// source removed): a send on Records waits for nothing else.
 	quit <-chan struct{}
@@ -407,11 +410,13 @@ func (r *runner) idle(now time.Time) {
 				continue
 			}
 			f.sp.Flush(f.push)
+			r.countLines()
 			f.fr.Flush(f.emit)
 			r.barrier(f)
 		}
 		if !f.live && f.eof && (f.gz || released) {
 			f.sp.Flush(f.push)
+			r.countLines()
 			f.fr.Flush(f.emit)
 			r.barrier(f)
 			r.release(f)

@@ -48,6 +48,7 @@ func (r *runner) runStdin(ctx context.Context) {
 			f.lastData = now
 			r.m.bytes.Add(float64(n))
 			f.sp.Feed(buf[:n], f.push)
+			r.countLines()
 		}
 		if errors.Is(err, os.ErrDeadlineExceeded) || (err == nil && n == 0) {
 			if now.Sub(f.lastData) >= r.t.cfg.IdleFlush {
@@ -69,6 +70,7 @@ func (r *runner) runStdin(ctx context.Context) {
 
 func (r *runner) flushStdin(f *file) {
 	f.sp.Flush(f.push)
+	r.countLines()
 	f.fr.Flush(f.emit)
 }
 

@@ -18,7 +18,8 @@
 // remembered within a byte budget (lookup.go).
 // Finding codes inside log text is the job of package rules, not this one.
 //
-// Of ours it imports internal/textutil, and internal/gosrc for its
+// Of ours it imports internal/textutil, internal/automaton (to find many
+// templates' first segments at once), and internal/gosrc for its
 // generator (gosource.go); every other package may import it.
 package catalog
 

@@ -42,6 +42,7 @@ type codeRows struct {
 	ncode     string
 	generic   *Entry
 	memo      *fitMemo // nil for a code spelt with thousands separators
+	firsts    *firstSegs
 }
 
 // messageFit is what ResolveCode works out from a code and a message
@@ -113,6 +114,7 @@ func (c *Catalog) newCodeRows(code string, rows []*Entry) *codeRows {
 	for _, e := range all {
 		n += len(e.tmpls)
 	}
+	cr.firsts = newFirstSegs(all)
 	cr.memo = &fitMemo{m: map[string]messageFit{}, budget: memoBytes}
 	if n >= memoManyTemplates {
 		cr.memo.budget = memoBytesMany
@@ -143,7 +145,7 @@ func (cr *codeRows) fit(msg string) messageFit {
 	}
 	key := cr.memo.key(msg)
 	norm := normalize(key)
-	rows, rank := bestRows(cr.all, norm)
+	rows, rank := bestRowsOf(cr.all, norm, cr.firsts)
 	f := messageFit{norm, rows, rank}
 	cr.memo.store(key, f)
 	return f

@@ -59,16 +59,21 @@ const minPartialBytes = 12
 func (e *Entry) rank(norm string) msgRank {
 	var best msgRank
 	for _, t := range e.tmpls {
-		score, full := t.match(norm)
-		r := msgRank{full: full, score: score, holes: t.holes}
-		if full && t.holes == 0 && len(t.segments) == 1 && trimStop(norm) == trimStop(t.segments[0]) {
-			r.exact = true
-		}
-		if r.better(best) {
+		if r := t.rank(norm); r.better(best) {
 			best = r
 		}
 	}
 	return best
+}
+
+// rank is how well normalised text carries the template.
+func (t template) rank(norm string) msgRank {
+	score, full := t.match(norm)
+	r := msgRank{full: full, score: score, holes: t.holes}
+	if full && t.holes == 0 && len(t.segments) == 1 && trimStop(norm) == trimStop(t.segments[0]) {
+		r.exact = true
+	}
+	return r
 }
 
 func trimStop(s string) string { return strings.TrimRight(s, ".!") }
@@ -102,7 +107,7 @@ func (c *Catalog) ResolveCode(code, msg, record string) Resolution {
 		return nrec
 	}
 	if !best.ok() && normRecord() != "" {
-		cands, best = bestRows(cr.all, nrec)
+		cands, best = bestRowsOf(cr.all, nrec, cr.firsts)
 	}
 	// The record's context, worked out only when context words of the
 	// rows could tell them apart.
@@ -189,13 +194,28 @@ func containsEntry(list []*Entry, e *Entry) bool {
 
 // bestRows returns the rows whose messages norm carries best, in order.
 func bestRows(rows []*Entry, norm string) ([]*Entry, msgRank) {
+	return bestRowsOf(rows, norm, nil)
+}
+
+// bestRowsOf is bestRows, with fs (when not nil: the first segments of
+// rows' templates) to skip the templates norm cannot carry.
+func bestRowsOf(rows []*Entry, norm string, fs *firstSegs) ([]*Entry, msgRank) {
 	var out []*Entry
 	var best msgRank
 	if norm == "" {
 		return nil, best
 	}
-	for _, e := range rows {
-		r := e.rank(norm)
+	var in []bool
+	if fs != nil {
+		in = fs.present(norm)
+	}
+	for i, e := range rows {
+		var r msgRank
+		if fs != nil {
+			r = fs.rowRank(i, e, norm, in)
+		} else {
+			r = e.rank(norm)
+		}
 		if !r.ok() {
 			continue
 		}

@@ -11,6 +11,10 @@
 // boundaries, read in parallel (ScanFile) — each record numbered so that
 // what is reported does not depend on the number of workers) or from a Source (the tailer
 // and any live source: Records, Ack, Run, Ready) through Pipeline.Consume.
+// The rules' literals are found once per block of records, not once per
+// record — over the whole lines of each read of ScanFile (prescan), over
+// a batch's texts joined (Worker.HandleBatch) — and each record is matched
+// with its share of the hits.
 //
 // It hands on Occurrence values to Sinks (Aggregator: counts, first and last
 // seen, samples, sliding window; Metrics: wedadiag_diagnoses_total; the

@@ -104,10 +104,7 @@ func TestHandleBatchIsHandle(t *testing.T) {
 	cat := testCatalog(t)
 	p := NewScanPipeline(prog, NewResolver(cat))
 	rng := rand.New(rand.NewPCG(8, 1))
-	var texts []string
-	for _, l := range strings.Split(chunkInput(t, rng), "\n") {
-		texts = append(texts, l)
-	}
+	texts := strings.Split(chunkInput(t, rng), "\n")
 	texts = append(texts, prescanPieces...)
 	texts = append(texts, multiLinePieces...)
 	long := strings.Repeat("x FailedOperation.FlexdbResourceOverdue 数据库资源到期 ", soloBytes/40)

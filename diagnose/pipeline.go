@@ -211,6 +211,7 @@ type Worker struct {
 	// share of them.
 	joined       []byte
 	block, share []automaton.Hit
+	scanned      *rules.Matcher // the matcher whose literals ScanBlock found
 }
 
 // NewWorker returns a Worker of p.
@@ -230,6 +231,11 @@ func (w *Worker) Handle(rec *record.Record, seq int64) *Outcome {
 // relative to its Text.
 func (w *Worker) HandleHits(rec *record.Record, seq int64, hits []automaton.Hit) *Outcome {
 	w.current()
+	if w.m != w.scanned {
+		// The program changed since ScanBlock (a reload): its literals
+		// are not this matcher's.
+		return w.Handle(rec, seq)
+	}
 	return w.handle(rec, seq, w.m.MatchHits(rec, w.prog.format(rec.Source), hits))
 }
 
@@ -237,6 +243,7 @@ func (w *Worker) HandleHits(rec *record.Record, seq int64, hits []automaton.Hit)
 // whole lines read ahead, for HandleHits (rules.Matcher.ScanBlock).
 func (w *Worker) ScanBlock(block []byte, hits []automaton.Hit) ([]automaton.Hit, bool) {
 	w.current()
+	w.scanned = w.m
 	return w.m.ScanBlock(block, hits)
 }
 
@@ -260,7 +267,7 @@ func (w *Worker) HandleBatch(recs []record.Record, first int64, done func(i int,
 		}
 		ok := false
 		if j-i >= 2 && !noBlockScan {
-			w.block, ok = w.m.ScanBlock(w.joined, w.block[:0])
+			w.block, ok = w.ScanBlock(w.joined, w.block[:0])
 		}
 		if !ok {
 			j = max(j, i+1)

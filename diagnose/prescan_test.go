@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/wedadiag/wedadiag/record"
+	"github.com/wedadiag/wedadiag/rules"
 )
 
 // prescanPieces are lines whose text the framer or the parser changes, or
@@ -156,4 +157,36 @@ func describeOutcome(o *Outcome) string {
 	}
 	fmt.Fprintf(&b, "bad %v unmatched %v parsed %v errors %d", o.Bad, o.Unmatched, o.Event != nil, len(o.Errors))
 	return b.String()
+}
+
+// A reload between a block's scan and a record's match: the record is
+// matched by the new program, its literals found again, not with the old
+// program's hits (whose literal ids are another set's).
+func TestHandleHitsAfterReload(t *testing.T) {
+	cat := testCatalog(t)
+	// A set of one rule: its literal ids mean other literals in the
+	// built-in set.
+	other, err := rules.Compile(rules.File{Name: "r.yaml", Data: []byte(`rules:
+  - id: zz-first
+    when: 'has("zzquux-marker")'
+    yield: {id: datasource/flexdb-resource-overdue}
+`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	progs := []*Program{{Set: other}, testProgram(t)}
+	cur := 0
+	p := New(Config{Program: func() *Program { return progs[cur] }, Resolver: NewResolver(cat)})
+	w, alone := p.NewWorker(), p.NewWorker()
+	text := []byte("2024-06-21 08:00:05 ERROR zzquux-marker code=FailedOperation.FlexdbResourceOverdue 数据库资源到期")
+	hits, ok := w.ScanBlock(append(text, '\n'), nil)
+	if !ok || len(hits) == 0 {
+		t.Fatalf("the block scan found %v (ok %v)", hits, ok)
+	}
+	cur = 1
+	rec := record.Record{Source: "s", Path: "x.log", Text: text, Lines: 1, Clean: true}
+	got := describeOutcome(w.HandleHits(&rec, 1, hits))
+	if want := describeOutcome(alone.Handle(&rec, 1)); got != want {
+		t.Fatalf("after a reload, with the old program's hits: %s\nmatched afresh: %s", got, want)
+	}
 }

@@ -326,14 +326,13 @@ func (w *Worker) handle(rec *record.Record, seq int64, res rules.Result) *Outcom
 			w.found = append(w.found, f)
 		}
 	}
+	// Field by field, every field: a composite literal assigned through
+	// the pointer is a copy with write barriers, about 20 ns a record.
 	o := &w.out
-	*o = Outcome{
-		Record: rec, Seq: seq, Event: res.Event, Bad: res.Bad, Errors: res.Errors,
-		Found: w.found,
-		// ErrorLike, not Suspect: a rule may have matched (a generic code
-		// such as FailedOperation) and still resolved to no entry.
-		Unmatched: len(w.found) == 0 && res.ErrorLike && res.Event != nil,
-	}
+	o.Record, o.Seq, o.Event, o.Bad, o.Errors, o.Found = rec, seq, res.Event, res.Bad, res.Errors, w.found
+	// ErrorLike, not Suspect: a rule may have matched (a generic code such
+	// as FailedOperation) and still resolved to no entry.
+	o.Unmatched = len(w.found) == 0 && res.ErrorLike && res.Event != nil
 	if len(w.found) > 0 {
 		var readAt time.Time
 		for _, f := range w.found {

@@ -6,10 +6,12 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
+	"github.com/wedadiag/wedadiag/parse"
 	"github.com/wedadiag/wedadiag/record"
 	"github.com/wedadiag/wedadiag/rules"
 )
@@ -188,5 +190,24 @@ func TestHandleHitsAfterReload(t *testing.T) {
 	got := describeOutcome(w.HandleHits(&rec, 1, hits))
 	if want := describeOutcome(alone.Handle(&rec, 1)); got != want {
 		t.Fatalf("after a reload, with the old program's hits: %s\nmatched afresh: %s", got, want)
+	}
+}
+
+// handle sets every field of the Outcome it reuses: none keeps the last
+// record's value.
+func TestOutcomeFieldsAllSet(t *testing.T) {
+	if n := reflect.TypeFor[Outcome]().NumField(); n != 7 {
+		t.Fatalf("Outcome has %d fields: make handle set the new ones, then this test check them", n)
+	}
+	prog := testProgram(t)
+	p := NewScanPipeline(prog, NewResolver(testCatalog(t)))
+	w := p.NewWorker()
+	old := record.Record{Text: []byte("x")}
+	w.out = Outcome{Record: &old, Seq: -1, Event: &parse.Event{}, Bad: []string{"nul_bytes"},
+		Errors: []rules.RuleError{{Rule: "r"}}, Found: []Found{{}}, Unmatched: true}
+	rec := record.Record{Source: "s", Path: "x.log", Text: []byte("2024-06-21 08:00:00 INFO all good"), Lines: 1, Clean: true}
+	o := w.Handle(&rec, 5)
+	if o.Record != &rec || o.Seq != 5 || o.Event != nil || len(o.Bad) != 0 || len(o.Errors) != 0 || len(o.Found) != 0 || o.Unmatched {
+		t.Fatalf("outcome of a benign record keeps the last one's fields: %+v", *o)
 	}
 }

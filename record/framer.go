@@ -121,7 +121,7 @@ func (f *Framer) Push(l Line, emit func(*Record)) {
 	if f.pending {
 		f.emit(emit)
 	}
-	if len(bytes.TrimSpace(text)) == 0 {
+	if blank(text) {
 		// An empty line ends whatever was held and is not a record itself.
 		return
 	}
@@ -292,8 +292,20 @@ func trimLine(b []byte) []byte {
 	if n := len(b); n > 0 && b[n-1] == '\r' {
 		b = b[:n-1]
 	}
-	b = bytes.TrimPrefix(b, bom)
+	if len(b) > 0 && b[0] == bom[0] {
+		b = bytes.TrimPrefix(b, bom)
+	}
 	return b
+}
+
+// blank reports whether b holds only white space (bytes.TrimSpace would
+// leave nothing), looking no further than its first byte when that is
+// printable ASCII, as in nearly every line.
+func blank(b []byte) bool {
+	if len(b) > 0 && b[0] > ' ' && b[0] < 0x7f {
+		return false
+	}
+	return len(bytes.TrimSpace(b)) == 0
 }
 
 // endsTraceback reports whether a line ends with a Python traceback's

@@ -142,3 +142,11 @@ func TestFramerLimits(t *testing.T) {
 		t.Fatalf("limits not applied: %+v", out)
 	}
 }
+
+func TestBlankIsTrimSpace(t *testing.T) {
+	for _, s := range []string{"", " ", "\t", " \t ", "\u3000", "\u3000x", "\u00a0", "x", " x", "~", "\x7f", "\x00", "\v\f", "\xef\xbb\xbf", "{", "好"} {
+		if got, want := blank([]byte(s)), len(bytes.TrimSpace([]byte(s))) == 0; got != want {
+			t.Errorf("blank(%q) = %v, TrimSpace says %v", s, got, want)
+		}
+	}
+}

@@ -39,8 +39,8 @@ var prescanPieces = []string{
 // share; what they report must be what scanning every record by itself
 // reports — on a file of several buffers,
 // with lines the framer trims (CR, BOM), lines that are not clean, cut
-// lines, multi-line records, blank lines, and a last line without a line
-// break.
+// lines, lines longer than a read, multi-line records, blank lines, and a
+// last line without a line break.
 func TestBlockScansReportWhatRecordsAloneReport(t *testing.T) {
 	prog := testProgram(t)
 	rng := rand.New(rand.NewPCG(3, 9))
@@ -51,16 +51,25 @@ func TestBlockScansReportWhatRecordsAloneReport(t *testing.T) {
 			b.WriteString(prescanPieces[rng.IntN(len(prescanPieces))] + "\n")
 		}
 	}
-	for _, tail := range []string{"", "code=FailedOperation.FlexdbResourceOverdue", "ERROR InvalidParameter\r"} {
+	// Lines longer than a read (and than a batch group), whole or cut.
+	long := "2024-06-21 08:00:09 ERROR " + strings.Repeat("底层接口网络请求失败 ", 2*readBytes/30) + " FailedOperation.UserNoLicense"
+	body := b.String()
+	i := strings.Index(body[readBytes/2:], "\n") + readBytes/2 + 1
+	body = body[:i] + long + "\n" + body[i:] + long + "\n"
+	for k, tail := range []string{"", "code=FailedOperation.FlexdbResourceOverdue", "ERROR InvalidParameter\r"} {
 		path := filepath.Join(t.TempDir(), "x.log")
-		if err := os.WriteFile(path, []byte(b.String()+tail), 0o644); err != nil {
+		if err := os.WriteFile(path, []byte(body+tail), 0o644); err != nil {
 			t.Fatal(err)
 		}
+		maxLine := 400
+		if k == 1 {
+			maxLine = 4 * readBytes // the long lines whole
+		}
 		noBlockScan = true
-		alone, _ := scanFileLines(t, prog, path, 1, 400)
+		alone, _ := scanFileLines(t, prog, path, 1, maxLine)
 		noBlockScan = false
-		scan, _ := scanFileLines(t, prog, path, 1, 400)
-		file, sc := scanFileLines(t, prog, path, 0, 400)
+		scan, _ := scanFileLines(t, prog, path, 1, maxLine)
+		file, sc := scanFileLines(t, prog, path, 0, maxLine)
 		want, _ := json.MarshalIndent(alone, "", " ")
 		for name, r := range map[string]scanResult{"Scan": scan, "ScanFile": file} {
 			if got, _ := json.MarshalIndent(r, "", " "); string(got) != string(want) {
@@ -68,7 +77,7 @@ func TestBlockScansReportWhatRecordsAloneReport(t *testing.T) {
 					tail, name, firstDiff(string(want), string(got)))
 			}
 		}
-		if n := sc.prescanned.Load(); n < file.Records/2 || len(file.Diagnoses) < 5 || file.Bad["line_too_long"] == 0 {
+		if n := sc.prescanned.Load(); n < file.Records/2 || len(file.Diagnoses) < 5 || (file.Bad["line_too_long"] == 0) != (k == 1) {
 			t.Fatalf("tail %q: %d of %d records took a block's hits, %d diagnoses, bad %v: the test tells nothing",
 				tail, n, file.Records, len(file.Diagnoses), file.Bad)
 		}

@@ -3,7 +3,9 @@
 // parse) for the few records that pass it, and the rules that the
 // prefilter selected: Go checks compiled from their expressions, expr's VM
 // for expressions of other shapes. A record that no rule could match costs
-// the pass and nothing else: no parse, no string, no allocation.
+// the pass and nothing else: no parse, no string, no allocation. The pass
+// may also be made once over a block of many records' lines (ScanBlock),
+// each record then matched with its share of the hits (MatchHits).
 //
 // It hands on Match values naming what a rule found (a catalog id, or a code,
 // message or FAQ question to look up) and, per record, whether it looks like

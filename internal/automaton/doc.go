@@ -12,5 +12,13 @@
 // them (skip), or, on amd64 with AVX2, a vector loop that decides 16
 // positions at a time (teddy.go, teddy_amd64.s; GODEBUG=cpu.avx2=off turns
 // it off), and the keys that begin there are compared a word at a time.
+// Scan takes any run of bytes: a record, or a block of many lines whose
+// hits the caller shares out by offset.
+//
+// Finder (finder.go) is the one-string counterpart by the same byte
+// ranks: strings.Index, looking for the rarest byte of the string rather
+// than its first; package parse uses it for the words it looks for in
+// every record it parses.
+//
 // It imports nothing of ours.
 package automaton

@@ -297,9 +297,9 @@ func (s *Scanner) scanRange(f *os.File, from, to int64, source, path string, bas
 	emit := func(rec *record.Record) {
 		records++
 		var o *Outcome
-		if hits, ok := pre.take(rec); ok {
+		if hits, at, ok := pre.take(rec); ok {
 			prescanned++
-			o = w.HandleHits(rec, base+rec.Offset, hits)
+			o = w.HandleHits(rec, base+rec.Offset, hits, at)
 		} else {
 			o = w.Handle(rec, base+rec.Offset)
 		}

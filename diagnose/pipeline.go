@@ -207,11 +207,10 @@ type Worker struct {
 	out   Outcome
 	text  rules.Match // the text matcher's match of the current record
 	pre   prescan     // ScanFile's literals found a buffer at a time
-	// HandleBatch's: the texts of a group joined, their hits, a record's
-	// share of them.
-	joined       []byte
-	block, share []automaton.Hit
-	scanned      *rules.Matcher // the matcher whose literals ScanBlock found
+	// HandleBatch's: the texts of a group joined, their hits.
+	joined  []byte
+	block   []automaton.Hit
+	scanned *rules.Matcher // the matcher whose literals ScanBlock found
 }
 
 // NewWorker returns a Worker of p.
@@ -226,17 +225,17 @@ func (w *Worker) Handle(rec *record.Record, seq int64) *Outcome {
 	return w.handle(rec, seq, w.m.MatchFormat(rec, w.prog.format(rec.Source)))
 }
 
-// HandleHits is Handle for a record of one line whose literals ScanBlock
-// found already (rules.Matcher.MatchHits): hits end inside the record, End
-// relative to its Text.
-func (w *Worker) HandleHits(rec *record.Record, seq int64, hits []automaton.Hit) *Outcome {
+// HandleHits is Handle for a record whose literals ScanBlock found already
+// (rules.Matcher.MatchHits): hits are those inside the record, its text at
+// offset base of the block.
+func (w *Worker) HandleHits(rec *record.Record, seq int64, hits []automaton.Hit, base uint32) *Outcome {
 	w.current()
 	if w.m != w.scanned {
 		// The program changed since ScanBlock (a reload): its literals
 		// are not this matcher's.
 		return w.Handle(rec, seq)
 	}
-	return w.handle(rec, seq, w.m.MatchHits(rec, w.prog.format(rec.Source), hits))
+	return w.handle(rec, seq, w.m.MatchHits(rec, w.prog.format(rec.Source), hits, base))
 }
 
 // ScanBlock finds the literals of the worker's rules in block, a run of
@@ -279,13 +278,12 @@ func (w *Worker) HandleBatch(recs []record.Record, first int64, done func(i int,
 		off, next := 0, 0
 		for ; i < j; i++ {
 			end := off + len(recs[i].Text)
-			w.share = w.share[:0]
-			for next < len(w.block) && int(w.block[next].End) <= end {
-				w.share = append(w.share, automaton.Hit{Lit: w.block[next].Lit, End: w.block[next].End - uint32(off)})
-				next++
+			k := next
+			for k < len(w.block) && int(w.block[k].End) <= end {
+				k++
 			}
-			w.finish(done, i, w.HandleHits(&recs[i], first+int64(i), w.share))
-			off = end + 1
+			w.finish(done, i, w.HandleHits(&recs[i], first+int64(i), w.block[next:k], uint32(off)))
+			off, next = end+1, k
 		}
 	}
 }

@@ -22,9 +22,8 @@ type prescan struct {
 	// the lines' order (a hit lies inside one line: ScanBlock).
 	from, to int64
 	hits     []automaton.Hit
-	next     int             // hits before next belong to records handled already
-	own      []automaton.Hit // a record's share, End relative to its Text
-	off      bool            // the rules' literals cannot be found by block
+	next     int  // hits before next belong to records handled already
+	off      bool // the rules' literals cannot be found by block
 }
 
 // fill scans the whole lines br holds, which start at off, the stream
@@ -48,12 +47,12 @@ func (p *prescan) fill(br *bufio.Reader, off int64) {
 	}
 }
 
-// take returns rec's share of the block's hits and whether it has one
-// (false: rec must be scanned by itself). Records must come in the order
-// of their offsets.
-func (p *prescan) take(rec *record.Record) ([]automaton.Hit, bool) {
+// take returns rec's share of the block's hits, the offset of its text in
+// the block, and whether it has one (false: rec must be scanned by
+// itself). Records must come in the order of their offsets.
+func (p *prescan) take(rec *record.Record) ([]automaton.Hit, uint32, bool) {
 	if rec.Offset < p.from || rec.End > p.to {
-		return nil, false
+		return nil, 0, false
 	}
 	start, end := uint32(rec.Offset-p.from), uint32(rec.End-p.from)
 	i := p.next
@@ -69,11 +68,7 @@ func (p *prescan) take(rec *record.Record) ([]automaton.Hit, bool) {
 	// the line break or a CR at the end of the stream trimmed.
 	n := int(end - start)
 	if rec.Lines != 1 || rec.Cut || (len(rec.Text) != n && len(rec.Text) != n-1) {
-		return nil, false
+		return nil, 0, false
 	}
-	p.own = p.own[:0]
-	for _, h := range p.hits[i:j] {
-		p.own = append(p.own, automaton.Hit{Lit: h.Lit, End: h.End - start})
-	}
-	return p.own, true
+	return p.hits[i:j], start, true
 }

@@ -196,7 +196,7 @@ func TestHandleHitsAfterReload(t *testing.T) {
 	}
 	cur = 1
 	rec := record.Record{Source: "s", Path: "x.log", Text: text, Lines: 1, Clean: true}
-	got := describeOutcome(w.HandleHits(&rec, 1, hits))
+	got := describeOutcome(w.HandleHits(&rec, 1, hits, 0))
 	if want := describeOutcome(alone.Handle(&rec, 1)); got != want {
 		t.Fatalf("after a reload, with the old program's hits: %s\nmatched afresh: %s", got, want)
 	}

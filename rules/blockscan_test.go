@@ -7,7 +7,6 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/wedadiag/wedadiag/internal/automaton"
 	"github.com/wedadiag/wedadiag/record"
 )
 
@@ -35,24 +34,23 @@ func blockAgrees(t testing.TB, s *Set, block string) {
 		}
 	}
 	off, next := 0, 0
-	var share []automaton.Hit
 	for _, l := range strings.SplitAfter(block, "\n") {
 		if l == "" {
 			continue
 		}
 		end := off + len(l)
-		share = share[:0]
+		first := next
 		for next < len(hits) && int(hits[next].End) <= end {
-			share = append(share, automaton.Hit{Lit: hits[next].Lit, End: hits[next].End - uint32(off)})
 			next++
 		}
+		share := hits[first:next]
 		text := strings.TrimSuffix(l, "\n")
 		clean := utf8.ValidString(text) && !strings.ContainsRune(text, 0)
 		for _, format := range []string{"", "json", "plain", "access"} {
 			// Clean or not as a reader would tell; also a clean text not
 			// told so (a read that held a dirty line elsewhere).
 			rec := record.Record{Text: []byte(text), Lines: 1, Clean: clean && len(text)%2 == 0}
-			got := describeBlockResult(a.MatchHits(&rec, format, share))
+			got := describeBlockResult(a.MatchHits(&rec, format, share, uint32(off)))
 			want := describeBlockResult(b.MatchFormat(&rec, format))
 			if got != want {
 				t.Fatalf("%q (format %q): with the block's hits %s\nscanned alone %s", text, format, got, want)

@@ -94,7 +94,7 @@ func (m *Matcher) Match(rec *record.Record) Result { return m.MatchFormat(rec, "
 // counts as broken_json), access (an access line), plain (text only: no
 // JSON, logfmt or access parsing), scf or auto (recognised per record).
 func (m *Matcher) MatchFormat(rec *record.Record, format string) Result {
-	return m.match(rec, format, nil, false)
+	return m.match(rec, format, nil, 0, false)
 }
 
 // ScanBlock appends to hits the occurrences of the set's literals in
@@ -111,16 +111,16 @@ func (m *Matcher) ScanBlock(block []byte, hits []automaton.Hit) ([]automaton.Hit
 }
 
 // MatchHits is MatchFormat for a record whose literals were found already:
-// hits are ScanBlock's hits of the block that held the record's one line,
-// those that end inside it, with End made relative to rec.Text: the hits
-// of exactly rec.Text's bytes. When the parser has to change the text (a
-// NUL, invalid UTF-8), the text it gives is scanned as MatchFormat scans
-// it.
-func (m *Matcher) MatchHits(rec *record.Record, format string, hits []automaton.Hit) Result {
-	return m.match(rec, format, hits, true)
+// hits are those of ScanBlock's hits of a block that lie inside the
+// record, whose text starts at offset base of the block (End-base is the
+// end in rec.Text): the hits of exactly rec.Text's bytes. When the parser
+// has to change the text (a NUL, invalid UTF-8), or a hit does not fit
+// inside it, the text is scanned as MatchFormat scans it.
+func (m *Matcher) MatchHits(rec *record.Record, format string, hits []automaton.Hit, base uint32) Result {
+	return m.match(rec, format, hits, base, true)
 }
 
-func (m *Matcher) match(rec *record.Record, format string, known []automaton.Hit, useKnown bool) Result {
+func (m *Matcher) match(rec *record.Record, format string, known []automaton.Hit, base uint32, useKnown bool) Result {
 	m.gen++
 	if m.gen == 0 {
 		clear(m.litGen)
@@ -135,9 +135,7 @@ func (m *Matcher) match(rec *record.Record, format string, known []automaton.Hit
 
 	text := m.p.Text(rec, format)
 	m.text, m.unesc, m.scanUnes = text, nil, false
-	if useKnown && len(text) == len(rec.Text) && (len(text) == 0 || &text[0] == &rec.Text[0]) && hitsWithin(known, m.set.auto, len(text)) {
-		m.hits = append(m.hits[:0], known...)
-	} else {
+	if !useKnown || len(text) != len(rec.Text) || len(text) > 0 && &text[0] != &rec.Text[0] || !m.takeHits(known, base, len(text)) {
 		m.hits = m.set.auto.Scan(text, m.hits[:0])
 	}
 	if len(m.hits) == 0 || m.quietOnly(text) {
@@ -422,13 +420,18 @@ func successCode(c string) bool {
 	return false
 }
 
-// hitsWithin reports whether every hit lies inside a text of n bytes: a
-// caller's hits that do not are not trusted (the text is scanned instead).
-func hitsWithin(hits []automaton.Hit, a *automaton.Automaton, n int) bool {
+// takeHits makes hits, ends less base, the record's hits, and reports
+// whether every one lies inside a text of n bytes: a caller's hits that do
+// not are not trusted (the text is scanned instead).
+func (m *Matcher) takeHits(hits []automaton.Hit, base uint32, n int) bool {
+	m.hits = m.hits[:0]
+	a := m.set.auto
 	for _, h := range hits {
-		if int(h.End) > n || h.End < a.Len(h.Lit) {
+		end := h.End - base
+		if h.End < base || int(end) > n || end < a.Len(h.Lit) {
 			return false
 		}
+		m.hits = append(m.hits, automaton.Hit{Lit: h.Lit, End: end})
 	}
 	return true
 }

@@ -54,8 +54,8 @@ func unwrapCRI(b []byte) (Line, bool) {
 	if sp < 20 || sp > 40 {
 		return Line{}, false
 	}
-	t, err := time.Parse(time.RFC3339Nano, string(b[:sp]))
-	if err != nil {
+	t, ok := parseTimestamp(b[:sp])
+	if !ok {
 		return Line{}, false
 	}
 	rest := b[sp+1:]

@@ -185,6 +185,7 @@ type lane struct {
 	stream       uint64
 	partial      []byte
 	pieces       int    // the last pieces lines are the partial line's
+	clean        bool   // the partial line's pieces so far are all clean
 	lines        []held // file lines not yet in a record passed on
 	fr           *record.Framer
 	last         time.Time
@@ -378,7 +379,14 @@ func (s *Source) handle(cfg SourceConfig, lanes map[laneKey]*lane, rec record.Re
 	s.lastKey, s.lastLane = k, l // the next line is most often of the same lane
 	l.last = now
 	l.pieces++
-	l.partial = append(l.partial, line.Text...)
+	// The content of a CRI line is the end of the file line's bytes: clean
+	// when they were (record.Line.Clean), and so is a line of clean pieces.
+	clean := rec.Clean && line.Inner && (l.pieces == 1 || l.clean)
+	text := line.Text
+	if line.Partial || l.pieces > 1 {
+		l.partial = append(l.partial, line.Text...)
+		text = l.partial
+	}
 	// The held line keeps no text: its text is in partial or the framer
 	// now, and the batch it came in may be filled again. The line source
 	// takes back what the line spans when it is acknowledged (the tailer
@@ -386,15 +394,21 @@ func (s *Source) handle(cfg SourceConfig, lanes map[laneKey]*lane, rec record.Re
 	rec.Text = nil
 	l.lines = append(l.lines, held{rec, line.Time})
 	cut := false
-	if len(l.partial) > cfg.MaxBytes {
-		l.partial, cut = l.partial[:cfg.MaxBytes], true
+	if len(text) > cfg.MaxBytes {
+		text, cut = text[:cfg.MaxBytes], true
+		if len(l.partial) > 0 {
+			l.partial = text
+		}
 	}
 	if line.Partial && !cut {
+		l.clean = clean
 		return false
 	}
 	first := l.lines[len(l.lines)-l.pieces].rec
 	l.pieces = 0
-	l.fr.Push(record.Line{Text: l.partial, Offset: first.Offset, End: rec.End, Cut: cut || rec.Cut}, l.emit(s))
+	// A whole line of one piece goes to the framer as it is in the batch
+	// (the framer copies what it holds), not through partial.
+	l.fr.Push(record.Line{Text: text, Offset: first.Offset, End: rec.End, Cut: cut || rec.Cut, Clean: clean && !cut}, l.emit(s))
 	l.partial = l.partial[:0]
 	s.settle(l)
 	return false

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/wedadiag/wedadiag/record"
 )
@@ -29,8 +30,10 @@ func newLines(source, path string, stream uint64, text string) *lines {
 			continue
 		}
 		end := off + int64(len(ln))
+		text := strings.TrimSuffix(ln, "\n")
+		// Clean as the tailer's line splitter tells it.
 		l.ch <- record.Record{Source: source, Path: path, Stream: stream, Offset: off, End: end,
-			Text: []byte(strings.TrimSuffix(ln, "\n")), Lines: 1}
+			Text: []byte(text), Lines: 1, Clean: utf8.ValidString(text) && !strings.ContainsRune(text, 0)}
 		off = end
 	}
 	close(l.ch)
@@ -120,6 +123,42 @@ func TestCRI(t *testing.T) {
 	for _, r := range out {
 		if r.Time.IsZero() || r.Stream != 7 || r.End <= r.Offset {
 			t.Errorf("record %.40q: time %v stream %d span %d-%d", r.Text, r.Time, r.Stream, r.Offset, r.End)
+		}
+	}
+}
+
+// A record of CRI lines is told Clean when its lines were, whole or in
+// pieces, and never when its text is not valid UTF-8 or holds a NUL; a
+// docker record (its text decoded from JSON) is never told so.
+func TestCleanCarriesOver(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("2026-12-02T07:00:00Z stdout F 环境已停服 FailedOperation\n")
+	b.WriteString("2026-12-02T07:00:01Z stdout F bad \xff\xfe bytes\n")
+	b.WriteString("2026-12-02T07:00:02Z stdout F nul \x00 byte\n")
+	b.WriteString("2026-12-02T07:00:03Z stdout P first piece 好\n")
+	b.WriteString("2026-12-02T07:00:03Z stdout F second piece\n")
+	b.WriteString("2026-12-02T07:00:04Z stdout P clean piece\n")
+	b.WriteString("2026-12-02T07:00:04Z stdout F dirty \xe5 piece\n")
+	b.WriteString("2026-12-02T07:00:06Z stdout P dirty \xff first\n")
+	b.WriteString("2026-12-02T07:00:06Z stdout F clean second\n")
+	b.WriteString("2026-12-02T07:00:05Z stdout P cut \xe5\n")
+	b.WriteString("2026-12-02T07:00:05Z stdout F \xa5\xbd in two\n")
+	clean := 0
+	for _, r := range read(t, CRI, b.String()) {
+		valid := utf8.Valid(r.Text) && !strings.ContainsRune(string(r.Text), 0)
+		if r.Clean && !valid {
+			t.Errorf("%q told clean", r.Text)
+		}
+		if r.Clean {
+			clean++
+		}
+	}
+	if clean != 2 {
+		t.Errorf("%d records told clean, want 2 (the whole clean line, the clean pieces)", clean)
+	}
+	for _, r := range read(t, Docker, dockerText("stdout", "clean line\n", time.Now())) {
+		if r.Clean {
+			t.Errorf("docker record %q told clean", r.Text)
 		}
 	}
 }

@@ -24,6 +24,9 @@ type Line struct {
 	// Partial reports a piece of a longer line: the next pieces of the same
 	// stream follow, up to one that is not partial.
 	Partial bool
+	// Inner reports that Text is the file line's own bytes from some
+	// offset to its end (CRI), not decoded from them (docker's JSON).
+	Inner bool
 }
 
 // Unwrap reads one line of a container log file in format (CRI, Docker or
@@ -85,7 +88,7 @@ func unwrapCRI(b []byte) (Line, bool) {
 	default:
 		return Line{}, false
 	}
-	return Line{Stream: stream, Time: t, Text: content, Partial: partial}, true
+	return Line{Stream: stream, Time: t, Text: content, Partial: partial, Inner: true}, true
 }
 
 // dockerLine is one line of docker's json-file driver.

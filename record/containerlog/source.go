@@ -55,6 +55,9 @@ type Source struct {
 	// lastLane is the lane of the last container line, under lastKey.
 	lastKey  laneKey
 	lastLane *lane
+	// second is the second of the last timestamp read: the lines of a
+	// busy container share it.
+	second lastSecond
 
 	records     <-chan record.Record
 	recordsOnce sync.Once
@@ -354,7 +357,7 @@ func (s *Source) handle(cfg SourceConfig, lanes map[laneKey]*lane, rec record.Re
 		s.pend = append(s.pend, rec)
 		return true
 	}
-	line, ok := Unwrap(format, rec.Text)
+	line, ok := unwrap(format, rec.Text, &s.second)
 	if format == Auto {
 		s.notePlain(rec.Stream, ok)
 	}

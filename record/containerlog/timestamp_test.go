@@ -13,20 +13,29 @@ var timestampSeeds = []string{
 	"2024-06-21T08:00:00.5+08:00", "2024-06-21T08:00:00z", "0000-01-01T00:00:00Z", "2024-06-21T08:00:00.-5Z",
 }
 
-// checkTimestamp: parseTimestamp is time.Parse(time.RFC3339Nano): the same
+// checkTimestamp: lastSecond.parse is time.Parse(time.RFC3339Nano): the same
 // error or the same instant in the same zone.
-func checkTimestamp(t *testing.T, s string) {
+// Through a lastSecond too, which keeps the second of what it read last.
+func checkTimestamp(t *testing.T, s string, last *lastSecond) {
 	t.Helper()
-	got, ok := parseTimestamp([]byte(s))
 	want, err := time.Parse(time.RFC3339Nano, s)
-	if ok != (err == nil) || ok && (!got.Equal(want) || got.Location().String() != want.Location().String()) {
-		t.Fatalf("%q: parseTimestamp %v %v, time.Parse %v %v", s, got, ok, want, err)
+	for _, l := range []*lastSecond{nil, last} {
+		got, ok := l.parse([]byte(s))
+		if ok != (err == nil) || ok && (!got.Equal(want) || got.Location().String() != want.Location().String()) {
+			t.Fatalf("%q (kept second %v): parse %v %v, time.Parse %v %v", s, l != nil, got, ok, want, err)
+		}
 	}
 }
 
 func TestTimestampIsTimeParse(t *testing.T) {
+	var last lastSecond
 	for _, s := range timestampSeeds {
-		checkTimestamp(t, s)
+		checkTimestamp(t, s, &last)
+	}
+	// The same second with other fractions, then the next second.
+	for _, s := range []string{"2024-06-21T08:00:00.5Z", "2024-06-21T08:00:00Z", "2024-06-21T08:00:00.000000001Z",
+		"2024-06-21T08:00:00.x5Z", "2024-06-21T08:00:00+08:00", "2024-06-21T08:00:01.25Z", "2024-06-21T08:00:01Z"} {
+		checkTimestamp(t, s, &last)
 	}
 	if _, ok := parseUTC([]byte(timestampSeeds[0])); !ok {
 		t.Fatal("the kubelet's form is not read by the fast path")
@@ -37,8 +46,9 @@ func FuzzTimestamp(f *testing.F) {
 	for _, s := range timestampSeeds {
 		f.Add(s)
 	}
+	var last lastSecond // kept from input to input
 	f.Fuzz(func(t *testing.T, s string) {
-		checkTimestamp(t, s)
+		checkTimestamp(t, s, &last)
 	})
 }
 

@@ -32,9 +32,15 @@ type Line struct {
 // Unwrap reads one line of a container log file in format (CRI, Docker or
 // Auto) and reports whether it is one.
 func Unwrap(format string, b []byte) (Line, bool) {
+	return unwrap(format, b, nil)
+}
+
+// unwrap is Unwrap, with the second of the last timestamp read in ts
+// (nil: none kept).
+func unwrap(format string, b []byte, ts *lastSecond) (Line, bool) {
 	switch format {
 	case CRI:
-		return unwrapCRI(b)
+		return unwrapCRI(b, ts)
 	case Docker:
 		return unwrapDocker(b)
 	}
@@ -44,7 +50,7 @@ func Unwrap(format string, b []byte) (Line, bool) {
 		return unwrapDocker(b)
 	}
 	if len(b) > 0 && b[0] >= '0' && b[0] <= '9' {
-		return unwrapCRI(b)
+		return unwrapCRI(b, ts)
 	}
 	return Line{}, false
 }
@@ -52,12 +58,12 @@ func Unwrap(format string, b []byte) (Line, bool) {
 // unwrapCRI reads "TIMESTAMP SP STREAM SP TAG SP CONTENT", TAG a
 // ':'-separated list whose first element is P (partial) or F (full), as
 // the kubelet writes and reads it.
-func unwrapCRI(b []byte) (Line, bool) {
+func unwrapCRI(b []byte, ts *lastSecond) (Line, bool) {
 	sp := bytes.IndexByte(b, ' ')
 	if sp < 20 || sp > 40 {
 		return Line{}, false
 	}
-	t, ok := parseTimestamp(b[:sp])
+	t, ok := ts.parse(b[:sp])
 	if !ok {
 		return Line{}, false
 	}

@@ -55,9 +55,9 @@ type Source struct {
 	// lastLane is the lane of the last container line, under lastKey.
 	lastKey  laneKey
 	lastLane *lane
-	// second is the second of the last timestamp read: the lines of a
-	// busy container share it.
-	second lastSecond
+	// unwrap keeps the second of the last timestamp read (the lines of a
+	// busy container share it) and a buffer for docker's text.
+	unwrap unwrapState
 
 	records     <-chan record.Record
 	recordsOnce sync.Once
@@ -357,7 +357,7 @@ func (s *Source) handle(cfg SourceConfig, lanes map[laneKey]*lane, rec record.Re
 		s.pend = append(s.pend, rec)
 		return true
 	}
-	line, ok := unwrap(format, rec.Text, &s.second)
+	line, ok := unwrap(format, rec.Text, &s.unwrap)
 	if format == Auto {
 		s.notePlain(rec.Stream, ok)
 	}

@@ -18,21 +18,36 @@ type lastSecond struct {
 // is left to time.Parse, so the results are time.Parse's. l may be nil
 // (no second kept).
 func (l *lastSecond) parse(s []byte) (time.Time, bool) {
-	if l != nil && l.ok && len(s) >= 20 && s[len(s)-1] == 'Z' && string(s[:19]) == string(l.prefix[:]) {
-		if nsec, ok := fraction(s[19 : len(s)-1]); ok {
-			return time.Unix(l.unix, int64(nsec)).UTC(), true
-		}
+	if t, ok := l.fast(s); ok {
+		return t, true
+	}
+	t, err := time.Parse(time.RFC3339Nano, string(s))
+	return t, err == nil
+}
+
+// fast reads s when it is in the runtime's UTC form (in the second kept,
+// or parseUTC), keeping its second; false for any other form.
+func (l *lastSecond) fast(s []byte) (time.Time, bool) {
+	if l.kept(s) {
+		nsec, _ := fraction(s[19 : len(s)-1])
+		return time.Unix(l.unix, int64(nsec)).UTC(), true
 	}
 	t, ok := parseUTC(s)
-	if !ok {
-		t2, err := time.Parse(time.RFC3339Nano, string(s))
-		return t2, err == nil
-	}
-	if l != nil {
+	if ok && l != nil {
 		copy(l.prefix[:], s[:19])
 		l.unix, l.ok = t.Unix(), true
 	}
-	return t, true
+	return t, ok
+}
+
+// kept reports whether s is a UTC timestamp in the second l keeps, read
+// from its fraction alone.
+func (l *lastSecond) kept(s []byte) bool {
+	if l == nil || !l.ok || len(s) < 20 || s[len(s)-1] != 'Z' || string(s[:19]) != string(l.prefix[:]) {
+		return false
+	}
+	_, ok := fraction(s[19 : len(s)-1])
+	return ok
 }
 
 // parseUTC reads "YYYY-MM-DDTHH:MM:SS[.F{1,9}]Z" with every field in

@@ -35,19 +35,30 @@ func Unwrap(format string, b []byte) (Line, bool) {
 	return unwrap(format, b, nil)
 }
 
-// unwrap is Unwrap, with the second of the last timestamp read in ts
-// (nil: none kept).
-func unwrap(format string, b []byte, ts *lastSecond) (Line, bool) {
+// unwrapState is what a source keeps from line to line to unwrap the
+// next faster: the second of the last timestamp read, and a buffer for
+// docker's decoded text (valid until the next line).
+type unwrapState struct {
+	second lastSecond
+	text   []byte
+}
+
+// unwrap is Unwrap, with st kept from line to line (nil: nothing kept).
+func unwrap(format string, b []byte, st *unwrapState) (Line, bool) {
+	var ts *lastSecond
+	if st != nil {
+		ts = &st.second
+	}
 	switch format {
 	case CRI:
 		return unwrapCRI(b, ts)
 	case Docker:
-		return unwrapDocker(b)
+		return unwrapDocker(b, st)
 	}
 	// Docker writes its keys in this order; anything else that opens an
 	// object is some app's JSON, not worth decoding twice.
 	if bytes.HasPrefix(b, []byte(`{"log":`)) {
-		return unwrapDocker(b)
+		return unwrapDocker(b, st)
 	}
 	if len(b) > 0 && b[0] >= '0' && b[0] <= '9' {
 		return unwrapCRI(b, ts)
@@ -106,7 +117,13 @@ type dockerLine struct {
 
 // unwrapDocker reads {"log":"…\n","stream":"stdout","time":"…"}; a log
 // without its trailing newline is a piece of a line longer than 16 KB.
-func unwrapDocker(b []byte) (Line, bool) {
+// The line exactly as docker's json-file driver writes it is read by hand
+// (dockerFast); any other is decoded by encoding/json, whose results the
+// hand reading gives.
+func unwrapDocker(b []byte, st *unwrapState) (Line, bool) {
+	if l, ok, sure := dockerFast(b, st); sure {
+		return l, ok
+	}
 	var d dockerLine
 	if len(b) == 0 || b[0] != '{' || json.Unmarshal(b, &d) != nil || d.Log == nil ||
 		(d.Stream != "stdout" && d.Stream != "stderr") || d.Time.IsZero() {

@@ -84,4 +84,3 @@ func FuzzDockerFast(f *testing.F) {
 		checkDocker(t, line, &st)
 	})
 }
-

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -56,15 +57,25 @@ var benignLines = []string{
 	`{TIME} INFO  [datasource] callDataSource orders.wedaGetItem ok cost=12ms n={N}`,
 }
 
-// cri: lines are written as CRI log lines ("<time> stdout F <line>").
-var cri bool
+// cri: lines are written as CRI log lines ("<time> stdout F <line>");
+// docker: as lines of docker's json-file driver.
+var cri, docker bool
 
 // appendLine appends line and its newline to b, as a CRI log line
-// written at at when -cri is set.
+// written at at when -cri is set, as docker's json-file driver writes it
+// when -docker is.
 func appendLine(b []byte, line string, at time.Time) []byte {
-	if cri {
+	switch {
+	case cri:
 		b = at.AppendFormat(b, time.RFC3339Nano)
 		b = append(b, " stdout F "...)
+	case docker:
+		b = append(b, `{"log":`...)
+		q, _ := json.Marshal(line + "\n") // as docker escapes: <, > and & too
+		b = append(b, q...)
+		b = append(b, `,"stream":"stdout","time":"`...)
+		b = at.UTC().AppendFormat(b, time.RFC3339Nano)
+		return append(b, "\"}\n"...)
 	}
 	b = append(b, line...)
 	return append(b, '\n')
@@ -101,6 +112,7 @@ func main() {
 	flag.StringVar(&o.dir, "dir", "", "working directory (default: a temporary one, removed at the end)")
 	flag.BoolVar(&o.keep, "keep", false, "keep the working directory")
 	flag.IntVar(&o.quietLines, "quiet-lines", 10, "after the load, single error lines written to a quiet file one at a time, for their latency")
+	flag.BoolVar(&docker, "docker", false, "write every line as docker's json-file driver writes it (format auto unwraps it too)")
 	flag.BoolVar(&cri, "cri", false, "write every line as a container runtime (CRI) log line, as Kubernetes keeps a container's output: the daemon then unwraps them (format auto)")
 	flag.IntVar(&o.backlog, "backlog", 0, "instead of the phases: write this many lines in total, as fast as possible, to files the daemon follows, and report how fast it catches up and its CPU seconds per million lines")
 	flag.Func("env", "KEY=VALUE for wedadiag's environment, e.g. WEDADIAG_TAILER_SAVE_INTERVAL=1h (repeatable; other WEDADIAG_* variables are not passed on)", func(v string) error {

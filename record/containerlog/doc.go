@@ -5,7 +5,11 @@
 // trailing newline), groups the inner text into records with a
 // record.Framer (stack traces stay one record), and maps every record it
 // hands on back to the file lines it was made of, so that acknowledging
-// it acknowledges them: the tailer's at-least-once positions hold.
+// it acknowledges them: the tailer's at-least-once positions hold. The
+// lines as the runtimes write them — a CRI timestamp in UTC, a docker line
+// with its keys in the driver's order — are read by hand, the second of
+// the last timestamp kept; anything else goes to time.Parse and
+// encoding/json, which the fast paths are fuzzed against.
 //
 // Source wraps a line source (the tailer, with multiline framing off for
 // these sources) and is itself a source for the pipeline. Kubernetes pod

@@ -98,8 +98,8 @@ func dockerFast(b []byte, st *unwrapState) (l Line, ok, sure bool) {
 	if t.IsZero() {
 		return Line{}, false, true
 	}
-	if st != nil {
-		st.text = text
+	if st != nil && cap(text) <= maxKeptText {
+		st.text = text // kept for the next line; a huge one's is let go
 	} else if text == nil {
 		text = []byte{}
 	}
@@ -112,6 +112,10 @@ func dockerFast(b []byte, st *unwrapState) (l Line, ok, sure bool) {
 	}
 	return Line{Stream: stream, Time: t, Text: text, Partial: partial}, true, true
 }
+
+// maxKeptText is the largest text buffer a source keeps from one docker
+// line to the next (the driver splits lines at 16 KiB).
+const maxKeptText = 64 << 10
 
 // hex4 reads four hex digits.
 func hex4(b []byte) (rune, bool) {

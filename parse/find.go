@@ -14,6 +14,20 @@ var (
 	findTCSDK   = automaton.NewFinder("TencentCloudSDK")
 	findErrCode = automaton.NewFinder("errCode")
 
+	findErrCodeColon = automaton.NewFinder("errCode:") // wx.cloud's text form
+
+	// sdkMarkers are the markers of the fields of a Tencent Cloud SDK
+	// exception (tcsdk), with the field each fills.
+	sdkMarkers = [...]struct {
+		lit automaton.Finder
+		key string
+	}{
+		{automaton.NewFinder("errorCode:"), "code"}, {automaton.NewFinder("code:"), "code"},
+		{automaton.NewFinder("Code="), "code"}, {automaton.NewFinder("ErrorCode="), "code"},
+		{automaton.NewFinder("message:"), "message"}, {automaton.NewFinder("Message="), "message"},
+		{automaton.NewFinder("requestId:"), "requestId"}, {automaton.NewFinder("RequestId="), "requestId"},
+	}
+
 	statusKeys       = [...]automaton.Finder{automaton.NewFinder("状态码"), automaton.NewFinder("Invoke failed:")}
 	requestIDFinders = func() (f [len(requestIDKeys)]automaton.Finder) {
 		for i, k := range requestIDKeys {

@@ -38,7 +38,7 @@ func textRequestID(s string) string {
 		return "" // no key can be there: one look instead of one a key
 	}
 	for _, key := range &requestIDFinders {
-		i := indexWordBy(s, key)
+		i := indexWord(s, key)
 		if i < 0 {
 			continue
 		}

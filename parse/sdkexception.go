@@ -42,11 +42,7 @@ func (p *Parser) tcsdk(ev *Event, body string) bool {
 	}
 	var marks [8]mark
 	n := 0
-	for _, m := range [...]struct{ lit, key string }{
-		{"errorCode:", "code"}, {"code:", "code"}, {"Code=", "code"}, {"ErrorCode=", "code"},
-		{"message:", "message"}, {"Message=", "message"},
-		{"requestId:", "requestId"}, {"RequestId=", "requestId"},
-	} {
+	for _, m := range &sdkMarkers {
 		at := indexWord(rest, m.lit)
 		if at < 0 || n == len(marks) {
 			continue
@@ -60,7 +56,7 @@ func (p *Parser) tcsdk(ev *Event, body string) bool {
 		if dup {
 			continue
 		}
-		marks[n] = mark{m.key, at, at + len(m.lit)}
+		marks[n] = mark{m.key, at, at + m.lit.Len()}
 		n++
 	}
 	if n == 0 {
@@ -99,23 +95,7 @@ func (p *Parser) tcsdk(ev *Event, body string) bool {
 
 // indexWord finds lit in s where it starts a word: at the start, or after
 // a character that is not a letter or digit.
-func indexWord(s, lit string) int {
-	off := 0
-	for {
-		i := strings.Index(s[off:], lit)
-		if i < 0 {
-			return -1
-		}
-		i += off
-		if i == 0 || !isWordByte(s[i-1]) {
-			return i
-		}
-		off = i + 1
-	}
-}
-
-// indexWordBy is indexWord with a Finder of lit.
-func indexWordBy(s string, lit automaton.Finder) int {
+func indexWord(s string, lit automaton.Finder) int {
 	off := 0
 	for {
 		i := lit.Index(s[off:])

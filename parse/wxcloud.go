@@ -13,11 +13,11 @@ func readWXText(p *Parser, st *state) bool {
 // wxText reads wx.cloud's "errCode: -501000 | errMsg: …" and the
 // cloud-function error inside it ("error code -504002", "innerCode: -80011").
 func (p *Parser) wxText(ev *Event, body string) {
-	i := indexWord(body, "errCode:")
+	i := indexWord(body, findErrCodeColon)
 	if i < 0 {
 		return
 	}
-	v := strings.TrimLeft(body[i+len("errCode:"):], " ")
+	v := strings.TrimLeft(body[i+findErrCodeColon.Len():], " ")
 	n := numberLen(v)
 	if n == 0 {
 		return

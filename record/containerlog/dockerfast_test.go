@@ -2,7 +2,6 @@ package containerlog
 
 import (
 	"bytes"
-	"encoding/json"
 	"testing"
 )
 
@@ -33,7 +32,7 @@ var dockerSeeds = []string{
 // line and without, is what encoding/json's decoding gives.
 func checkDocker(t *testing.T, line string, st *unwrapState) {
 	t.Helper()
-	want, wantOK := dockerByJSON([]byte(line))
+	want, wantOK := dockerJSON([]byte(line))
 	for _, s := range []*unwrapState{nil, st} {
 		got, ok := unwrapDocker([]byte(line), s)
 		if ok != wantOK || ok && (got.Stream != want.Stream || !got.Time.Equal(want.Time) ||
@@ -42,24 +41,6 @@ func checkDocker(t *testing.T, line string, st *unwrapState) {
 			t.Fatalf("%q (state %v): %+v %v, encoding/json %+v %v", line, s != nil, got, ok, want, wantOK)
 		}
 	}
-}
-
-// dockerByJSON is unwrapDocker as it was: encoding/json alone.
-func dockerByJSON(b []byte) (Line, bool) {
-	var d dockerLine
-	if len(b) == 0 || b[0] != '{' || json.Unmarshal(b, &d) != nil || d.Log == nil ||
-		(d.Stream != "stdout" && d.Stream != "stderr") || d.Time.IsZero() {
-		return Line{}, false
-	}
-	text := []byte(*d.Log)
-	partial := true
-	if n := len(text); n > 0 && text[n-1] == '\n' {
-		text, partial = text[:n-1], false
-		if n := len(text); n > 0 && text[n-1] == '\r' {
-			text = text[:n-1]
-		}
-	}
-	return Line{Stream: d.Stream, Time: d.Time, Text: text, Partial: partial}, true
 }
 
 func TestDockerFastIsJSON(t *testing.T) {

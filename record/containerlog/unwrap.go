@@ -124,6 +124,11 @@ func unwrapDocker(b []byte, st *unwrapState) (Line, bool) {
 	if l, ok, sure := dockerFast(b, st); sure {
 		return l, ok
 	}
+	return dockerJSON(b)
+}
+
+// dockerJSON is unwrapDocker by encoding/json alone.
+func dockerJSON(b []byte) (Line, bool) {
 	var d dockerLine
 	if len(b) == 0 || b[0] != '{' || json.Unmarshal(b, &d) != nil || d.Log == nil ||
 		(d.Stream != "stdout" && d.Stream != "stderr") || d.Time.IsZero() {

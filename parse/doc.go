@@ -26,5 +26,6 @@
 // share the record's bytes and the Parser's arena (unescaped strings,
 // nested keys) until the next record; whoever keeps one copies it.
 //
-// It imports record, and internal/automaton for its Finder.
+// It imports record, internal/automaton for its Finder and
+// internal/textutil.
 package parse

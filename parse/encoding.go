@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/binary"
 	"unicode/utf8"
+
+	"github.com/wedadiag/wedadiag/internal/textutil"
 )
 
 // scanBytes reports whether text holds a NUL byte and whether it is valid
@@ -150,12 +152,12 @@ func unescapeU[T string | []byte](s T) (rune, int) {
 	if len(s) < 6 || s[0] != '\\' || s[1] != 'u' {
 		return 0, 0
 	}
-	v, ok := hexVal(string(s[2:6]))
+	v, ok := textutil.Hex(s[2:6])
 	if !ok {
 		return 0, 0
 	}
 	if v >= 0xD800 && v < 0xDC00 && len(s) >= 12 && s[6] == '\\' && s[7] == 'u' {
-		if lo, ok := hexVal(string(s[8:12])); ok && lo >= 0xDC00 && lo < 0xE000 {
+		if lo, ok := textutil.Hex(s[8:12]); ok && lo >= 0xDC00 && lo < 0xE000 {
 			return rune((v-0xD800)<<10|(lo-0xDC00)) + 0x10000, 12
 		}
 	}
@@ -163,22 +165,4 @@ func unescapeU[T string | []byte](s T) (rune, int) {
 		return utf8.RuneError, 6
 	}
 	return rune(v), 6
-}
-
-func hexVal(s string) (uint32, bool) {
-	var v uint32
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c >= '0' && c <= '9':
-			v = v<<4 | uint32(c-'0')
-		case c >= 'a' && c <= 'f':
-			v = v<<4 | uint32(c-'a'+10)
-		case c >= 'A' && c <= 'F':
-			v = v<<4 | uint32(c-'A'+10)
-		default:
-			return 0, false
-		}
-	}
-	return v, true
 }

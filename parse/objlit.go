@@ -3,6 +3,8 @@ package parse
 import (
 	"strings"
 	"unicode/utf8"
+
+	"github.com/wedadiag/wedadiag/internal/textutil"
 )
 
 // Limits of the object reader: a record of megabytes is read in linear time
@@ -335,7 +337,7 @@ func (r *objReader) strEscaped(q byte, start int) (string, bool) {
 			r.i += n - 2
 		case 'x':
 			if r.i+2 <= len(r.s) {
-				if v, ok := hexVal(r.s[r.i : r.i+2]); ok {
+				if v, ok := textutil.Hex(r.s[r.i : r.i+2]); ok {
 					b = utf8.AppendRune(b, rune(v))
 					r.i += 2
 					continue

@@ -49,3 +49,23 @@ func Levenshtein(a, b string) int {
 	}
 	return prev[len(rb)]
 }
+
+// Hex is the value of s, hex digits of either case (at most 8 of them), and
+// whether s is all hex digits.
+func Hex[T ~string | ~[]byte](s T) (uint32, bool) {
+	var v uint32
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			v = v<<4 | uint32(c-'0')
+		case c >= 'a' && c <= 'f':
+			v = v<<4 | uint32(c-'a'+10)
+		case c >= 'A' && c <= 'F':
+			v = v<<4 | uint32(c-'A'+10)
+		default:
+			return 0, false
+		}
+	}
+	return v, true
+}

@@ -74,3 +74,18 @@ func TestLevenshtein(t *testing.T) {
 		}
 	}
 }
+
+func TestHex(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want uint32
+		ok   bool
+	}{{"00e9", 0xe9, true}, {"FFFF", 0xffff, true}, {"aB", 0xab, true}, {"", 0, true}, {"12g4", 0, false}, {"-1", 0, false}} {
+		if v, ok := Hex(c.in); v != c.want || ok != c.ok {
+			t.Errorf("Hex(%q) = %x, %v; want %x, %v", c.in, v, ok, c.want, c.ok)
+		}
+		if v, ok := Hex([]byte(c.in)); v != c.want || ok != c.ok {
+			t.Errorf("Hex([]byte(%q)) = %x, %v", c.in, v, ok)
+		}
+	}
+}

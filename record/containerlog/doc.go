@@ -16,5 +16,5 @@
 // log paths (/var/log/pods/<namespace>_<pod>_<uid>/<container>/N.log) are
 // read by PodOf.
 //
-// It imports record only.
+// It imports record and internal/textutil.
 package containerlog

@@ -3,6 +3,8 @@ package containerlog
 import (
 	"bytes"
 	"unicode/utf8"
+
+	"github.com/wedadiag/wedadiag/internal/textutil"
 )
 
 // dockerFast reads a line of docker's json-file driver as the driver
@@ -61,7 +63,8 @@ func dockerFast(b []byte, st *unwrapState) (l Line, ok, sure bool) {
 			if j+6 > len(b) {
 				return Line{}, false, false
 			}
-			r, okHex := hex4(b[j+2 : j+6])
+			v, okHex := textutil.Hex(b[j+2 : j+6])
+			r := rune(v)
 			if !okHex || r >= 0xd800 && r < 0xe000 {
 				return Line{}, false, false // surrogates: let json pair them
 			}
@@ -116,21 +119,3 @@ func dockerFast(b []byte, st *unwrapState) (l Line, ok, sure bool) {
 // maxKeptText is the largest text buffer a source keeps from one docker
 // line to the next (the driver splits lines at 16 KiB).
 const maxKeptText = 64 << 10
-
-// hex4 reads four hex digits.
-func hex4(b []byte) (rune, bool) {
-	var r rune
-	for _, c := range b {
-		switch {
-		case c >= '0' && c <= '9':
-			r = r<<4 | rune(c-'0')
-		case c >= 'a' && c <= 'f':
-			r = r<<4 | rune(c-'a'+10)
-		case c >= 'A' && c <= 'F':
-			r = r<<4 | rune(c-'A'+10)
-		default:
-			return 0, false
-		}
-	}
-	return r, true
-}

@@ -41,11 +41,22 @@ func chunkInput(t *testing.T, rng *rand.Rand) string {
 
 func scanFileWith(t *testing.T, prog *Program, path string, workers, chunks int) (scanResult, int) {
 	t.Helper()
+	// Two files: the order runs across them.
+	r, _, ranges := fileScan(t, prog, path, workers, chunks, 0, "s0", "s1")
+	return r, ranges
+}
+
+// fileScan runs ScanFile over path once for each source name, with
+// Workers, Chunks (ChunkMin out of the way) and MaxLineBytes (0: the
+// default) set, and returns what the scan reports, its Scanner and the
+// number of ranges the file is split into.
+func fileScan(t *testing.T, prog *Program, path string, workers, chunks, maxLine int, sources ...string) (scanResult, *Scanner, int) {
+	t.Helper()
 	cat := testCatalog(t)
 	agg := NewAggregator(cat, Options{})
 	unknown := NewUnknowns()
 	sc := NewScanner(NewScanPipeline(prog, NewResolver(cat), agg, unknown))
-	sc.Workers, sc.Chunks, sc.minChunked = workers, chunks, 1
+	sc.Workers, sc.Chunks, sc.minChunked, sc.MaxLineBytes = workers, chunks, 1, maxLine
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
@@ -59,16 +70,15 @@ func scanFileWith(t *testing.T, prog *Program, path string, workers, chunks int)
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Two files: the order runs across them.
-	for i := range 2 {
+	for _, source := range sources {
 		if _, err := f.Seek(0, 0); err != nil {
 			t.Fatal(err)
 		}
-		if err := sc.ScanFile(f, st.Size(), fmt.Sprintf("s%d", i), "x.log"); err != nil {
-			t.Fatal(err)
+		if err := sc.ScanFile(f, st.Size(), source, "x.log"); err != nil {
+			t.Fatalf("%d workers, %d chunks: %v", workers, chunks, err)
 		}
 	}
-	return scanResult{sc.Lines, sc.Records, sc.Bad, agg.Diagnoses("en"), unknown.Top(1000)}, len(bounds) - 1
+	return scanResult{sc.Lines, sc.Records, sc.Bad, agg.Diagnoses("en"), unknown.Top(1000)}, sc, len(bounds) - 1
 }
 
 // A file read in ranges by several workers reports what one reader

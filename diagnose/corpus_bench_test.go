@@ -17,12 +17,7 @@ func BenchmarkCorpusDiagnose(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	set, err := LoadRules(cat, nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	prog := &Program{Set: set}
-	res := NewResolver(cat)
+	scanner := benchScanners(b)
 	for _, o := range benchcorpus.BenchCases {
 		o.Lines = benchcorpus.SampleLines
 		var buf bytes.Buffer
@@ -35,9 +30,7 @@ func BenchmarkCorpusDiagnose(b *testing.B) {
 			b.SetBytes(int64(len(data)))
 			b.ReportAllocs()
 			for b.Loop() {
-				agg := NewAggregator(cat, Options{})
-				sc := NewScanner(NewScanPipeline(prog, res, agg, NewUnknowns()))
-				sc.Workers = 1
+				sc, agg := scanner()
 				if err := sc.Scan(bytes.NewReader(data), "bench", "bench.log"); err != nil {
 					b.Fatal(err)
 				}

@@ -66,10 +66,10 @@ func TestBlockScansReportWhatRecordsAloneReport(t *testing.T) {
 			maxLine = 4 * readBytes // the long lines whole
 		}
 		noBlockScan = true
-		alone, _ := scanFileLines(t, prog, path, 1, maxLine)
+		alone, _, _ := fileScan(t, prog, path, 1, 1, maxLine, "s")
 		noBlockScan = false
-		scan, _ := scanFileLines(t, prog, path, 1, maxLine)
-		file, sc := scanFileLines(t, prog, path, 0, maxLine)
+		scan, _, _ := fileScan(t, prog, path, 1, 1, maxLine, "s")
+		file, sc, _ := fileScan(t, prog, path, 1, 0, maxLine, "s")
 		want, _ := json.MarshalIndent(alone, "", " ")
 		for name, r := range map[string]scanResult{"Scan": scan, "ScanFile": file} {
 			if got, _ := json.MarshalIndent(r, "", " "); string(got) != string(want) {
@@ -82,30 +82,6 @@ func TestBlockScansReportWhatRecordsAloneReport(t *testing.T) {
 				tail, n, file.Records, len(file.Diagnoses), file.Bad)
 		}
 	}
-}
-
-// scanFileLines is ScanFile with one worker (chunks 1: Scan; 0: one range)
-// and lines cut at maxLine bytes.
-func scanFileLines(t *testing.T, prog *Program, path string, chunks, maxLine int) (scanResult, *Scanner) {
-	t.Helper()
-	cat := testCatalog(t)
-	agg := NewAggregator(cat, Options{})
-	unknown := NewUnknowns()
-	sc := NewScanner(NewScanPipeline(prog, NewResolver(cat), agg, unknown))
-	sc.Workers, sc.Chunks, sc.minChunked, sc.MaxLineBytes = 1, chunks, 1, maxLine
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := sc.ScanFile(f, st.Size(), "s", "x.log"); err != nil {
-		t.Fatal(fmt.Errorf("chunks %d: %w", chunks, err))
-	}
-	return scanResult{sc.Lines, sc.Records, sc.Bad, agg.Diagnoses("en"), unknown.Top(1000)}, sc
 }
 
 // HandleBatch's outcomes are Handle's, record by record: batches of

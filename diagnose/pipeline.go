@@ -256,6 +256,12 @@ func (w *Worker) ScanBlock(block []byte, hits []automaton.Hit) ([]automaton.Hit,
 // block, are scanned by themselves.
 func (w *Worker) HandleBatch(recs []record.Record, first int64, done func(i int, o *Outcome)) {
 	w.current()
+	if noBlockScan || len(recs) < 2 || !w.m.BlockScans() {
+		for i := range recs {
+			w.finish(done, i, w.Handle(&recs[i], first+int64(i)))
+		}
+		return
+	}
 	for i := 0; i < len(recs); {
 		// A group: the records from i whose texts fit groupBytes together.
 		w.joined = w.joined[:0]
@@ -265,7 +271,7 @@ func (w *Worker) HandleBatch(recs []record.Record, first int64, done func(i int,
 			j++
 		}
 		ok := false
-		if j-i >= 2 && !noBlockScan {
+		if j-i >= 2 {
 			w.block, ok = w.ScanBlock(w.joined, w.block[:0])
 		}
 		if !ok {

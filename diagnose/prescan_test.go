@@ -196,3 +196,36 @@ func TestOutcomeFieldsAllSet(t *testing.T) {
 		t.Fatalf("outcome of a benign record keeps the last one's fields: %+v", *o)
 	}
 }
+
+// A rule set with a literal that holds a line break is matched record by
+// record, and HandleBatch still gives Handle's outcomes.
+func TestHandleBatchWithoutBlockScans(t *testing.T) {
+	set, err := rules.Compile(rules.File{Name: "nl.yaml", Data: []byte(`rules:
+  - id: two-lines
+    when: 'has("first\nsecond")'
+    yield: {id: datasource/flexdb-resource-overdue}
+`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if set.NewMatcher().BlockScans() {
+		t.Fatal("a set with a line break in a literal scans blocks")
+	}
+	p := NewScanPipeline(&Program{Set: set}, NewResolver(testCatalog(t)))
+	recs := []record.Record{
+		{Text: []byte("first\nsecond"), Lines: 2, Clean: true},
+		{Text: []byte("first"), Lines: 1, Clean: true},
+		{Text: []byte("second"), Lines: 1, Clean: true},
+	}
+	var got []string
+	p.NewWorker().HandleBatch(recs, 1, func(_ int, o *Outcome) { got = append(got, describeOutcome(o)) })
+	alone := p.NewWorker()
+	for i := range recs {
+		if want := describeOutcome(alone.Handle(&recs[i], int64(1+i))); got[i] != want {
+			t.Fatalf("record %q: in a batch %s, alone %s", recs[i].Text, got[i], want)
+		}
+	}
+	if !strings.Contains(got[0], "datasource/flexdb-resource-overdue") {
+		t.Fatalf("the two-line record was not diagnosed: %s", got[0])
+	}
+}

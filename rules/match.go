@@ -104,11 +104,15 @@ func (m *Matcher) MatchFormat(rec *record.Record, format string) Result {
 // or reaches into what the framer trims off a line. When they may not,
 // hits comes back as it was.
 func (m *Matcher) ScanBlock(block []byte, hits []automaton.Hit) ([]automaton.Hit, bool) {
-	if !m.set.blockSafe {
+	if !m.BlockScans() {
 		return hits, false
 	}
 	return m.set.auto.Scan(block, hits), true
 }
+
+// BlockScans reports whether ScanBlock finds the set's literals: whether
+// a caller should gather lines into a block at all.
+func (m *Matcher) BlockScans() bool { return m.set.blockSafe }
 
 // MatchHits is MatchFormat for a record whose literals were found already:
 // hits are those of ScanBlock's hits of a block that lie inside the

@@ -111,5 +111,5 @@ func looksContinued(text []byte) bool {
 	case ' ', '\t', '}', ']', ')':
 		return true
 	}
-	return bytes.HasPrefix(text, atPrefix) || bytes.HasPrefix(text, causedBy) || bytes.HasPrefix(text, morePrefix)
+	return stackLine(text)
 }

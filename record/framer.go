@@ -262,8 +262,7 @@ func (f *Framer) continues(text []byte, n int, k prefixKind) bool {
 	case '}', ']', ')':
 		return true
 	}
-	return bytes.HasPrefix(text, atPrefix) || bytes.HasPrefix(text, causedBy) ||
-		bytes.HasPrefix(text, morePrefix)
+	return stackLine(text)
 }
 
 // closed reports whether the line just added completes the held record.
@@ -501,7 +500,25 @@ func continuation(rest []byte) bool {
 	case '}', ']', ')':
 		return true
 	}
-	return bytes.HasPrefix(rest, atPrefix) || bytes.HasPrefix(rest, causedBy) || bytes.HasPrefix(rest, morePrefix)
+	return stackLine(rest)
+}
+
+// stackLine reports whether text opens as a stack frame does ("at "),
+// with "Caused by" or with "... " (of "... 12 more"): a continuation
+// wherever it stands. Most lines are told by their first byte.
+func stackLine(text []byte) bool {
+	if len(text) == 0 {
+		return false
+	}
+	switch text[0] {
+	case 'a':
+		return bytes.HasPrefix(text, atPrefix)
+	case 'C':
+		return bytes.HasPrefix(text, causedBy)
+	case '.':
+		return bytes.HasPrefix(text, morePrefix)
+	}
+	return false
 }
 
 var levelWords = [...]string{"TRACE", "DEBUG", "INFO", "NOTICE", "WARN", "WARNING", "ERROR", "FATAL", "SEVERE", "CRITICAL"}

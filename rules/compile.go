@@ -69,6 +69,10 @@ type rule struct {
 	id, desc string
 	file     string
 	line     int
+	// runs: the rule's expressions compiled, as checks, programs or
+	// both (a rule whose analysis is incomplete, or whose when did not
+	// compile, never runs).
+	runs     bool
 	when     *vm.Program
 	yieldID  string
 	yieldPos [2]int
@@ -95,6 +99,10 @@ type rule struct {
 type deferredCompile struct {
 	once sync.Once
 	fn   func()
+	// programs compiles the expr programs a rule compiled as checks only
+	// went without, for the tests that compare the two.
+	programs     func()
+	programsOnce sync.Once
 }
 
 // ready compiles the rule's expressions when that was deferred: before
@@ -367,11 +375,24 @@ func (c *compiler) compileRule(r *ruleSpec, a *analysis, faults *Faults) *rule {
 // index is read then; it no longer changes.
 func (c *compiler) deferRule(r *ruleSpec, a *analysis) *rule {
 	out := newRule(r, a)
-	out.deferred = &deferredCompile{fn: func() {
-		var faults Faults
-		c.compileExprs(out, r, a, &faults)
-	}}
+	out.deferred = &deferredCompile{
+		fn: func() { c.compileChecked(out, r, a) },
+		programs: func() {
+			var faults Faults
+			c.compilePrograms(out, r, a, &faults)
+		},
+	}
 	return out
+}
+
+// readyPrograms is ready, and then compiles the expr programs a rule
+// compiled as checks only went without: for the tests that run a rule's
+// programs against its checks.
+func (r *rule) readyPrograms() {
+	r.ready()
+	if d := r.deferred; d != nil && r.runs && r.when == nil {
+		d.programsOnce.Do(d.programs)
+	}
 }
 
 func newRule(r *ruleSpec, a *analysis) *rule {

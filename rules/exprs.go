@@ -45,13 +45,67 @@ func envNames() []string {
 }
 
 // compileExprs compiles the expressions of a rule whose analysis is
-// complete into out.
+// complete into out: each with expr (a fault for one that does not
+// compile), then, when its when compiled, as checks (check.go) as far as
+// their shapes allow.
 func (c *compiler) compileExprs(out *rule, r *ruleSpec, a *analysis, faults *Faults) {
+	srcs := c.compilePrograms(out, r, a, faults)
+	out.runs = out.when != nil
+	if out.runs {
+		cc := checkCompiler{lits: c.litIndex}
+		cc.compileChecks(out, srcs, a.trees, a.cnf)
+		if out.check == nil {
+			out.mixed = c.mixedProgram(a.whenSrc.text, a.cnf)
+		}
+	}
+}
+
+// compileChecked compiles the expressions of a rule of a built-in file,
+// known to compile (TestBuiltinCompilesOnFirstUse), on its first use:
+// when every one of them is a check, as checks only — expr's compilation,
+// which type-checks, is most of the cost of a rule's first use (about
+// 0.3 ms a rule) and its programs would never run. Otherwise as
+// compileExprs does.
+func (c *compiler) compileChecked(out *rule, r *ruleSpec, a *analysis) {
+	srcs := exprSources(r, a)
+	if srcs[0] != nil {
+		cc := checkCompiler{lits: c.litIndex}
+		cc.compileChecks(out, srcs, a.trees, a.cnf)
+		whole := out.check != nil
+		for i, src := range srcs[1:] {
+			if src != nil && out.yieldCheck[i] == nil {
+				whole = false
+			}
+		}
+		if whole {
+			out.runs = true
+			return
+		}
+	}
+	// Some part only expr runs: the programs too, as compileExprs
+	// compiles them (the checks are made already).
+	var faults Faults
+	c.compilePrograms(out, r, a, &faults)
+	out.runs = out.when != nil
+	if out.runs && out.check == nil {
+		out.mixed = c.mixedProgram(a.whenSrc.text, a.cnf)
+	}
+}
+
+// exprSources are a rule's when and yield sources, in rule.programs' order.
+func exprSources(r *ruleSpec, a *analysis) [4]*exprSrc {
+	return [4]*exprSrc{a.whenSrc, r.yield[0], r.yield[1], r.yield[2]}
+}
+
+// compilePrograms compiles a rule's expressions with expr into out.when
+// and out.yield, a fault for each that does not compile, and returns
+// their sources.
+func (c *compiler) compilePrograms(out *rule, r *ruleSpec, a *analysis, faults *Faults) [4]*exprSrc {
 	name := r.id
 	if name == "" {
 		name = fmt.Sprintf("#%d", r.index)
 	}
-	srcs := [4]*exprSrc{a.whenSrc, r.yield[0], r.yield[1], r.yield[2]}
+	srcs := exprSources(r, a)
 	fields := [4]string{"when", "yield code", "yield message", "yield question"}
 	for i, src := range srcs {
 		if src == nil {
@@ -75,13 +129,7 @@ func (c *compiler) compileExprs(out *rule, r *ruleSpec, a *analysis, faults *Fau
 			out.yield[i-1] = p
 		}
 	}
-	if out.when != nil {
-		cc := checkCompiler{lits: c.litIndex}
-		cc.compileChecks(out, srcs, a.trees, a.cnf)
-		if out.check == nil {
-			out.mixed = c.mixedProgram(a.whenSrc.text, a.cnf)
-		}
-	}
+	return srcs
 }
 
 // mixedProgram compiles a when that is no check as a whole with each of

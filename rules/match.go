@@ -181,7 +181,7 @@ func (m *Matcher) match(rec *record.Record, format string, known []automaton.Hit
 	for _, ri := range m.cands {
 		r := m.set.rules[ri]
 		r.ready()
-		if r.when == nil {
+		if !r.runs {
 			continue
 		}
 		m.codes = m.codesFor(ri, m.codes[:0])
@@ -209,11 +209,11 @@ func (m *Matcher) match(rec *record.Record, format string, known []automaton.Hit
 			var vals [3]string
 			failed := false
 			for i, p := range r.yield {
-				if p == nil {
-					continue
-				}
 				if ch := r.yieldCheck[i]; ch != nil {
 					vals[i] = ch(&m.env)
+					continue
+				}
+				if p == nil {
 					continue
 				}
 				out, err := m.vm.Run(p, &m.env)

@@ -106,6 +106,18 @@ func TestBuiltinCompilesOnFirstUse(t *testing.T) {
 		}
 		r.ready()
 		e := eager.rules[i]
+		// A built-in rule is all checks: its first use compiles no
+		// program (expr's compilation is most of a first use's cost).
+		if !r.runs || !e.runs || r.when != nil || r.mixed != nil || (r.check == nil) != (e.check == nil) {
+			t.Errorf("rule %s: on first use runs=%v, program %v, check %v; at once runs=%v, check %v",
+				r.id, r.runs, r.when != nil, r.check != nil, e.runs, e.check != nil)
+		}
+		for k := range r.yieldCheck {
+			if (r.yieldCheck[k] == nil) != (e.yieldCheck[k] == nil) {
+				t.Errorf("rule %s: yield %d compiled on first use differs from at once", r.id, k)
+			}
+		}
+		r.readyPrograms()
 		if (r.when == nil) != (e.when == nil) || r.yield[0] == nil != (e.yield[0] == nil) ||
 			(r.yield[1] == nil) != (e.yield[1] == nil) || (r.yield[2] == nil) != (e.yield[2] == nil) {
 			t.Errorf("rule %s: compiled on first use, its programs differ from those compiled at once", r.id)
@@ -175,7 +187,7 @@ func TestDeferredBuildConcurrent(t *testing.T) {
 func buildAll(s *Set) {
 	s.ready()
 	for _, r := range s.rules {
-		r.ready()
+		r.readyPrograms()
 	}
 }
 

@@ -91,8 +91,19 @@ func BenchmarkScanFile(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	lines := bytes.Split(data[:min(len(data), 8<<20)], []byte("\n"))
-	for _, mode := range []string{"scalar", "vector"} {
+	data = data[:min(len(data), 8<<20)]
+	lines := bytes.Split(data, []byte("\n"))
+	// block: the whole lines of 256 KiB at a time, as scan and the daemon
+	// hand the rules' literals to the automaton.
+	var blocks [][]byte
+	for rest := data; len(rest) > 0; {
+		n := min(len(rest), 256<<10)
+		if j := bytes.LastIndexByte(rest[:n], '\n'); j >= 0 && n < len(rest) {
+			n = j + 1
+		}
+		blocks, rest = append(blocks, rest[:n]), rest[n:]
+	}
+	for _, mode := range []string{"scalar", "vector", "block"} {
 		b.Run(mode, func(b *testing.B) {
 			a := New(benchLiterals(b))
 			if mode == "scalar" {
@@ -106,9 +117,13 @@ func BenchmarkScanFile(b *testing.B) {
 				n += int64(len(l)) + 1
 			}
 			b.SetBytes(n)
+			texts := lines
+			if mode == "block" {
+				texts = blocks
+			}
 			for b.Loop() {
-				for _, l := range lines {
-					hits = a.Scan(l, hits[:0])
+				for _, t := range texts {
+					hits = a.Scan(t, hits[:0])
 				}
 			}
 		})

@@ -70,6 +70,23 @@ type BatchSink interface {
 	Handled()
 }
 
+// WorkerSink is a RecordSink that counts apart in each worker: the
+// pipeline gives each Worker the recorder ForWorker returns, hands it the
+// worker's records, and has it Flush once the worker has handled a batch,
+// before the batch is acknowledged. Workers then do not take turns at a
+// shared counter's cache line for every record.
+type WorkerSink interface {
+	RecordSink
+	ForWorker() WorkerRecorder
+}
+
+// WorkerRecorder is one worker's part of a WorkerSink. Flush publishes
+// what Record held back.
+type WorkerRecorder interface {
+	Record(*Outcome)
+	Flush()
+}
+
 // Outcome is what one record came to. It is valid during the call that
 // hands it on.
 type Outcome struct {
@@ -207,6 +224,10 @@ type Worker struct {
 	out   Outcome
 	text  rules.Match // the text matcher's match of the current record
 	pre   prescan     // ScanFile's literals found a buffer at a time
+	// recs are the record sinks, a WorkerSink's as its recorder for this
+	// worker; flush are those recorders (Flush).
+	recs  []interface{ Record(*Outcome) }
+	flush []WorkerRecorder
 	// HandleBatch's: the texts of a group joined, their hits.
 	joined  []byte
 	block   []automaton.Hit
@@ -215,7 +236,25 @@ type Worker struct {
 
 // NewWorker returns a Worker of p.
 func (p *Pipeline) NewWorker() *Worker {
-	return &Worker{p: p}
+	w := &Worker{p: p}
+	for _, r := range p.records {
+		if ws, ok := r.(WorkerSink); ok {
+			wr := ws.ForWorker()
+			w.recs, w.flush = append(w.recs, wr), append(w.flush, wr)
+			continue
+		}
+		w.recs = append(w.recs, r)
+	}
+	return w
+}
+
+// Flush has the worker's WorkerSink recorders publish what they hold:
+// Consume calls it after each batch; whoever drives a Worker otherwise
+// calls it before relying on those sinks' counts.
+func (w *Worker) Flush() {
+	for _, f := range w.flush {
+		f.Flush()
+	}
 }
 
 // Handle runs one record of order seq through the pipeline and returns
@@ -364,7 +403,7 @@ func (w *Worker) handle(rec *record.Record, seq int64, res rules.Result) *Outcom
 			}
 		}
 	}
-	for _, s := range w.p.records {
+	for _, s := range w.recs {
 		s.Record(o)
 	}
 	return o
@@ -439,6 +478,7 @@ func (p *Pipeline) consumeBatches(src BatchSource, workers int) {
 		var seq int64
 		for batch := range in {
 			w.HandleBatch(batch, seq+1, nil)
+			w.Flush()
 			seq += int64(len(batch))
 			ack(batch)
 			p.handled()
@@ -463,6 +503,7 @@ func (p *Pipeline) consumeBatches(src BatchSource, workers int) {
 					return
 				}
 				w.HandleBatch(batch, first, nil)
+				w.Flush()
 				ack(batch)
 				p.handled()
 			}

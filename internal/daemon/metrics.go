@@ -114,14 +114,20 @@ func (m *pipelineMetrics) Observe(diagnose.Occurrence) {}
 // Record counts one record of the pipeline: read, bad, unexplained, and
 // the rules that failed on it.
 func (m *pipelineMetrics) Record(o *diagnose.Outcome) {
-	source := o.Record.Source
-	sm := m.source(source)
+	sm := m.source(o.Record.Source)
 	sm.records.Inc()
 	// The time is read by Handled, once a batch: workers do not read the
 	// clock, nor take turns at the cache line, for every record.
 	if !sm.seen.Load() {
 		sm.seen.Store(true)
 	}
+	m.recordRest(sm, o)
+}
+
+// recordRest counts what else a record came to: bad, unexplained, the
+// rules that failed on it.
+func (m *pipelineMetrics) recordRest(sm *sourceMetrics, o *diagnose.Outcome) {
+	source := o.Record.Source
 	for _, reason := range o.Bad {
 		sm.bad(reason).Inc()
 	}
@@ -132,6 +138,46 @@ func (m *pipelineMetrics) Record(o *diagnose.Outcome) {
 	if o.Unmatched {
 		sm.unmatched.Inc()
 	}
+}
+
+// ForWorker returns a worker's tally of records by source
+// (diagnose.WorkerSink): a worker's records come mostly from one source
+// at a time, and are added to its counter once a batch, not one by one
+// from every worker at the same cache line.
+func (m *pipelineMetrics) ForWorker() diagnose.WorkerRecorder { return &recordTally{m: m} }
+
+// recordTally is one worker's records of the source it saw last, not yet
+// added to the source's counter.
+type recordTally struct {
+	m      *pipelineMetrics
+	source string
+	sm     *sourceMetrics
+	n      uint64
+}
+
+func (t *recordTally) Record(o *diagnose.Outcome) {
+	if t.sm == nil || o.Record.Source != t.source {
+		t.Flush()
+		// The name is the configured source's, not the record's bytes.
+		t.source, t.sm = o.Record.Source, t.m.source(o.Record.Source)
+	}
+	t.n++
+	t.m.recordRest(t.sm, o)
+}
+
+// Flush adds the records held to their source's counter and forgets the
+// source, so that a reload that replaced it is seen at the next batch.
+func (t *recordTally) Flush() {
+	if t.sm == nil {
+		return
+	}
+	if t.n > 0 {
+		t.sm.records.Add(float64(t.n))
+		if !t.sm.seen.Load() {
+			t.sm.seen.Store(true)
+		}
+	}
+	t.source, t.sm, t.n = "", nil, 0
 }
 
 // Handled stamps the sources whose records were handled since the last

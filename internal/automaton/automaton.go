@@ -94,6 +94,9 @@ type litRef struct {
 	len    uint32 // the literal's
 	prefix string
 	rest   string
+	// exact: the literal is its key ("code", "["), found once the key is:
+	// nothing before or after it to compare.
+	exact bool
 }
 
 // maxKey bounds the bytes of a literal its key holds (eight: one word to
@@ -118,7 +121,7 @@ func New(lits []string) *Automaton {
 			texts = append(texts, t)
 			refs = append(refs, nil)
 		}
-		refs[kid] = append(refs[kid], litRef{id: uint32(id), len: uint32(len(l)), prefix: l[:k], rest: l[k+len(t):]})
+		refs[kid] = append(refs[kid], litRef{id: uint32(id), len: uint32(len(l)), prefix: l[:k], rest: l[k+len(t):], exact: len(t) == len(l)})
 	}
 
 	f := new(startFilter)
@@ -319,6 +322,10 @@ func (a *Automaton) report(text []byte, k *key, i int, hits []Hit) []Hit {
 	keyEnd := i + len(k.text)
 	for j := range k.refs {
 		r := &k.refs[j]
+		if r.exact {
+			hits = append(hits, Hit{Lit: r.id, End: uint32(keyEnd)})
+			continue
+		}
 		end := keyEnd + len(r.rest)
 		begin := end - int(r.len)
 		if begin < 0 || end > len(text) || !hasAt(text, begin, r.prefix) || !hasAt(text, keyEnd, r.rest) {

@@ -125,6 +125,13 @@ func (m *Matcher) MatchHits(rec *record.Record, format string, hits []automaton.
 }
 
 func (m *Matcher) match(rec *record.Record, format string, known []automaton.Hit, base uint32, useKnown bool) Result {
+	if useKnown && len(known) == 0 && rec.Clean && !rec.Cut {
+		// Most lines: a block scan found none of the literals in them, and
+		// the parser leaves a clean record's text as it is (Text), so no
+		// literal is in the text either. Only the bad reasons to tell.
+		m.p.Text(rec, format)
+		return Result{Bad: m.p.Bad()}
+	}
 	m.gen++
 	if m.gen == 0 {
 		clear(m.litGen)

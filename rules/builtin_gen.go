@@ -11,7 +11,7 @@ import "go.yaml.in/yaml/v3"
 var compiledBuiltin = []compiledFile{
 	{
 		name:    "builtin/catalog.yaml",
-		sum:     "ad991a52d8045ee296426d13cc5561e8ed3aaee2d11f35191409b223e090576f",
+		sum:     "128011-59e9e8f5",
 		entries: false,
 		specs: []*ruleSpec{
 			{
@@ -3588,7 +3588,7 @@ var compiledBuiltin = []compiledFile{
 	},
 	{
 		name:    "builtin/handwritten.yaml",
-		sum:     "21c934eded8803c741e1a96d55e6d4270a9207af4cd14e3837fcbffdc56fdb73",
+		sum:     "2474-470a9ae2",
 		entries: false,
 		specs: []*ruleSpec{
 			{

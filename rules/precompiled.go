@@ -2,9 +2,8 @@ package rules
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
+	"hash/crc32"
 	"go/format"
 	"reflect"
 	"sync"
@@ -21,7 +20,7 @@ const GeneratedFile = "rules/builtin_gen.go"
 // start-up reads its rules from Go values instead of parsing its YAML.
 type compiledFile struct {
 	name    string
-	sum     string // SHA-256 of the YAML the rules were decoded from, in hex
+	sum     string // of the YAML the rules were decoded from (sum)
 	entries bool   // the file has an `entries:` key
 	specs   []*ruleSpec
 }
@@ -49,10 +48,16 @@ var trustedBuiltin = sync.OnceValue(func() map[string]precompiledFile {
 	return out
 })
 
+// sum identifies data for trustedBuiltin: its length and CRC-32C. It has
+// to tell a file edited since the last `go generate` from the one the
+// rules were decoded from, against no adversary: a checksum does, in a
+// tenth of a millisecond at start-up, where SHA-256 of the built-in files
+// took over one (a seventh of a scan's start-up).
 func sum(data []byte) string {
-	s := sha256.Sum256(data)
-	return hex.EncodeToString(s[:])
+	return fmt.Sprintf("%d-%08x", len(data), crc32.Checksum(data, castagnoli()))
 }
+
+var castagnoli = sync.OnceValue(func() *crc32.Table { return crc32.MakeTable(crc32.Castagnoli) })
 
 // precompiled returns the compiled form of f, when f is a built-in file as
 // it was generated.

@@ -12,6 +12,7 @@ import (
 
 	"github.com/wedadiag/wedadiag/catalog"
 	"github.com/wedadiag/wedadiag/diagnose"
+	"github.com/wedadiag/wedadiag/rules"
 )
 
 // exampleLogs is the example logs that scan's golden files pin, as one
@@ -37,8 +38,9 @@ func exampleLogs(t *testing.T) string {
 	return b.String()
 }
 
-// scanText runs text through the pipeline as `wedadiag scan` does.
-func scanText(t *testing.T, text, source string, workers int) (*diagnose.Scanner, *diagnose.Aggregator, *diagnose.Unknowns) {
+// builtinRules are the built-in catalog and the rules the daemon loads
+// from it when no rule file is configured.
+func builtinRules(t *testing.T) (*catalog.Catalog, *rules.Set) {
 	t.Helper()
 	cat, err := catalog.Default()
 	if err != nil {
@@ -48,6 +50,13 @@ func scanText(t *testing.T, text, source string, workers int) (*diagnose.Scanner
 	if err != nil {
 		t.Fatal(err)
 	}
+	return cat, set
+}
+
+// scanText runs text through the pipeline as `wedadiag scan` does.
+func scanText(t *testing.T, text, source string, workers int) (*diagnose.Scanner, *diagnose.Aggregator, *diagnose.Unknowns) {
+	t.Helper()
+	cat, set := builtinRules(t)
 	agg := diagnose.NewAggregator(cat, diagnose.Options{})
 	unknown := diagnose.NewUnknowns()
 	prog := &diagnose.Program{Set: set, Format: "auto"}

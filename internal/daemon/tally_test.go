@@ -10,7 +10,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
-	"github.com/wedadiag/wedadiag/catalog"
 	"github.com/wedadiag/wedadiag/diagnose"
 	"github.com/wedadiag/wedadiag/record"
 )
@@ -33,14 +32,7 @@ func (b *batches) AckBatch(recs []record.Record)   { b.acked <- len(recs) }
 // and batches that mix sources, every record is counted once under its
 // own source, and before its batch is acknowledged.
 func TestRecordTallyCountsEveryRecord(t *testing.T) {
-	cat, err := catalog.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	set, err := diagnose.LoadRules(cat, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cat, set := builtinRules(t)
 	prog := &diagnose.Program{Set: set}
 	for _, workers := range []int{1, 4} {
 		t.Run(fmt.Sprint(workers, " workers"), func(t *testing.T) {

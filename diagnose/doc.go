@@ -19,7 +19,8 @@
 // It hands on Occurrence values to Sinks (Aggregator: counts, first and last
 // seen, samples, sliding window; Metrics: wedadiag_diagnoses_total; the
 // daemon's notifier) and each record's Outcome to RecordSinks (Unknowns:
-// templates of unexplained errors; the daemon's per-record counters). The
+// templates of unexplained errors; the daemon's per-record counters, a
+// WorkerSink that each worker tallies apart and publishes once a batch). The
 // Aggregator's Diagnosis values are what `scan --format json`,
 // /api/v1/diagnoses and the status page show; Report renders a scan.
 //

@@ -2,7 +2,8 @@
 // literal prefilter over the record's bytes, a parse into an Event (package
 // parse) for the few records that pass it, and the rules that the
 // prefilter selected: Go checks compiled from their expressions, expr's VM
-// for expressions of other shapes. A record that no rule could match costs
+// for expressions of other shapes (a built-in rule, all checks, compiles
+// no expr program). A record that no rule could match costs
 // the pass and nothing else: no parse, no string, no allocation. The pass
 // may also be made once over a block of many records' lines (ScanBlock),
 // each record then matched with its share of the hits (MatchHits).

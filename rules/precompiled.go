@@ -3,8 +3,8 @@ package rules
 import (
 	"bytes"
 	"fmt"
-	"hash/crc32"
 	"go/format"
+	"hash/crc32"
 	"reflect"
 	"sync"
 

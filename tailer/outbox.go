@@ -81,8 +81,15 @@ func (r *runner) clone(text []byte) []byte {
 		grown := 2 * cap(r.arena)
 		if r.arena = r.t.recycle.Block(); r.arena == nil {
 			// Grown by doubling from what the first record needs: a chunk
-			// of a few lines (a quiet file) allocates little.
-			r.arena = make([]byte, 0, min(max(grown, 4*len(text), 1<<10, r.lastArena), arenaBytes))
+			// of a few lines (a quiet file) allocates little. A block of
+			// more than half the size is made whole: only whole blocks
+			// are taken back for reuse (record.Reuse), and a busy file's
+			// batches nearly fill one.
+			size := max(grown, 4*len(text), 1<<10, r.lastArena)
+			if size > arenaBytes/2 {
+				size = arenaBytes
+			}
+			r.arena = make([]byte, 0, size)
 		}
 		if cap(r.arena) == arenaBytes {
 			r.blocks = append(r.blocks, r.arena)

@@ -148,3 +148,23 @@ func TestRecordsRemembersNoBatch(t *testing.T) {
 		t.Fatal("a batch taken apart is still remembered")
 	}
 }
+
+// A busy file's batches nearly fill a text block: its new blocks are made
+// whole, the only size Reuse takes back, so that they come back for the
+// next batches instead of going to the collector; a quiet file's few lines
+// still take a small block.
+func TestBusyFileBlocksAreReusable(t *testing.T) {
+	for _, c := range []struct {
+		last  int
+		whole bool
+	}{{arenaBytes - 2<<10, true}, {arenaBytes/2 + 1, true}, {arenaBytes / 2, false}, {300, false}} {
+		r := &runner{t: &Tailer{recycle: record.NewReuse(batchRecords, arenaBytes, keepFree, maxSent)}, batch: true, lastArena: c.last}
+		r.clone(make([]byte, 120))
+		if got := cap(r.arena) == arenaBytes; got != c.whole {
+			t.Errorf("after a batch of %d bytes: a new block of %d bytes, want whole=%v", c.last, cap(r.arena), c.whole)
+		}
+		if c.whole != (len(r.blocks) == 1) {
+			t.Errorf("after a batch of %d bytes: %d blocks to take back", c.last, len(r.blocks))
+		}
+	}
+}

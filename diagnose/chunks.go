@@ -97,6 +97,7 @@ func (s *Scanner) ScanFile(f *os.File, size int64, source, path string) error {
 				}
 				if from < to {
 					r.lines, r.records, r.err = s.scanRange(f, from, to, source, path, base, w, br, bad[k], &read)
+					w.Flush() // a WorkerSink's counts of the range
 				}
 			}
 		})

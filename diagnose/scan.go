@@ -230,6 +230,7 @@ func (s *Scanner) work(work <-chan *batch, free chan<- *batch, bad map[string]in
 		// A batch's records are numbered one after another.
 		if len(b.recs) > 0 {
 			w.HandleBatch(recs, b.recs[0].seq, count)
+			w.Flush()
 		}
 		b.text, b.recs = b.text[:0], b.recs[:0]
 		free <- b

@@ -50,13 +50,20 @@ func envNames() []string {
 // their shapes allow.
 func (c *compiler) compileExprs(out *rule, r *ruleSpec, a *analysis, faults *Faults) {
 	srcs := c.compilePrograms(out, r, a, faults)
-	out.runs = out.when != nil
-	if out.runs {
+	if out.when != nil {
 		cc := checkCompiler{lits: c.litIndex}
 		cc.compileChecks(out, srcs, a.trees, a.cnf)
-		if out.check == nil {
-			out.mixed = c.mixedProgram(a.whenSrc.text, a.cnf)
-		}
+	}
+	c.programsCompiled(out, a)
+}
+
+// programsCompiled finishes a rule whose programs were compiled after its
+// checks were made: it runs when its when compiled, and a when that is no
+// check runs as a program with its check parts called (mixedProgram).
+func (c *compiler) programsCompiled(out *rule, a *analysis) {
+	out.runs = out.when != nil
+	if out.runs && out.check == nil {
+		out.mixed = c.mixedProgram(a.whenSrc.text, a.cnf)
 	}
 }
 
@@ -86,13 +93,11 @@ func (c *compiler) compileChecked(out *rule, r *ruleSpec, a *analysis) {
 	// compiles them (the checks are made already).
 	var faults Faults
 	c.compilePrograms(out, r, a, &faults)
-	out.runs = out.when != nil
-	if out.runs && out.check == nil {
-		out.mixed = c.mixedProgram(a.whenSrc.text, a.cnf)
-	}
+	c.programsCompiled(out, a)
 }
 
-// exprSources are a rule's when and yield sources, in rule.programs' order.
+// exprSources are a rule's when source, then its yields' (code, message,
+// question).
 func exprSources(r *ruleSpec, a *analysis) [4]*exprSrc {
 	return [4]*exprSrc{a.whenSrc, r.yield[0], r.yield[1], r.yield[2]}
 }

@@ -50,9 +50,9 @@ var trustedBuiltin = sync.OnceValue(func() map[string]precompiledFile {
 
 // sum identifies data for trustedBuiltin: its length and CRC-32C. It has
 // to tell a file edited since the last `go generate` from the one the
-// rules were decoded from, against no adversary: a checksum does, in a
-// tenth of a millisecond at start-up, where SHA-256 of the built-in files
-// took over one (a seventh of a scan's start-up).
+// rules were decoded from, against no adversary: a checksum does. SHA-256
+// of the built-in files was 4M of the 10.9M instructions a scan of an
+// empty file ran (cachegrind).
 func sum(data []byte) string {
 	return fmt.Sprintf("%d-%08x", len(data), crc32.Checksum(data, castagnoli()))
 }

@@ -125,11 +125,13 @@ func (m *Matcher) MatchHits(rec *record.Record, format string, hits []automaton.
 }
 
 func (m *Matcher) match(rec *record.Record, format string, known []automaton.Hit, base uint32, useKnown bool) Result {
-	if useKnown && len(known) == 0 && rec.Clean && !rec.Cut {
-		// Most lines: a block scan found none of the literals in them, and
-		// the parser leaves a clean record's text as it is (Text), so no
-		// literal is in the text either. Only the bad reasons to tell.
-		m.p.Text(rec, format)
+	text := m.p.Text(rec, format)
+	// The caller's hits are those of text when the parser left the
+	// record's own bytes as they were (no NUL or invalid UTF-8 to mend).
+	useKnown = useKnown && len(text) == len(rec.Text) && (len(text) == 0 || &text[0] == &rec.Text[0])
+	if useKnown && len(known) == 0 {
+		// Most lines: the block scan found no literal in them. Only the
+		// bad reasons to tell.
 		return Result{Bad: m.p.Bad()}
 	}
 	m.gen++
@@ -144,9 +146,8 @@ func (m *Matcher) match(rec *record.Record, format string, known []automaton.Hit
 	m.errish, m.needUnes = false, false
 	res := Result{}
 
-	text := m.p.Text(rec, format)
 	m.text, m.unesc, m.scanUnes = text, nil, false
-	if !useKnown || len(text) != len(rec.Text) || len(text) > 0 && &text[0] != &rec.Text[0] || !m.takeHits(known, base, len(text)) {
+	if !useKnown || !m.takeHits(known, base, len(text)) {
 		m.hits = m.set.auto.Scan(text, m.hits[:0])
 	}
 	if len(m.hits) == 0 || m.quietOnly(text) {

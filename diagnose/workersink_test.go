@@ -9,11 +9,13 @@ import (
 	"testing"
 )
 
-// tallySink counts records in per-worker tallies it adds up on Flush.
-type tallySink struct{ total atomic.Int64 }
+// tallySink counts records in per-worker tallies it adds up on Flush; a
+// record handed to the sink itself, not to a worker's tally, is counted
+// apart.
+type tallySink struct{ total, direct atomic.Int64 }
 
 func (s *tallySink) Observe(Occurrence)        {}
-func (s *tallySink) Record(*Outcome)           { s.total.Add(1) } // never called: ForWorker
+func (s *tallySink) Record(*Outcome)           { s.direct.Add(1) }
 func (s *tallySink) ForWorker() WorkerRecorder { return &tally{s: s} }
 
 type tally struct {
@@ -61,7 +63,10 @@ func TestWorkerSinkInScans(t *testing.T) {
 				t.Fatal(err)
 			}
 			if got := sink.total.Load(); got != 20000 {
-				t.Errorf("the WorkerSink counted %d records, want 20000", got)
+				t.Errorf("the WorkerSink's tallies counted %d records, want 20000", got)
+			}
+			if n := sink.direct.Load(); n != 0 {
+				t.Errorf("%d records went to the WorkerSink itself, not to a worker's tally", n)
 			}
 		})
 	}

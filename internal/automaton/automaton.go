@@ -16,18 +16,19 @@ import (
 // and a key found is verified by comparing the prefix before it and the
 // rest after it. The scan passes over the bytes in a tight loop (skip, or
 // the vector loop of teddy.go) to the positions where a key may start:
-// where the byte and the next begin some key and the byte after can
-// follow them (startFilter: the 'c' of "code", not that of "count" or
-// "cost"). There it compares the keys that begin with those two bytes,
+// where the byte and the next begin some key and the four bytes from
+// there may begin one (startFilter: the 'c' of "code", not that of
+// "count" or "cost"; the "us" of `us":5`, not that of "user"). There it
+// compares the keys that begin with those two bytes,
 // eight bytes at a time, and goes on from the next position. An
 // Aho-Corasick DFA did this part before: it walked every key prefix byte
 // by byte, a dependent table load each, through "level" of every JSON line
 // and "HTTP/1.1" of every access line, to fail a few bytes later.
 type Automaton struct {
 	starts *startFilter
-	// teddy, where the CPU has the vector loop, builds on first use
-	// the tables that find the candidates of startFilter 16 positions at
-	// a time (none when the keys do not suit them).
+	// teddy builds on first use the tables that find the candidates of
+	// startFilter 16 positions at a time (none when the keys do not suit
+	// them), for the vector loop where the CPU has it (haveTeddy).
 	teddy *lazyTeddy
 	keys  []key // grouped by their first two bytes, the keys of one byte apart
 	// slots is an open-addressed table of the first two bytes of keys
@@ -56,18 +57,19 @@ type pairSlot struct {
 }
 
 // startFilter holds bit sets over pairs of bytes, b0|b1<<8, and over
-// triples (tripleBit). A key can start at text[i] only when first holds
-// text[i:i+2] and either short holds it too or three holds text[i:i+3].
+// the first four bytes of keys (quadBit). A key can start at text[i] only
+// when first holds text[i:i+2] and either short holds it too or four
+// holds text[i:i+4].
 type startFilter struct {
 	first [1 << 10]uint64 // the first two bytes of a key (of a key of one byte b0: b0 and any byte)
-	short [1 << 10]uint64 // the same, of the keys of one or two bytes
-	three [1 << 10]uint64 // the first three bytes of a key of three or more, hashed
+	short [1 << 10]uint64 // the same, of the keys of one to three bytes
+	four  [1 << 10]uint64 // the first four bytes of a key of four or more, hashed
 }
 
-// tripleBit hashes three bytes to a bit of startFilter.three; triples
-// that share a bit only let more bytes through to the table.
-func tripleBit(b0, b1, b2 byte) uint32 {
-	return (uint32(b0)*0x9e5 ^ uint32(b1) ^ uint32(b2)<<8) & 0xffff
+// quadBit hashes four bytes, little-endian, to a bit of startFilter.four;
+// quads that share a bit only let more positions through to the table.
+func quadBit(q uint32) uint32 {
+	return uint32(uint64(q) * 0x9e3779b97f4a7c15 >> 48)
 }
 
 func setPair(set *[1 << 10]uint64, b0, b1 byte) {
@@ -82,11 +84,11 @@ func hasPair(set *[1 << 10]uint64, b0, b1 byte) bool {
 
 // may reports whether a key may start at text[i], whose pair first holds.
 func (f *startFilter) may(text []byte, i int) bool {
-	if i+2 >= len(text) || hasPair(&f.short, text[i], text[i+1]) {
+	if i+4 > len(text) || hasPair(&f.short, text[i], text[i+1]) {
 		return true
 	}
-	x := tripleBit(text[i], text[i+1], text[i+2])
-	return f.three[x>>6]&(1<<(x&63)) != 0
+	x := quadBit(binary.LittleEndian.Uint32(text[i:]))
+	return f.four[x>>6]&(1<<(x&63)) != 0
 }
 
 type litRef struct {
@@ -133,18 +135,16 @@ func New(lits []string) *Automaton {
 				setPair(&f.first, t[0], byte(b))
 				setPair(&f.short, t[0], byte(b))
 			}
-		case len(t) == 2:
+		case len(t) < 4:
 			setPair(&f.first, t[0], t[1])
 			setPair(&f.short, t[0], t[1])
 		default:
 			setPair(&f.first, t[0], t[1])
-			x := tripleBit(t[0], t[1], t[2])
-			f.three[x>>6] |= 1 << (x & 63)
+			x := quadBit(binary.LittleEndian.Uint32([]byte(t)))
+			f.four[x>>6] |= 1 << (x & 63)
 		}
 	}
-	if haveTeddy {
-		a.teddy = &lazyTeddy{keys: texts}
-	}
+	a.teddy = &lazyTeddy{keys: texts}
 
 	// The keys, those of two bytes or more grouped by their first two,
 	// in the order of lits within a group.
@@ -223,7 +223,7 @@ type Hit struct {
 // may come after one that starts later), and returns the extended slice.
 // It allocates only when hits must grow.
 func (a *Automaton) Scan(text []byte, hits []Hit) []Hit {
-	if a.teddy != nil && len(text) >= teddyBlock+teddyWidth-1 {
+	if haveTeddy && a.teddy != nil && len(text) >= teddyBlock+teddyWidth-1 {
 		if t := a.teddy.tables(); t != nil {
 			return a.scanTeddy(t, text, hits)
 		}

@@ -191,6 +191,9 @@ func (r *Resolver) ResolveID(m rules.Match) string {
 // (its answer is about that code) is folded into it: the code's diagnosis
 // lists it as related instead of counting the record twice.
 func (r *Resolver) ResolveAll(ms []rules.Match, dst []Found) []Found {
+	if len(ms) == 0 {
+		return dst // most records: no rule matched
+	}
 	start := len(dst)
 	codeFound := false
 	for i := range ms {

@@ -87,14 +87,14 @@ func (m *Matcher) quietOnly(text []byte) bool {
 // prose, so it counts as a run too long to ignore.
 func numberRunAfter(text []byte, end int) int {
 	i := end
-	for i < len(text) && (isCodeGap(text[i]) || text[i] == ':' || text[i] == '=') {
+	for i < len(text) && byteClass[text[i]]&(classGap|classSep) != 0 {
 		i++
 	}
 	if i < len(text) && text[i] >= 0x80 {
 		return len(text)
 	}
 	d := i
-	for i < len(text) && (isDigit(text[i]) || text[i] == '-' || text[i] == ',') {
+	for i < len(text) && byteClass[text[i]]&classRun != 0 {
 		i++
 	}
 	return i - d

@@ -111,3 +111,27 @@ func FuzzQuietOnly(f *testing.F) {
 		quietAgrees(t, s, in)
 	})
 }
+
+// TestByteClassMatchesPredicates: the class table says of every byte what
+// the chains of compares it replaced said.
+func TestByteClassMatchesPredicates(t *testing.T) {
+	for c := 0; c < 256; c++ {
+		b := byte(c)
+		word := b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b == '_'
+		checks := []struct {
+			name      string
+			got, want bool
+		}{
+			{"isCodeGap", isCodeGap(b), b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '"' || b == '\'' || b == '\\'},
+			{"isWordByte", isWordByte(b), word},
+			{"isTokenByte", isTokenByte(b), word || b == '.'},
+			{"sep", byteClass[b]&classSep != 0, b == ':' || b == '='},
+			{"run", byteClass[b]&classRun != 0, b >= '0' && b <= '9' || b == '-' || b == ','},
+		}
+		for _, ch := range checks {
+			if ch.got != ch.want {
+				t.Errorf("%s(%q) = %v, want %v", ch.name, b, ch.got, ch.want)
+			}
+		}
+	}
+}

@@ -31,6 +31,16 @@ func scanBytes(text []byte) (nul, valid bool) {
 // last) broke off. With strict (a source of JSON records) a record that
 // does not open one is broken too. Finer faults are found by the parse.
 func looksBrokenJSON(text []byte, strict bool) bool {
+	if n := len(text); n > 0 {
+		// Most records: a whole JSON line, or one that starts with
+		// neither a blank, a byte order mark nor a brace.
+		switch c := text[0]; {
+		case c == '{' && text[n-1] == '}':
+			return false
+		case c != '{' && c != ' ' && c != '\t' && c != '\r' && c != 0xef:
+			return strict
+		}
+	}
 	i, j := 0, len(text)
 	for i < j && (text[i] == ' ' || text[i] == '\t') {
 		i++

@@ -84,11 +84,17 @@ func hasPair(set *[1 << 10]uint64, b0, b1 byte) bool {
 
 // may reports whether a key may start at text[i], whose pair first holds.
 func (f *startFilter) may(text []byte, i int) bool {
-	if i+4 > len(text) || hasPair(&f.short, text[i], text[i+1]) {
+	if i+4 > len(text) {
 		return true
 	}
-	x := quadBit(binary.LittleEndian.Uint32(text[i:]))
-	return f.four[x>>6]&(1<<(x&63)) != 0
+	return f.mayQuad(binary.LittleEndian.Uint32(text[i:]))
+}
+
+// mayQuad is may of the four bytes q, little-endian, whose first two
+// first holds: small enough to be inlined in the candidate loops.
+func (f *startFilter) mayQuad(q uint32) bool {
+	x, y := q&0xffff, quadBit(q)
+	return f.short[x>>6]&(1<<(x&63)) != 0 || f.four[y>>6]&(1<<(y&63)) != 0
 }
 
 type litRef struct {

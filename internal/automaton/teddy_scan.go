@@ -1,6 +1,7 @@
 package automaton
 
 import (
+	"encoding/binary"
 	"math/bits"
 	"sync"
 	"unsafe"
@@ -50,11 +51,19 @@ func (a *Automaton) scanTeddy(t *teddyTables, text []byte, hits []Hit) []Hit {
 			for w != 0 {
 				i := from + wi*64 + bits.TrailingZeros64(w)
 				w &= w - 1
+				if i+4 <= n {
+					// The first two bytes of q are the pair.
+					q := binary.LittleEndian.Uint32(text[i:])
+					if x := q & 0xffff; f.first[x>>6]&(1<<(x&63)) != 0 && f.mayQuad(q) {
+						hits = a.at(text, i, hits)
+					}
+					continue
+				}
 				if i+1 == n {
 					return a.last(text, hits)
 				}
-				if hasPair(&f.first, text[i], text[i+1]) && f.may(text, i) {
-					hits = a.at(text, i, hits)
+				if hasPair(&f.first, text[i], text[i+1]) {
+					hits = a.at(text, i, hits) // too near the end for a key of four
 				}
 			}
 		}

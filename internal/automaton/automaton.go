@@ -51,9 +51,9 @@ type key struct {
 }
 
 type pairSlot struct {
-	pair     uint16
-	used     bool
-	from, to uint32 // keys[from:to] begin with pair
+	pair uint16
+	used bool
+	keys []key // the keys that begin with pair, a part of Automaton.keys
 }
 
 // startFilter holds bit sets over pairs of bytes, b0|b1<<8, and over
@@ -197,7 +197,7 @@ func New(lits []string) *Automaton {
 		for a.slots[h].used {
 			h = (h + 1) & (1<<a.bits - 1)
 		}
-		a.slots[h] = pairSlot{pair: p, used: true, from: uint32(j), to: uint32(end)}
+		a.slots[h] = pairSlot{pair: p, used: true, keys: a.keys[j:end:end]}
 		j = end
 	}
 	return a
@@ -272,8 +272,7 @@ func (a *Automaton) at(text []byte, i int, hits []Hit) []Hit {
 		}
 		h = (h + 1) & (1<<a.bits - 1)
 	}
-	s := &a.slots[h]
-	keys := a.keys[s.from:s.to]
+	keys := a.slots[h].keys
 	if i+8 <= len(text) {
 		w := binary.LittleEndian.Uint64(text[i:])
 		for j := range keys {

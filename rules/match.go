@@ -129,9 +129,9 @@ func (m *Matcher) match(rec *record.Record, format string, known []automaton.Hit
 	// The caller's hits are those of text when the parser left the
 	// record's own bytes as they were (no NUL or invalid UTF-8 to mend).
 	useKnown = useKnown && len(text) == len(rec.Text) && (len(text) == 0 || &text[0] == &rec.Text[0])
-	if useKnown && len(known) == 0 {
-		// Most lines: the block scan found no literal in them. Only the
-		// bad reasons to tell.
+	if useKnown && (len(known) == 0 || m.quietHits(text, known, base)) {
+		// Most lines: the block scan found no literal in them, or only
+		// quiet ones ("code":0). Only the bad reasons to tell.
 		return Result{Bad: m.p.Bad()}
 	}
 	m.gen++
@@ -150,7 +150,7 @@ func (m *Matcher) match(rec *record.Record, format string, known []automaton.Hit
 	if !useKnown || !m.takeHits(known, base, len(text)) {
 		m.hits = m.set.auto.Scan(text, m.hits[:0])
 	}
-	if len(m.hits) == 0 || m.quietOnly(text) {
+	if len(m.hits) == 0 || m.quietHits(text, m.hits, 0) {
 		res.Bad = m.p.Bad()
 		return res
 	}

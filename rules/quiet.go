@@ -1,8 +1,10 @@
 package rules
 
+import "github.com/wedadiag/wedadiag/internal/automaton"
+
 // Quiet hits: most ordinary success lines hold a code key ("code":0,
 // "errCode": 0, [INFO]) and nothing else the prefilter looks for. Noting
-// such a hit finds that it satisfies nothing; quietOnly tells the same
+// such a hit finds that it satisfies nothing; quietHits tells the same
 // sooner, so the record leaves the Matcher without note's bookkeeping.
 
 // quietKind says what makes a hit of a literal mean nothing.
@@ -52,25 +54,31 @@ func (s *Set) markQuiet() {
 	}
 }
 
-// quietOnly reports whether every hit of the record's text is quiet, so
+// quietHits reports whether every hit of the record's text is quiet, so
 // that noting them would satisfy no clause and find nothing error-like.
-func (m *Matcher) quietOnly(text []byte) bool {
+// hits end at End-base in text (base 0: the Matcher's own hits); a hit
+// that does not lie inside text is not known to be quiet.
+func (m *Matcher) quietHits(text []byte, hits []automaton.Hit, base uint32) bool {
 	if !m.set.quietOK {
 		return false
 	}
 	lits := m.set.lits
-	for _, h := range m.hits {
+	for _, h := range hits {
+		end := h.End - base
+		if h.End < base || int(end) > len(text) || end < m.set.auto.Len(h.Lit) {
+			return false
+		}
 		switch lits[h.Lit].quiet {
 		case quietShortNumber:
-			if numberRunAfter(text, int(h.End)) >= m.set.numLen[0] {
+			if numberRunAfter(text, int(end)) >= m.set.numLen[0] {
 				return false
 			}
 		case quietSuccess:
-			if !successAfterKey(text, int(h.End)) {
+			if !successAfterKey(text, int(end)) {
 				return false
 			}
 		case quietPart:
-			if start := int(h.End - m.set.auto.Len(h.Lit)); tokenCounts(text, start, int(h.End), lits[h.Lit].numeric) {
+			if start := int(end - m.set.auto.Len(h.Lit)); tokenCounts(text, start, int(end), lits[h.Lit].numeric) {
 				return false
 			}
 		default:

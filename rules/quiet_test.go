@@ -22,7 +22,7 @@ var quietSeeds = []string{
 	`errCode: -504002`, `"Code":"ResourceNotFound.DataSourceNotExist"`, `ResourceNotFoundExtra.DsNotFound_v2`,
 }
 
-// quietAgrees checks, for one record, that quietOnly never lets go a
+// quietAgrees checks, for one record, that quietHits never lets go a
 // record whose hits note would find meaningful: no candidate rule, nothing
 // error-like, no unescaped scan. It reports whether the record was quiet.
 func quietAgrees(t testing.TB, s *Set, in string) bool {
@@ -33,13 +33,13 @@ func quietAgrees(t testing.TB, s *Set, in string) bool {
 	text := m.p.Text(&rec, "")
 	m.text = text
 	m.hits = s.auto.Scan(text, m.hits[:0])
-	if len(m.hits) == 0 || !m.quietOnly(text) {
+	if len(m.hits) == 0 || !m.quietHits(text, m.hits, 0) {
 		return false
 	}
 	m.note(text)
 	m.checkStatusClauses()
 	if len(m.cands) > 0 || m.errish || m.needUnes {
-		t.Fatalf("%q: quietOnly, yet noting its hits finds candidates %v, error-like %v, unescaping %v",
+		t.Fatalf("%q: quietHits, yet noting its hits finds candidates %v, error-like %v, unescaping %v",
 			in, m.cands, m.errish, m.needUnes)
 	}
 	return true
@@ -84,7 +84,7 @@ func TestQuietKinds(t *testing.T) {
 	for _, in := range []string{`FailedOperationCounter=0`, `InvalidParameterValueHint ok`, `x.LimitExceededHandler ok`} {
 		m := s.NewMatcher()
 		m.hits = s.auto.Scan([]byte(in), nil)
-		if len(m.hits) == 0 || !m.quietOnly([]byte(in)) {
+		if len(m.hits) == 0 || !m.quietHits([]byte(in), m.hits, 0) {
 			t.Errorf("%q: noted, want quiet (a code inside a longer name)", in)
 		}
 	}
@@ -92,7 +92,7 @@ func TestQuietKinds(t *testing.T) {
 		`FailedOperation: x`, `"code":"InvalidParameter"`} {
 		m := s.NewMatcher()
 		m.hits = s.auto.Scan([]byte(in), nil)
-		if len(m.hits) == 0 || m.quietOnly([]byte(in)) {
+		if len(m.hits) == 0 || m.quietHits([]byte(in), m.hits, 0) {
 			t.Errorf("%q: quiet, want noted", in)
 		}
 	}

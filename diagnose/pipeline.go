@@ -41,8 +41,10 @@ func (p *Program) resolver(fallback *Resolver) *Resolver {
 }
 
 func (p *Program) format(source string) string {
-	if f, ok := p.Formats[source]; ok {
-		return f
+	if len(p.Formats) > 0 { // a map lookup a record, where most configs declare none
+		if f, ok := p.Formats[source]; ok {
+			return f
+		}
 	}
 	return p.Format
 }

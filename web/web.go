@@ -64,10 +64,11 @@ func Handler(o Options) http.Handler {
 		o.Lang = func() string { return "zh" }
 	}
 	mux := http.NewServeMux()
-	mux.Handle("GET /metrics", promhttp.HandlerFor(o.Gatherer, promhttp.HandlerOpts{
-		ErrorLog:          slogAdapter{o.Logger},
-		EnableOpenMetrics: false,
-	}))
+	mux.Handle("GET /metrics", fastGzip(promhttp.HandlerFor(o.Gatherer, promhttp.HandlerOpts{
+		ErrorLog:           slogAdapter{o.Logger},
+		EnableOpenMetrics:  false,
+		DisableCompression: true, // fastGzip compresses, at a cheaper level
+	})))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok\n"))

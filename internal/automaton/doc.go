@@ -11,7 +11,10 @@
 // (anchor.go) so that few positions can start a key; a tight loop finds
 // them (skip), or, on amd64 with AVX2, a vector loop that decides 16
 // positions at a time (teddy.go, teddy_amd64.s; GODEBUG=cpu.avx2=off turns
-// it off), and the keys that begin there are compared a word at a time.
+// it off; its buckets are weighed by the bytes' shares in log text,
+// bytefreq.go), a position passes when its first two bytes begin a key
+// and its first four may (a bit set of them, hashed), and the keys that
+// begin there are compared a word at a time.
 // Scan takes any run of bytes: a record, or a block of many lines whose
 // hits the caller shares out by offset.
 //

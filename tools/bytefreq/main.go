@@ -1,12 +1,3 @@
-// Command bytefreq prints the share of each byte value in the files it is
-// given, per 100,000 bytes (each file weighed by its size), as the Go table
-// internal/automaton/bytefreq.go holds: the odds the vector prefilter
-// spreads its keys over buckets by. The table there was made from the
-// accuracy corpus (scripts/accuracy -seed 1: 44 log formats, English and
-// Chinese, with the benign logs), not from the bench corpora it is
-// measured on:
-//
-//	scripts/accuracy -seed 1 && go run ./tools/bytefreq accuracy-out/*.log
 package main
 
 import (
@@ -37,9 +28,15 @@ func main() {
 		fmt.Fprintln(os.Stderr, "bytefreq: the files are empty")
 		os.Exit(1)
 	}
+	fmt.Print(table(&count, total, len(os.Args)-1))
+}
+
+// table is the Go declaration of logByteFreq for counts of total bytes
+// read from files files: each byte's count per 100,000, rounded.
+func table(count *[256]int64, total int64, files int) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "// logByteFreq is each byte's share of log text, per 100,000 bytes\n")
-	fmt.Fprintf(&b, "// (tools/bytefreq over %d bytes of %d files).\n", total, len(os.Args)-1)
+	fmt.Fprintf(&b, "// (tools/bytefreq over %d bytes of %d files).\n", total, files)
 	b.WriteString("var logByteFreq = [256]uint16{\n")
 	for row := 0; row < 256; row += 16 {
 		b.WriteString("\t")
@@ -52,5 +49,5 @@ func main() {
 		fmt.Fprintf(&b, " // %#02x\n", row)
 	}
 	b.WriteString("}\n")
-	fmt.Print(b.String())
+	return b.String()
 }

@@ -1,6 +1,9 @@
 package record
 
-import "bytes"
+import (
+	"bytes"
+	"encoding/binary"
+)
 
 // Mode selects how a Framer groups lines.
 type Mode int
@@ -449,9 +452,8 @@ func syslogTag(p []byte) []byte {
 // timePrefix matches "2024-06-21T08:02:14[.frac][Z|±hh:mm] " or the same
 // with a space between date and time, and one space or tab after it.
 func timePrefix(b []byte) int {
-	if len(b) < 20 || !isDigit(b[0]) || !isDigit(b[1]) || !isDigit(b[2]) || !isDigit(b[3]) || b[4] != '-' ||
-		!isDigit(b[5]) || !isDigit(b[6]) || b[7] != '-' || !isDigit(b[8]) || !isDigit(b[9]) ||
-		b[10] != 'T' && b[10] != ' ' || !isClock(b[11:]) {
+	if len(b) < 20 || !digitsAround(binary.LittleEndian.Uint64(b), dateSeps, dateSepMask) ||
+		!isDigit(b[8]) || !isDigit(b[9]) || b[10] != 'T' && b[10] != ' ' || !isClock(b[11:]) {
 		return 0
 	}
 	i := 19
@@ -479,8 +481,27 @@ func timePrefix(b []byte) int {
 }
 
 func isClock(b []byte) bool {
-	return len(b) >= 8 && isDigit(b[0]) && isDigit(b[1]) && b[2] == ':' && isDigit(b[3]) && isDigit(b[4]) &&
-		b[5] == ':' && isDigit(b[6]) && isDigit(b[7])
+	return len(b) >= 8 && digitsAround(binary.LittleEndian.Uint64(b), clockSeps, clockSepMask)
+}
+
+// The separators of "2024-06-" and "08:02:14", little-endian, and their
+// places: the eight bytes of a date's start and of a clock, told at once
+// (every line is asked whether it starts with a timestamp).
+const (
+	dateSeps     = 0x2d00002d00000000 // '-' at 4 and 7
+	dateSepMask  = 0xff0000ff00000000
+	clockSeps    = 0x00003a00003a0000 // ':' at 2 and 5
+	clockSepMask = 0x0000ff0000ff0000
+)
+
+// digitsAround reports whether the eight bytes of w hold seps where
+// sepMask has them and a digit everywhere else: every other byte's high
+// nibble is 3 and stays 3 when 6 is added (0x30-0x39; the sum carries
+// into no other byte, as every byte is at most 0x3f by then).
+func digitsAround(w, seps, sepMask uint64) bool {
+	const hi, three, six = 0xf0f0f0f0f0f0f0f0, 0x3030303030303030, 0x0606060606060606
+	d := w &^ sepMask
+	return w&sepMask == seps && d&hi == three&^sepMask && (d+six&^sepMask)&hi == three&^sepMask
 }
 
 func isUpper(c byte) bool { return c >= 'A' && c <= 'Z' }

@@ -41,6 +41,12 @@ func looksBrokenJSON(text []byte, strict bool) bool {
 			return strict
 		}
 	}
+	return brokenJSONFull(text, strict)
+}
+
+// brokenJSONFull is looksBrokenJSON without its early answers: past the
+// blanks at either end and a byte order mark.
+func brokenJSONFull(text []byte, strict bool) bool {
 	i, j := 0, len(text)
 	for i < j && (text[i] == ' ' || text[i] == '\t') {
 		i++

@@ -1,7 +1,6 @@
 package parse
 
 import (
-	"bytes"
 	"slices"
 	"strings"
 	"testing"
@@ -90,30 +89,11 @@ func checkScanBytes(t *testing.T, s string) {
 // bytes agree with the full check on every text of up to five bytes over
 // the bytes it looks at.
 func TestLooksBrokenJSONShortcut(t *testing.T) {
-	full := func(text []byte, strict bool) bool {
-		i, j := 0, len(text)
-		for i < j && (text[i] == ' ' || text[i] == '\t') {
-			i++
-		}
-		for j > i && (text[j-1] == ' ' || text[j-1] == '\t' || text[j-1] == '\r') {
-			j--
-		}
-		if bytes.HasPrefix(text[i:j], []byte("\xef\xbb\xbf")) {
-			i += 3
-		}
-		if i == j {
-			return false
-		}
-		if text[i] != '{' {
-			return strict
-		}
-		return text[j-1] != '}'
-	}
 	alphabet := []byte("{} \t\ra\xef\xbb\xbf")
 	var walk func(text []byte)
 	walk = func(text []byte) {
 		for _, strict := range []bool{false, true} {
-			if got, want := looksBrokenJSON(text, strict), full(text, strict); got != want {
+			if got, want := looksBrokenJSON(text, strict), brokenJSONFull(text, strict); got != want {
 				t.Fatalf("looksBrokenJSON(%q, %v) = %v, want %v", text, strict, got, want)
 			}
 		}

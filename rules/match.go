@@ -147,10 +147,12 @@ func (m *Matcher) match(rec *record.Record, format string, known []automaton.Hit
 	res := Result{}
 
 	m.text, m.unesc, m.scanUnes = text, nil, false
-	if !useKnown || !m.takeHits(known, base, len(text)) {
+	// The caller's hits, when taken, were found not quiet above.
+	scanned := !useKnown || !m.takeHits(known, base, len(text))
+	if scanned {
 		m.hits = m.set.auto.Scan(text, m.hits[:0])
 	}
-	if len(m.hits) == 0 || m.quietHits(text, m.hits, 0) {
+	if len(m.hits) == 0 || scanned && m.quietHits(text, m.hits, 0) {
 		res.Bad = m.p.Bad()
 		return res
 	}
@@ -437,13 +439,19 @@ func successCode(c string) bool {
 // not are not trusted (the text is scanned instead).
 func (m *Matcher) takeHits(hits []automaton.Hit, base uint32, n int) bool {
 	m.hits = m.hits[:0]
-	a := m.set.auto
 	for _, h := range hits {
-		end := h.End - base
-		if h.End < base || int(end) > n || end < a.Len(h.Lit) {
+		end, ok := m.hitEnd(h, base, n)
+		if !ok {
 			return false
 		}
 		m.hits = append(m.hits, automaton.Hit{Lit: h.Lit, End: end})
 	}
 	return true
+}
+
+// hitEnd is where hit h, found at base, ends in a text of n bytes, and
+// whether the whole literal lies inside that text.
+func (m *Matcher) hitEnd(h automaton.Hit, base uint32, n int) (uint32, bool) {
+	end := h.End - base
+	return end, h.End >= base && int(end) <= n && end >= m.set.auto.Len(h.Lit)
 }

@@ -64,8 +64,8 @@ func (m *Matcher) quietHits(text []byte, hits []automaton.Hit, base uint32) bool
 	}
 	lits := m.set.lits
 	for _, h := range hits {
-		end := h.End - base
-		if h.End < base || int(end) > len(text) || end < m.set.auto.Len(h.Lit) {
+		end, ok := m.hitEnd(h, base, len(text))
+		if !ok {
 			return false
 		}
 		switch lits[h.Lit].quiet {

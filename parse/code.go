@@ -76,7 +76,7 @@ func textCode(s string) (string, bool) {
 // NormCode trims a code and removes the thousands separators of a number:
 // "100,009" → "100009".
 func NormCode(s string) string {
-	s = strings.Trim(s, " \t\r\n\"'`")
+	s = trim(s, &codeQuotes)
 	if !strings.Contains(s, ",") {
 		return s
 	}

@@ -12,7 +12,7 @@ func (p *Parser) logfmt(body string) bool {
 	before := p.tab.len()
 	rest := body
 	for rest != "" {
-		rest = strings.TrimLeft(rest, " \t")
+		rest = trimLeft(rest, &blanks)
 		k := 0
 		for k < len(rest) && isKeyByte(rest[k]) {
 			k++

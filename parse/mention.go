@@ -1,6 +1,10 @@
 package parse
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
 
 // readMention recognises records that are text about errors rather than
 // errors: a metric sample or its # HELP / # TYPE line (Prometheus text
@@ -21,7 +25,7 @@ func readMention(_ *Parser, st *state) bool {
 	if nl := strings.IndexByte(line, '\n'); nl >= 0 {
 		line = line[:nl]
 	}
-	line = strings.TrimRight(line, " \t\r")
+	line = trimRight(line, &lineEndBlanks)
 	switch {
 	case isMetricLine(line):
 		ev.Format = FormatMetrics
@@ -61,11 +65,45 @@ func isMetricLine(line string) bool {
 	if !labels && !strings.Contains(name, "_") {
 		return false
 	}
-	f := strings.Fields(rest)
-	if len(f) < 1 || len(f) > 2 || !isSampleValue(f[0]) {
+	// One or two fields: the value and a timestamp.
+	value, rest := nextField(rest)
+	if value == "" || !isSampleValue(value) {
 		return false
 	}
-	return len(f) == 1 || digits(f[1])
+	stamp, rest := nextField(rest)
+	if stamp == "" {
+		return true
+	}
+	if more, _ := nextField(rest); more != "" {
+		return false
+	}
+	return digits(stamp)
+}
+
+// nextField returns the first field of s, as strings.Fields splits s,
+// and the text after it; "" when s holds none. It allocates nothing.
+func nextField(s string) (field, rest string) {
+	start := -1
+	for i := 0; i < len(s); {
+		c, size := s[i], 1
+		space := blanksAll.has(c)
+		if c >= utf8.RuneSelf {
+			var r rune
+			r, size = utf8.DecodeRuneInString(s[i:])
+			space = unicode.IsSpace(r)
+		}
+		switch {
+		case space && start >= 0:
+			return s[start:i], s[i:]
+		case !space && start < 0:
+			start = i
+		}
+		i += size
+	}
+	if start < 0 {
+		return "", ""
+	}
+	return s[start:], ""
 }
 
 // inMetricLabels reports whether s[k:], a key, stands inside the label set
@@ -156,13 +194,13 @@ func isSampleValue(s string) bool {
 // history rather than a log line (isDocsLine): package rules does not count
 // a code named on such a line of a multi-line record ("  ✓ maps
 // FailedOperation to a hint" under a test runner's header).
-func DocsLine(line string) bool { return isDocsLine(strings.TrimRight(line, " \t\r")) }
+func DocsLine(line string) bool { return isDocsLine(trimRight(line, &lineEndBlanks)) }
 
 // isDocsLine reports whether line is documentation or history rather than
 // a log record: a Markdown table row, list item or heading, a commit line,
 // a passing test.
 func isDocsLine(line string) bool {
-	t := strings.TrimLeft(line, " \t")
+	t := trimLeft(line, &blanks)
 	switch {
 	case len(t) >= 2 && t[0] == '|' && t[len(t)-1] == '|':
 		return true // | FailedOperation | 任务不存在 | … |

@@ -190,16 +190,18 @@ func prefixLevel(s string) (level, rest string, ok bool) {
 		for pos < len(s) && (s[pos] == ' ' || s[pos] == '\t') {
 			pos++
 		}
-		end := pos
-		for end < len(s) && s[end] != ' ' && s[end] != '\t' && s[end] != '\n' {
+		// A word ends at a space, a tab or a newline; one of over 40
+		// bytes is a message, not a prefix.
+		end, lim := pos, min(len(s), pos+41)
+		for end < lim && !wordSep[s[end]] {
 			end++
-			if end-pos > 40 {
-				return "", s, false // a word this long is a message, not a prefix
-			}
+		}
+		if end-pos > 40 {
+			return "", s, false
 		}
 		tok := s[pos:end]
 		if lvl, ok := levelToken(tok, w == 0); ok {
-			return lvl, strings.TrimLeft(s[end:], " \t-:|"), true
+			return lvl, trimLeft(s[end:], &levelTail), true
 		}
 		if end < len(s) && s[end] == '\n' {
 			break
@@ -215,8 +217,12 @@ func levelToken(tok string, first bool) (string, bool) {
 	if len(tok) < 3 || len(tok) > 16 {
 		return "", false
 	}
-	if c := tok[0] | 0x20; (c < 'a' || c > 'z') && tok[0] != '[' && tok[0] != '<' {
+	c := tok[0] | 0x20
+	if (c < 'a' || c > 'z') && tok[0] != '[' && tok[0] != '<' {
 		return "", false
+	}
+	if c >= 'a' && c <= 'z' && levelInitials&(1<<(c-'a')) == 0 {
+		return "", false // no level name begins with this letter
 	}
 	bracketed := false
 	if len(tok) > 2 && (tok[0] == '[' && tok[len(tok)-1] == ']' || tok[0] == '<' && tok[len(tok)-1] == '>') {
@@ -226,7 +232,7 @@ func levelToken(tok string, first bool) (string, bool) {
 	if i := strings.IndexByte(tok, ':'); i > 0 {
 		tok, colon = tok[:i], true
 	}
-	tok = strings.TrimRight(tok, ",|")
+	tok = trimRight(tok, &levelTokTail)
 	lvl := normLevel(tok)
 	if lvl == "" || len(tok) < 3 {
 		return "", false
@@ -242,6 +248,22 @@ func levelToken(tok string, first bool) (string, bool) {
 	}
 	return "", false
 }
+
+// wordSep ends a word of prefixLevel.
+var wordSep = [256]bool{' ': true, '\t': true, '\n': true}
+
+// levelInitials has bit c-'a' set for each letter c that begins a level
+// name of normLevel (trace, debug, verbose, info, notice, log, warn,
+// error, severe, critical, fatal, panic, alert, emerg), in either case.
+const levelInitials = 1<<('t'-'a') | 1<<('d'-'a') | 1<<('v'-'a') | 1<<('i'-'a') | 1<<('n'-'a') |
+	1<<('l'-'a') | 1<<('w'-'a') | 1<<('e'-'a') | 1<<('s'-'a') | 1<<('c'-'a') | 1<<('f'-'a') |
+	1<<('p'-'a') | 1<<('a'-'a')
+
+// The bytes trimmed after a level word, and from the end of one.
+var (
+	levelTail    = newByteSet(" \t-:|")
+	levelTokTail = newByteSet(",|")
+)
 
 func isLower(s string) bool {
 	for i := 0; i < len(s); i++ {

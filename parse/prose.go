@@ -143,7 +143,7 @@ func ProseKeyBefore(text []byte, end int) bool {
 		return j >= len("错误码") && string(text[j-len("错误码"):j]) == "错误码"
 	}
 	for _, key := range proseKeys {
-		key = strings.TrimRight(key, " :")
+		key = trimRight(key, &keyTail)
 		if j >= len(key) && string(text[j-len(key):j]) == key {
 			return true
 		}

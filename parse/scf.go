@@ -12,7 +12,7 @@ func readSCFTabbed(p *Parser, st *state) bool {
 	if strings.HasPrefix(st.body, "\t") {
 		st.body = p.scfTabbed(st.ev, st.body)
 	}
-	st.body = strings.TrimLeft(st.body, " \t")
+	st.body = trimLeft(st.body, &blanks)
 	return false
 }
 
@@ -36,13 +36,13 @@ func (p *Parser) scfControl(ev *Event, s string) bool {
 	ev.Message = s
 	// "Key: value" pairs; a key is a word followed by ':'.
 	for rest != "" {
-		rest = strings.TrimLeft(rest, " \t")
+		rest = trimLeft(rest, &blanks)
 		colon := strings.Index(rest, ": ")
 		if colon <= 0 || strings.ContainsAny(rest[:colon], " \t") {
 			break
 		}
 		key := rest[:colon]
-		rest = strings.TrimLeft(rest[colon+2:], " \t")
+		rest = trimLeft(rest[colon+2:], &blanks)
 		end := indexSpace(rest)
 		if end < 0 {
 			end = len(rest)

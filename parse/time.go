@@ -16,7 +16,7 @@ func readLeadingTime(p *Parser, st *state) bool {
 		ev.Time, st.body = t, rest
 	} else if strings.HasPrefix(st.body, "[") {
 		if j := strings.IndexByte(st.body, ']'); j > 0 && j < 64 {
-			if t, rest, ok := leadingTimeIn(strings.TrimLeft(st.body[j+1:], " \t"), p.Loc, &p.zones); ok {
+			if t, rest, ok := leadingTimeIn(trimLeft(st.body[j+1:], &blanks), p.Loc, &p.zones); ok {
 				ev.Time, st.body = t, rest
 				if lvl := normLevel(s[1:j]); lvl != "" && isUpperSnake(s[1:j]) {
 					ev.Level = lvl
@@ -96,7 +96,7 @@ func leadingTimeIn(s string, zoneless *time.Location, zones *zoneCache) (time.Ti
 		rest = strings.TrimPrefix(rest, "]")
 	}
 	if !strings.HasPrefix(rest, "\t") {
-		rest = strings.TrimLeft(rest, " ,|")
+		rest = trimLeft(rest, &timeTail)
 	}
 	return t, rest, true
 }

@@ -1,0 +1,54 @@
+package parse
+
+// byteSet is a set of ASCII bytes, made once: strings.TrimLeft and
+// TrimRight build one from their cutset on every call, which the parse of
+// every record pays several times.
+type byteSet [4]uint64
+
+func newByteSet(chars string) byteSet {
+	var s byteSet
+	for i := 0; i < len(chars); i++ {
+		c := chars[i]
+		if c >= 0x80 {
+			panic("parse: byteSet of a non-ASCII byte")
+		}
+		s[c>>6] |= 1 << (c & 63)
+	}
+	return s
+}
+
+func (s *byteSet) has(c byte) bool { return s[c>>6]&(1<<(c&63)) != 0 }
+
+// trimLeft is strings.TrimLeft(x, chars) for the chars of set.
+func trimLeft(x string, set *byteSet) string {
+	i := 0
+	for i < len(x) && set.has(x[i]) {
+		i++
+	}
+	return x[i:]
+}
+
+// trimRight is strings.TrimRight(x, chars) for the chars of set.
+func trimRight(x string, set *byteSet) string {
+	i := len(x)
+	for i > 0 && set.has(x[i-1]) {
+		i--
+	}
+	return x[:i]
+}
+
+// trim is strings.Trim(x, chars) for the chars of set.
+func trim(x string, set *byteSet) string { return trimRight(trimLeft(x, set), set) }
+
+// Sets of the parsers' trims.
+var (
+	blanks        = newByteSet(" \t")
+	lineEndBlanks = newByteSet(" \t\r")
+	blanksAll     = newByteSet("\t\n\v\f\r ") // ASCII space as unicode.IsSpace has it
+)
+
+var (
+	timeTail   = newByteSet(" ,|")
+	codeQuotes = newByteSet(" \t\r\n\"'`")
+	keyTail    = newByteSet(" :")
+)

@@ -15,6 +15,9 @@ type builtin struct {
 	quick []string
 	re    *regexp.Regexp
 	fn    func(s string, m []int) string
+	// maybe, when set, is a finer look than the gate at whether re can
+	// match s: false only when it cannot.
+	maybe func(s string) bool
 }
 
 func (b builtin) apply(s string) string {
@@ -85,6 +88,7 @@ var builtins = sync.OnceValue(func() []builtin {
 			name:  "key_value",
 			quick: []string{"secret", "pass", "pwd", "token", "key", "signature", "credential"},
 			re:    regexp.MustCompile(`(?i)(^|[^A-Za-z0-9_])(` + secretKeys + `)(\\?["']?\s*(?::|=>?)\s*)` + value),
+			maybe: keyBeforeSeparator,
 			fn: func(s string, m []int) string {
 				return s[m[0]:m[7]] + maskValue(s[m[8]:m[9]])
 			},

@@ -125,6 +125,9 @@ func (r *Redactor) Redact(s string) string {
 		if fast && open&(1<<k) == 0 || !fast && !b.gate(s) {
 			continue
 		}
+		if b.maybe != nil && !b.maybe(s) {
+			continue
+		}
 		t := b.apply(s)
 		if fast && t != s {
 			// The masks may add or remove gate words for the steps after.

@@ -255,9 +255,16 @@ var wordSep = [256]bool{' ': true, '\t': true, '\n': true}
 // levelInitials has bit c-'a' set for each letter c that begins a level
 // name of normLevel (trace, debug, verbose, info, notice, log, warn,
 // error, severe, critical, fatal, panic, alert, emerg), in either case.
-const levelInitials = 1<<('t'-'a') | 1<<('d'-'a') | 1<<('v'-'a') | 1<<('i'-'a') | 1<<('n'-'a') |
-	1<<('l'-'a') | 1<<('w'-'a') | 1<<('e'-'a') | 1<<('s'-'a') | 1<<('c'-'a') | 1<<('f'-'a') |
-	1<<('p'-'a') | 1<<('a'-'a')
+var levelInitials = letterBits("tdvinlwescfpa")
+
+// letterBits has bit c-'a' set for each lower-case letter c of letters.
+func letterBits(letters string) uint32 {
+	var bits uint32
+	for i := 0; i < len(letters); i++ {
+		bits |= 1 << (letters[i] - 'a')
+	}
+	return bits
+}
 
 // The bytes trimmed after a level word, and from the end of one.
 var (

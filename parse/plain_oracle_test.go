@@ -68,7 +68,12 @@ func oldLevelToken(tok string, first bool) (string, bool) {
 func FuzzPrefixLevel(f *testing.F) {
 	for _, s := range []string{"ERROR [main] x", "[error] 12#12: x", "- root - ERROR - x", "ERROR:root:x", "error: x",
 		"2024 INFO\tx", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa ERROR", "x y z w v u ERROR", "Warning, x", "<crit> x",
-		"LOG x", "[LOG] x", "\rERROR x", "fatal:x", "ERROR|x", "Error: x"} {
+		"LOG x", "[LOG] x", "\rERROR x", "fatal:x", "ERROR|x", "Error: x",
+		// Every level name of normLevel, so that a letter missing from
+		// levelInitials fails here.
+		"TRACE x", "DEBUG x", "VERBOSE x", "INFO x", "[information] x", "NOTICE x", "[log] x", "WARN x",
+		"WARNING x", "ERR x", "SEVERE x", "CRITICAL x", "CRIT x", "FATAL x", "PANIC x", "ALERT x", "EMERG x",
+		"[emergency] x"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

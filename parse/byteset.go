@@ -2,8 +2,9 @@ package parse
 
 // byteSet is a set of ASCII bytes, made once: strings.TrimLeft and
 // TrimRight build one from their cutset on every call, which the parse of
-// every record pays several times.
-type byteSet [4]uint64
+// every record pays several times. A table of 256 entries: a look-up is
+// one load, which the per-byte loops (prefixLevel's words) feel.
+type byteSet [256]bool
 
 func newByteSet(chars string) byteSet {
 	var s byteSet
@@ -12,12 +13,12 @@ func newByteSet(chars string) byteSet {
 		if c >= 0x80 {
 			panic("parse: byteSet of a non-ASCII byte")
 		}
-		s[c>>6] |= 1 << (c & 63)
+		s[c] = true
 	}
 	return s
 }
 
-func (s *byteSet) has(c byte) bool { return s[c>>6]&(1<<(c&63)) != 0 }
+func (s *byteSet) has(c byte) bool { return s[c] }
 
 // trimLeft is strings.TrimLeft(x, chars) for the chars of set.
 func trimLeft(x string, set *byteSet) string {
@@ -45,10 +46,7 @@ var (
 	blanks        = newByteSet(" \t")
 	lineEndBlanks = newByteSet(" \t\r")
 	blanksAll     = newByteSet("\t\n\v\f\r ") // ASCII space as unicode.IsSpace has it
-)
-
-var (
-	timeTail   = newByteSet(" ,|")
-	codeQuotes = newByteSet(" \t\r\n\"'`")
-	keyTail    = newByteSet(" :")
+	timeTail      = newByteSet(" ,|")
+	codeQuotes    = newByteSet(" \t\r\n\"'`")
+	keyTail       = newByteSet(" :")
 )

@@ -9,7 +9,7 @@ import (
 // cutsets are the sets the parsers trim with, as strings.
 var cutsets = map[*byteSet]string{
 	&levelTail: " \t-:|", &levelTokTail: ",|", &blanks: " \t", &lineEndBlanks: " \t\r",
-	&blanksAll: "\t\n\v\f\r ", &timeTail: " ,|", &codeQuotes: " \t\r\n\"'`", &keyTail: " :",
+	&blanksAll: "\t\n\v\f\r ", &timeTail: " ,|", &codeQuotes: " \t\r\n\"'`", &keyTail: " :", &wordEnds: " \t\n",
 }
 
 // TestTrimsAgreeWithStrings holds trimLeft, trimRight and trim to the

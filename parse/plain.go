@@ -193,7 +193,7 @@ func prefixLevel(s string) (level, rest string, ok bool) {
 		// A word ends at a space, a tab or a newline; one of over 40
 		// bytes is a message, not a prefix.
 		end, lim := pos, min(len(s), pos+41)
-		for end < lim && !wordSep[s[end]] {
+		for end < lim && !wordEnds.has(s[end]) {
 			end++
 		}
 		if end-pos > 40 {
@@ -249,9 +249,6 @@ func levelToken(tok string, first bool) (string, bool) {
 	return "", false
 }
 
-// wordSep ends a word of prefixLevel.
-var wordSep = [256]bool{' ': true, '\t': true, '\n': true}
-
 // levelInitials has bit c-'a' set for each letter c that begins a level
 // name of normLevel (trace, debug, verbose, info, notice, log, warn,
 // error, severe, critical, fatal, panic, alert, emerg), in either case.
@@ -266,8 +263,10 @@ func letterBits(letters string) uint32 {
 	return bits
 }
 
-// The bytes trimmed after a level word, and from the end of one.
+// The bytes that end a word of prefixLevel, and those trimmed after a
+// level word and from the end of one.
 var (
+	wordEnds     = newByteSet(" \t\n")
 	levelTail    = newByteSet(" \t-:|")
 	levelTokTail = newByteSet(",|")
 )

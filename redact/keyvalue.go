@@ -2,9 +2,20 @@ package redact
 
 import "strings"
 
-// keyWords are the gate words of the key_value step: every name of
+// keyValueWords are the gate words of the key_value step: every name of
 // secretKeys holds one of them.
-var keyWords = [...]string{"secret", "pass", "pwd", "token", "key", "signature", "credential"}
+var keyValueWords = []string{"secret", "pass", "pwd", "token", "key", "signature", "credential"}
+
+// keyValueStarts holds the first byte of each of keyValueWords, in both
+// cases.
+var keyValueStarts = func() (t [256]bool) {
+	for _, w := range keyValueWords {
+		for _, c := range bothCases(w[0]) {
+			t[c] = true
+		}
+	}
+	return t
+}()
 
 // keyBeforeSeparator reports whether the key_value regexp may match s:
 // whether some gate word (ASCII case ignored), with the rest of its name
@@ -21,15 +32,11 @@ func keyBeforeSeparator(s string) bool {
 		return true
 	}
 	for i := 0; i < len(s); i++ {
-		c := s[i] | 0x20
-		if c != 's' && c != 'p' && c != 't' && c != 'k' && c != 'c' {
+		if !keyValueStarts[s[i]] {
 			continue
 		}
-		for _, w := range &keyWords {
-			if w[0] != c || len(s)-i < len(w) || !equalFoldASCII(s[i:i+len(w)], w) {
-				continue
-			}
-			if separatorAfterName(s, i+len(w)) {
+		for _, w := range keyValueWords {
+			if hasPrefixFold(s[i:], w) && separatorAfterName(s, i+len(w)) {
 				return true
 			}
 		}
@@ -40,7 +47,7 @@ func keyBeforeSeparator(s string) bool {
 // separatorAfterName reports whether s[j:], after the rest of a name, opens
 // with `\\?["']?[\t\n\f\r ]*[:=]`.
 func separatorAfterName(s string, j int) bool {
-	for j < len(s) && isNameByte(s[j]) {
+	for j < len(s) && (isAlnum(s[j]) || s[j] == '-') {
 		j++
 	}
 	if j < len(s) && s[j] == '\\' {
@@ -53,19 +60,4 @@ func separatorAfterName(s string, j int) bool {
 		j++
 	}
 	return j < len(s) && (s[j] == ':' || s[j] == '=')
-}
-
-func isNameByte(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-'
-}
-
-// equalFoldASCII reports whether a equals lower, a lower-case ASCII word,
-// with ASCII case ignored.
-func equalFoldASCII(a, lower string) bool {
-	for i := 0; i < len(lower); i++ {
-		if a[i]|0x20 != lower[i] {
-			return false
-		}
-	}
-	return true
 }

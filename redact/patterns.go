@@ -86,7 +86,7 @@ var builtins = sync.OnceValue(func() []builtin {
 			// key=value, "key": "value", key: 'value', key => value, and the
 			// same inside an escaped JSON string.
 			name:  "key_value",
-			quick: []string{"secret", "pass", "pwd", "token", "key", "signature", "credential"},
+			quick: keyValueWords,
 			re:    regexp.MustCompile(`(?i)(^|[^A-Za-z0-9_])(` + secretKeys + `)(\\?["']?\s*(?::|=>?)\s*)` + value),
 			maybe: keyBeforeSeparator,
 			fn: func(s string, m []int) string {
